@@ -1,0 +1,38 @@
+/**
+ * @file datagram.h
+ * The datagram (UDP) interface used by the DHCP, DNS and SNTP clients.
+ *
+ * One brisa_datagram is one bound UDP endpoint. The state machines in
+ * src/net build and parse packets and decide what to send when; the port
+ * behind this interface owns sockets (or lwIP pcbs, or a packet socket for
+ * DHCP before an address exists).
+ */
+#ifndef BRISA_DATAGRAM_H
+#define BRISA_DATAGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brisa/ip.h"
+
+typedef struct brisa_datagram {
+    void *ctx;
+
+    /** Sends one datagram of @p len bytes to @p dst : @p port (an IPv4
+     *  broadcast address is allowed). Returns 0 or a negative brisa_err. */
+    int (*send_to)(void *ctx, const brisa_ip_addr *dst, uint16_t port,
+                   const uint8_t *buf, size_t len);
+
+    /** Receives one datagram into @p buf (at most @p cap bytes; a longer
+     *  datagram is truncated and reported with BRISA_ERR_TOO_LARGE), waiting
+     *  at most @p timeout_ms. Fills @p src and @p src_port when not NULL.
+     *  Returns the datagram's length, BRISA_ERR_TIMEOUT, or another
+     *  negative brisa_err. */
+    int (*recv_from)(void *ctx, brisa_ip_addr *src, uint16_t *src_port,
+                     uint8_t *buf, size_t cap, uint32_t timeout_ms);
+
+    /** Releases the endpoint. Safe to call more than once. */
+    void (*close)(void *ctx);
+} brisa_datagram;
+
+#endif /* BRISA_DATAGRAM_H */

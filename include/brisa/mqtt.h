@@ -1,0 +1,329 @@
+/**
+ * @file mqtt.h
+ * The MQTT client: connection, publish/subscribe flows, keepalive.
+ *
+ * Freestanding: the caller supplies every byte of memory (the client struct,
+ * the transmit and receive buffers, the in-flight table, the route table)
+ * and reaches the network through a brisa_transport that is already open
+ * (a TCP socket, or TLS over one). The client never allocates.
+ *
+ * Two ways to drive it:
+ *  - blocking: brisa_mqtt_connect(), brisa_mqtt_publish() then
+ *    brisa_mqtt_wait(), brisa_mqtt_subscribe_sync();
+ *  - event loop: start operations, then call brisa_mqtt_process() whenever
+ *    the transport may have data or a timer may be due; it never blocks
+ *    longer than asked, and completions arrive through on_event.
+ *
+ * Payloads larger than the buffers: an outgoing PUBLISH writes its header
+ * from tx_buf and then the caller's payload straight to the transport; an
+ * incoming PUBLISH larger than rx_buf is delivered in chunks (see
+ * brisa_mqtt_message) or, if the config asks, refused with
+ * BRISA_ERR_TOO_LARGE -- never truncated.
+ */
+#ifndef BRISA_MQTT_H
+#define BRISA_MQTT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brisa/clock.h"
+#include "brisa/err.h"
+#include "brisa/transport.h"
+
+/** MQTT protocol levels that may be asked for in CONNECT. */
+#define BRISA_MQTT_V31 3  /**< MQTT 3.1 ("MQIsdp") */
+#define BRISA_MQTT_V311 4 /**< MQTT 3.1.1 (default) */
+
+/** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
+typedef enum brisa_mqtt_connack_rc {
+    BRISA_MQTT_CONNACK_ACCEPTED = 0,
+    BRISA_MQTT_CONNACK_BAD_PROTOCOL = 1,
+    BRISA_MQTT_CONNACK_ID_REJECTED = 2,
+    BRISA_MQTT_CONNACK_SERVER_UNAVAILABLE = 3,
+    BRISA_MQTT_CONNACK_BAD_CREDENTIALS = 4,
+    BRISA_MQTT_CONNACK_NOT_AUTHORIZED = 5
+} brisa_mqtt_connack_rc;
+
+/** The SUBACK return code that means "subscription refused". */
+#define BRISA_MQTT_SUBACK_FAILURE 0x80
+
+/** Name of a CONNACK return code, e.g. "not authorized"; never NULL. */
+const char *brisa_mqtt_connack_str(int rc);
+
+/** A will message, registered in CONNECT. Strings are NUL-terminated. */
+typedef struct brisa_mqtt_will {
+    const char *topic;
+    const uint8_t *payload;
+    size_t payload_len;
+    uint8_t qos;
+    bool retain;
+} brisa_mqtt_will;
+
+typedef struct brisa_mqtt_connect_options {
+    const char *client_id;     /**< may be "" with clean_session */
+    bool clean_session;
+    uint16_t keepalive_s;      /**< 0 disables keepalive */
+    const char *username;      /**< NULL: none */
+    const uint8_t *password;   /**< NULL: none (needs a username in 3.1.1) */
+    size_t password_len;
+    const brisa_mqtt_will *will; /**< NULL: none */
+    uint8_t protocol_level;    /**< 0 means BRISA_MQTT_V311 */
+} brisa_mqtt_connect_options;
+
+/** What the broker said in CONNACK. */
+typedef struct brisa_mqtt_connack {
+    bool session_present;
+    uint8_t return_code; /**< brisa_mqtt_connack_rc */
+} brisa_mqtt_connack;
+
+/**
+ * An incoming application message, or one chunk of it.
+ *
+ * The message is whole when payload_offset == 0 and payload_len ==
+ * payload_total. A message larger than the receive buffer arrives as
+ * several calls with the same topic and increasing payload_offset; the last
+ * one has payload_offset + payload_len == payload_total. Pointers are valid
+ * only during the callback.
+ */
+typedef struct brisa_mqtt_message {
+    const char *topic;        /**< not NUL-terminated */
+    size_t topic_len;
+    const uint8_t *payload;
+    size_t payload_len;
+    size_t payload_offset;
+    size_t payload_total;
+    uint8_t qos;
+    bool retain;
+    bool dup;
+    uint16_t packet_id;       /**< 0 for QoS 0 */
+} brisa_mqtt_message;
+
+typedef void (*brisa_mqtt_message_cb)(void *user, const brisa_mqtt_message *msg);
+
+/** Kinds of completion reported to on_event. */
+typedef enum brisa_mqtt_event_type {
+    BRISA_MQTT_EVT_CONNACK,      /**< connack holds the broker's answer */
+    BRISA_MQTT_EVT_PUBLISHED,    /**< QoS 1 PUBACK / QoS 2 PUBCOMP received */
+    BRISA_MQTT_EVT_SUBACK,       /**< return_codes holds one code per filter */
+    BRISA_MQTT_EVT_UNSUBACK,
+    BRISA_MQTT_EVT_DISCONNECTED  /**< connection ended; err says why (0: asked) */
+} brisa_mqtt_event_type;
+
+typedef struct brisa_mqtt_event {
+    brisa_mqtt_event_type type;
+    uint16_t packet_id;
+    int err;                       /**< brisa_err, for DISCONNECTED */
+    brisa_mqtt_connack connack;    /**< for CONNACK */
+    const uint8_t *return_codes;   /**< for SUBACK: granted QoS or 0x80 */
+    size_t return_code_count;
+} brisa_mqtt_event;
+
+typedef void (*brisa_mqtt_event_cb)(void *user, const brisa_mqtt_event *evt);
+
+/** Control packet types (the high nibble of the first byte). */
+typedef enum brisa_mqtt_packet_type {
+    BRISA_MQTT_CONNECT = 1,
+    BRISA_MQTT_CONNACK = 2,
+    BRISA_MQTT_PUBLISH = 3,
+    BRISA_MQTT_PUBACK = 4,
+    BRISA_MQTT_PUBREC = 5,
+    BRISA_MQTT_PUBREL = 6,
+    BRISA_MQTT_PUBCOMP = 7,
+    BRISA_MQTT_SUBSCRIBE = 8,
+    BRISA_MQTT_SUBACK = 9,
+    BRISA_MQTT_UNSUBSCRIBE = 10,
+    BRISA_MQTT_UNSUBACK = 11,
+    BRISA_MQTT_PINGREQ = 12,
+    BRISA_MQTT_PINGRESP = 13,
+    BRISA_MQTT_DISCONNECT = 14,
+    BRISA_MQTT_AUTH = 15 /**< MQTT 5 only */
+} brisa_mqtt_packet_type;
+
+/** Name of a packet type ("PUBLISH"); never NULL. */
+const char *brisa_mqtt_packet_name(int type);
+
+/** One packet seen on the wire, for debug output (mosquitto's -d). */
+typedef struct brisa_mqtt_trace {
+    bool outgoing;
+    uint8_t type;             /**< brisa_mqtt_packet_type */
+    uint16_t packet_id;       /**< 0 when the packet has none */
+    uint8_t qos;              /**< PUBLISH */
+    bool retain, dup;         /**< PUBLISH */
+    const char *topic;        /**< PUBLISH, not NUL-terminated; else NULL */
+    size_t topic_len;
+    size_t payload_len;       /**< PUBLISH */
+    uint8_t return_code;      /**< CONNACK */
+} brisa_mqtt_trace;
+
+typedef void (*brisa_mqtt_trace_cb)(void *user, const brisa_mqtt_trace *t);
+
+/** A route: messages whose topic matches @p filter go to @p cb. */
+typedef struct brisa_mqtt_route {
+    const char *filter;       /**< NUL-terminated, must outlive the route */
+    brisa_mqtt_message_cb cb;
+    void *user;
+} brisa_mqtt_route;
+
+/** One slot of the in-flight table. Internal: the caller only sizes it. */
+typedef struct brisa_mqtt_inflight {
+    uint16_t packet_id;       /**< 0: slot free */
+    uint8_t kind;             /**< what is awaited (internal) */
+    uint8_t qos;
+    uint64_t sent_ms;
+    const char *topic;        /**< kept for resending on session resume */
+    const uint8_t *payload;
+    size_t payload_len;
+    bool retain;
+} brisa_mqtt_inflight;
+
+/** How to treat an incoming message larger than rx_buf. */
+typedef enum brisa_mqtt_large_policy {
+    BRISA_MQTT_LARGE_CHUNKED = 0, /**< deliver in chunks (default) */
+    BRISA_MQTT_LARGE_REFUSE = 1   /**< fail with BRISA_ERR_TOO_LARGE and close */
+} brisa_mqtt_large_policy;
+
+typedef struct brisa_mqtt_config {
+    brisa_transport transport;   /**< open stream to the broker */
+    brisa_clock clock;
+    uint8_t *tx_buf;             /**< outgoing packets (not PUBLISH payloads) */
+    size_t tx_size;
+    uint8_t *rx_buf;             /**< incoming packets */
+    size_t rx_size;
+    brisa_mqtt_inflight *inflight; /**< outstanding QoS 1/2, SUBSCRIBE... */
+    size_t inflight_count;
+    brisa_mqtt_route *routes;    /**< storage for brisa_mqtt_route_add */
+    size_t route_count;
+    brisa_mqtt_message_cb on_message; /**< messages no route matched */
+    brisa_mqtt_event_cb on_event;     /**< completions, may be NULL */
+    brisa_mqtt_trace_cb on_trace;     /**< every packet, may be NULL */
+    void *user;                  /**< passed to the three callbacks above */
+    uint32_t io_timeout_ms;      /**< longest a single send may block */
+    brisa_mqtt_large_policy large_policy;
+} brisa_mqtt_config;
+
+/** The client. Caller-allocated; fields are private. */
+typedef struct brisa_mqtt_client {
+    brisa_mqtt_config cfg;
+    uint8_t state;
+    uint16_t keepalive_s;
+    uint16_t next_packet_id;
+    uint64_t last_tx_ms;
+    uint64_t last_rx_ms;
+    uint64_t ping_sent_ms;
+    bool ping_outstanding;
+    size_t rx_have;              /**< bytes of the current packet in rx_buf */
+    size_t rx_need;              /**< bytes the current packet still needs */
+    size_t rx_payload_done;      /**< chunked delivery progress */
+    size_t rx_remaining;         /**< remaining length of the current packet */
+    uint8_t rx_header_len;
+    brisa_mqtt_connack connack;
+    uint8_t protocol_level;
+} brisa_mqtt_client;
+
+/** Prepares @p c from @p cfg (copied). Returns BRISA_OK or
+ *  BRISA_ERR_INVALID_ARG (missing buffer, transport or clock). */
+int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
+
+/** Replaces the transport (after the caller reconnected TCP/TLS). */
+void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t);
+
+/**
+ * Sends CONNECT and waits up to @p timeout_ms for CONNACK.
+ * Returns BRISA_OK when accepted; BRISA_ERR_REFUSED with the broker's code
+ * in @p result->return_code; BRISA_ERR_TIMEOUT; or a transport error.
+ * With clean_session false and a session present, unfinished QoS 1/2 flows
+ * are resumed (PUBLISH with DUP, PUBREL).
+ */
+int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                       uint32_t timeout_ms, brisa_mqtt_connack *result);
+
+/** Event-loop form of connect: sends CONNECT and returns; CONNACK arrives
+ *  as BRISA_MQTT_EVT_CONNACK from brisa_mqtt_process(). */
+int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
+
+/**
+ * Publishes @p payload on @p topic (NUL-terminated, no wildcards).
+ * QoS 0 is done when this returns. QoS 1/2 take an in-flight slot and
+ * return their packet id in @p packet_id (may be NULL); completion is
+ * BRISA_MQTT_EVT_PUBLISHED or brisa_mqtt_wait(). For QoS 1/2 @p topic and
+ * @p payload must stay valid until completion if the session may be
+ * resumed after a reconnect; otherwise they may be reused on return.
+ * Returns BRISA_OK, BRISA_ERR_BUSY (no free slot), BRISA_ERR_INVALID_ARG
+ * (bad topic or QoS), BRISA_ERR_STATE (not connected) or a transport error.
+ */
+int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
+                       const void *payload, size_t payload_len, uint8_t qos,
+                       bool retain, uint16_t *packet_id);
+
+/** One filter of a SUBSCRIBE. */
+typedef struct brisa_mqtt_subscription {
+    const char *filter;  /**< NUL-terminated, '+' and '#' allowed */
+    uint8_t qos;         /**< maximum QoS asked for */
+} brisa_mqtt_subscription;
+
+/** Sends SUBSCRIBE for @p count filters; SUBACK arrives as an event. */
+int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                         size_t count, uint16_t *packet_id);
+
+/** Blocking subscribe: waits for SUBACK and copies one return code per
+ *  filter into @p granted (granted QoS, or BRISA_MQTT_SUBACK_FAILURE).
+ *  Returns BRISA_OK even when some filters were refused: check granted. */
+int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                              size_t count, uint8_t *granted, uint32_t timeout_ms);
+
+/** Sends UNSUBSCRIBE for @p count filters; UNSUBACK arrives as an event. */
+int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
+                           size_t count, uint16_t *packet_id);
+
+/**
+ * Runs the client for at most @p timeout_ms: reads and handles whatever
+ * packets arrive (delivering messages, answering QoS flows, reporting
+ * events), sends PINGREQ when the link has been idle for keepalive, and
+ * detects a broker that stays silent (no PINGRESP) within 1.5 x keepalive.
+ * Returns BRISA_OK, or a negative brisa_err when the connection is lost
+ * (the client is then disconnected and on_event has been told).
+ */
+int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
+
+/** Processes until the flow of @p packet_id completes (PUBACK, PUBCOMP,
+ *  SUBACK or UNSUBACK) or @p timeout_ms passes (BRISA_ERR_TIMEOUT). */
+int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
+
+/** Processes until no QoS 1/2 flow is outstanding, or the timeout. */
+int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
+
+/** Sends DISCONNECT (the broker then discards the will) and closes the
+ *  transport. */
+int brisa_mqtt_disconnect(brisa_mqtt_client *c);
+
+/** True between an accepted CONNACK and the end of the connection. */
+bool brisa_mqtt_is_connected(const brisa_mqtt_client *c);
+
+/** Number of in-flight slots in use. */
+size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c);
+
+/** Adds a route: incoming messages matching @p filter call @p cb (first
+ *  matching route wins). Returns BRISA_ERR_BUSY when the table is full,
+ *  BRISA_ERR_INVALID_ARG for an invalid filter. */
+int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
+                         brisa_mqtt_message_cb cb, void *user);
+
+/** Removes the route for exactly @p filter. */
+int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
+
+/** True when @p topic (a PUBLISH topic name) matches @p filter, following
+ *  MQTT 3.1.1 section 4.7 ('+', '#', and '$' topics not matched by a
+ *  leading wildcard). */
+bool brisa_mqtt_topic_matches(const char *filter, size_t filter_len,
+                              const char *topic, size_t topic_len);
+
+/** Validates a topic name for PUBLISH (non-empty, UTF-8, no wildcards, no
+ *  U+0000, at most 65535 bytes). */
+bool brisa_mqtt_topic_valid(const char *topic, size_t len);
+
+/** Validates a topic filter for SUBSCRIBE ('#' last and alone in its
+ *  level, '+' alone in its level). */
+bool brisa_mqtt_filter_valid(const char *filter, size_t len);
+
+#endif /* BRISA_MQTT_H */

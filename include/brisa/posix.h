@@ -1,0 +1,21 @@
+/**
+ * @file posix.h
+ * POSIX implementations of the clock and random-number interfaces.
+ */
+#ifndef BRISA_POSIX_H
+#define BRISA_POSIX_H
+
+#include "brisa/clock.h"
+#include "brisa/rng.h"
+
+/** The host's clocks: CLOCK_MONOTONIC, and CLOCK_REALTIME as wall time. */
+brisa_clock brisa_posix_clock(void);
+
+/** Like brisa_posix_clock() but with no wall time: for a device whose time
+ *  must come from NTP (wrap it in a brisa_softclock). */
+brisa_clock brisa_posix_monotonic_clock(void);
+
+/** getrandom(2)-backed randomness. */
+brisa_rng brisa_posix_rng(void);
+
+#endif /* BRISA_POSIX_H */

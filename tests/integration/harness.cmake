@@ -1,0 +1,1 @@
+brisa_integration_test(harness integration/test_harness.sh TIMEOUT 60)
