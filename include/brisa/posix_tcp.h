@@ -1,0 +1,86 @@
+/**
+ * @file posix_tcp.h
+ * A brisa_transport over a POSIX TCP socket (IPv4 and IPv6).
+ *
+ * The caller owns the brisa_posix_tcp struct (no allocation). Typical use:
+ *
+ *     brisa_posix_tcp tcp;
+ *     brisa_posix_tcp_init(&tcp);
+ *     int rc = brisa_posix_tcp_connect(&tcp, "broker.lan", 1883, NULL);
+ *     if (rc < 0)
+ *         fprintf(stderr, "%s\n", brisa_posix_tcp_error(&tcp));
+ *     brisa_transport t = brisa_posix_tcp_transport(&tcp);
+ *
+ * The socket is non-blocking once connected; every wait is a poll() with
+ * the caller's timeout, so nothing blocks longer than asked. Sends never
+ * raise SIGPIPE. When an operation fails, the system's own reason
+ * ("Connection refused", "Name or service not known") is kept in the
+ * struct for messages meant for people.
+ */
+#ifndef BRISA_POSIX_TCP_H
+#define BRISA_POSIX_TCP_H
+
+#include <stdint.h>
+
+#include "brisa/transport.h"
+
+/** Which address families brisa_posix_tcp_connect() may use. */
+typedef enum brisa_posix_tcp_family {
+    BRISA_POSIX_TCP_ANY = 0, /**< whatever the resolver returns, in order */
+    BRISA_POSIX_TCP_IPV4 = 4,
+    BRISA_POSIX_TCP_IPV6 = 6
+} brisa_posix_tcp_family;
+
+typedef struct brisa_posix_tcp_options {
+    uint32_t connect_timeout_ms; /**< per address tried; 0: 10 000 ms */
+    brisa_posix_tcp_family family;
+} brisa_posix_tcp_options;
+
+/** One TCP connection. Fields are private; read them through functions. */
+typedef struct brisa_posix_tcp {
+    int fd;          /**< -1 when closed */
+    int sys_errno;   /**< errno of the last failure, 0 if none */
+    int gai_error;   /**< getaddrinfo() code of a failed resolution */
+    char msg[192];   /**< the last failure, in words */
+} brisa_posix_tcp;
+
+/** Puts @p t in the closed state. Call once before anything else. */
+void brisa_posix_tcp_init(brisa_posix_tcp *t);
+
+/**
+ * Resolves @p host (name or numeric address) with getaddrinfo() and
+ * connects to @p port, trying each returned address in turn until one
+ * accepts. @p opt may be NULL for the defaults. Enables TCP_NODELAY.
+ * Returns BRISA_OK; BRISA_ERR_RESOLVE when the name has no usable address;
+ * BRISA_ERR_TIMEOUT when the last address tried did not answer in time;
+ * BRISA_ERR_CONNECT when it refused or was unreachable;
+ * BRISA_ERR_INVALID_ARG; BRISA_ERR_STATE if @p t is already connected.
+ * On failure brisa_posix_tcp_error() says why.
+ */
+int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
+                            const brisa_posix_tcp_options *opt);
+
+/**
+ * Takes ownership of an already connected stream socket @p fd (from
+ * accept() or socketpair()), making it non-blocking. The transport closes
+ * it. Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
+ */
+int brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd);
+
+/** The transport interface over @p t, which must outlive it. */
+brisa_transport brisa_posix_tcp_transport(brisa_posix_tcp *t);
+
+/**
+ * Human-readable reason for the last failure, e.g. "connect to 127.0.0.1
+ * port 1: Connection refused". Points into @p t (or a static string);
+ * valid until the next call on @p t. "" when nothing failed.
+ */
+const char *brisa_posix_tcp_error(const brisa_posix_tcp *t);
+
+/** The system's reason alone ("Connection refused"); "" if none. */
+const char *brisa_posix_tcp_reason(const brisa_posix_tcp *t);
+
+/** Closes the socket (a FIN to the peer). Safe to call more than once. */
+void brisa_posix_tcp_close(brisa_posix_tcp *t);
+
+#endif /* BRISA_POSIX_TCP_H */

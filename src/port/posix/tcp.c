@@ -1,0 +1,313 @@
+/* TCP stream transport over BSD sockets. The socket stays non-blocking
+ * after connect so that every wait is a poll() bounded by the caller's
+ * timeout; a broker that stops answering can never hang the caller. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "brisa/err.h"
+#include "brisa/posix_tcp.h"
+
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Waits for @p events on @p fd until @p deadline (monotonic ms).
+ * Returns 1 when ready, 0 on timeout, -1 with errno set on failure. EINTR
+ * restarts the wait with whatever time is left. */
+static int wait_fd(int fd, short events, uint64_t deadline)
+{
+    for (;;) {
+        uint64_t now = now_ms();
+        uint64_t left = deadline > now ? deadline - now : 0;
+        struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
+        int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+        if (rc > 0)
+            return 1;
+        if (rc == 0) {
+            if (now_ms() >= deadline)
+                return 0;
+            continue; /* clamped wait ended early */
+        }
+        if (errno != EINTR)
+            return -1;
+    }
+}
+
+/* Records the last failure in words; long host names are cut, not lost. */
+__attribute__((format(printf, 2, 3)))
+static void set_msg(brisa_posix_tcp *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void fail_sys(brisa_posix_tcp *t, int err, const char *what)
+{
+    t->sys_errno = err;
+    t->gai_error = 0;
+    set_msg(t, "%s: %s", what, strerror(err));
+}
+
+/* An errno from send/recv/poll as a brisa_err, kept for messages. */
+static int io_error(brisa_posix_tcp *t, int err, const char *what)
+{
+    fail_sys(t, err, what);
+    if (err == EPIPE)
+        return BRISA_ERR_CLOSED;
+    return BRISA_ERR_IO;
+}
+
+void brisa_posix_tcp_init(brisa_posix_tcp *t)
+{
+    memset(t, 0, sizeof *t);
+    t->fd = -1;
+}
+
+static void describe_addr(const struct addrinfo *ai, char *out, size_t out_len)
+{
+    char host[NI_MAXHOST];
+    if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, NULL, 0,
+                    NI_NUMERICHOST) != 0)
+        snprintf(host, sizeof host, "?");
+    snprintf(out, out_len, "%s", host);
+}
+
+static int set_nonblocking(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -1;
+    return 0;
+}
+
+/* One connection attempt. Returns the connected fd, or -1 with errno set
+ * (ETIMEDOUT when the peer did not answer within @p timeout_ms). */
+static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
+{
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    ai->ai_protocol);
+    if (fd < 0)
+        return -1;
+    int err = 0;
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+        /* EINTR leaves the connect running, exactly like EINPROGRESS. */
+        if (errno != EINPROGRESS && errno != EINTR) {
+            err = errno;
+        } else {
+            int rc = wait_fd(fd, POLLOUT, now_ms() + timeout_ms);
+            socklen_t len = sizeof err;
+            if (rc == 0)
+                err = ETIMEDOUT;
+            else if (rc < 0)
+                err = errno;
+            else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+                err = errno;
+        }
+    }
+    if (err != 0) {
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    int one = 1;
+    /* MQTT packets are small and latency matters; coalescing is asked
+     * for explicitly with BRISA_SEND_MORE (MSG_MORE). */
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
+                            const brisa_posix_tcp_options *opt)
+{
+    if (t == NULL || host == NULL || host[0] == '\0' || port == 0)
+        return BRISA_ERR_INVALID_ARG;
+    if (t->fd >= 0)
+        return BRISA_ERR_STATE;
+    uint32_t timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
+    int family = AF_UNSPEC;
+    if (opt != NULL) {
+        if (opt->connect_timeout_ms != 0)
+            timeout_ms = opt->connect_timeout_ms;
+        if (opt->family == BRISA_POSIX_TCP_IPV4)
+            family = AF_INET;
+        else if (opt->family == BRISA_POSIX_TCP_IPV6)
+            family = AF_INET6;
+        else if (opt->family != BRISA_POSIX_TCP_ANY)
+            return BRISA_ERR_INVALID_ARG;
+    }
+    t->sys_errno = 0;
+    t->gai_error = 0;
+    t->msg[0] = '\0';
+
+    char service[8];
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = family;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    struct addrinfo *list = NULL;
+    int gai = getaddrinfo(host, service, &hints, &list);
+    if (gai != 0) {
+        t->gai_error = gai;
+        t->sys_errno = gai == EAI_SYSTEM ? errno : 0;
+        set_msg(t, "resolve '%s': %s", host, brisa_posix_tcp_reason(t));
+        return BRISA_ERR_RESOLVE;
+    }
+
+    int result = BRISA_ERR_RESOLVE;
+    for (const struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
+        int fd = try_connect(ai, timeout_ms);
+        if (fd >= 0) {
+            t->fd = fd;
+            t->sys_errno = 0;
+            t->msg[0] = '\0';
+            result = BRISA_OK;
+            break;
+        }
+        int err = errno;
+        char addr[NI_MAXHOST], what[NI_MAXHOST + 32];
+        describe_addr(ai, addr, sizeof addr);
+        snprintf(what, sizeof what, "connect to %s port %u", addr, (unsigned)port);
+        if (err == ETIMEDOUT) {
+            t->sys_errno = err;
+            set_msg(t, "%s: no answer within %u ms", what, (unsigned)timeout_ms);
+            result = BRISA_ERR_TIMEOUT;
+        } else {
+            fail_sys(t, err, what);
+            result = BRISA_ERR_CONNECT;
+        }
+    }
+    freeaddrinfo(list);
+    if (result == BRISA_ERR_RESOLVE)
+        set_msg(t, "resolve '%s': no address", host);
+    return result;
+}
+
+int brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd)
+{
+    if (t == NULL || fd < 0 || t->fd >= 0)
+        return BRISA_ERR_INVALID_ARG;
+    if (set_nonblocking(fd) != 0) {
+        fail_sys(t, errno, "adopt socket");
+        return BRISA_ERR_INVALID_ARG;
+    }
+    t->fd = fd;
+    t->sys_errno = 0;
+    t->gai_error = 0;
+    t->msg[0] = '\0';
+    return BRISA_OK;
+}
+
+static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
+                    uint32_t timeout_ms)
+{
+    brisa_posix_tcp *t = ctx;
+    if (t->fd < 0)
+        return BRISA_ERR_CLOSED;
+    if (len == 0)
+        return 0;
+    if (len > INT_MAX)
+        len = INT_MAX; /* the return type bounds one write */
+    int sflags = MSG_NOSIGNAL | MSG_DONTWAIT;
+    if (flags & BRISA_SEND_MORE)
+        sflags |= MSG_MORE;
+    uint64_t deadline = now_ms() + timeout_ms;
+    for (;;) {
+        ssize_t n = send(t->fd, buf, len, sflags);
+        if (n >= 0)
+            return (int)n;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return io_error(t, errno, "send");
+        int rc = wait_fd(t->fd, POLLOUT, deadline);
+        if (rc == 0)
+            return BRISA_ERR_TIMEOUT;
+        if (rc < 0)
+            return io_error(t, errno, "poll");
+    }
+}
+
+static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
+{
+    brisa_posix_tcp *t = ctx;
+    if (t->fd < 0)
+        return BRISA_ERR_CLOSED;
+    if (len == 0)
+        return BRISA_ERR_INVALID_ARG;
+    if (len > INT_MAX)
+        len = INT_MAX;
+    uint64_t deadline = now_ms() + timeout_ms;
+    for (;;) {
+        ssize_t n = recv(t->fd, buf, len, MSG_DONTWAIT);
+        if (n > 0)
+            return (int)n;
+        if (n == 0) {
+            set_msg(t, "recv: connection closed by peer");
+            return BRISA_ERR_CLOSED;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return io_error(t, errno, "recv");
+        if (timeout_ms == 0)
+            return BRISA_ERR_TIMEOUT;
+        int rc = wait_fd(t->fd, POLLIN, deadline);
+        if (rc == 0)
+            return BRISA_ERR_TIMEOUT;
+        if (rc < 0)
+            return io_error(t, errno, "poll");
+    }
+}
+
+void brisa_posix_tcp_close(brisa_posix_tcp *t)
+{
+    if (t != NULL && t->fd >= 0) {
+        close(t->fd);
+        t->fd = -1;
+    }
+}
+
+static void tcp_close(void *ctx)
+{
+    brisa_posix_tcp_close(ctx);
+}
+
+brisa_transport brisa_posix_tcp_transport(brisa_posix_tcp *t)
+{
+    brisa_transport tr = { t, tcp_send, tcp_recv, tcp_close };
+    return tr;
+}
+
+const char *brisa_posix_tcp_error(const brisa_posix_tcp *t)
+{
+    return t->msg;
+}
+
+const char *brisa_posix_tcp_reason(const brisa_posix_tcp *t)
+{
+    if (t->gai_error != 0 && t->gai_error != EAI_SYSTEM)
+        return gai_strerror(t->gai_error);
+    if (t->sys_errno != 0)
+        return strerror(t->sys_errno);
+    return "";
+}
