@@ -1,0 +1,47 @@
+/* Board-independent parts: LED bookkeeping and button edge detection. */
+#include "board.h"
+
+#include <stdio.h>
+
+bool board_open(board *b, const device_config *cfg, char *err, size_t err_len)
+{
+    if (cfg->board == BOARD_GPIOD)
+        return board_gpiod_open(b, cfg, err, err_len);
+    if (!board_console_open(b, stdout)) {
+        snprintf(err, err_len, "console board: cannot set up the button signal");
+        return false;
+    }
+    return true;
+}
+
+int board_set_led(board *b, int index, bool on)
+{
+    if (index < 0 || index >= BOARD_LEDS)
+        return -1;
+    if (b->ops->set_led(b, index, on) != 0)
+        return -1;
+    b->led[index] = on;
+    return 0;
+}
+
+bool board_button_pressed(board *b)
+{
+    bool down = b->ops->button_down(b);
+    bool pressed = down && !b->was_down;
+    b->was_down = down;
+    return pressed;
+}
+
+bool board_button_held(board *b)
+{
+    bool down = b->ops->button_down(b);
+    b->was_down = down;
+    return down;
+}
+
+void board_close(board *b)
+{
+    if (b->ops && b->ops->close)
+        b->ops->close(b);
+    b->ops = NULL;
+}

@@ -1,0 +1,97 @@
+/* brisa-device configuration: every setting of the seed's configuration
+ * slide, read from one INI file. */
+#ifndef BRISA_DEVICE_CONFIG_H
+#define BRISA_DEVICE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brisa/ip.h"
+
+#define CFG_NAME_MAX 256   /* host names, topics, ids */
+#define CFG_PATH_MAX 1024
+
+typedef enum board_kind { BOARD_CONSOLE = 0, BOARD_GPIOD = 1 } board_kind;
+typedef enum tls_backend_kind { TLS_BACKEND_MBEDTLS = 0, TLS_BACKEND_OPENSSL = 1 } tls_backend_kind;
+
+#define CFG_LEDS 3
+
+typedef struct device_config {
+    char path[CFG_PATH_MAX];
+
+    /* [device] */
+    char platform[64];          /* shown in the boot banner and events */
+    bool debug;                 /* boot steps and timings on stderr */
+    board_kind board;
+    char gpio_chip[64];         /* gpiod board: chip name or path */
+    int led_lines[CFG_LEDS];    /* gpiod board: output line offsets */
+    int button_line;            /* gpiod board: input line offset */
+    bool button_active_low;
+
+    /* [network] */
+    char interface[32];         /* "" : keep the host's network (no DHCP) */
+    int dhcp_attempts;          /* 0: skip DHCP, use the static config */
+    int dhcp_timeout_ms;        /* first retransmission wait; doubles */
+    bool dhcp_release;          /* RELEASE the lease on exit */
+    bool have_static;
+    brisa_ip_addr static_address;
+    int static_prefix;
+    brisa_ip_addr static_gateway;
+    brisa_ip_addr static_dns;
+    brisa_ip_addr dns_server;   /* overrides DHCP's when set */
+
+    /* [time] */
+    char ntp_server[CFG_NAME_MAX]; /* "": take DHCP option 42 */
+    int gmt_offset_min;
+    int time_interval_s;        /* period of the date/time publication */
+
+    /* [tls] */
+    bool tls;
+    bool tls_client_auth;
+    int tls_debug;              /* 0..4 */
+    tls_backend_kind tls_backend;
+    char ca_file[CFG_PATH_MAX];
+    char cert_file[CFG_PATH_MAX];
+    char key_file[CFG_PATH_MAX];
+    char key_password[CFG_NAME_MAX];
+    char crl_file[CFG_PATH_MAX];
+    char tls_server_name[CFG_NAME_MAX]; /* "": the broker name */
+
+    /* [mqtt] */
+    char broker[CFG_NAME_MAX];
+    int port;                   /* 0: 1883, or 8883 with TLS */
+    char client_id[CFG_NAME_MAX];
+    int keepalive_s;
+    char username[CFG_NAME_MAX];
+    char password[CFG_NAME_MAX];
+    char public_topic[CFG_NAME_MAX];
+    char secret_topic[CFG_NAME_MAX];
+    int qos;
+
+    /* [test] */
+    bool test_mode;
+    int test_bytes;             /* bytes per MQTT message */
+    int test_cycles;            /* total cycles */
+    int test_qos;
+
+    /* [device] retry policy */
+    int retry_delay_s;          /* wait before retrying a failed boot step */
+    int max_boot_attempts;      /* 0: retry for ever */
+} device_config;
+
+/**
+ * Loads @p path into @p cfg (defaults first, then the file). On any problem
+ * -- missing file, unknown section or key, bad value, missing required key,
+ * unreadable certificate -- writes "file:line: what is wrong" into @p err
+ * and returns false. Nothing touches the network.
+ */
+bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len);
+
+/** Effective broker port (the configured one, or 1883 / 8883 with TLS). */
+int device_config_port(const device_config *cfg);
+
+/** Writes "GMT+1", "GMT-3:30" or "GMT" for an offset in minutes. */
+void device_config_gmt_label(int offset_min, char *buf, size_t len);
+
+#endif

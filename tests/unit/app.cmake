@@ -1,0 +1,5 @@
+if(TARGET brisa_device_lib)
+  brisa_unit_test(test_app_config SOURCES unit/test_app_config.c LIBS brisa_device_lib)
+  brisa_unit_test(test_app_commands SOURCES unit/test_app_commands.c LIBS brisa_device_lib)
+  brisa_unit_test(test_app_stats SOURCES unit/test_app_stats.c LIBS brisa_device_lib)
+endif()
