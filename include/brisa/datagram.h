@@ -35,4 +35,20 @@ typedef struct brisa_datagram {
     void (*close)(void *ctx);
 } brisa_datagram;
 
+/**
+ * A factory of fresh datagram endpoints. DNS opens one per query so that
+ * every query leaves from a new, unpredictable source port (RFC 5452);
+ * SNTP opens one per synchronisation.
+ */
+typedef struct brisa_datagram_opener {
+    void *ctx;
+
+    /** Binds a new endpoint of @p family (BRISA_IP_V4 or BRISA_IP_V6) to a
+     *  random local port and fills @p out; its storage belongs to the
+     *  opener, which may reuse it once @p out has been closed (callers keep
+     *  at most one endpoint per opener open). Returns 0 or a negative
+     *  brisa_err. */
+    int (*open)(void *ctx, uint8_t family, brisa_datagram *out);
+} brisa_datagram_opener;
+
 #endif /* BRISA_DATAGRAM_H */
