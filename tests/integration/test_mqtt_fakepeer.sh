@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Brokers that misbehave, played by tests/harness/fakepeer.py on loopback:
+# silent after accepting, silent after CONNACK, malformed or unexpected
+# answers, a cut connection. The tools must end within a bounded time with
+# one clear line and status 1 -- never hang, never crash.
+source "$BRISA_SRC/tests/harness/lib.sh"
+PUB=$BRISA_BIN/brisa-pub
+SUB=$BRISA_BIN/brisa-sub
+
+n=0
+# fakepeer STEP...: starts a fake broker; sets FAKE_PORT and FAKE_LOG.
+fakepeer() {
+    n=$((n + 1))
+    local pf="$TEST_DIR/fake$n.port"
+    FAKE_LOG="$TEST_DIR/fake$n.log"
+    python3 "$BRISA_SRC/tests/harness/fakepeer.py" --port-file "$pf" "$@" 2>"$FAKE_LOG" &
+    track_pid $!
+    wait_for 10 test -s "$pf" || fail "fakepeer did not start: $(cat "$FAKE_LOG")"
+    FAKE_PORT=$(cat "$pf")
+}
+
+# must_fail_within SECONDS WHAT CMD...: status 1 (not a signal), one line.
+must_fail_within() {
+    local limit=$1 what=$2; shift 2
+    local t0 t1 rc=0
+    t0=$(date +%s%N)
+    timeout -s KILL $((limit + 5)) "$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err" || rc=$?
+    t1=$(date +%s%N)
+    LAST_STDERR=$(cat "$TEST_DIR/err")
+    ELAPSED_MS=$(((t1 - t0) / 1000000))
+    [ "$rc" -eq 1 ] || fail "$what: expected status 1, got $rc (stderr: $LAST_STDERR)"
+    [ "$ELAPSED_MS" -le $((limit * 1000)) ] || fail "$what: took ${ELAPSED_MS} ms (limit ${limit} s)"
+    expect_eq "$(printf '%s\n' "$LAST_STDERR" | wc -l)" 1 "$what: one line"
+    pass "$what: status 1 after ${ELAPSED_MS} ms"
+}
+
+# Accepts TCP, reads CONNECT, never answers.
+fakepeer packet hold
+must_fail_within 5 "silent broker, --timeout 2" "$PUB" -p "$FAKE_PORT" -t t -m x --timeout 2
+expect_eq "$LAST_STDERR" \
+    "brisa-pub: no CONNACK from localhost port $FAKE_PORT within 2 s: is it an MQTT broker?" \
+    "silent broker explained"
+[ "$ELAPSED_MS" -ge 1900 ] || fail "gave up after ${ELAPSED_MS} ms, before the 2 s asked"
+expect_file_contains "$FAKE_LOG" "received CONNECT" "the tool did send CONNECT"
+must_fail_within 14 "silent broker, default timeout" "$SUB" -h 127.0.0.1 -p "$FAKE_PORT" -t t
+expect_contains "$LAST_STDERR" "no CONNACK from 127.0.0.1 port $FAKE_PORT within 10 s" \
+    "default timeout is 10 s"
+
+# Accepts the connection, then goes silent: no SUBACK, no PUBACK.
+fakepeer packet send:20020000 hold
+must_fail_within 5 "no SUBACK" "$SUB" -p "$FAKE_PORT" -t t --timeout 2
+expect_eq "$LAST_STDERR" "brisa-sub: subscribe: no answer from the broker within 2 s" "no SUBACK explained"
+must_fail_within 5 "no PUBACK" "$PUB" -p "$FAKE_PORT" -t t -m x -q 1 --timeout 2
+expect_contains "$LAST_STDERR" "no answer from the broker within 2 s" "no PUBACK explained"
+
+# Malformed or unexpected answers to CONNECT.
+check_bad_connack() {
+    local hex=$1 what=$2
+    fakepeer packet "send:$hex" hold
+    must_fail_within 5 "$what" "$PUB" -p "$FAKE_PORT" -t t -m x --timeout 3
+    expect_contains "$LAST_STDERR" "brisa-pub: invalid answer to CONNECT from localhost port $FAKE_PORT: " \
+        "$what explained"
+}
+check_bad_connack 2003000000 "CONNACK with remaining length 3"
+check_bad_connack 21020000 "CONNACK with reserved flags set"
+check_bad_connack 20020200 "CONNACK with reserved acknowledge bits"
+check_bad_connack 9003000100 "SUBACK instead of CONNACK"
+check_bad_connack 20ffffffff7f "remaining length over four bytes"
+
+# A refusal the real broker would not produce on demand.
+fakepeer packet send:20020003 hold
+must_fail_within 5 "server unavailable" "$PUB" -p "$FAKE_PORT" -t t -m x
+expect_eq "$LAST_STDERR" "brisa-pub: connection refused: server unavailable (CONNACK 3)" \
+    "CONNACK 3 explained"
+
+# The connection cut before CONNACK, with a FIN or with a reset.
+fakepeer packet close
+must_fail_within 5 "closed before CONNACK" "$PUB" -p "$FAKE_PORT" -t t -m x
+expect_eq "$LAST_STDERR" "brisa-pub: the broker closed the connection before CONNACK" "FIN explained"
+fakepeer packet reset
+must_fail_within 5 "reset before CONNACK" "$SUB" -p "$FAKE_PORT" -t t
+expect_contains "$LAST_STDERR" "Connection reset by peer" "reset explained"
+
+# Connection lost while subscribed.
+fakepeer packet send:20020000 packet send:9003000100 sleep:0.5 reset
+must_fail_within 5 "connection lost" "$SUB" -p "$FAKE_PORT" -t t
+expect_contains "$LAST_STDERR" "brisa-sub: connection lost: " "lost connection explained"

@@ -1,0 +1,394 @@
+/* Table-driven option parser shared by brisa-pub and brisa-sub. */
+#include "opts.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "brisa/mqtt.h"
+
+#define BOTH (TOOLS_PUB | TOOLS_SUB)
+
+typedef enum opt_kind {
+    OPT_FLAG,   /* sets a bool field to true */
+    OPT_STRING, /* stores the argument in a const char * field */
+    OPT_UINT,   /* stores a number in [min, max] in an unsigned field */
+    OPT_CUSTOM  /* calls the row's function */
+} opt_kind;
+
+typedef struct opt_row {
+    char short_name;       /* 0: long form only */
+    const char *long_name; /* NULL: short form only */
+    const char *arg_name;  /* NULL: takes no argument */
+    unsigned tools;        /* TOOLS_PUB, TOOLS_SUB or both */
+    opt_kind kind;
+    size_t offset;         /* field, for the generic kinds */
+    unsigned long min, max;
+    int (*custom)(tools_opts *o, const char *arg);
+    const char *help;
+} opt_row;
+
+void tools_error(const tools_opts *o, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", o->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int usage_error(const tools_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const tools_opts *o, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", o->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see %s --help)\n", o->prog);
+    return TOOLS_EXIT_USAGE;
+}
+
+static int set_message_source(tools_opts *o, tools_msg_source src, const char *arg)
+{
+    if (o->source != TOOLS_MSG_NONE)
+        return usage_error(o, "only one of -m, -f, -l, -n, -s may be given");
+    o->source = src;
+    o->message = arg;
+    return 0;
+}
+
+static int opt_message(tools_opts *o, const char *arg)
+{
+    return set_message_source(o, TOOLS_MSG_ARG, arg);
+}
+
+static int opt_file(tools_opts *o, const char *arg)
+{
+    return set_message_source(o, TOOLS_MSG_FILE, arg);
+}
+
+static int opt_lines(tools_opts *o, const char *arg)
+{
+    return set_message_source(o, TOOLS_MSG_LINES, arg);
+}
+
+static int opt_null(tools_opts *o, const char *arg)
+{
+    return set_message_source(o, TOOLS_MSG_NULL, arg);
+}
+
+static int opt_stdin(tools_opts *o, const char *arg)
+{
+    return set_message_source(o, TOOLS_MSG_STDIN, arg);
+}
+
+static int opt_topic(tools_opts *o, const char *arg)
+{
+    if (o->tool == TOOLS_PUB && o->topic_count == 1)
+        return usage_error(o, "only one -t may be given to %s", o->prog);
+    if (o->topic_count == TOOLS_MAX_TOPICS)
+        return usage_error(o, "too many -t options (at most %d)", TOOLS_MAX_TOPICS);
+    o->topics[o->topic_count++] = arg;
+    return 0;
+}
+
+static int opt_no_clean(tools_opts *o, const char *arg)
+{
+    (void)arg;
+    o->clean_session = false;
+    return 0;
+}
+
+static int opt_version(tools_opts *o, const char *arg)
+{
+    if (strcmp(arg, "311") == 0 || strcmp(arg, "mqttv311") == 0) {
+        o->protocol_level = BRISA_MQTT_V311;
+        return 0;
+    }
+    if (strcmp(arg, "31") == 0 || strcmp(arg, "mqttv31") == 0) {
+        o->protocol_level = BRISA_MQTT_V31;
+        return 0;
+    }
+    if (strcmp(arg, "5") == 0 || strcmp(arg, "mqttv5") == 0)
+        return usage_error(o, "MQTT 5 not supported yet: use -V 311 or -V 31");
+    return usage_error(o, "unknown protocol version '%s' for -V: use 311 or 31", arg);
+}
+
+static int opt_ipv4(tools_opts *o, const char *arg)
+{
+    (void)arg;
+    o->family = BRISA_POSIX_TCP_IPV4;
+    return 0;
+}
+
+static int opt_ipv6(tools_opts *o, const char *arg)
+{
+    (void)arg;
+    o->family = BRISA_POSIX_TCP_IPV6;
+    return 0;
+}
+
+#define F(field) offsetof(tools_opts, field)
+
+/* The options, in the order --help lists them. A later transport (TLS)
+ * adds its rows here: --cafile --capath --cert --key --keyform --insecure
+ * --tls-version --ciphers --crlfile --keylog. */
+static const opt_row rows[] = {
+    { 'h', NULL, "host", BOTH, OPT_STRING, F(host), 0, 0, NULL,
+      "broker host name or address (default: localhost)" },
+    { 'p', NULL, "port", BOTH, OPT_UINT, F(port), 1, 65535, NULL,
+      "broker port (default: 1883)" },
+    { '4', NULL, NULL, BOTH, OPT_CUSTOM, 0, 0, 0, opt_ipv4, "use IPv4 only" },
+    { '6', NULL, NULL, BOTH, OPT_CUSTOM, 0, 0, 0, opt_ipv6, "use IPv6 only" },
+    { 't', NULL, "topic", TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_topic,
+      "topic to publish to" },
+    { 't', NULL, "topic", TOOLS_SUB, OPT_CUSTOM, 0, 0, 0, opt_topic,
+      "topic filter to subscribe to ('+' and '#' allowed); may be repeated" },
+    { 'm', NULL, "message", TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_message,
+      "send this text as the message" },
+    { 'f', NULL, "file", TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_file,
+      "send the contents of a file as the message" },
+    { 'l', NULL, NULL, TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_lines,
+      "read stdin, sending one message per line" },
+    { 'n', NULL, NULL, TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_null,
+      "send a null (zero length) message" },
+    { 's', NULL, NULL, TOOLS_PUB, OPT_CUSTOM, 0, 0, 0, opt_stdin,
+      "read the whole of stdin as the message" },
+    { 'q', NULL, "qos", TOOLS_PUB, OPT_UINT, F(qos), 0, 2, NULL,
+      "quality of service of the message: 0, 1 or 2 (default: 0)" },
+    { 'q', NULL, "qos", TOOLS_SUB, OPT_UINT, F(qos), 0, 2, NULL,
+      "highest quality of service to subscribe with (default: 0)" },
+    { 'r', NULL, NULL, TOOLS_PUB, OPT_FLAG, F(retain), 0, 0, NULL,
+      "ask the broker to retain the message" },
+    { 'v', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(verbose), 0, 0, NULL,
+      "print each message as 'topic payload'" },
+    { 'N', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(no_newline), 0, 0, NULL,
+      "do not print a newline after each payload" },
+    { 'R', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(no_stale), 0, 0, NULL,
+      "do not print stale (retained) messages" },
+    { 'C', NULL, "count", TOOLS_SUB, OPT_UINT, F(count), 1, UINT_MAX, NULL,
+      "exit after receiving this many messages" },
+    { 'W', NULL, "seconds", TOOLS_SUB, OPT_UINT, F(wait_s), 1, 86400u * 365u, NULL,
+      "exit (status 27) after this many seconds" },
+    { 'i', NULL, "id", BOTH, OPT_STRING, F(client_id), 0, 0, NULL,
+      "client id (default: the program name, '-' and the process id)" },
+    { 'I', NULL, "prefix", BOTH, OPT_STRING, F(id_prefix), 0, 0, NULL,
+      "client id made of this prefix and the process id" },
+    { 'c', NULL, NULL, BOTH, OPT_CUSTOM, 0, 0, 0, opt_no_clean,
+      "persistent session: no clean session (needs -i)" },
+    { 'k', NULL, "seconds", BOTH, OPT_UINT, F(keepalive_s), 0, 65535, NULL,
+      "keepalive interval, 0 to disable (default: 60)" },
+    { 'u', NULL, "user", BOTH, OPT_STRING, F(username), 0, 0, NULL,
+      "user name" },
+    { 'P', NULL, "password", BOTH, OPT_STRING, F(password), 0, 0, NULL,
+      "password (needs -u)" },
+    { 'V', NULL, "version", BOTH, OPT_CUSTOM, 0, 0, 0, opt_version,
+      "MQTT version: 311 (default) or 31; 5 is not supported yet" },
+    { 0, "will-topic", "topic", BOTH, OPT_STRING, F(will_topic), 0, 0, NULL,
+      "topic of the will, sent by the broker if the connection is lost" },
+    { 0, "will-payload", "text", BOTH, OPT_STRING, F(will_payload), 0, 0, NULL,
+      "payload of the will (default: empty)" },
+    { 0, "will-qos", "qos", BOTH, OPT_UINT, F(will_qos), 0, 2, NULL,
+      "quality of service of the will (default: 0)" },
+    { 0, "will-retain", NULL, BOTH, OPT_FLAG, F(will_retain), 0, 0, NULL,
+      "ask the broker to retain the will" },
+    { 0, "timeout", "seconds", BOTH, OPT_UINT, F(timeout_s), 1, 3600, NULL,
+      "longest wait for the broker to connect or acknowledge (default: 10)" },
+    { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
+      "print every MQTT packet sent and received" },
+    { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
+      "print this help and exit" },
+};
+
+#undef F
+
+static void row_label(const opt_row *r, char *out, size_t len)
+{
+    if (r->short_name != 0)
+        snprintf(out, len, "-%c%s%s", r->short_name, r->arg_name ? " " : "",
+                 r->arg_name ? r->arg_name : "");
+    else
+        snprintf(out, len, "--%s%s%s", r->long_name, r->arg_name ? " " : "",
+                 r->arg_name ? r->arg_name : "");
+}
+
+void tools_opts_usage(const tools_opts *o)
+{
+    if (o->tool == TOOLS_PUB)
+        printf("%s publishes one message, or one per line of stdin, and exits.\n\n"
+               "Usage: %s [-h host] [-p port] [-q qos] [-r] -t topic\n"
+               "                 {-m message | -f file | -l | -n | -s} [options]\n\n",
+               o->prog, o->prog);
+    else
+        printf("%s subscribes to topics and prints the messages it receives.\n\n"
+               "Usage: %s [-h host] [-p port] [-q qos] -t filter [-t filter...]\n"
+               "                 [-v] [-C count] [-W seconds] [options]\n\n",
+               o->prog, o->prog);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const opt_row *r = &rows[i];
+        if (!(r->tools & o->tool))
+            continue;
+        char label[48];
+        row_label(r, label, sizeof label);
+        printf("  %-22s %s\n", label, r->help);
+    }
+    printf("\nExit status: 0 success, 1 failure, 2 bad command line%s.\n",
+           o->tool == TOOLS_SUB ? ", 27 -W timeout" : "");
+}
+
+static const opt_row *find_row(unsigned tool, const char *arg, const char **inline_value)
+{
+    *inline_value = NULL;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const opt_row *r = &rows[i];
+        if (!(r->tools & tool))
+            continue;
+        if (arg[1] != '-') {
+            if (r->short_name != 0 && arg[1] == r->short_name && arg[2] == '\0')
+                return r;
+            continue;
+        }
+        if (r->long_name == NULL)
+            continue;
+        size_t n = strlen(r->long_name);
+        if (strncmp(arg + 2, r->long_name, n) != 0)
+            continue;
+        if (arg[2 + n] == '\0')
+            return r;
+        if (arg[2 + n] == '=' && r->arg_name != NULL) {
+            *inline_value = arg + 3 + n;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static int parse_uint(const tools_opts *o, const char *opt, const char *arg,
+                      unsigned long min, unsigned long max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+        return usage_error(o, "invalid value '%s' for %s: expected a number from %lu to %lu",
+                           arg, opt, min, max);
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int apply_row(tools_opts *o, const opt_row *r, const char *opt, const char *arg)
+{
+    char *field = (char *)o + r->offset;
+    switch (r->kind) {
+    case OPT_FLAG:
+        *(bool *)(void *)field = true;
+        return 0;
+    case OPT_STRING:
+        *(const char **)(void *)field = arg;
+        return 0;
+    case OPT_UINT:
+        return parse_uint(o, opt, arg, r->min, r->max, (unsigned *)(void *)field);
+    case OPT_CUSTOM:
+        return r->custom(o, arg);
+    }
+    return TOOLS_EXIT_USAGE;
+}
+
+/* Says what is wrong with a topic name or filter, or NULL if it is fine. */
+static const char *topic_problem(const char *topic, bool filter)
+{
+    size_t len = strlen(topic);
+    if (len == 0)
+        return "a topic may not be empty";
+    if (filter)
+        return brisa_mqtt_filter_valid(topic, len)
+                   ? NULL
+                   : "'#' must be last and '+' and '#' alone in their level";
+    if (strpbrk(topic, "+#") != NULL)
+        return "wildcards '+' and '#' are not allowed when publishing";
+    return brisa_mqtt_topic_valid(topic, len) ? NULL : "not valid UTF-8 or too long";
+}
+
+static int finish(tools_opts *o)
+{
+    if (o->help)
+        return 0;
+    if (o->topic_count == 0)
+        return usage_error(o, "no topic given: use -t TOPIC");
+    for (size_t i = 0; i < o->topic_count; i++) {
+        const char *why = topic_problem(o->topics[i], o->tool == TOOLS_SUB);
+        if (why != NULL) {
+            tools_error(o, "invalid topic '%s': %s", o->topics[i], why);
+            return TOOLS_EXIT_USAGE;
+        }
+    }
+    if (o->tool == TOOLS_PUB && o->source == TOOLS_MSG_NONE)
+        return usage_error(o, "no message given: use one of -m, -f, -l, -n, -s");
+    if (o->will_topic != NULL) {
+        const char *why = topic_problem(o->will_topic, false);
+        if (why != NULL) {
+            tools_error(o, "invalid will topic '%s': %s", o->will_topic, why);
+            return TOOLS_EXIT_USAGE;
+        }
+    } else if (o->will_payload != NULL || o->will_qos != 0 || o->will_retain) {
+        return usage_error(o, "--will-payload, --will-qos and --will-retain need --will-topic");
+    }
+    if (o->password != NULL && o->username == NULL)
+        return usage_error(o, "a password (-P) needs a user name (-u)");
+    if (o->client_id != NULL && o->id_prefix != NULL)
+        return usage_error(o, "give either -i or -I, not both");
+    if (!o->clean_session && o->client_id == NULL && o->id_prefix == NULL)
+        return usage_error(o, "-c (persistent session) needs a client id: add -i ID");
+    if (o->client_id != NULL && o->client_id[0] == '\0' && !o->clean_session)
+        return usage_error(o, "-c (persistent session) needs a non-empty client id");
+    if (o->client_id == NULL) {
+        snprintf(o->id_buf, sizeof o->id_buf, "%.80s%s%ld",
+                 o->id_prefix ? o->id_prefix : o->prog, o->id_prefix ? "" : "-",
+                 (long)getpid());
+        o->client_id = o->id_buf;
+    }
+    if (o->port == 0)
+        o->port = TOOLS_DEFAULT_PORT;
+    return 0;
+}
+
+int tools_opts_parse(tools_opts *o, unsigned tool, const char *prog, int argc,
+                     char **argv)
+{
+    memset(o, 0, sizeof *o);
+    o->tool = tool;
+    o->prog = prog;
+    o->host = "localhost";
+    o->family = BRISA_POSIX_TCP_ANY;
+    o->timeout_s = TOOLS_DEFAULT_TIMEOUT_S;
+    o->clean_session = true;
+    o->keepalive_s = 60;
+    o->protocol_level = BRISA_MQTT_V311;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0')
+            return usage_error(o, "unexpected argument '%s'", a);
+        const char *value;
+        const opt_row *r = find_row(tool, a, &value);
+        if (r == NULL)
+            return usage_error(o, "unknown option '%s'", a);
+        if (r->arg_name != NULL && value == NULL) {
+            if (i + 1 >= argc)
+                return usage_error(o, "option %s needs an argument (%s)", a, r->arg_name);
+            value = argv[++i];
+        }
+        int rc = apply_row(o, r, a, value);
+        if (rc != 0)
+            return rc;
+    }
+    return finish(o);
+}

@@ -1,0 +1,99 @@
+/* Command-line options of brisa-pub and brisa-sub, compatible with
+ * mosquitto_pub / mosquitto_sub so their users need not relearn.
+ *
+ * The parser is driven by one table (opts.c). To add an option -- the TLS
+ * ones, say -- add a field here, a row to the table with its apply
+ * function, and any cross-option check to tools_opts_finish(). */
+#ifndef BRISA_TOOLS_OPTS_H
+#define BRISA_TOOLS_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brisa/posix_tcp.h"
+
+/* Which tool a table row belongs to (a bit mask). */
+#define TOOLS_PUB 0x1u
+#define TOOLS_SUB 0x2u
+
+/* Exit statuses shared by the tools. */
+#define TOOLS_EXIT_OK 0
+#define TOOLS_EXIT_FAIL 1     /* network, broker or runtime failure */
+#define TOOLS_EXIT_USAGE 2    /* bad command line */
+#define TOOLS_EXIT_TIMEOUT 27 /* brisa-sub -W ran out (mosquitto_sub: 27) */
+
+#define TOOLS_MAX_TOPICS 64
+#define TOOLS_DEFAULT_PORT 1883
+#define TOOLS_DEFAULT_TIMEOUT_S 10
+
+/* Where brisa-pub's message comes from. */
+typedef enum tools_msg_source {
+    TOOLS_MSG_NONE = 0,
+    TOOLS_MSG_ARG,   /* -m */
+    TOOLS_MSG_FILE,  /* -f */
+    TOOLS_MSG_LINES, /* -l */
+    TOOLS_MSG_NULL,  /* -n */
+    TOOLS_MSG_STDIN  /* -s */
+} tools_msg_source;
+
+typedef struct tools_opts {
+    unsigned tool;            /* TOOLS_PUB or TOOLS_SUB */
+    const char *prog;         /* "brisa-pub", prefix of every message */
+
+    /* Where the broker is. */
+    const char *host;
+    unsigned port;            /* 0 until finish(): then the default */
+    brisa_posix_tcp_family family;
+    unsigned timeout_s;       /* longest wait for the broker (--timeout) */
+
+    /* The MQTT session. */
+    const char *client_id;    /* after finish(): never NULL */
+    const char *id_prefix;
+    bool clean_session;
+    unsigned keepalive_s;
+    const char *username;
+    const char *password;
+    uint8_t protocol_level;   /* BRISA_MQTT_V311 or BRISA_MQTT_V31 */
+    const char *will_topic;
+    const char *will_payload;
+    unsigned will_qos;
+    bool will_retain;
+
+    bool debug;
+    unsigned qos;
+    const char *topics[TOOLS_MAX_TOPICS];
+    size_t topic_count;
+
+    /* brisa-pub */
+    tools_msg_source source;
+    const char *message;      /* -m text, or -f path */
+    bool retain;
+
+    /* brisa-sub */
+    bool verbose;
+    bool no_newline;
+    bool no_stale;
+    unsigned count;           /* -C; 0: unlimited */
+    unsigned wait_s;          /* -W; 0: forever */
+
+    bool help;                /* --help was given: print usage, exit 0 */
+    char id_buf[96];          /* storage for a generated client id */
+} tools_opts;
+
+/**
+ * Parses @p argv for the tool @p tool (TOOLS_PUB or TOOLS_SUB) named
+ * @p prog into @p o, then checks the combination. Strings point into argv.
+ * Returns 0, or TOOLS_EXIT_USAGE after printing one line on stderr.
+ */
+int tools_opts_parse(tools_opts *o, unsigned tool, const char *prog, int argc,
+                     char **argv);
+
+/** Prints the usage text of @p o->tool on stdout. */
+void tools_opts_usage(const tools_opts *o);
+
+/** Prints "prog: message" and a newline on stderr. */
+void tools_error(const tools_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif /* BRISA_TOOLS_OPTS_H */

@@ -1,0 +1,152 @@
+/* Opening the link to the broker and the MQTT session over it. */
+#include "session.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "brisa/posix.h"
+
+uint64_t tools_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int tools_open_transport(const tools_opts *o, tools_link *link)
+{
+    brisa_posix_tcp_init(&link->tcp);
+    brisa_posix_tcp_options to = { .connect_timeout_ms = o->timeout_s * 1000u,
+                                   .family = o->family };
+    int rc = brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
+    if (rc != BRISA_OK) {
+        /* "cannot connect to 127.0.0.1 port 1: Connection refused" */
+        tools_error(o, "cannot %s", brisa_posix_tcp_error(&link->tcp));
+        return rc;
+    }
+    link->transport = brisa_posix_tcp_transport(&link->tcp);
+    return BRISA_OK;
+}
+
+const char *tools_link_reason(const tools_link *link)
+{
+    return brisa_posix_tcp_reason(&link->tcp);
+}
+
+int tools_session_fail(tools_session *s, const char *doing, int err)
+{
+    const tools_opts *o = s->opts;
+    if (err == BRISA_ERR_TIMEOUT) {
+        tools_error(o, "%s: no answer from the broker within %u s", doing, o->timeout_s);
+        return TOOLS_EXIT_FAIL;
+    }
+    const char *sys = "";
+    if (err == BRISA_ERR_IO || err == BRISA_ERR_CLOSED)
+        sys = tools_link_reason(&s->link);
+    tools_error(o, "%s: %s%s%s", doing, brisa_err_str(err), sys[0] ? ": " : "", sys);
+    return TOOLS_EXIT_FAIL;
+}
+
+static void forward_message(void *user, const brisa_mqtt_message *msg)
+{
+    tools_session *s = user;
+    if (s->on_message != NULL)
+        s->on_message(s->user, msg);
+}
+
+static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ack)
+{
+    const tools_opts *o = s->opts;
+    switch (rc) {
+    case BRISA_ERR_REFUSED:
+        tools_error(o, "connection refused: %s (CONNACK %u)",
+                    brisa_mqtt_connack_str(ack->return_code), (unsigned)ack->return_code);
+        return TOOLS_EXIT_FAIL;
+    case BRISA_ERR_TIMEOUT:
+        tools_error(o, "no CONNACK from %s port %u within %u s: is it an MQTT broker?",
+                    o->host, o->port, o->timeout_s);
+        return TOOLS_EXIT_FAIL;
+    case BRISA_ERR_CLOSED:
+        tools_error(o, "the broker closed the connection before CONNACK");
+        return TOOLS_EXIT_FAIL;
+    case BRISA_ERR_MALFORMED:
+    case BRISA_ERR_PROTOCOL:
+        tools_error(o, "invalid answer to CONNECT from %s port %u: %s", o->host, o->port,
+                    brisa_err_str(rc));
+        return TOOLS_EXIT_FAIL;
+    case BRISA_ERR_NO_SPACE:
+        tools_error(o, "CONNECT does not fit in %u bytes: will or credentials too long",
+                    (unsigned)TOOLS_TX_SIZE);
+        return TOOLS_EXIT_FAIL;
+    default:
+        return tools_session_fail(s, "connect", rc);
+    }
+}
+
+int tools_session_connect(tools_session *s, const tools_opts *o,
+                          brisa_mqtt_message_cb on_message, void *user)
+{
+    memset(s, 0, sizeof *s);
+    s->opts = o;
+    s->on_message = on_message;
+    s->user = user;
+    if (tools_open_transport(o, &s->link) != BRISA_OK)
+        return TOOLS_EXIT_FAIL;
+
+    brisa_mqtt_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.transport = s->link.transport;
+    cfg.clock = brisa_posix_clock();
+    cfg.tx_buf = s->tx;
+    cfg.tx_size = sizeof s->tx;
+    cfg.rx_buf = s->rx;
+    cfg.rx_size = sizeof s->rx;
+    cfg.inflight = s->inflight;
+    cfg.inflight_count = TOOLS_INFLIGHT;
+    cfg.on_message = forward_message;
+    cfg.on_trace = o->debug ? tools_trace : NULL;
+    cfg.user = s;
+    cfg.io_timeout_ms = o->timeout_s * 1000u;
+    cfg.large_policy = BRISA_MQTT_LARGE_CHUNKED;
+    int rc = brisa_mqtt_init(&s->client, &cfg);
+    if (rc != BRISA_OK) {
+        s->link.transport.close(s->link.transport.ctx);
+        return tools_session_fail(s, "cannot set up the MQTT client", rc);
+    }
+
+    brisa_mqtt_connect_options co;
+    memset(&co, 0, sizeof co);
+    co.client_id = o->client_id;
+    co.clean_session = o->clean_session;
+    co.keepalive_s = (uint16_t)o->keepalive_s;
+    co.username = o->username;
+    if (o->password != NULL) {
+        co.password = (const uint8_t *)o->password;
+        co.password_len = strlen(o->password);
+    }
+    if (o->will_topic != NULL) {
+        s->will.topic = o->will_topic;
+        s->will.payload = (const uint8_t *)(o->will_payload ? o->will_payload : "");
+        s->will.payload_len = o->will_payload ? strlen(o->will_payload) : 0;
+        s->will.qos = (uint8_t)o->will_qos;
+        s->will.retain = o->will_retain;
+        co.will = &s->will;
+    }
+    co.protocol_level = o->protocol_level;
+
+    brisa_mqtt_connack ack;
+    memset(&ack, 0, sizeof ack);
+    rc = brisa_mqtt_connect(&s->client, &co, o->timeout_s * 1000u, &ack);
+    if (rc != BRISA_OK) {
+        s->link.transport.close(s->link.transport.ctx);
+        return connect_failed(s, rc, &ack);
+    }
+    return TOOLS_EXIT_OK;
+}
+
+void tools_session_end(tools_session *s)
+{
+    if (brisa_mqtt_is_connected(&s->client))
+        (void)brisa_mqtt_disconnect(&s->client);
+    s->link.transport.close(s->link.transport.ctx);
+}

@@ -1,0 +1,76 @@
+/* What brisa-pub and brisa-sub share once the options are parsed: opening
+ * the transport to the broker, the MQTT client and its memory, CONNECT
+ * with clear errors, DISCONNECT, and mosquitto-style debug output. */
+#ifndef BRISA_TOOLS_SESSION_H
+#define BRISA_TOOLS_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "brisa/mqtt.h"
+#include "brisa/posix_tcp.h"
+#include "opts.h"
+
+/* Outgoing packets except PUBLISH payloads (CONNECT with its will, a
+ * SUBSCRIBE with every filter, a PUBLISH header with its topic). */
+#define TOOLS_TX_SIZE 16384
+/* Incoming packets; larger messages are delivered in chunks. */
+#define TOOLS_RX_SIZE 4096
+/* QoS 1/2 messages that may be awaiting acknowledgement at once. */
+#define TOOLS_INFLIGHT 32
+
+/* The byte stream to the broker. A TLS layer, when added, lives here too
+ * and wraps tcp; the rest of the tools only ever see `transport`. */
+typedef struct tools_link {
+    brisa_posix_tcp tcp;
+    brisa_transport transport;
+} tools_link;
+
+/**
+ * Opens the transport to the broker that @p o names (host, port, address
+ * family; later TLS). Prints one line on stderr on failure.
+ * Returns BRISA_OK or the brisa_err of the failure.
+ */
+int tools_open_transport(const tools_opts *o, tools_link *link);
+
+/** The system's reason for the link's last failure ("Connection reset by
+ *  peer"), or "" if it has none. */
+const char *tools_link_reason(const tools_link *link);
+
+typedef struct tools_session {
+    const tools_opts *opts;
+    tools_link link;
+    brisa_mqtt_client client;
+    brisa_mqtt_will will;
+    brisa_mqtt_inflight inflight[TOOLS_INFLIGHT];
+    uint8_t tx[TOOLS_TX_SIZE];
+    uint8_t rx[TOOLS_RX_SIZE];
+    brisa_mqtt_message_cb on_message; /* the tool's own, with its user */
+    void *user;
+} tools_session;
+
+/**
+ * Opens the transport, sets up the client with @p on_message / @p user,
+ * and connects (CONNECT, CONNACK) with the options of @p o, which must
+ * outlive @p s. Returns TOOLS_EXIT_OK, or TOOLS_EXIT_FAIL after printing
+ * one line that says what went wrong (refused and why, no answer,
+ * unreachable...).
+ */
+int tools_session_connect(tools_session *s, const tools_opts *o,
+                          brisa_mqtt_message_cb on_message, void *user);
+
+/** Prints "prog: <doing>: <what err means>", with the system's reason
+ *  when the transport failed. Returns TOOLS_EXIT_FAIL. */
+int tools_session_fail(tools_session *s, const char *doing, int err);
+
+/** Sends DISCONNECT (if still connected) and closes the transport. */
+void tools_session_end(tools_session *s);
+
+/** The client's on_trace callback (@p user is the tools_session): prints
+ *  each packet on stdout the way mosquitto's -d does. */
+void tools_trace(void *user, const brisa_mqtt_trace *t);
+
+/** Milliseconds of the monotonic clock. */
+uint64_t tools_now_ms(void);
+
+#endif /* BRISA_TOOLS_SESSION_H */
