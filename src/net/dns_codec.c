@@ -84,8 +84,8 @@ int brisa_dns_name_encode(const char *text, brisa_dns_name *out)
         out->wire[pos++] = (uint8_t)label;
         memcpy(&out->wire[pos], &text[start], label);
         pos += label;
-        if (i < tlen)
-            i++; /* the dot; a trailing one was cut above, so a label follows */
+        if (i < tlen && ++i == tlen)
+            return BRISA_ERR_INVALID_ARG; /* "a..": an empty last label */
     }
     out->wire[pos++] = 0;
     out->len = (uint8_t)pos;

@@ -1,0 +1,4 @@
+# DNS and SNTP clients: codecs against RFC byte layouts, state machines
+# against scripted datagrams and a fake clock.
+brisa_unit_test(test_dns_codec SOURCES unit/test_dns_codec.c LIBS brisa_net)
+brisa_unit_test(test_dns_resolver SOURCES unit/test_dns_resolver.c LIBS brisa_net)
