@@ -69,6 +69,8 @@ typedef struct brisa_mqtt_connect_options {
     size_t password_len;
     const brisa_mqtt_will *will; /**< NULL: none */
     uint8_t protocol_level;    /**< 0 means BRISA_MQTT_V311 */
+    uint32_t connack_timeout_ms; /**< brisa_mqtt_connect_start() only: how
+                                      long to wait for CONNACK (0: 30 s) */
 } brisa_mqtt_connect_options;
 
 /** What the broker said in CONNACK. */
@@ -107,7 +109,11 @@ typedef enum brisa_mqtt_event_type {
     BRISA_MQTT_EVT_PUBLISHED,    /**< QoS 1 PUBACK / QoS 2 PUBCOMP received */
     BRISA_MQTT_EVT_SUBACK,       /**< return_codes holds one code per filter */
     BRISA_MQTT_EVT_UNSUBACK,
-    BRISA_MQTT_EVT_DISCONNECTED  /**< connection ended; err says why (0: asked) */
+    BRISA_MQTT_EVT_DISCONNECTED, /**< connection ended; err says why (0: asked) */
+    BRISA_MQTT_EVT_DROPPED       /**< an unfinished QoS 1/2 PUBLISH was dropped
+                                      because the broker kept no session (or
+                                      clean_session was asked); packet_id says
+                                      which */
 } brisa_mqtt_event_type;
 
 typedef struct brisa_mqtt_event {
@@ -143,7 +149,15 @@ typedef enum brisa_mqtt_packet_type {
 /** Name of a packet type ("PUBLISH"); never NULL. */
 const char *brisa_mqtt_packet_name(int type);
 
-/** One packet seen on the wire, for debug output (mosquitto's -d). */
+/** One filter of a SUBSCRIBE. */
+typedef struct brisa_mqtt_subscription {
+    const char *filter;  /**< NUL-terminated, '+' and '#' allowed */
+    uint8_t qos;         /**< maximum QoS asked for */
+} brisa_mqtt_subscription;
+
+/** One packet seen on the wire, for debug output (mosquitto's -d).
+ *  Outgoing packets are reported just before they are sent, incoming ones
+ *  once decoded (a streamed PUBLISH once, with its full payload_len). */
 typedef struct brisa_mqtt_trace {
     bool outgoing;
     uint8_t type;             /**< brisa_mqtt_packet_type */
@@ -154,6 +168,12 @@ typedef struct brisa_mqtt_trace {
     size_t topic_len;
     size_t payload_len;       /**< PUBLISH */
     uint8_t return_code;      /**< CONNACK */
+    bool session_present;     /**< CONNACK */
+    const brisa_mqtt_subscription *subs; /**< outgoing SUBSCRIBE */
+    const char *const *filters;  /**< outgoing UNSUBSCRIBE */
+    size_t filter_count;         /**< entries in subs or filters */
+    const uint8_t *return_codes; /**< incoming SUBACK: one per filter */
+    size_t return_code_count;
 } brisa_mqtt_trace;
 
 typedef void (*brisa_mqtt_trace_cb)(void *user, const brisa_mqtt_trace *t);
@@ -165,16 +185,20 @@ typedef struct brisa_mqtt_route {
     void *user;
 } brisa_mqtt_route;
 
-/** One slot of the in-flight table. Internal: the caller only sizes it. */
+/**
+ * One slot of the in-flight table. Internal: the caller only sizes it.
+ * A slot holds one outgoing QoS 1/2 PUBLISH, SUBSCRIBE or UNSUBSCRIBE
+ * until it completes, or the packet id of an incoming QoS 2 PUBLISH until
+ * its PUBREL (so a resent copy is not delivered twice).
+ */
 typedef struct brisa_mqtt_inflight {
-    uint16_t packet_id;       /**< 0: slot free */
-    uint8_t kind;             /**< what is awaited (internal) */
-    uint8_t qos;
-    uint64_t sent_ms;
     const char *topic;        /**< kept for resending on session resume */
     const uint8_t *payload;
-    size_t payload_len;
-    bool retain;
+    size_t payload_len;       /**< SUBSCRIBE: number of filters */
+    uint32_t seq;             /**< send order, to resend in order */
+    uint16_t packet_id;
+    uint8_t kind;             /**< what is awaited; 0: slot free */
+    uint8_t flags;            /**< QoS and retain of a PUBLISH */
 } brisa_mqtt_inflight;
 
 /** How to treat an incoming message larger than rx_buf. */
@@ -190,7 +214,12 @@ typedef struct brisa_mqtt_config {
     size_t tx_size;
     uint8_t *rx_buf;             /**< incoming packets */
     size_t rx_size;
-    brisa_mqtt_inflight *inflight; /**< outstanding QoS 1/2, SUBSCRIBE... */
+    /** Outstanding QoS 1/2 flows and SUBSCRIBE/UNSUBSCRIBE, and incoming
+     *  QoS 2 ids until PUBREL. Size it for your own window plus the
+     *  broker's (mosquitto: max_inflight_messages, 20). When it is full,
+     *  an incoming QoS 2 message is still delivered and acknowledged, but
+     *  a resent copy of it before PUBREL could not be recognised. */
+    brisa_mqtt_inflight *inflight;
     size_t inflight_count;
     brisa_mqtt_route *routes;    /**< storage for brisa_mqtt_route_add */
     size_t route_count;
@@ -198,34 +227,47 @@ typedef struct brisa_mqtt_config {
     brisa_mqtt_event_cb on_event;     /**< completions, may be NULL */
     brisa_mqtt_trace_cb on_trace;     /**< every packet, may be NULL */
     void *user;                  /**< passed to the three callbacks above */
-    uint32_t io_timeout_ms;      /**< longest a single send may block */
+    uint32_t io_timeout_ms;      /**< longest one packet's send may block
+                                      (0: 10 s); a send that cannot finish
+                                      in time closes the connection */
     brisa_mqtt_large_policy large_policy;
 } brisa_mqtt_config;
 
 /** The client. Caller-allocated; fields are private. */
 typedef struct brisa_mqtt_client {
     brisa_mqtt_config cfg;
-    uint8_t state;
-    uint16_t keepalive_s;
-    uint16_t next_packet_id;
     uint64_t last_tx_ms;
     uint64_t last_rx_ms;
     uint64_t ping_sent_ms;
-    bool ping_outstanding;
-    size_t rx_have;              /**< bytes of the current packet in rx_buf */
-    size_t rx_need;              /**< bytes the current packet still needs */
-    size_t rx_payload_done;      /**< chunked delivery progress */
+    uint64_t connack_deadline_ms;
+    size_t rx_have;              /**< bytes of the current stage received */
     size_t rx_remaining;         /**< remaining length of the current packet */
-    uint8_t rx_header_len;
-    brisa_mqtt_connack connack;
+    size_t rx_vh_len;            /**< streamed PUBLISH: topic + id bytes */
+    size_t rx_payload_done;      /**< streamed PUBLISH: payload delivered */
+    uint8_t *sync_codes;         /**< subscribe_sync: where SUBACK goes */
+    int last_err;                /**< why the last connection ended */
+    uint32_t seq;                /**< send order counter for in-flight */
+    uint16_t keepalive_s;
+    uint16_t next_packet_id;
+    uint16_t sync_id;
+    uint8_t state;
     uint8_t protocol_level;
+    uint8_t rx_stage;
+    uint8_t rx_hdr_len;
+    uint8_t rx_hdr[5];           /**< fixed header being received */
+    bool clean_session;
+    bool ping_outstanding;
+    bool in_process;             /**< guards against re-entry from callbacks */
+    bool rx_suppress;            /**< resent QoS 2 PUBLISH: do not deliver */
+    brisa_mqtt_connack connack;
 } brisa_mqtt_client;
 
 /** Prepares @p c from @p cfg (copied). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (missing buffer, transport or clock). */
 int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
 
-/** Replaces the transport (after the caller reconnected TCP/TLS). */
+/** Replaces the transport (after the caller reconnected TCP/TLS). The
+ *  in-flight table is kept, for resuming a session. */
 void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t);
 
 /**
@@ -256,12 +298,6 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
                        const void *payload, size_t payload_len, uint8_t qos,
                        bool retain, uint16_t *packet_id);
 
-/** One filter of a SUBSCRIBE. */
-typedef struct brisa_mqtt_subscription {
-    const char *filter;  /**< NUL-terminated, '+' and '#' allowed */
-    uint8_t qos;         /**< maximum QoS asked for */
-} brisa_mqtt_subscription;
-
 /** Sends SUBSCRIBE for @p count filters; SUBACK arrives as an event. */
 int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                          size_t count, uint16_t *packet_id);
@@ -279,22 +315,40 @@ int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
 /**
  * Runs the client for at most @p timeout_ms: reads and handles whatever
  * packets arrive (delivering messages, answering QoS flows, reporting
- * events), sends PINGREQ when the link has been idle for keepalive, and
- * detects a broker that stays silent (no PINGRESP) within 1.5 x keepalive.
- * Returns BRISA_OK, or a negative brisa_err when the connection is lost
- * (the client is then disconnected and on_event has been told).
+ * events), sends PINGREQ when nothing was sent or received for keepalive,
+ * and detects a broker that stays silent (no PINGRESP) within 1.5 x
+ * keepalive. Returns early, once the packets that arrived have been
+ * handled and nothing more is waiting; 0 only handles what is already
+ * there. Receive waits never pass the deadline; a send (an ack, PINGREQ)
+ * may take up to io_timeout_ms when the transport has no room.
+ *
+ * Acknowledgements for a packet id nothing waits for (PUBACK, PUBCOMP,
+ * SUBACK, UNSUBACK) are ignored; a PUBREC for one is still answered with
+ * PUBREL and a PUBREL with PUBCOMP, so the broker can finish its side.
+ * A malformed packet, or one a broker may not send (a second CONNACK,
+ * SUBSCRIBE, PINGREQ...), ends the connection with BRISA_ERR_MALFORMED or
+ * BRISA_ERR_PROTOCOL.
+ *
+ * Callbacks may call publish, subscribe, unsubscribe and disconnect, but
+ * not process, wait, connect or subscribe_sync (BRISA_ERR_STATE).
+ * Returns BRISA_OK; BRISA_ERR_STATE when not connected; or a negative
+ * brisa_err when the connection is lost (the client is then disconnected
+ * and on_event has been told).
  */
 int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Processes until the flow of @p packet_id completes (PUBACK, PUBCOMP,
- *  SUBACK or UNSUBACK) or @p timeout_ms passes (BRISA_ERR_TIMEOUT). */
+ *  SUBACK or UNSUBACK) or @p timeout_ms passes (BRISA_ERR_TIMEOUT; the
+ *  connection stays up). Returns BRISA_OK at once when nothing with that
+ *  id is in flight, or the error that ended the connection. */
 int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
 
 /** Processes until no QoS 1/2 flow is outstanding, or the timeout. */
 int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Sends DISCONNECT (the broker then discards the will) and closes the
- *  transport. */
+ *  transport; on_event gets BRISA_MQTT_EVT_DISCONNECTED with err 0.
+ *  Returns BRISA_OK (also when already disconnected) or the send error. */
 int brisa_mqtt_disconnect(brisa_mqtt_client *c);
 
 /** True between an accepted CONNACK and the end of the connection. */

@@ -1,0 +1,286 @@
+/**
+ * @file mqtt_codec.h
+ * MQTT control packets <-> structs: pure functions, no state, no I/O.
+ *
+ * Covers every MQTT 3.1.1 packet in both directions, and the CONNECT of
+ * MQTT 3.1 ("MQIsdp", level 3). Decoders are total: any malformed input
+ * gives a negative brisa_err and nothing is read outside the given buffer.
+ * Decoded structs point into the caller's input buffer (no copies), so they
+ * are valid only as long as that buffer is.
+ *
+ * MQTT 5.0 is foreseen, not implemented: the context carries the protocol
+ * level, packets carry a raw property block (always empty for 3.x), reason
+ * codes are plain bytes (3.1.1 return codes are a subset of MQTT 5's), and
+ * type 15 (AUTH) is reserved. Asking for level 5 gives
+ * BRISA_ERR_UNSUPPORTED today.
+ */
+#ifndef BRISA_MQTT_CODEC_H
+#define BRISA_MQTT_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brisa/err.h"
+#include "brisa/mqtt.h"
+
+/** Largest remaining length a 4-byte variable-byte integer can carry. */
+#define BRISA_MQTT_MAX_REMAINING 268435455u
+/** Longest fixed header: the type byte and four length bytes. */
+#define BRISA_MQTT_MAX_FIXED_HEADER 5u
+/** Longest UTF-8 string or binary field (two-byte length prefix). */
+#define BRISA_MQTT_MAX_STRING 65535u
+/** Protocol level of MQTT 5.0 (reserved: not implemented yet). */
+#define BRISA_MQTT_V5 5
+
+/** What every encode/decode call needs to know about the connection. */
+typedef struct brisa_mqtt_codec {
+    uint8_t level; /**< BRISA_MQTT_V31 or BRISA_MQTT_V311 (0: V311) */
+} brisa_mqtt_codec;
+
+/** A length-delimited UTF-8 string (not NUL-terminated). */
+typedef struct brisa_mqtt_str {
+    const char *data;
+    size_t len;
+} brisa_mqtt_str;
+
+/** A length-delimited run of bytes. */
+typedef struct brisa_mqtt_bytes {
+    const uint8_t *data;
+    size_t len;
+} brisa_mqtt_bytes;
+
+/** An MQTT 5 property block, kept raw (without its length prefix).
+ *  Always empty for MQTT 3.x: encoders ignore it, decoders clear it. */
+typedef struct brisa_mqtt_properties {
+    const uint8_t *data;
+    size_t len;
+} brisa_mqtt_properties;
+
+/** The fixed header: first byte split in two, and the remaining length. */
+typedef struct brisa_mqtt_fixed_header {
+    uint8_t type;        /**< brisa_mqtt_packet_type */
+    uint8_t flags;       /**< low nibble of the first byte */
+    uint8_t header_len;  /**< 2..5 */
+    uint32_t remaining;  /**< bytes after the fixed header */
+} brisa_mqtt_fixed_header;
+
+/** CONNECT. Absent optional fields have their has_ flag false. */
+typedef struct brisa_mqtt_connect_packet {
+    uint8_t level;             /**< decode: level asked for; encode: unused
+                                    (the codec context's level is sent) */
+    bool clean_session;
+    uint16_t keepalive_s;
+    brisa_mqtt_str client_id;
+    bool has_will;
+    brisa_mqtt_str will_topic;
+    brisa_mqtt_bytes will_payload;
+    uint8_t will_qos;
+    bool will_retain;
+    bool has_username;
+    brisa_mqtt_str username;
+    bool has_password;
+    brisa_mqtt_bytes password;
+    brisa_mqtt_properties props;      /**< MQTT 5 */
+    brisa_mqtt_properties will_props; /**< MQTT 5 */
+} brisa_mqtt_connect_packet;
+
+/** CONNACK. */
+typedef struct brisa_mqtt_connack_packet {
+    bool session_present;
+    uint8_t return_code; /**< brisa_mqtt_connack_rc (MQTT 5: reason code) */
+    brisa_mqtt_properties props;
+} brisa_mqtt_connack_packet;
+
+/** PUBLISH. After a header-only decode, payload points at the payload
+ *  bytes that were in the buffer and payload_len is the full length the
+ *  remaining length announces (possibly more than was in the buffer). */
+typedef struct brisa_mqtt_publish_packet {
+    brisa_mqtt_str topic;
+    uint16_t packet_id;  /**< 0 for QoS 0 */
+    uint8_t qos;
+    bool retain;
+    bool dup;
+    const uint8_t *payload;
+    size_t payload_len;
+    brisa_mqtt_properties props;
+} brisa_mqtt_publish_packet;
+
+/** PUBACK, PUBREC, PUBREL, PUBCOMP. */
+typedef struct brisa_mqtt_ack_packet {
+    uint16_t packet_id;
+    uint8_t reason_code;  /**< MQTT 5; 0 for 3.x */
+    brisa_mqtt_properties props;
+} brisa_mqtt_ack_packet;
+
+/** The filters of a decoded SUBSCRIBE or UNSUBSCRIBE, already validated;
+ *  walk them with brisa_mqtt_filter_list_next(). */
+typedef struct brisa_mqtt_filter_list {
+    const uint8_t *data;
+    size_t len;
+    size_t count;
+    bool has_options;    /**< SUBSCRIBE: each filter is followed by a byte */
+} brisa_mqtt_filter_list;
+
+/** SUBSCRIBE and UNSUBSCRIBE. */
+typedef struct brisa_mqtt_subscribe_packet {
+    uint16_t packet_id;
+    brisa_mqtt_filter_list filters;
+    brisa_mqtt_properties props;
+} brisa_mqtt_subscribe_packet;
+
+/** SUBACK, and UNSUBACK (which has no codes in MQTT 3.x: count is 0). */
+typedef struct brisa_mqtt_suback_packet {
+    uint16_t packet_id;
+    const uint8_t *codes;  /**< granted QoS 0..2 or 0x80, one per filter */
+    size_t count;
+    brisa_mqtt_properties props;
+} brisa_mqtt_suback_packet;
+
+/** Any decoded packet: type and flags, and the member named after type
+ *  (ack for PUBACK/PUBREC/PUBREL/PUBCOMP, subscribe for UNSUBSCRIBE too,
+ *  suback for UNSUBACK too; none for PINGREQ, PINGRESP, DISCONNECT). */
+typedef struct brisa_mqtt_packet {
+    uint8_t type;
+    uint8_t flags;
+    union {
+        brisa_mqtt_connect_packet connect;
+        brisa_mqtt_connack_packet connack;
+        brisa_mqtt_publish_packet publish;
+        brisa_mqtt_ack_packet ack;
+        brisa_mqtt_subscribe_packet subscribe;
+        brisa_mqtt_suback_packet suback;
+    } u;
+} brisa_mqtt_packet;
+
+/* ---- building blocks ------------------------------------------------- */
+
+/** Number of bytes @p value takes as a variable-byte integer (1..4), or 0
+ *  when it exceeds BRISA_MQTT_MAX_REMAINING. */
+size_t brisa_mqtt_vbi_size(uint32_t value);
+
+/** Writes @p value as a variable-byte integer into @p buf. Returns the
+ *  bytes written (1..4), BRISA_ERR_TOO_LARGE or BRISA_ERR_NO_SPACE. */
+int brisa_mqtt_vbi_encode(uint32_t value, uint8_t *buf, size_t size);
+
+/** Reads a variable-byte integer from @p buf. Returns the bytes used
+ *  (1..4), 0 when @p buf ends before the last byte, or BRISA_ERR_MALFORMED
+ *  when a fifth byte would be needed. */
+int brisa_mqtt_vbi_decode(const uint8_t *buf, size_t len, uint32_t *value);
+
+/** True when @p s is well-formed UTF-8 as MQTT wants it: no overlong
+ *  forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF, and no
+ *  U+0000. */
+bool brisa_mqtt_utf8_valid(const uint8_t *s, size_t len);
+
+/* ---- decoding -------------------------------------------------------- */
+
+/**
+ * Parses the fixed header at the start of @p buf (a stream's framing
+ * step) and checks the type and its reserved flag bits.
+ * Returns the header length (2..5) with @p fh filled; 0 when @p buf ends
+ * inside the header (read more); BRISA_ERR_MALFORMED (type 0 or 15,
+ * reserved flags, QoS 3, DUP at QoS 0, a fifth length byte) or
+ * BRISA_ERR_UNSUPPORTED (an MQTT 5 context).
+ */
+int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *buf,
+                                   size_t len, brisa_mqtt_fixed_header *fh);
+
+/**
+ * Decodes the body of one packet: @p first_byte is the packet's first
+ * byte, @p body its @p len bytes after the fixed header (exactly the
+ * remaining length). @p p points into @p body afterwards.
+ * Returns BRISA_OK, BRISA_ERR_MALFORMED, or BRISA_ERR_UNSUPPORTED (a
+ * CONNECT for a protocol level not built, MQTT 5 context).
+ */
+int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                           const uint8_t *body, size_t len, brisa_mqtt_packet *p);
+
+/**
+ * Decodes the packet at the start of @p buf, which must hold all of it
+ * (a packet cut short is malformed here; stream readers frame with
+ * brisa_mqtt_fixed_header_decode() first). Bytes after the packet are
+ * left alone. Returns the packet's total length (> 0) or a negative
+ * brisa_err as for brisa_mqtt_body_decode().
+ */
+int brisa_mqtt_packet_decode(const brisa_mqtt_codec *cx, const uint8_t *buf, size_t len,
+                             brisa_mqtt_packet *p);
+
+/**
+ * Header-only view of a PUBLISH, for payloads streamed through a small
+ * buffer: @p body holds the first @p avail bytes of a body whose
+ * remaining length is @p remaining. Fills topic, packet id and flags,
+ * sets payload to body + header and payload_len to the payload's full
+ * length. Returns the variable header's length (> 0); 0 when @p avail
+ * ends before the topic and packet id (read more, if there is room);
+ * BRISA_ERR_MALFORMED.
+ */
+int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                                     const uint8_t *body, size_t avail, size_t remaining,
+                                     brisa_mqtt_publish_packet *p);
+
+/**
+ * Steps through a decoded filter list: start with *@p pos = 0; each call
+ * gives the next filter (and its options byte for SUBSCRIBE, else 0) and
+ * returns true, or returns false after the last.
+ */
+bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
+                                 brisa_mqtt_str *filter, uint8_t *options);
+
+/* ---- encoding ---------------------------------------------------------
+ * Every encoder writes one whole packet into the caller's @p buf of
+ * @p size bytes and returns its length (> 0), or: BRISA_ERR_NO_SPACE
+ * (buf too small; nothing useful written), BRISA_ERR_TOO_LARGE (a string
+ * over 65535 bytes or a remaining length over 268435455),
+ * BRISA_ERR_INVALID_ARG (invalid UTF-8, bad topic or filter, QoS > 2,
+ * packet id 0 where one is needed, empty filter list), or
+ * BRISA_ERR_UNSUPPORTED (protocol level).
+ * ---------------------------------------------------------------------- */
+
+/** CONNECT, with the protocol name and level of @p cx ("MQIsdp"/3 or
+ *  "MQTT"/4). A password needs a username. */
+int brisa_mqtt_connect_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_connect_packet *p,
+                              uint8_t *buf, size_t size);
+
+/** CONNACK (a broker's packet; used by tests and fake brokers). */
+int brisa_mqtt_connack_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_connack_packet *p,
+                              uint8_t *buf, size_t size);
+
+/** PUBLISH with its payload copied after the header. */
+int brisa_mqtt_publish_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_publish_packet *p,
+                              uint8_t *buf, size_t size);
+
+/** PUBLISH fixed header, topic and packet id only, with a remaining length
+ *  that counts p->payload_len: the caller sends the payload itself right
+ *  after (zero copy). p->payload is not read. */
+int brisa_mqtt_publish_encode_header(const brisa_mqtt_codec *cx,
+                                     const brisa_mqtt_publish_packet *p,
+                                     uint8_t *buf, size_t size);
+
+/** PUBACK, PUBREC, PUBREL (flags 0x2 added) or PUBCOMP, per @p type. */
+int brisa_mqtt_ack_encode(const brisa_mqtt_codec *cx, uint8_t type,
+                          const brisa_mqtt_ack_packet *p, uint8_t *buf, size_t size);
+
+/** SUBSCRIBE for @p count (>= 1) filters with their maximum QoS. */
+int brisa_mqtt_subscribe_encode(const brisa_mqtt_codec *cx, uint16_t packet_id,
+                                const brisa_mqtt_subscription *subs, size_t count,
+                                uint8_t *buf, size_t size);
+
+/** SUBACK (a broker's packet): one code (0, 1, 2 or 0x80) per filter. */
+int brisa_mqtt_suback_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_suback_packet *p,
+                             uint8_t *buf, size_t size);
+
+/** UNSUBSCRIBE for @p count (>= 1) NUL-terminated filters. */
+int brisa_mqtt_unsubscribe_encode(const brisa_mqtt_codec *cx, uint16_t packet_id,
+                                  const char *const *filters, size_t count,
+                                  uint8_t *buf, size_t size);
+
+/** UNSUBACK (a broker's packet); p->codes are ignored for MQTT 3.x. */
+int brisa_mqtt_unsuback_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_suback_packet *p,
+                               uint8_t *buf, size_t size);
+
+/** PINGREQ, PINGRESP or DISCONNECT (two bytes), per @p type. */
+int brisa_mqtt_empty_encode(const brisa_mqtt_codec *cx, uint8_t type,
+                            uint8_t *buf, size_t size);
+
+#endif /* BRISA_MQTT_CODEC_H */

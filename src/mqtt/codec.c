@@ -1,0 +1,169 @@
+/* MQTT codec: framing (variable-byte integers, fixed header), flag rules
+ * and the names of packets and CONNACK codes. */
+#include "codec_internal.h"
+
+int brisa_mqtt_codec_level(const brisa_mqtt_codec *cx)
+{
+    int level = cx ? cx->level : 0;
+    if (level == 0)
+        return BRISA_MQTT_V311;
+    if (level == BRISA_MQTT_V31 || level == BRISA_MQTT_V311)
+        return level;
+    return level == BRISA_MQTT_V5 ? BRISA_ERR_UNSUPPORTED : BRISA_ERR_INVALID_ARG;
+}
+
+size_t brisa_mqtt_vbi_size(uint32_t value)
+{
+    if (value < 128u)
+        return 1;
+    if (value < 16384u)
+        return 2;
+    if (value < 2097152u)
+        return 3;
+    return value <= BRISA_MQTT_MAX_REMAINING ? 4 : 0;
+}
+
+int brisa_mqtt_vbi_encode(uint32_t value, uint8_t *buf, size_t size)
+{
+    size_t n = brisa_mqtt_vbi_size(value);
+    if (n == 0)
+        return BRISA_ERR_TOO_LARGE;
+    if (!buf || size < n)
+        return BRISA_ERR_NO_SPACE;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = (uint8_t)(value & 0x7Fu);
+        value >>= 7;
+        buf[i] = i + 1 < n ? (uint8_t)(b | 0x80u) : b;
+    }
+    return (int)n;
+}
+
+int brisa_mqtt_vbi_decode(const uint8_t *buf, size_t len, uint32_t *value)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (i >= len)
+            return 0;
+        v |= (uint32_t)(buf[i] & 0x7Fu) << (7 * i);
+        if (!(buf[i] & 0x80u)) {
+            *value = v;
+            return (int)i + 1;
+        }
+    }
+    return BRISA_ERR_MALFORMED;
+}
+
+bool brisa_mqtt_flags_valid(int level, uint8_t type, uint8_t flags)
+{
+    switch (type) {
+    case BRISA_MQTT_PUBLISH: {
+        uint8_t qos = (uint8_t)((flags >> PF_QOS_SHIFT) & 3u);
+        /* QoS 3 is reserved; DUP means nothing (and is forbidden) at QoS 0. */
+        return qos != 3 && !(qos == 0 && (flags & PF_DUP));
+    }
+    case BRISA_MQTT_PUBREL:
+    case BRISA_MQTT_SUBSCRIBE:
+    case BRISA_MQTT_UNSUBSCRIBE:
+        /* MQTT 3.1 set DUP on retransmitted QoS 1 control packets. */
+        if (level == BRISA_MQTT_V31 && flags == (FLAGS_REQUIRED_0010 | PF_DUP))
+            return true;
+        return flags == FLAGS_REQUIRED_0010;
+    case BRISA_MQTT_CONNECT:
+    case BRISA_MQTT_CONNACK:
+    case BRISA_MQTT_PUBACK:
+    case BRISA_MQTT_PUBREC:
+    case BRISA_MQTT_PUBCOMP:
+    case BRISA_MQTT_SUBACK:
+    case BRISA_MQTT_UNSUBACK:
+    case BRISA_MQTT_PINGREQ:
+    case BRISA_MQTT_PINGRESP:
+    case BRISA_MQTT_DISCONNECT:
+        return flags == 0;
+    default:
+        return false;
+    }
+}
+
+int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *buf,
+                                   size_t len, brisa_mqtt_fixed_header *fh)
+{
+    int level = brisa_mqtt_codec_level(cx);
+    if (level < 0)
+        return level;
+    if (!buf || len == 0)
+        return 0;
+    uint8_t type = (uint8_t)(buf[0] >> 4), flags = (uint8_t)(buf[0] & 0x0Fu);
+    if (type == BRISA_MQTT_AUTH)
+        return BRISA_ERR_MALFORMED; /* AUTH exists only in MQTT 5 */
+    if (!brisa_mqtt_flags_valid(level, type, flags))
+        return BRISA_ERR_MALFORMED;
+    uint32_t remaining;
+    int n = brisa_mqtt_vbi_decode(buf + 1, len - 1, &remaining);
+    if (n <= 0)
+        return n;
+    fh->type = type;
+    fh->flags = flags;
+    fh->header_len = (uint8_t)(1 + n);
+    fh->remaining = remaining;
+    return 1 + n;
+}
+
+int brisa_mqtt_packet_decode(const brisa_mqtt_codec *cx, const uint8_t *buf, size_t len,
+                             brisa_mqtt_packet *p)
+{
+    brisa_mqtt_fixed_header fh;
+    int n = brisa_mqtt_fixed_header_decode(cx, buf, len, &fh);
+    if (n < 0)
+        return n;
+    /* A complete buffer was promised: ending inside the packet is malformed. */
+    if (n == 0 || fh.remaining > len - (size_t)n)
+        return BRISA_ERR_MALFORMED;
+    int err = brisa_mqtt_body_decode(cx, buf[0], buf + n, fh.remaining, p);
+    if (err < 0)
+        return err;
+    return n + (int)fh.remaining;
+}
+
+bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
+                                 brisa_mqtt_str *filter, uint8_t *options)
+{
+    size_t at = *pos, extra = l->has_options ? 1 : 0;
+    /* The list was validated when decoded; these checks only keep a list
+     * built by hand from reading outside its bytes. */
+    if (at + 2 > l->len)
+        return false;
+    size_t flen = ((size_t)l->data[at] << 8) | l->data[at + 1];
+    if (flen > l->len - at - 2 || extra > l->len - at - 2 - flen)
+        return false;
+    filter->data = (const char *)(l->data + at + 2);
+    filter->len = flen;
+    if (options)
+        *options = extra ? l->data[at + 2 + flen] : 0;
+    *pos = at + 2 + flen + extra;
+    return true;
+}
+
+const char *brisa_mqtt_packet_name(int type)
+{
+    static const char *const names[] = {
+        "RESERVED", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC",
+        "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK",
+        "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH",
+    };
+    if (type < 0 || type > 15)
+        return "UNKNOWN";
+    return names[type];
+}
+
+const char *brisa_mqtt_connack_str(int rc)
+{
+    switch (rc) {
+    case BRISA_MQTT_CONNACK_ACCEPTED: return "connection accepted";
+    case BRISA_MQTT_CONNACK_BAD_PROTOCOL: return "unacceptable protocol version";
+    case BRISA_MQTT_CONNACK_ID_REJECTED: return "identifier rejected";
+    case BRISA_MQTT_CONNACK_SERVER_UNAVAILABLE: return "server unavailable";
+    case BRISA_MQTT_CONNACK_BAD_CREDENTIALS: return "bad user name or password";
+    case BRISA_MQTT_CONNACK_NOT_AUTHORIZED: return "not authorized";
+    default: return "unknown return code";
+    }
+}
