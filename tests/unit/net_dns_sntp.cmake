@@ -2,3 +2,5 @@
 # against scripted datagrams and a fake clock.
 brisa_unit_test(test_dns_codec SOURCES unit/test_dns_codec.c LIBS brisa_net)
 brisa_unit_test(test_dns_resolver SOURCES unit/test_dns_resolver.c LIBS brisa_net)
+brisa_unit_test(test_sntp_codec SOURCES unit/test_sntp_codec.c LIBS brisa_net)
+brisa_unit_test(test_sntp_client SOURCES unit/test_sntp_client.c LIBS brisa_net)
