@@ -17,7 +17,8 @@ export BRISA_SRC=$src
 export BRISA_BUILD=${BRISA_BUILD:-$src/build}
 jobs=${BRISA_JOBS:-$(nproc)}
 
-heading() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+heading() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 
 heading "Packages"
 bash scripts/bootstrap.sh

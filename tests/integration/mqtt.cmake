@@ -1,7 +1,7 @@
 # brisa-pub / brisa-sub against a real mosquitto (and fake brokers). The
 # tools exist once the MQTT core does.
 if(TARGET brisa-pub AND TARGET brisa-sub)
-  foreach(t qos interop retained will wildcards large lines auth errors fakepeer)
+  foreach(t qos interop retained will wildcards large lines session auth errors fakepeer)
     brisa_integration_test(mqtt_${t} integration/test_mqtt_${t}.sh TIMEOUT 120 LABELS mqtt)
   endforeach()
 endif()

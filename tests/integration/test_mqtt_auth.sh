@@ -16,12 +16,15 @@ wait_subscribed "$BROKER_LOG" authsub
 wait_pid "$sub" 20
 expect_eq "$(cat "$TEST_DIR/ok.out")" "granted" "right credentials accepted"
 
-expect_fails "wrong password" "$PUB" -p "$BROKER_PORT" -u alice -P wrong -t secure -m x
-expect_eq "$LAST_STDERR" "brisa-pub: connection refused: bad user name or password (CONNACK 4)" \
+# mosquitto 2 answers a wrong password with CONNACK 5; the tool must show
+# the code the broker sent and what it means.
+expect_fails "wrong password" "$PUB" -p "$BROKER_PORT" -i badpw -u alice -P wrong -t secure -m x
+expect_file_contains "$BROKER_LOG" "Sending CONNACK to 127.0.0.1 (0, 5)" "broker refused with code 5"
+expect_eq "$LAST_STDERR" "brisa-pub: connection refused: not authorized (CONNACK 5)" \
     "reason of the refusal"
 expect_fails "unknown user" "$SUB" -p "$BROKER_PORT" -u mallory -P x -t secure -W 5
-expect_contains "$LAST_STDERR" "(CONNACK " "brisa-sub shows the CONNACK code"
-expect_eq "$(printf '%s\n' "$LAST_STDERR" | wc -l)" 1 "one line of error"
+expect_eq "$LAST_STDERR" "brisa-sub: connection refused: not authorized (CONNACK 5)" \
+    "brisa-sub shows the reason"
 expect_fails "no credentials" "$PUB" -p "$BROKER_PORT" -t secure -m x
 expect_eq "$LAST_STDERR" "brisa-pub: connection refused: not authorized (CONNACK 5)" \
     "anonymous refused as not authorized"

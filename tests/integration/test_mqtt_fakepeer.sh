@@ -67,11 +67,16 @@ check_bad_connack 20020200 "CONNACK with reserved acknowledge bits"
 check_bad_connack 9003000100 "SUBACK instead of CONNACK"
 check_bad_connack 20ffffffff7f "remaining length over four bytes"
 
-# A refusal the real broker would not produce on demand.
+# Refusals mosquitto does not produce on demand (it answers a wrong
+# password with 5, see test_mqtt_auth).
 fakepeer packet send:20020003 hold
 must_fail_within 5 "server unavailable" "$PUB" -p "$FAKE_PORT" -t t -m x
 expect_eq "$LAST_STDERR" "brisa-pub: connection refused: server unavailable (CONNACK 3)" \
     "CONNACK 3 explained"
+fakepeer packet send:20020004 hold
+must_fail_within 5 "bad credentials" "$PUB" -p "$FAKE_PORT" -t t -m x -u u -P p
+expect_eq "$LAST_STDERR" "brisa-pub: connection refused: bad user name or password (CONNACK 4)" \
+    "CONNACK 4 explained"
 
 # The connection cut before CONNACK, with a FIN or with a reset.
 fakepeer packet close

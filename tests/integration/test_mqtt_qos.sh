@@ -7,13 +7,17 @@ PUB=$BRISA_BIN/brisa-pub
 SUB=$BRISA_BIN/brisa-sub
 
 port6=$(free_port)
-broker_start broker "listener $port6 ::1"
+broker_start broker "listener $port6 ::1
+allow_anonymous true"
 wait_for 10 grep -q "Opening ipv6 listen socket on port $port6" "$BROKER_LOG" ||
     fail "no ::1 listener: $(cat "$BROKER_LOG")"
 
 run_bg sub "$SUB" -p "$BROKER_PORT" -i qsub -t brisa/qos -q 2 -v -C 3 -W 20
 sub=$BG_PID
 wait_subscribed "$BROKER_LOG" qsub
+run_bg dsub "$SUB" -p "$BROKER_PORT" -i dsub -t brisa/qos -t other -q 2 -C 3 -W 20 -d
+dsub=$BG_PID
+wait_subscribed "$BROKER_LOG" dsub
 
 "$PUB" -p "$BROKER_PORT" -i pub-q0 -t brisa/qos -m zero -q 0
 "$PUB" -p "$BROKER_PORT" -i pub-q1 -t brisa/qos -m one -q 1
@@ -53,3 +57,19 @@ wait_subscribed "$BROKER_LOG" qsub6
 wait_pid "$sub6" 20
 expect_eq "$WAIT_RC" 0 "brisa-sub over IPv6 exits 0"
 expect_eq "$(cat "$TEST_DIR/sub6.out")" "over ipv6" "message over IPv6"
+
+# brisa-sub -d: the subscription and each received packet, once.
+wait_pid "$dsub" 20
+expect_eq "$WAIT_RC" 0 "brisa-sub -d exits 0"
+trace=$(cat "$TEST_DIR/dsub.out")
+expect_contains "$trace" "Client dsub sending SUBSCRIBE (Mid: 1, Topic: brisa/qos, QoS: 2, Options: 0x00)" \
+    "sub trace: SUBSCRIBE, first filter"
+expect_contains "$trace" "Client dsub sending SUBSCRIBE (Mid: 1, Topic: other, QoS: 2, Options: 0x00)" \
+    "sub trace: SUBSCRIBE, second filter"
+expect_contains "$trace" $'Client dsub received SUBACK\nSubscribed (mid: 1): 2, 2' "sub trace: SUBACK"
+expect_eq "$(grep -c "received PUBLISH" "$TEST_DIR/dsub.out")" 3 "sub trace: one line per PUBLISH"
+expect_contains "$trace" $'Client dsub received PUBLISH (d0, q2, r0, m2, \'brisa/qos\', ... (3 bytes))\ntwo' \
+    "sub trace: QoS 2 PUBLISH, then the message"
+expect_contains "$trace" "Client dsub sending PUBREC (m2, rc0)" "sub trace: PUBREC"
+expect_contains "$trace" "Client dsub received PUBREL (Mid: 2)" "sub trace: PUBREL"
+expect_contains "$trace" "Client dsub sending PUBCOMP (m2)" "sub trace: PUBCOMP"

@@ -59,13 +59,17 @@ static int read_all(int fd, uint8_t **out, size_t *out_len)
     return 0;
 }
 
-/* Publishes one message, waiting (bounded) for a free in-flight slot. */
+/* Publishes one message. QoS 1/2 first wait (bounded) until fewer than
+ * -M messages await acknowledgement: a broker may drop what exceeds its
+ * window rather than refuse it. */
 static int publish(const tools_opts *o, const void *payload, size_t len)
 {
     brisa_mqtt_client *c = &session.client;
     uint64_t deadline = tools_now_ms() + o->timeout_s * 1000u;
     for (;;) {
-        int rc = brisa_mqtt_publish(c, o->topics[0], payload, len, (uint8_t)o->qos,
+        int rc = BRISA_ERR_BUSY;
+        if (o->qos == 0 || brisa_mqtt_inflight_used(c) < o->max_inflight)
+            rc = brisa_mqtt_publish(c, o->topics[0], payload, len, (uint8_t)o->qos,
                                     o->retain, NULL);
         if (rc == BRISA_OK)
             return TOOLS_EXIT_OK;

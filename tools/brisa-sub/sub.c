@@ -90,6 +90,16 @@ static int receive(const tools_opts *o, sub_state *st)
     return TOOLS_EXIT_OK;
 }
 
+/* Before saying goodbye, lets incoming QoS 2 flows finish: the message
+ * was printed on PUBLISH, but the broker still waits for our PUBCOMP. */
+static void finish_flows(const tools_opts *o)
+{
+    uint64_t deadline = tools_now_ms() + o->timeout_s * 1000u;
+    while (brisa_mqtt_inflight_used(&session.client) > 0 && tools_now_ms() < deadline)
+        if (brisa_mqtt_process(&session.client, 100) < 0)
+            return;
+}
+
 int main(int argc, char **argv)
 {
     tools_opts o;
@@ -113,6 +123,8 @@ int main(int argc, char **argv)
     status = subscribe(&o);
     if (status == TOOLS_EXIT_OK)
         status = receive(&o, &st);
+    if (status == TOOLS_EXIT_OK)
+        finish_flows(&o);
     tools_session_end(&session);
     return status;
 }

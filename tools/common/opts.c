@@ -111,6 +111,9 @@ static int opt_version(tools_opts *o, const char *arg)
 {
     if (strcmp(arg, "311") == 0 || strcmp(arg, "mqttv311") == 0) {
         o->protocol_level = BRISA_MQTT_V311;
+    /* mosquitto's default window; it silently drops QoS 2 messages that
+     * arrive beyond its own max_inflight_messages (20). */
+    o->max_inflight = 20;
         return 0;
     }
     if (strcmp(arg, "31") == 0 || strcmp(arg, "mqttv31") == 0) {
@@ -168,6 +171,8 @@ static const opt_row rows[] = {
       "highest quality of service to subscribe with (default: 0)" },
     { 'r', NULL, NULL, TOOLS_PUB, OPT_FLAG, F(retain), 0, 0, NULL,
       "ask the broker to retain the message" },
+    { 'M', NULL, "count", TOOLS_PUB, OPT_UINT, F(max_inflight), 1, TOOLS_INFLIGHT, NULL,
+      "most QoS 1/2 messages awaiting acknowledgement at once (default: 20)" },
     { 'v', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(verbose), 0, 0, NULL,
       "print each message as 'topic payload'" },
     { 'N', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(no_newline), 0, 0, NULL,
@@ -372,6 +377,9 @@ int tools_opts_parse(tools_opts *o, unsigned tool, const char *prog, int argc,
     o->clean_session = true;
     o->keepalive_s = 60;
     o->protocol_level = BRISA_MQTT_V311;
+    /* mosquitto's default window; it silently drops QoS 2 messages that
+     * arrive beyond its own max_inflight_messages (20). */
+    o->max_inflight = 20;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

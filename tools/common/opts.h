@@ -24,6 +24,9 @@
 #define TOOLS_EXIT_TIMEOUT 27 /* brisa-sub -W ran out (mosquitto_sub: 27) */
 
 #define TOOLS_MAX_TOPICS 64
+/* In-flight slots: our QoS 1/2 messages (at most -M of them) plus the
+ * broker's QoS 2 messages awaiting PUBREL (mosquitto sends up to 20). */
+#define TOOLS_INFLIGHT 64
 #define TOOLS_DEFAULT_PORT 1883
 #define TOOLS_DEFAULT_TIMEOUT_S 10
 
@@ -69,6 +72,7 @@ typedef struct tools_opts {
     tools_msg_source source;
     const char *message;      /* -m text, or -f path */
     bool retain;
+    unsigned max_inflight;    /* -M: QoS 1/2 messages unacknowledged at once */
 
     /* brisa-sub */
     bool verbose;

@@ -16,8 +16,6 @@
 #define TOOLS_TX_SIZE 16384
 /* Incoming packets; larger messages are delivered in chunks. */
 #define TOOLS_RX_SIZE 4096
-/* QoS 1/2 messages that may be awaiting acknowledgement at once. */
-#define TOOLS_INFLIGHT 32
 
 /* The byte stream to the broker. A TLS layer, when added, lives here too
  * and wraps tcp; the rest of the tools only ever see `transport`. */
