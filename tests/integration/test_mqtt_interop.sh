@@ -33,3 +33,13 @@ expect_eq "$(cat "$TEST_DIR/bsub.out")" \
 expect_file_contains "$BROKER_LOG" "Sending PUBLISH to bsub (d0, q2, r0" \
     "brisa-sub received the QoS 2 message at QoS 2"
 expect_file_contains "$BROKER_LOG" "Received PUBCOMP from bsub" "brisa-sub completed QoS 2"
+
+# MQTT 3.1 (-V 31): the broker sees protocol 3.1 and delivers as usual.
+run_bg v31 "$SUB" -p "$BROKER_PORT" -V 31 -i sub31 -t interop/v31 -q 1 -C 1 -W 20
+sub=$BG_PID
+wait_subscribed "$BROKER_LOG" sub31
+"$PUB" -p "$BROKER_PORT" -V mqttv31 -i pub31 -t interop/v31 -q 1 -m "old dialect"
+wait_pid "$sub" 20
+expect_eq "$(cat "$TEST_DIR/v31.out")" "old dialect" "MQTT 3.1 round trip"
+expect_file_contains "$BROKER_LOG" "as pub31 (p1, c1, k60)" "brisa-pub spoke MQTT 3.1"
+expect_file_contains "$BROKER_LOG" "as sub31 (p1, c1, k60)" "brisa-sub spoke MQTT 3.1"

@@ -360,7 +360,7 @@ static int finish(tools_opts *o)
                  (long)getpid());
         o->client_id = o->id_buf;
     }
-    if (o->port == 0)
+    if (o->port == 0) /* with TLS options, this becomes 8883 */
         o->port = TOOLS_DEFAULT_PORT;
     return 0;
 }
