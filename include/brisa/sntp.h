@@ -137,12 +137,28 @@ typedef struct brisa_sntp_server {
     uint64_t hold_until_ms;   /**< sent RATE: skipped until then (monotonic) */
 } brisa_sntp_server;
 
+/**
+ * Optional finer timestamps for T1, T4 and the offset. brisa_clock ticks
+ * in milliseconds, which hides a LAN's round trip entirely; a port with a
+ * microsecond timer (CLOCK_MONOTONIC, a Cortex-M DWT counter) plugs it in
+ * here so that delays can be told apart and the best sample chosen.
+ */
+typedef struct brisa_sntp_fine_clock {
+    void *ctx;
+    /** Nanoseconds from any fixed origin, never going backwards;
+     *  NULL: the config's clock, in whole milliseconds. */
+    uint64_t (*monotonic_ns)(void *ctx);
+    /** Unix nanoseconds, false when unknown; NULL: clock.wall_ms. */
+    bool (*wall_ns)(void *ctx, int64_t *unix_ns);
+} brisa_sntp_fine_clock;
+
 typedef struct brisa_sntp_config {
     brisa_sntp_server *servers;  /**< tried in order; caller's, updated */
     size_t server_count;
     brisa_datagram_opener udp;   /**< one endpoint per server asked */
     brisa_clock clock;           /**< monotonic for timing; wall_ms, when
                                       known, is what the offset is against */
+    brisa_sntp_fine_clock fine;  /**< optional; zeroed: use clock */
     brisa_rng rng;               /**< the transmit-timestamp nonces */
     brisa_softclock *softclock;  /**< set from the best sample; may be NULL */
     uint32_t timeout_ms;         /**< wait per request; 0: 1000 */
@@ -156,7 +172,7 @@ typedef struct brisa_sntp_config {
 typedef struct brisa_sntp_result {
     int64_t unix_ms;          /**< corrected time at monotonic at_mono_ms */
     uint64_t at_mono_ms;
-    int64_t offset_ns;        /**< corrected - clock.wall_ms, if that was known */
+    int64_t offset_ns;        /**< corrected - our wall clock, if that was known */
     bool offset_known;
     int64_t delay_ns;         /**< round trip, server time excluded, >= 0 */
     uint8_t stratum;
@@ -184,6 +200,7 @@ typedef struct brisa_sntp_client {
     uint8_t attempt;          /**< requests sent for the current sample */
     brisa_ntp_time nonce;
     uint64_t t1_ms;           /**< monotonic send time of the request */
+    uint64_t t1_ns;           /**< the same, from the fine clock if any */
     uint64_t deadline_ms;     /**< of the request, or of the pause */
     int64_t best_delay_ns;
     int last_err;

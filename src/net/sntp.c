@@ -21,6 +21,25 @@ static uint64_t now_ms(const brisa_sntp_client *c)
     return c->cfg.clock.monotonic_ms(c->cfg.clock.ctx);
 }
 
+/* T1 and T4: the fine clock when the port has one. */
+static uint64_t stamp_ns(const brisa_sntp_client *c)
+{
+    if (c->cfg.fine.monotonic_ns)
+        return c->cfg.fine.monotonic_ns(c->cfg.fine.ctx);
+    return now_ms(c) * NS_PER_MS;
+}
+
+static bool wall_ns(const brisa_sntp_client *c, int64_t *ns)
+{
+    int64_t ms;
+    if (c->cfg.fine.wall_ns)
+        return c->cfg.fine.wall_ns(c->cfg.fine.ctx, ns);
+    if (!c->cfg.clock.wall_ms || !c->cfg.clock.wall_ms(c->cfg.clock.ctx, &ms))
+        return false;
+    *ns = ms * NS_PER_MS;
+    return true;
+}
+
 int brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg)
 {
     if (!c || !cfg || !cfg->servers || cfg->server_count == 0 || !cfg->udp.open ||
@@ -84,6 +103,7 @@ static int send_request(brisa_sntp_client *c)
     c->attempt++;
     c->res->requests++;
     c->t1_ms = now_ms(c);
+    c->t1_ns = stamp_ns(c);
     c->deadline_ms = c->t1_ms + c->cfg.timeout_ms;
     return c->sock.send_to(c->sock.ctx, &s->addr, s->port ? s->port : BRISA_SNTP_PORT, pkt,
                            sizeof pkt);
@@ -157,19 +177,18 @@ int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res)
 static int take_sample(brisa_sntp_client *c, const brisa_sntp_packet *p)
 {
     brisa_sntp_result *res = c->res;
-    uint64_t t4 = now_ms(c);
-    int64_t delay = (int64_t)(t4 - c->t1_ms) * NS_PER_MS -
-                    brisa_ntp_diff_ns(p->transmit_ts, p->receive_ts);
+    uint64_t t4_ns = stamp_ns(c), t4 = now_ms(c);
+    int64_t delay = (int64_t)(t4_ns - c->t1_ns) - brisa_ntp_diff_ns(p->transmit_ts, p->receive_ts);
     if (delay < 0)
-        delay = 0; /* our clock ticks in ms; the server's time inside can exceed it */
+        delay = 0; /* a coarse clock of ours can see less than the server's own time */
     if (res->samples == 0 || delay < res->delay_ns) {
         /* RFC 4330 5: the time at T4 is T3 plus half the round trip. */
         int64_t now_ns = brisa_ntp_to_unix_ns(p->transmit_ts) + delay / 2;
         int64_t wall;
         res->unix_ms = now_ns / NS_PER_MS;
         res->at_mono_ms = t4;
-        res->offset_known = c->cfg.clock.wall_ms && c->cfg.clock.wall_ms(c->cfg.clock.ctx, &wall);
-        res->offset_ns = res->offset_known ? now_ns - wall * NS_PER_MS : 0;
+        res->offset_known = wall_ns(c, &wall);
+        res->offset_ns = res->offset_known ? now_ns - wall : 0;
         res->delay_ns = delay;
         res->stratum = p->stratum;
         res->leap = p->leap;

@@ -362,6 +362,37 @@ static void test_interval_and_no_wall(void **state)
     assert_near(soft_now(), TRUE_EPOCH_MS + (int64_t)fake_now + 7, 1);
 }
 
+static uint64_t fine_ticks;
+static uint64_t fine_mono(void *ctx)
+{
+    (void)ctx;
+    fine_ticks += 250000; /* each reading lands 0.25 ms later than the last */
+    return fake_now * 1000000u + fine_ticks;
+}
+
+static bool fine_wall(void *ctx, int64_t *ns)
+{
+    (void)ctx;
+    *ns = (TRUE_EPOCH_MS + (int64_t)fake_now) * 1000000 + 123456;
+    return true;
+}
+
+static void test_fine_clock(void **state)
+{
+    (void)state;
+    setup_client(1, 0);
+    fine_ticks = 0;
+    c.cfg.fine.monotonic_ns = fine_mono;
+    c.cfg.fine.wall_ns = fine_wall;
+    static const step s[] = { { GOOD, 40, 10, 10, NULL, 0 } };
+    RUN(s);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    /* 20 ms of fake time plus the 0.25 ms the fine clock saw in between. */
+    assert_near(res.delay_ns, 20250000LL, 1000);
+    /* 40 ms + half of the extra 0.25 ms, against a wall 0.123456 ms ahead. */
+    assert_near(res.offset_ns, 40000000LL + 125000 - 123456, 1000);
+}
+
 static void test_busy_and_bad_config(void **state)
 {
     (void)state;
@@ -387,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_kiss_deny_and_rate),
         cmocka_unit_test(test_forged_or_unknown_kiss_ignored),
         cmocka_unit_test(test_interval_and_no_wall),
+        cmocka_unit_test(test_fine_clock),
         cmocka_unit_test(test_busy_and_bad_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
