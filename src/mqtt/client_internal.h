@@ -1,0 +1,117 @@
+/* Internals shared by the MQTT client's files: client.c (API, timers),
+ * client_io.c (sending, closing), client_rx.c (receiving, dispatch) and
+ * inflight.c (the in-flight table). */
+#ifndef BRISA_MQTT_CLIENT_INTERNAL_H
+#define BRISA_MQTT_CLIENT_INTERNAL_H
+
+#include "brisa/mqtt.h"
+#include "brisa/mqtt_codec.h"
+
+/* Connection states. */
+enum {
+    ST_IDLE = 0,     /* no connection (never opened, or closed) */
+    ST_CONNECTING,   /* CONNECT sent, CONNACK awaited */
+    ST_CONNECTED
+};
+
+/* Receive stages. */
+enum {
+    RX_HEADER = 0,   /* fixed header into rx_hdr */
+    RX_BODY,         /* whole body into rx_buf */
+    RX_PUB_HEAD,     /* PUBLISH larger than rx_buf: fill rx_buf once */
+    RX_PUB_CHUNK     /* ...then the rest of its payload, chunk by chunk */
+};
+
+/* What an in-flight slot waits for. */
+enum {
+    IF_FREE = 0,
+    IF_PUBACK,       /* our QoS 1 PUBLISH */
+    IF_PUBREC,       /* our QoS 2 PUBLISH */
+    IF_PUBCOMP,      /* our PUBREL */
+    IF_SUBACK,
+    IF_UNSUBACK,
+    IF_IN_PUBREL     /* broker's QoS 2 PUBLISH, delivered */
+};
+
+#define IF_FLAG_QOS_MASK 0x03u
+#define IF_FLAG_RETAIN 0x04u
+
+/** True for the kinds that carry one of our own packet ids. */
+bool brisa_mqtt_kind_is_ours(uint8_t kind);
+
+/** The slot of @p kind with @p packet_id, or NULL. */
+brisa_mqtt_inflight *brisa_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind,
+                                              uint16_t packet_id);
+
+/** A free slot marked as @p kind with the next send sequence number, or
+ *  NULL when the table is full. */
+brisa_mqtt_inflight *brisa_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind);
+
+/** True when one of our flows uses @p id. */
+bool brisa_mqtt_inflight_id_in_use(const brisa_mqtt_client *c, uint16_t id);
+
+/** True when any of our own flows is unfinished. */
+bool brisa_mqtt_inflight_any_ours(const brisa_mqtt_client *c);
+
+/** Picks the next packet id (never 0, wrapping, skipping ids in use). */
+uint16_t brisa_mqtt_inflight_new_id(brisa_mqtt_client *c);
+
+/** Marks a slot free. */
+void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f);
+
+/** Frees every slot of the kinds in @p mask (bit 1 << kind); PUBLISH
+ *  flows dropped this way are reported as BRISA_MQTT_EVT_DROPPED. */
+void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask);
+
+/** The unfinished PUBLISH/PUBREL with the lowest sequence number above
+ *  @p after, or NULL: walks the flows in the order they were sent. */
+brisa_mqtt_inflight *brisa_mqtt_inflight_next(brisa_mqtt_client *c, uint32_t after);
+
+#define KIND_BIT(k) (1u << (k))
+#define KINDS_PUBLISH (KIND_BIT(IF_PUBACK) | KIND_BIT(IF_PUBREC) | KIND_BIT(IF_PUBCOMP))
+#define KINDS_ALL 0xFEu
+
+/** The codec context of the connection. */
+brisa_mqtt_codec brisa_mqtt_client_codec(const brisa_mqtt_client *c);
+
+uint64_t brisa_mqtt_now(const brisa_mqtt_client *c);
+
+/** Writes all of @p buf within io_timeout_ms. On failure the connection
+ *  is closed (brisa_mqtt_fail) and the error returned. */
+int brisa_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, unsigned flags);
+
+/** Hands @p t to on_trace, if set. */
+void brisa_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t);
+
+/** Sends a PUBLISH: header from tx_buf, payload copied after it when both
+ *  fit, else written straight from the caller's memory. */
+int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
+                            size_t payload_len, uint8_t qos, bool retain, bool dup,
+                            uint16_t packet_id);
+
+/** Sends PUBACK/PUBREC/PUBREL/PUBCOMP for @p packet_id. */
+int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id);
+
+/** Sends a packet of @p len bytes already encoded in tx_buf, after
+ *  tracing it. */
+int brisa_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_trace *t);
+
+/** Ends the connection because of @p err (0: asked for): closes the
+ *  transport, forgets what cannot survive it and tells on_event. */
+void brisa_mqtt_fail(brisa_mqtt_client *c, int err);
+
+/** Reports an event to on_event, if set. */
+void brisa_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e);
+
+/** Resets the receive state machine to expect a new packet. */
+void brisa_mqtt_rx_reset(brisa_mqtt_client *c);
+
+/** One receive step waiting at most @p wait_ms. Returns 0 when nothing
+ *  arrived, 1 when bytes arrived but no packet finished, 2 when a packet
+ *  was handled, or a negative brisa_err (the connection is then closed). */
+int brisa_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms);
+
+/** Resends unfinished PUBLISH (DUP) and PUBREL in their original order. */
+int brisa_mqtt_resume(brisa_mqtt_client *c);
+
+#endif /* BRISA_MQTT_CLIENT_INTERNAL_H */

@@ -1,0 +1,360 @@
+/* MQTT client, receiving side: frames packets off the transport into
+ * rx_buf (streaming a PUBLISH larger than rx_buf in chunks) and acts on
+ * each one. Every function that may run a callback re-checks the state
+ * afterwards: a callback may have disconnected. */
+#include <string.h>
+
+#include "client_internal.h"
+
+void brisa_mqtt_rx_reset(brisa_mqtt_client *c)
+{
+    c->rx_stage = RX_HEADER;
+    c->rx_hdr_len = 0;
+    c->rx_have = 0;
+    c->rx_remaining = 0;
+    c->rx_vh_len = 0;
+    c->rx_payload_done = 0;
+    c->rx_suppress = false;
+}
+
+static bool alive(const brisa_mqtt_client *c)
+{
+    return c->state != ST_IDLE;
+}
+
+/* Closes the connection for @p err and hands it back, for one-line
+ * error returns. */
+static int fail(brisa_mqtt_client *c, int err)
+{
+    brisa_mqtt_fail(c, err);
+    return err;
+}
+
+static void trace_publish_in(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+{
+    brisa_mqtt_trace t = {
+        .type = BRISA_MQTT_PUBLISH, .packet_id = p->packet_id, .qos = p->qos,
+        .retain = p->retain, .dup = p->dup, .topic = p->topic.data,
+        .topic_len = p->topic.len, .payload_len = p->payload_len,
+    };
+    brisa_mqtt_trace_emit(c, &t);
+}
+
+static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
+{
+    brisa_mqtt_trace t = { .type = p->type };
+    switch (p->type) {
+    case BRISA_MQTT_CONNACK:
+        t.return_code = p->u.connack.return_code;
+        t.session_present = p->u.connack.session_present;
+        break;
+    case BRISA_MQTT_PUBACK:
+    case BRISA_MQTT_PUBREC:
+    case BRISA_MQTT_PUBREL:
+    case BRISA_MQTT_PUBCOMP:
+        t.packet_id = p->u.ack.packet_id;
+        break;
+    case BRISA_MQTT_SUBACK:
+    case BRISA_MQTT_UNSUBACK:
+        t.packet_id = p->u.suback.packet_id;
+        t.return_codes = p->u.suback.codes;
+        t.return_code_count = p->u.suback.count;
+        break;
+    default:
+        break;
+    }
+    brisa_mqtt_trace_emit(c, &t);
+}
+
+/* First sight of an incoming PUBLISH: trace it and, for QoS 2, decide
+ * whether it is a resend of one already delivered. The id is recorded
+ * before delivery, so even a callback that disconnects cannot cause a
+ * second delivery after a session resume. */
+static void publish_begin(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+{
+    trace_publish_in(c, p);
+    c->rx_suppress = false;
+    if (p->qos != 2)
+        return;
+    if (brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id)) {
+        c->rx_suppress = true;
+        return;
+    }
+    brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, IF_IN_PUBREL);
+    if (f)
+        f->packet_id = p->packet_id;
+    /* Table full: deliver anyway (see brisa_mqtt_config.inflight). */
+}
+
+static void deliver(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p,
+                    const uint8_t *chunk, size_t len, size_t offset)
+{
+    if (c->rx_suppress)
+        return;
+    brisa_mqtt_message m = {
+        .topic = p->topic.data, .topic_len = p->topic.len,
+        .payload = chunk, .payload_len = len, .payload_offset = offset,
+        .payload_total = p->payload_len, .qos = p->qos, .retain = p->retain,
+        .dup = p->dup, .packet_id = p->packet_id,
+    };
+    for (size_t i = 0; i < c->cfg.route_count && c->cfg.routes[i].filter; i++) {
+        const brisa_mqtt_route *r = &c->cfg.routes[i];
+        if (brisa_mqtt_topic_matches(r->filter, strlen(r->filter), m.topic, m.topic_len)) {
+            if (r->cb)
+                r->cb(r->user, &m);
+            return;
+        }
+    }
+    if (c->cfg.on_message)
+        c->cfg.on_message(c->cfg.user, &m);
+}
+
+/* The whole message is delivered: acknowledge it. */
+static int publish_end(brisa_mqtt_client *c, uint8_t qos, uint16_t packet_id)
+{
+    if (!alive(c) || qos == 0)
+        return BRISA_OK;
+    return brisa_mqtt_send_ack(c, qos == 1 ? BRISA_MQTT_PUBACK : BRISA_MQTT_PUBREC, packet_id);
+}
+
+static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
+{
+    if (c->state != ST_CONNECTING)
+        return fail(c, BRISA_ERR_PROTOCOL);
+    c->connack.return_code = p->return_code;
+    /* A broker must not claim a session after clean_session; if it does,
+     * nothing of ours is resent to it. */
+    c->connack.session_present = p->session_present && !c->clean_session;
+    brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_CONNACK, .connack = c->connack };
+    if (p->return_code != BRISA_MQTT_CONNACK_ACCEPTED) {
+        brisa_mqtt_event_emit(c, &e);
+        return fail(c, BRISA_ERR_REFUSED);
+    }
+    c->state = ST_CONNECTED;
+    c->ping_outstanding = false;
+    int err = BRISA_OK;
+    if (!c->connack.session_present)
+        brisa_mqtt_inflight_clear(c, KINDS_ALL); /* section 3.2.2.2 */
+    else
+        err = brisa_mqtt_resume(c);
+    if (alive(c))
+        brisa_mqtt_event_emit(c, &e);
+    return err;
+}
+
+static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type,
+                      const brisa_mqtt_suback_packet *sa)
+{
+    brisa_mqtt_event e = { .type = type, .packet_id = f->packet_id };
+    if (sa) {
+        e.return_codes = sa->codes;
+        e.return_code_count = sa->count;
+        if (c->sync_id == f->packet_id && c->sync_codes) {
+            memcpy(c->sync_codes, sa->codes, sa->count);
+            c->sync_codes = NULL;
+        }
+    }
+    brisa_mqtt_inflight_free(f);
+    brisa_mqtt_event_emit(c, &e);
+}
+
+static int handle_ack(brisa_mqtt_client *c, uint8_t type, uint16_t id)
+{
+    brisa_mqtt_inflight *f;
+    switch (type) {
+    case BRISA_MQTT_PUBACK:
+        if ((f = brisa_mqtt_inflight_find(c, IF_PUBACK, id)) != NULL)
+            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        return BRISA_OK;
+    case BRISA_MQTT_PUBREC:
+        if ((f = brisa_mqtt_inflight_find(c, IF_PUBREC, id)) != NULL) {
+            uint32_t seq = ++c->seq; /* PUBREL takes its place in the order */
+            brisa_mqtt_inflight_free(f);
+            f->kind = IF_PUBCOMP;
+            f->packet_id = id;
+            f->seq = seq;
+        }
+        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id);
+    case BRISA_MQTT_PUBREL:
+        if ((f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
+            brisa_mqtt_inflight_free(f);
+        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id);
+    default: /* PUBCOMP */
+        if ((f = brisa_mqtt_inflight_find(c, IF_PUBCOMP, id)) != NULL)
+            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        return BRISA_OK;
+    }
+}
+
+static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
+{
+    trace_in(c, p);
+    if (c->state == ST_CONNECTING && p->type != BRISA_MQTT_CONNACK)
+        return fail(c, BRISA_ERR_PROTOCOL); /* [MQTT-3.2.0-1] */
+    brisa_mqtt_inflight *f;
+    switch (p->type) {
+    case BRISA_MQTT_CONNACK:
+        return handle_connack(c, &p->u.connack);
+    case BRISA_MQTT_PUBLISH: {
+        const brisa_mqtt_publish_packet *pub = &p->u.publish;
+        publish_begin(c, pub);
+        deliver(c, pub, pub->payload, pub->payload_len, 0);
+        return publish_end(c, pub->qos, pub->packet_id);
+    }
+    case BRISA_MQTT_PUBACK:
+    case BRISA_MQTT_PUBREC:
+    case BRISA_MQTT_PUBREL:
+    case BRISA_MQTT_PUBCOMP:
+        return handle_ack(c, p->type, p->u.ack.packet_id);
+    case BRISA_MQTT_SUBACK:
+        f = brisa_mqtt_inflight_find(c, IF_SUBACK, p->u.suback.packet_id);
+        if (f && f->payload_len != p->u.suback.count)
+            return fail(c, BRISA_ERR_PROTOCOL); /* one code per filter */
+        if (f)
+            completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback);
+        return BRISA_OK;
+    case BRISA_MQTT_UNSUBACK:
+        f = brisa_mqtt_inflight_find(c, IF_UNSUBACK, p->u.suback.packet_id);
+        if (f)
+            completed(c, f, BRISA_MQTT_EVT_UNSUBACK, NULL);
+        return BRISA_OK;
+    case BRISA_MQTT_PINGRESP:
+        c->ping_outstanding = false;
+        return BRISA_OK;
+    default: /* CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT */
+        return fail(c, BRISA_ERR_PROTOCOL);
+    }
+}
+
+/* A whole packet body is in rx_buf (or empty): decode and act on it. */
+static int finish_body(brisa_mqtt_client *c)
+{
+    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_packet p;
+    const uint8_t *body = c->rx_remaining ? c->cfg.rx_buf : NULL;
+    int err = brisa_mqtt_body_decode(&cx, c->rx_hdr[0], body, c->rx_remaining, &p);
+    brisa_mqtt_rx_reset(c);
+    if (err)
+        return fail(c, err == BRISA_ERR_UNSUPPORTED ? BRISA_ERR_PROTOCOL : err);
+    err = handle_packet(c, &p);
+    return err < 0 ? err : 2;
+}
+
+static int header_done(brisa_mqtt_client *c)
+{
+    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_fixed_header fh;
+    int n = brisa_mqtt_fixed_header_decode(&cx, c->rx_hdr, c->rx_hdr_len, &fh);
+    if (n < 0)
+        return fail(c, BRISA_ERR_MALFORMED);
+    if (n == 0)
+        return 1; /* another length byte follows */
+    c->rx_remaining = fh.remaining;
+    c->rx_have = 0;
+    if (fh.remaining == 0)
+        return finish_body(c);
+    if (fh.remaining <= c->cfg.rx_size) {
+        c->rx_stage = RX_BODY;
+        return 1;
+    }
+    if (fh.type != BRISA_MQTT_PUBLISH || c->cfg.large_policy != BRISA_MQTT_LARGE_CHUNKED)
+        return fail(c, BRISA_ERR_TOO_LARGE);
+    c->rx_stage = RX_PUB_HEAD;
+    return 1;
+}
+
+/* rx_buf is full with the start of a PUBLISH too large for it: the topic
+ * and packet id must be in there, with room left for payload chunks. */
+static int stream_begin(brisa_mqtt_client *c)
+{
+    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_publish_packet p;
+    int n = brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf,
+                                             c->cfg.rx_size, c->rx_remaining, &p);
+    if (n < 0)
+        return fail(c, n);
+    if (n == 0 || (size_t)n >= c->cfg.rx_size)
+        return fail(c, BRISA_ERR_TOO_LARGE);
+    size_t first = c->cfg.rx_size - (size_t)n;
+    c->rx_vh_len = (size_t)n;
+    c->rx_payload_done = first;
+    c->rx_have = 0;
+    c->rx_stage = RX_PUB_CHUNK;
+    publish_begin(c, &p);
+    deliver(c, &p, p.payload, first, 0);
+    return 1;
+}
+
+/* A chunk-sized part of a streamed payload is in rx_buf after the topic. */
+static int stream_chunk(brisa_mqtt_client *c)
+{
+    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_publish_packet p;
+    /* The header still sits at the start of rx_buf: decode it again
+     * rather than keep a copy of every field in the client. */
+    brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf, c->rx_vh_len,
+                                     c->rx_remaining, &p);
+    size_t offset = c->rx_payload_done, len = c->rx_have;
+    bool last = offset + len == p.payload_len;
+    c->rx_payload_done += len;
+    c->rx_have = 0;
+    deliver(c, &p, c->cfg.rx_buf + c->rx_vh_len, len, offset);
+    if (!last)
+        return 1;
+    brisa_mqtt_rx_reset(c); /* rx_buf keeps its bytes: p stays valid */
+    int err = publish_end(c, p.qos, p.packet_id);
+    return err < 0 ? err : 2;
+}
+
+int brisa_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms)
+{
+    uint8_t *dst;
+    size_t want;
+    switch (c->rx_stage) {
+    case RX_HEADER:
+        /* Every packet has at least two bytes; length bytes after the
+         * first come one at a time so nothing past the header is read. */
+        dst = c->rx_hdr + c->rx_hdr_len;
+        want = c->rx_hdr_len < 2 ? 2u - c->rx_hdr_len : 1u;
+        break;
+    case RX_BODY:
+        dst = c->cfg.rx_buf + c->rx_have;
+        want = c->rx_remaining - c->rx_have;
+        break;
+    case RX_PUB_HEAD:
+        dst = c->cfg.rx_buf + c->rx_have;
+        want = c->cfg.rx_size - c->rx_have;
+        break;
+    default: { /* RX_PUB_CHUNK */
+        size_t room = c->cfg.rx_size - c->rx_vh_len;
+        size_t left = c->rx_remaining - c->rx_vh_len - c->rx_payload_done;
+        dst = c->cfg.rx_buf + c->rx_vh_len + c->rx_have;
+        want = (left < room ? left : room) - c->rx_have;
+        break;
+    }
+    }
+    int n = c->cfg.transport.recv(c->cfg.transport.ctx, dst, want, wait_ms);
+    if (n == BRISA_ERR_TIMEOUT || n == BRISA_ERR_WOULD_BLOCK)
+        return 0;
+    if (n == 0)
+        n = BRISA_ERR_CLOSED;
+    else if (n > 0 && (size_t)n > want)
+        n = BRISA_ERR_IO; /* the transport broke its contract */
+    if (n < 0)
+        return fail(c, n);
+    c->last_rx_ms = brisa_mqtt_now(c);
+    switch (c->rx_stage) {
+    case RX_HEADER:
+        c->rx_hdr_len = (uint8_t)(c->rx_hdr_len + n);
+        return c->rx_hdr_len < 2 ? 1 : header_done(c);
+    case RX_BODY:
+        c->rx_have += (size_t)n;
+        return c->rx_have < c->rx_remaining ? 1 : finish_body(c);
+    case RX_PUB_HEAD:
+        c->rx_have += (size_t)n;
+        return c->rx_have < c->cfg.rx_size ? 1 : stream_begin(c);
+    default:
+        c->rx_have += (size_t)n;
+        return (size_t)n < want ? 1 : stream_chunk(c);
+    }
+}
