@@ -240,10 +240,15 @@ static uint64_t elapsed(session *s)
 
 static int apply(session *s)
 {
-    const brisa_dhcp_lease *l = brisa_dhcp_get_lease(&s->client);
+    brisa_dhcp_lease l = *brisa_dhcp_get_lease(&s->client);
     if (!s->o->apply)
         return 0;
-    if (brisa_posix_netif_apply(&s->nif, l) != BRISA_OK) {
+    /* With INFORM the address and its prefix are the user's, not the server's. */
+    if (l.source == BRISA_DHCP_SOURCE_INFORM) {
+        l.prefix_len = s->o->inform_prefix;
+        l.mask = brisa_dhcp_prefix_mask(l.prefix_len);
+    }
+    if (brisa_posix_netif_apply(&s->nif, &l) != BRISA_OK) {
         fprintf(stderr, "brisa-net dhcp: %s\n", s->nif.error);
         return 1;
     }
