@@ -255,7 +255,8 @@ int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
 /**
  * Starts looking up @p name (text) for @p qtype (A or AAAA; other types
  * are parsed but yield no addresses). @p res must stay valid until the
- * lookup ends. Returns BRISA_OK when the cache answered (res is filled),
+ * lookup ends. Returns BRISA_OK when the cache answered (res is filled
+ * with the addresses and their remaining TTLs, but not the CNAME chain),
  * BRISA_ERR_WOULD_BLOCK when a query is on its way (call brisa_dns_poll),
  * BRISA_ERR_INVALID_ARG for a bad name, BRISA_ERR_BUSY when a lookup is
  * already running, or the error of opening the first endpoint.
