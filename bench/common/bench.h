@@ -59,6 +59,8 @@ typedef struct bench_opts {
     bool threaded;          /**< --model thread: the library's own network
                                  thread calls back (else: --model loop) */
     bool header;            /**< print the CSV header first */
+    size_t rxbuf, txbuf;    /**< brisa's buffer sizes (0: its default);
+                                 the other libraries size their own */
 } bench_opts;
 
 /**

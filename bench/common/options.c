@@ -48,6 +48,8 @@ static void usage(FILE *f)
             "  --model M        loop: the caller drives the library (brisa, mosquitto\n"
             "                   default); thread: the library's own network thread\n"
             "                   calls back (paho default)\n"
+            "  --rxbuf BYTES    brisa: receive buffer (65 KiB: whole 64 KiB messages)\n"
+            "  --txbuf BYTES    brisa: transmit buffer (4 KiB)\n"
             "  --header         print the CSV header first\n"
             "Output: CSV rows lib,backend,tls,qos,size,metric,round,count,median,\n"
             "p99,mean,min,max,unit,sent,received (write/read in us, connect in ms,\n"
@@ -111,7 +113,7 @@ static bench_tls parse_tls(const char *s)
 }
 
 enum { OPT_TLS = 256, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_BACKEND, OPT_MODE,
-       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_HEADER, OPT_HELP };
+       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_RXBUF, OPT_TXBUF, OPT_HEADER, OPT_HELP };
 
 void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threaded,
                  int argc, char **argv)
@@ -128,6 +130,8 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
         { "samples", required_argument, NULL, OPT_SAMPLES },
         { "model", required_argument, NULL, OPT_MODEL },
         { "label", required_argument, NULL, OPT_LABEL },
+        { "rxbuf", required_argument, NULL, OPT_RXBUF },
+        { "txbuf", required_argument, NULL, OPT_TXBUF },
         { "header", no_argument, NULL, OPT_HEADER },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 },
@@ -174,6 +178,8 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
             o->threaded = optarg[0] == 't';
             break;
         case OPT_LABEL: o->lib = optarg; break;
+        case OPT_RXBUF: o->rxbuf = parse_num("rxbuf", optarg, 256ul * 1024 * 1024); break;
+        case OPT_TXBUF: o->txbuf = parse_num("txbuf", optarg, 256ul * 1024 * 1024); break;
         case OPT_HEADER: o->header = true; break;
         case OPT_HELP: usage(stdout); exit(0);
         default: usage(stderr); exit(2);
