@@ -7,6 +7,7 @@
 
 #include "brisa/clock.h"
 #include "brisa/rng.h"
+#include "brisa/sntp.h"
 
 /** The host's clocks: CLOCK_MONOTONIC, and CLOCK_REALTIME as wall time. */
 brisa_clock brisa_posix_clock(void);
@@ -17,5 +18,11 @@ brisa_clock brisa_posix_monotonic_clock(void);
 
 /** getrandom(2)-backed randomness. */
 brisa_rng brisa_posix_rng(void);
+
+/** Nanosecond timestamps for SNTP (loopback and LAN round trips are well
+ *  under a millisecond): CLOCK_MONOTONIC, and CLOCK_REALTIME as wall time
+ *  when @p with_wall (else the SNTP client falls back to its brisa_clock's
+ *  wall time, e.g. a software RTC). */
+brisa_sntp_fine_clock brisa_posix_fine_clock(bool with_wall);
 
 #endif /* BRISA_POSIX_H */

@@ -19,6 +19,7 @@
 #define BRISA_POSIX_UDP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "brisa/datagram.h"
@@ -84,5 +85,10 @@ brisa_datagram_opener brisa_posix_udp_opener_init(brisa_posix_udp_opener *o,
 /** A DNS TCP opener connecting @p t (brisa_posix_tcp_init() done) to the
  *  server's numeric address; @p t must outlive it. */
 brisa_dns_tcp_opener brisa_posix_dns_tcp_opener(brisa_posix_tcp *t);
+
+/** Reads up to @p cap "nameserver" lines of @p path (NULL:
+ *  /etc/resolv.conf) into @p out; returns how many (0 when the file is
+ *  missing or has none). */
+size_t brisa_posix_resolv_conf(const char *path, brisa_dns_server *out, size_t cap);
 
 #endif /* BRISA_POSIX_UDP_H */

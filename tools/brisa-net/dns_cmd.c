@@ -122,26 +122,6 @@ int brisa_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net
     return 2;
 }
 
-size_t brisa_net_resolv_conf(const char *path, brisa_dns_server *out, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    char line[512];
-    size_t n = 0;
-    if (!f)
-        return 0;
-    while (n < cap && fgets(line, sizeof line, f)) {
-        char word[16], addr[128];
-        /* "nameserver fe80::1%eth0" (a scoped address) is skipped. */
-        if (sscanf(line, "%15s %127s", word, addr) == 2 && strcmp(word, "nameserver") == 0 &&
-            brisa_ip_parse(addr, &out[n].addr)) {
-            out[n].port = BRISA_DNS_PORT;
-            n++;
-        }
-    }
-    fclose(f);
-    return n;
-}
-
 /* The resolver and the POSIX pieces it runs on. */
 typedef struct dns_setup {
     brisa_posix_udp_opener udp;
@@ -230,7 +210,7 @@ int brisa_net_lookup(const char *name, brisa_ip_addr *out, size_t cap, char *why
     brisa_dns_addr addrs[MAX_ADDRS];
     brisa_dns_result res;
 
-    size_t count = brisa_net_resolv_conf(RESOLV_CONF, servers, MAX_SERVERS);
+    size_t count = brisa_posix_resolv_conf(RESOLV_CONF, servers, MAX_SERVERS);
     if (count == 0) { /* what the C library assumes too */
         servers[0].addr = brisa_ip_v4(127, 0, 0, 1);
         servers[0].port = BRISA_DNS_PORT;
@@ -350,7 +330,7 @@ int brisa_net_cmd_dns(int argc, char **argv)
         return 2;
     }
     if (count == 0) {
-        count = brisa_net_resolv_conf(RESOLV_CONF, servers, MAX_SERVERS);
+        count = brisa_posix_resolv_conf(RESOLV_CONF, servers, MAX_SERVERS);
         if (count == 0) {
             fprintf(stderr, "brisa-net: dns: no --server and no nameserver in %s\n", RESOLV_CONF);
             return 1;

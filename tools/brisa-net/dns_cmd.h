@@ -19,10 +19,6 @@ bool brisa_net_parse_server(const char *text, uint16_t default_port, brisa_ip_ad
 bool brisa_net_parse_uint(const char *text, unsigned long min, unsigned long max,
                           unsigned long *out);
 
-/* Reads up to @p cap "nameserver" lines of @p path into @p out; returns
- * how many (0 when the file is missing or has none). */
-size_t brisa_net_resolv_conf(const char *path, brisa_dns_server *out, size_t cap);
-
 /* One option of a subcommand; every option takes a value. Either a number
  * in [min, max] stored in *num, or a custom parser. */
 typedef struct brisa_net_opt {

@@ -22,25 +22,6 @@
 #define DEFAULT_TIMEOUT_MS 1000u
 #define DEFAULT_ATTEMPTS 3u
 
-/* Sub-millisecond T1/T4: loopback and LAN round trips are well under 1 ms. */
-static uint64_t host_mono_ns(void *ctx)
-{
-    (void)ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static bool host_wall_ns(void *ctx, int64_t *ns)
-{
-    (void)ctx;
-    struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return false;
-    *ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-    return true;
-}
-
 static void usage(void)
 {
     fprintf(stderr,
@@ -206,8 +187,7 @@ int brisa_net_cmd_ntp(int argc, char **argv)
     cfg.server_count = count;
     cfg.udp = brisa_posix_udp_opener_init(&udp, NULL);
     cfg.clock = brisa_posix_clock(); /* the offset is against the host's clock */
-    cfg.fine.monotonic_ns = host_mono_ns;
-    cfg.fine.wall_ns = host_wall_ns;
+    cfg.fine = brisa_posix_fine_clock(true);
     cfg.rng = brisa_posix_rng();
     cfg.softclock = &sc;
     cfg.timeout_ms = (uint32_t)timeout_ms;

@@ -43,6 +43,30 @@ brisa_clock brisa_posix_monotonic_clock(void)
     return c;
 }
 
+static uint64_t mono_ns(void *ctx)
+{
+    (void)ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static bool wall_ns(void *ctx, int64_t *ns)
+{
+    (void)ctx;
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return false;
+    *ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    return true;
+}
+
+brisa_sntp_fine_clock brisa_posix_fine_clock(bool with_wall)
+{
+    brisa_sntp_fine_clock f = { NULL, mono_ns, with_wall ? wall_ns : NULL };
+    return f;
+}
+
 static int kernel_random(void *ctx, uint8_t *buf, size_t len)
 {
     (void)ctx;
