@@ -510,6 +510,28 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
     return BRISA_OK;
 }
 
+/* A broker that refuses us after a TLS 1.3 handshake (our certificate)
+ * sends an alert and resets the connection, so our next write fails while
+ * the alert that says why is still unread. Lets the backend read it
+ * without waiting; returns the alert's error if there was one, else @p rc
+ * (and its message) unchanged. */
+static int explain_write_failure(brisa_tls *t, int rc)
+{
+    if (t->inner_err == 0)
+        return rc;
+    char saved[sizeof t->err];
+    memcpy(saved, t->err, sizeof saved);
+    int inner = t->inner_err;
+    uint8_t scratch[256];
+    t->deadline = now_ms(t);
+    int why = t->ops->read(t, scratch, sizeof scratch);
+    if (why == BRISA_ERR_TLS_PEER_ALERT || why == BRISA_ERR_TLS_NO_CLIENT_CERT)
+        return why;
+    memcpy(t->err, saved, sizeof saved);
+    t->inner_err = inner;
+    return rc;
+}
+
 /* Pushes the held bytes out, waiting until t->deadline. A write the
  * backend has begun must be retried with the very same bytes, so those
  * (t->inflight) stay put while later bytes queue behind them. Returns 0
@@ -527,7 +549,7 @@ static int flush_hold(brisa_tls *t)
         }
         if (rc < 0) {
             t->broken = true;
-            return rc;
+            return explain_write_failure(t, rc);
         }
         t->inflight = 0;
         size_t done = (size_t)rc < n ? (size_t)rc : n;
