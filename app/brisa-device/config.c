@@ -73,12 +73,15 @@ static const key_spec KEYS[] = {
     A("network", "static_gateway", static_gateway, T_IP, "an IP address"),
     A("network", "static_dns", static_dns, T_IP, "an IP address"),
     A("network", "dns_server", dns_server, T_IP, "an IP address"),
+    I("network", "dns_port", dns_port, 1, 65535),
 
-    S("time", "ntp_server", ntp_server, "a host name or address"),
+    S("time", "ntp_server", ntp_server, "a host name or address, with an optional :port"),
+    B("time", "host_clock", host_clock),
     A("time", "gmt_offset", gmt_offset_min, T_GMT, "hours from GMT, e.g. +1, -3 or +5:30"),
     I("time", "publish_interval", time_interval_s, 1, 86400),
 
     B("tls", "enabled", tls),
+    I("tls", "port", tls_port, 1, 65535),
     B("tls", "client_auth", tls_client_auth),
     I("tls", "debug", tls_debug, 0, 4),
     A("tls", "backend", tls_backend, T_BACKEND, "mbedtls or openssl"),
@@ -103,6 +106,7 @@ static const key_spec KEYS[] = {
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),
     I("test", "cycles", test_cycles, 1, 10000000),
     I("test", "qos", test_qos, 0, 2),
+    B("test", "compare_tls", test_compare_tls),
 };
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
 
@@ -372,12 +376,15 @@ static void check_consistency(parse_state *ps)
         set_error(ps, 0, "[mqtt] secret_topic is required");
     if (!c->public_topic[0] && !c->test_mode)
         set_error(ps, 0, "[mqtt] public_topic is required in normal mode");
+    if (c->test_compare_tls && !c->tls)
+        set_error(ps, key_line(ps, "test", "compare_tls"),
+                  "[test] compare_tls needs [tls] enabled = true");
     if (c->dhcp_attempts == 0 && c->interface[0] && !c->have_static)
         set_error(ps, key_line(ps, "network", "dhcp_attempts"),
                   "[network] dhcp_attempts is 0 but no static_address is set");
     if (c->board == BOARD_GPIOD && !c->gpio_chip[0])
         set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
-    if (c->tls) {
+    if (c->tls || c->test_compare_tls) {
         if (!c->ca_file[0])
             set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
         if (c->tls_client_auth && (!c->cert_file[0] || !c->key_file[0]))
@@ -406,6 +413,9 @@ static void set_defaults(device_config *c)
     c->dhcp_release = true;
     c->time_interval_s = 10;
     c->tls_backend = TLS_BACKEND_MBEDTLS;
+    c->tls_port = 8883;
+    c->port = 1883;
+    c->dns_port = 53;
     c->keepalive_s = 60;
     c->qos = 1;
     c->test_bytes = 64;
@@ -444,11 +454,9 @@ bool device_config_load(device_config *cfg, const char *path, char *err, size_t 
     return !ps.failed;
 }
 
-int device_config_port(const device_config *cfg)
+int device_config_port(const device_config *cfg, bool tls)
 {
-    if (cfg->port)
-        return cfg->port;
-    return cfg->tls ? 8883 : 1883;
+    return tls ? cfg->tls_port : cfg->port;
 }
 
 void device_config_gmt_label(int offset_min, char *buf, size_t len)

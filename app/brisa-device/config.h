@@ -40,14 +40,17 @@ typedef struct device_config {
     brisa_ip_addr static_gateway;
     brisa_ip_addr static_dns;
     brisa_ip_addr dns_server;   /* overrides DHCP's when set */
+    int dns_port;
 
     /* [time] */
-    char ntp_server[CFG_NAME_MAX]; /* "": take DHCP option 42 */
+    char ntp_server[CFG_NAME_MAX]; /* host[:port]; "": DHCP option 42 */
+    bool host_clock;            /* trust the host's clock instead of NTP */
     int gmt_offset_min;
     int time_interval_s;        /* period of the date/time publication */
 
     /* [tls] */
     bool tls;
+    int tls_port;               /* broker's TLS port (8883) */
     bool tls_client_auth;
     int tls_debug;              /* 0..4 */
     tls_backend_kind tls_backend;
@@ -60,7 +63,7 @@ typedef struct device_config {
 
     /* [mqtt] */
     char broker[CFG_NAME_MAX];
-    int port;                   /* 0: 1883, or 8883 with TLS */
+    int port;                   /* broker's plain port (1883) */
     char client_id[CFG_NAME_MAX];
     int keepalive_s;
     char username[CFG_NAME_MAX];
@@ -74,6 +77,7 @@ typedef struct device_config {
     int test_bytes;             /* bytes per MQTT message */
     int test_cycles;            /* total cycles */
     int test_qos;
+    bool test_compare_tls;      /* run with TLS, then without, and compare */
 
     /* [device] retry policy */
     int retry_delay_s;          /* wait before retrying a failed boot step */
@@ -88,8 +92,8 @@ typedef struct device_config {
  */
 bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len);
 
-/** Effective broker port (the configured one, or 1883 / 8883 with TLS). */
-int device_config_port(const device_config *cfg);
+/** The broker port to use with or without TLS. */
+int device_config_port(const device_config *cfg, bool tls);
 
 /** Writes "GMT+1", "GMT-3:30" or "GMT" for an offset in minutes. */
 void device_config_gmt_label(int offset_min, char *buf, size_t len);

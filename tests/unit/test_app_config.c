@@ -84,9 +84,9 @@ static void test_full_file(void **state)
              "static_address = 192.168.5.10/24\nstatic_gateway = 192.168.5.1\n"
              "static_dns = 192.168.5.1\n"
              "[time]\nntp_server = ntp.lab\ngmt_offset = +5:30\npublish_interval = 30\n"
-             "[tls]\nenabled = true\nclient_auth = on\ndebug = 2\nbackend = openssl\n"
+             "[tls]\nenabled = true\nport = 8884\nclient_auth = on\ndebug = 2\nbackend = openssl\n"
              "ca_file = %s\ncert_file = %s\nkey_file = %s\n"
-             "[mqtt]\nbroker = broker.lab\nport = 8884\nclient_id = dev-1\nkeepalive = 30\n"
+             "[mqtt]\nbroker = broker.lab\nport = 1884\nclient_id = dev-1\nkeepalive = 30\n"
              "public_topic = brisa/public\nsecret_topic = brisa/secret\nqos = 2\n"
              "[test]\nenabled = false\nmessage_bytes = 1024\ncycles = 50\n",
              ca, crt, key);
@@ -109,7 +109,8 @@ static void test_full_file(void **state)
     assert_int_equal(cfg.tls_debug, 2);
     assert_int_equal(cfg.tls_backend, TLS_BACKEND_OPENSSL);
     assert_string_equal(cfg.ca_file, ca);
-    assert_int_equal(device_config_port(&cfg), 8884);
+    assert_int_equal(device_config_port(&cfg, true), 8884);
+    assert_int_equal(device_config_port(&cfg, false), 1884);
     assert_string_equal(cfg.client_id, "dev-1");
     assert_int_equal(cfg.keepalive_s, 30);
     assert_int_equal(cfg.qos, 2);
@@ -123,7 +124,8 @@ static void test_defaults(void **state)
     (void)state;
     device_config cfg;
     assert_null(load_error(MINIMAL, &cfg));
-    assert_int_equal(device_config_port(&cfg), 1883);
+    assert_int_equal(device_config_port(&cfg, false), 1883);
+    assert_int_equal(device_config_port(&cfg, true), 8883);
     assert_int_equal(cfg.keepalive_s, 60);
     assert_int_equal(cfg.board, BOARD_CONSOLE);
     assert_false(cfg.tls);

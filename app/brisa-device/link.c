@@ -1,0 +1,192 @@
+/* TCP + TLS + MQTT for the device. */
+#include "link.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "brisa/err.h"
+#include "log.h"
+
+static void trace_packet(void *user, const brisa_mqtt_trace *t)
+{
+    (void)user;
+    if (t->type == BRISA_MQTT_PUBLISH)
+        log_debug("MQTT", "%s PUBLISH (q%u, r%d, m%u, '%.*s', %zu bytes)",
+                  t->outgoing ? "sent" : "got", (unsigned)t->qos, t->retain,
+                  (unsigned)t->packet_id, (int)t->topic_len, t->topic, t->payload_len);
+    else if (t->packet_id)
+        log_debug("MQTT", "%s %s (m%u)", t->outgoing ? "sent" : "got",
+                  brisa_mqtt_packet_name(t->type), (unsigned)t->packet_id);
+    else
+        log_debug("MQTT", "%s %s", t->outgoing ? "sent" : "got", brisa_mqtt_packet_name(t->type));
+}
+
+static void tls_log(void *user, int level, const char *line)
+{
+    (void)user;
+    (void)level;
+    log_info("TLS", "%s", line);
+}
+
+void link_init(device_link *l, const device_config *cfg, const brisa_clock *clock, bool use_tls,
+               const link_handlers *h)
+{
+    memset(l, 0, sizeof *l);
+    l->cfg = cfg;
+    l->clock = clock;
+    l->use_tls = use_tls;
+    brisa_posix_tcp_init(&l->tcp);
+
+    brisa_mqtt_config mc;
+    memset(&mc, 0, sizeof mc);
+    mc.clock = *clock;
+    mc.tx_buf = l->tx;
+    mc.tx_size = sizeof l->tx;
+    mc.rx_buf = l->rx;
+    mc.rx_size = sizeof l->rx;
+    mc.inflight = l->inflight;
+    mc.inflight_count = LINK_INFLIGHT;
+    mc.routes = l->routes;
+    mc.route_count = 2;
+    mc.on_message = h->on_message;
+    mc.on_event = h->on_event;
+    mc.on_trace = log_debug_enabled() ? trace_packet : NULL;
+    mc.user = h->user;
+    mc.io_timeout_ms = 5000;
+    mc.large_policy = BRISA_MQTT_LARGE_CHUNKED;
+    /* A transport is set for real in link_open; init wants one now. */
+    mc.transport = brisa_posix_tcp_transport(&l->tcp);
+    brisa_mqtt_init(&l->mqtt, &mc);
+
+    if (cfg->client_id[0])
+        snprintf(l->client_id, sizeof l->client_id, "%s", cfg->client_id);
+    else
+        snprintf(l->client_id, sizeof l->client_id, "%s-%ld", cfg->platform,
+                 (long)(log_now_us() % 100000u));
+    snprintf(l->will_text, sizeof l->will_text, "[OFFLINE %s]", cfg->platform);
+}
+
+static int setup_tls(device_link *l, char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    brisa_tls_config tc;
+    brisa_tls_config_init(&tc);
+    tc.backend = c->tls_backend == TLS_BACKEND_OPENSSL ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
+    tc.server_name = c->tls_server_name[0] ? c->tls_server_name : c->broker;
+    tc.ca_file = c->ca_file;
+    tc.crl_file = c->crl_file[0] ? c->crl_file : NULL;
+    if (c->tls_client_auth) {
+        tc.cert_file = c->cert_file;
+        tc.key_file = c->key_file;
+        tc.key_password = c->key_password[0] ? c->key_password : NULL;
+    }
+    tc.clock = l->clock;
+    tc.debug_level = c->tls_debug;
+    tc.debug_cb = c->tls_debug ? tls_log : NULL;
+    l->tls = brisa_tls_new();
+    if (!l->tls) {
+        snprintf(why, why_len, "out of memory for TLS");
+        return BRISA_ERR_NO_SPACE;
+    }
+    int rc = brisa_tls_setup(l->tls, &tc);
+    if (rc < 0) {
+        snprintf(why, why_len, "%s", brisa_tls_last_error(l->tls));
+        brisa_tls_free(l->tls);
+        l->tls = NULL;
+    }
+    return rc;
+}
+
+int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    char addr[BRISA_IP_STR_MAX];
+    brisa_ip_format(broker, addr, sizeof addr);
+    int port = device_config_port(c, l->use_tls);
+
+    uint64_t t0 = log_now_ms();
+    brisa_posix_tcp_options to = { 5000, BRISA_POSIX_TCP_ANY };
+    int rc = brisa_posix_tcp_connect(&l->tcp, addr, (uint16_t)port, &to);
+    if (rc < 0) {
+        snprintf(why, why_len, "TCP %s:%d: %s", addr, port, brisa_posix_tcp_error(&l->tcp));
+        return rc;
+    }
+    brisa_transport tcp = brisa_posix_tcp_transport(&l->tcp);
+    l->transport = tcp;
+    if (l->use_tls) {
+        if (!l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
+            brisa_posix_tcp_close(&l->tcp);
+            return rc;
+        }
+        rc = brisa_tls_connect(l->tls, &tcp);
+        if (rc < 0) {
+            snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, brisa_tls_last_error(l->tls));
+            return rc; /* the TLS layer closed TCP */
+        }
+        l->transport = brisa_tls_transport(l->tls);
+        log_info("TLS", "%s %s with %s:%d, server%s authenticated (%llu ms)",
+                 brisa_tls_version_str(l->tls), brisa_tls_cipher_str(l->tls), addr, port,
+                 c->tls_client_auth ? " and client" : "",
+                 (unsigned long long)(log_now_ms() - t0));
+    } else {
+        log_info("TLS", "off: plain TCP to %s:%d", addr, port);
+    }
+    brisa_mqtt_set_transport(&l->mqtt, &l->transport);
+
+    t0 = log_now_ms();
+    brisa_mqtt_will will = { c->public_topic[0] ? c->public_topic : c->secret_topic,
+                             (const uint8_t *)l->will_text, strlen(l->will_text), 0, false };
+    brisa_mqtt_connect_options co;
+    memset(&co, 0, sizeof co);
+    co.client_id = l->client_id;
+    co.clean_session = true;
+    co.keepalive_s = (uint16_t)c->keepalive_s;
+    co.username = c->username[0] ? c->username : NULL;
+    co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
+    co.password_len = strlen(c->password);
+    co.will = &will;
+    brisa_mqtt_connack ack;
+    memset(&ack, 0, sizeof ack);
+    rc = brisa_mqtt_connect(&l->mqtt, &co, 10000, &ack);
+    if (rc == BRISA_ERR_REFUSED) {
+        snprintf(why, why_len, "broker refused the connection: %s (CONNACK %u)",
+                 brisa_mqtt_connack_str(ack.return_code), (unsigned)ack.return_code);
+    } else if (rc < 0) {
+        const char *detail = l->use_tls ? brisa_tls_last_error(l->tls) : "";
+        snprintf(why, why_len, "MQTT CONNECT to %s:%d: %s%s%s", addr, port, brisa_err_str(rc),
+                 detail[0] ? ": " : "", detail);
+    }
+    if (rc < 0) {
+        l->transport.close(l->transport.ctx);
+        return rc;
+    }
+    l->open = true;
+    log_info("MQTT", "connected to %s:%d as %s, keepalive %d s (%llu ms)", c->broker, port,
+             l->client_id, c->keepalive_s, (unsigned long long)(log_now_ms() - t0));
+    return BRISA_OK;
+}
+
+void link_close(device_link *l)
+{
+    if (!l->open)
+        return;
+    /* DISCONNECT closes the transport: TLS sends close_notify, then FIN. */
+    brisa_mqtt_disconnect(&l->mqtt);
+    l->open = false;
+    log_info("MQTT", "disconnected%s", l->use_tls ? ", TLS closed (close_notify)" : "");
+}
+
+void link_drop(device_link *l)
+{
+    if (!l->open)
+        return;
+    l->transport.close(l->transport.ctx);
+    l->open = false;
+}
+
+void link_free(device_link *l)
+{
+    link_close(l);
+    brisa_tls_free(l->tls);
+    l->tls = NULL;
+}

@@ -1,0 +1,212 @@
+/* Normal mode: subscribe to the secret topic, obey LED commands, publish
+ * events and the date and time on the public topic, until the button. */
+#include <stdio.h>
+#include <string.h>
+
+#include "brisa/err.h"
+#include "brisa/sntp.h"
+#include "commands.h"
+#include "device.h"
+#include "log.h"
+
+#define QUEUE_LEN 16
+#define EVENT_MAX 160
+
+/* Commands are queued by the message callback and carried out after
+ * brisa_mqtt_process() returns, so publishing never re-enters the client. */
+typedef struct normal_state {
+    device *d;
+    device_link link;
+    command queue[QUEUE_LEN];
+    char unknown[QUEUE_LEN][64];
+    size_t unknown_len[QUEUE_LEN];
+    size_t head, count;
+    unsigned dropped;
+} normal_state;
+
+static void on_secret(void *user, const brisa_mqtt_message *m)
+{
+    normal_state *s = user;
+    /* Commands are short: only a whole message is a command. */
+    if (m->payload_offset != 0 || m->payload_len != m->payload_total || m->payload_total > 63) {
+        if (m->payload_offset + m->payload_len == m->payload_total)
+            log_error("CMD", "ignored a %zu-byte message on the secret topic", m->payload_total);
+        return;
+    }
+    log_info("CMD", "received \"%.*s\"", (int)m->payload_len, (const char *)m->payload);
+    if (s->count == QUEUE_LEN) {
+        s->dropped++;
+        return;
+    }
+    size_t slot = (s->head + s->count++) % QUEUE_LEN;
+    s->queue[slot] = command_parse((const char *)m->payload, m->payload_len, BOARD_LEDS);
+    memcpy(s->unknown[slot], m->payload, m->payload_len);
+    s->unknown_len[slot] = m->payload_len;
+}
+
+static void on_other(void *user, const brisa_mqtt_message *m)
+{
+    (void)user;
+    log_debug("MQTT", "message on unexpected topic '%.*s'", (int)m->topic_len, m->topic);
+}
+
+static void on_event(void *user, const brisa_mqtt_event *e)
+{
+    (void)user;
+    if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err)
+        log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
+}
+
+static void publish_event(normal_state *s, const char *text)
+{
+    const device_config *c = &s->d->cfg;
+    int rc = brisa_mqtt_publish(&s->link.mqtt, c->public_topic, text, strlen(text),
+                                (uint8_t)c->qos, false, NULL);
+    if (rc < 0)
+        log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(rc));
+    else
+        log_info("EVENT", "%s -> %s", text, c->public_topic);
+}
+
+static void publish_time(normal_state *s)
+{
+    int64_t now;
+    const brisa_clock *clk = &s->d->net.clock;
+    char text[EVENT_MAX], when[64];
+    if (!clk->wall_ms(clk->ctx, &now)) {
+        publish_event(s, "[TIME UNKNOWN]");
+        return;
+    }
+    brisa_sntp_format_time(now, s->d->cfg.gmt_offset_min, when, sizeof when);
+    snprintf(text, sizeof text, "[TIME %s]", when);
+    publish_event(s, text);
+}
+
+static void set_led(normal_state *s, int led, bool on)
+{
+    board *b = &s->d->board;
+    if (board_set_led(b, led, on) != 0) {
+        log_error("LED", "cannot drive LED%d", led + 1);
+        return;
+    }
+    char text[EVENT_MAX];
+    event_led(text, sizeof text, led, on);
+    publish_event(s, text);
+}
+
+static void run_command(normal_state *s, const command *cmd, const char *raw, size_t raw_len)
+{
+    board *b = &s->d->board;
+    char text[EVENT_MAX];
+    switch (cmd->kind) {
+    case CMD_LED_ON:
+    case CMD_LED_OFF:
+        set_led(s, cmd->led, cmd->kind == CMD_LED_ON);
+        break;
+    case CMD_LED_TOGGLE:
+        set_led(s, cmd->led, !b->led[cmd->led]);
+        break;
+    case CMD_ALL_ON:
+    case CMD_ALL_OFF:
+        for (int i = 0; i < BOARD_LEDS; i++)
+            set_led(s, i, cmd->kind == CMD_ALL_ON);
+        break;
+    case CMD_STATUS:
+        event_status(text, sizeof text, b->led, BOARD_LEDS);
+        publish_event(s, text);
+        break;
+    case CMD_TIME:
+        publish_time(s);
+        break;
+    case CMD_INVALID:
+        event_unknown(text, sizeof text, raw, raw_len);
+        publish_event(s, text);
+        break;
+    }
+}
+
+static void drain_commands(normal_state *s)
+{
+    while (s->count > 0) {
+        size_t slot = s->head;
+        s->head = (s->head + 1) % QUEUE_LEN;
+        s->count--;
+        run_command(s, &s->queue[slot], s->unknown[slot], s->unknown_len[slot]);
+    }
+    if (s->dropped) {
+        log_error("CMD", "%u commands dropped (queue full)", s->dropped);
+        s->dropped = 0;
+    }
+}
+
+/* Subscribes and announces the device; false if the broker refused. */
+static bool start_session(normal_state *s)
+{
+    const device_config *c = &s->d->cfg;
+    brisa_mqtt_subscription sub = { c->secret_topic, (uint8_t)c->qos };
+    uint8_t granted = BRISA_MQTT_SUBACK_FAILURE;
+    int rc = brisa_mqtt_subscribe_sync(&s->link.mqtt, &sub, 1, &granted, 10000);
+    if (rc < 0 || granted == BRISA_MQTT_SUBACK_FAILURE) {
+        log_error("MQTT", "subscription to the secret topic %s: %s", c->secret_topic,
+                  rc < 0 ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
+        return false;
+    }
+    log_info("MQTT", "subscribed to secret topic %s (granted QoS %u)", c->secret_topic,
+             (unsigned)granted);
+    char text[EVENT_MAX], addr[BRISA_IP_STR_MAX] = "host network";
+    if (s->d->net.have_lease)
+        brisa_ip_format(&s->d->net.lease.address, addr, sizeof addr);
+    snprintf(text, sizeof text, "[ONLINE %s %s]", c->platform, addr);
+    publish_event(s, text);
+    publish_time(s);
+    return true;
+}
+
+int device_run_normal(device *d)
+{
+    static normal_state s; /* large buffers: keep them off the stack */
+    memset(&s, 0, sizeof s);
+    s.d = d;
+    link_handlers h = { on_other, on_event, &s };
+    link_init(&s.link, &d->cfg, &d->net.clock, d->cfg.tls, &h);
+    brisa_mqtt_route_add(&s.link.mqtt, d->cfg.secret_topic, on_secret, &s);
+
+    log_info("READY", "normal mode; commands on %s: LED<n> ON|OFF|TOGGLE, ALL ON|OFF, "
+             "STATUS, TIME; the button ends", d->cfg.secret_topic);
+
+    int status = 0;
+    while (!device_should_stop(d)) {
+        if (!device_boot_link(d, &s.link)) {
+            status = d->stopping ? 0 : 1;
+            break;
+        }
+        if (!start_session(&s)) {
+            link_drop(&s.link);
+            if (device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u))
+                break;
+            continue;
+        }
+        uint64_t next_time = log_now_ms() + (uint64_t)d->cfg.time_interval_s * 1000u;
+        while (!device_should_stop(d)) {
+            int rc = brisa_mqtt_process(&s.link.mqtt, 50);
+            drain_commands(&s);
+            if (rc < 0) {
+                link_drop(&s.link);
+                log_info("MQTT", "reconnecting in %d s", d->cfg.retry_delay_s);
+                device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u);
+                break;
+            }
+            if (log_now_ms() >= next_time) {
+                publish_time(&s);
+                next_time += (uint64_t)d->cfg.time_interval_s * 1000u;
+            }
+            net_poll(&d->net);
+        }
+    }
+    if (s.link.open) {
+        publish_event(&s, d->stop_by_button ? "[BUTTON PRESSED, BYE]" : "[STOPPING, BYE]");
+        brisa_mqtt_wait_all(&s.link.mqtt, 2000);
+    }
+    link_free(&s.link);
+    return status;
+}
