@@ -335,8 +335,8 @@ int brisa_tlsi_check_not_tls(brisa_tls *t)
         if (!record) {
             char bytes[24] = "";
             size_t n = t->rx_total < sizeof t->rx_head ? t->rx_total : sizeof t->rx_head;
-            for (size_t i = 0; i < n; i++)
-                snprintf(bytes + 3 * i, sizeof bytes - 3 * i, "%s%02x", i ? " " : "", h[i]);
+            for (size_t i = 0, at = 0; i < n; i++, at = strlen(bytes))
+                snprintf(bytes + at, sizeof bytes - at, "%s%02x", i ? " " : "", h[i]);
             return brisa_tlsi_fail(t, BRISA_ERR_TLS_NOT_TLS,
                                    "%s: it answered with bytes %s, which are not a TLS record "
                                    "(a plain MQTT port?)", what, bytes);
