@@ -50,7 +50,7 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
     mc.route_count = 2;
     mc.on_message = h->on_message;
     mc.on_event = h->on_event;
-    mc.on_trace = log_debug_enabled() ? trace_packet : NULL;
+    mc.on_trace = h->trace && log_debug_enabled() ? trace_packet : NULL;
     mc.user = h->user;
     mc.io_timeout_ms = 5000;
     mc.large_policy = BRISA_MQTT_LARGE_CHUNKED;

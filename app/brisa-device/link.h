@@ -36,6 +36,7 @@ typedef struct link_handlers {
     brisa_mqtt_message_cb on_message;
     brisa_mqtt_event_cb on_event;
     void *user;
+    bool trace;   /* log every packet (with debug output on) */
 } link_handlers;
 
 /* Prepares @p l; @p use_tls picks the broker's TLS port or plain port. */

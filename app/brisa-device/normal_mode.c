@@ -167,7 +167,7 @@ int device_run_normal(device *d)
     static normal_state s; /* large buffers: keep them off the stack */
     memset(&s, 0, sizeof s);
     s.d = d;
-    link_handlers h = { on_other, on_event, &s };
+    link_handlers h = { on_other, on_event, &s, true };
     link_init(&s.link, &d->cfg, &d->net.clock, d->cfg.tls, &h);
     brisa_mqtt_route_add(&s.link.mqtt, d->cfg.secret_topic, on_secret, &s);
 

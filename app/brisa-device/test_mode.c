@@ -156,7 +156,8 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
         log_error("TEST", "out of memory for %d cycles of %zu bytes", d->cfg.test_cycles, r.bytes);
         goto done;
     }
-    link_handlers h = { on_message, on_event, &r };
+    /* No per-packet trace: it would be most of what is timed. */
+    link_handlers h = { on_message, on_event, &r, false };
     link_init(&r.link, &d->cfg, &d->net.clock, tls, &h);
     if (!device_boot_link(d, &r.link))
         goto done;
