@@ -206,6 +206,13 @@ static int describe(brisa_tls *t, const mbedtls_x509_crt *crt, uint32_t flags)
         snprintf(names, sizeof names, "%s", subject);
     if (mbedtls_x509_serial_gets(serial, sizeof serial, &crt->serial) < 0)
         snprintf(serial, sizeof serial, "?");
+    /* plain hex, as OpenSSL prints it: "10:04" -> "1004" */
+    size_t w = 0;
+    for (size_t r = 0; serial[r] != '\0'; r++) {
+        if (serial[r] != ':')
+            serial[w++] = serial[r];
+    }
+    serial[w] = '\0';
     if (mbedtls_x509_crt_verify_info(reason, sizeof reason, "", flags) < 0)
         reason[0] = '\0';
     char *nl = strchr(reason, '\n');

@@ -44,7 +44,7 @@ for engine in mbedtls openssl; do
         "${e[@]}" -p "$EXPIRED" "${CA[@]}"
     probe_refused "$engine: broker certificate not yet valid" -44 "certificate is not yet valid: CN=future, notBefore " \
         "${e[@]}" -p "$FUTURE" "${CA[@]}"
-    probe_refused "$engine: revoked broker certificate" -45 "CN=revoked (serial " \
+    probe_refused "$engine: revoked broker certificate" -45 "CN=revoked (serial 1004) is on the CRL of CN=MQTT CA" \
         "${e[@]}" -p "$REVOKED" "${CA[@]}" --crlfile "$D/crl.pem"
     probe_refused "$engine: device clock in 2001" -44 "(clock 2001-01-01 00:00:00 UTC)" \
         "${e[@]}" -p "$ONE" "${CA[@]}" --time 978307200

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "brisa/mqtt.h"
+#include "brisa/tls.h"
 
 #define BOTH (TOOLS_PUB | TOOLS_SUB)
 
@@ -141,9 +142,7 @@ static int opt_ipv6(tools_opts *o, const char *arg)
 
 #define F(field) offsetof(tools_opts, field)
 
-/* The options, in the order --help lists them. A later transport (TLS)
- * adds its rows here: --cafile --capath --cert --key --keyform --insecure
- * --tls-version --ciphers --crlfile --keylog. */
+/* The options, in the order --help lists them. */
 static const opt_row rows[] = {
     { 'h', NULL, "host", BOTH, OPT_STRING, F(host), 0, 0, NULL,
       "broker host name or address (default: localhost)" },
@@ -207,6 +206,32 @@ static const opt_row rows[] = {
       "ask the broker to retain the will" },
     { 0, "timeout", "seconds", BOTH, OPT_UINT, F(timeout_s), 1, 3600, NULL,
       "longest wait for the broker to connect or acknowledge (default: 10)" },
+    { 0, "cafile", "file", BOTH, OPT_STRING, F(cafile), 0, 0, NULL,
+      "use TLS, trusting the CA certificates in this file (default port: 8883)" },
+    { 0, "capath", "dir", BOTH, OPT_STRING, F(capath), 0, 0, NULL,
+      "use TLS, trusting the CA certificates in this directory" },
+    { 0, "cert", "file", BOTH, OPT_STRING, F(certfile), 0, 0, NULL,
+      "client certificate, for brokers that require one (PEM or DER)" },
+    { 0, "key", "file", BOTH, OPT_STRING, F(keyfile), 0, 0, NULL,
+      "private key of --cert (RSA or EC, PEM or DER)" },
+    { 0, "keyform", "pem|der", BOTH, OPT_STRING, F(keyform), 0, 0, NULL,
+      "encoding of --key (default: detected)" },
+    { 0, "key-password", "text", BOTH, OPT_STRING, F(key_password), 0, 0, NULL,
+      "password of an encrypted --key" },
+    { 0, "crlfile", "file", BOTH, OPT_STRING, F(crlfile), 0, 0, NULL,
+      "refuse a broker whose certificate this CRL revokes" },
+    { 0, "insecure", NULL, BOTH, OPT_FLAG, F(insecure), 0, 0, NULL,
+      "do not check the broker's host name against its certificate" },
+    { 0, "tls-version", "version", BOTH, OPT_STRING, F(tls_version), 0, 0, NULL,
+      "tlsv1.2 or tlsv1.3 (tlsv1.3 needs --tls-engine openssl)" },
+    { 0, "ciphers", "list", BOTH, OPT_STRING, F(ciphers), 0, 0, NULL,
+      "cipher suites: OpenSSL cipher string, or IANA names for mbedtls" },
+    { 0, "tls-engine", "name", BOTH, OPT_STRING, F(tls_engine), 0, 0, NULL,
+      "TLS library: mbedtls (default) or openssl" },
+    { 0, "keylog", "file", BOTH, OPT_STRING, F(keylog), 0, 0, NULL,
+      "append the TLS session secrets (NSS key log, for Wireshark); also SSLKEYLOGFILE" },
+    { 0, "tls-debug", "level", BOTH, OPT_UINT, F(tls_debug), 0, 4, NULL,
+      "TLS debug output on stderr, 0 (none) to 4 (everything)" },
     { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
       "print every MQTT packet sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
@@ -322,6 +347,33 @@ static const char *topic_problem(const char *topic, bool filter)
     return brisa_mqtt_topic_valid(topic, len) ? NULL : "not valid UTF-8 or too long";
 }
 
+/* TLS options only make sense together; says which combination is wrong. */
+static int finish_tls(tools_opts *o)
+{
+    o->tls = o->cafile != NULL || o->capath != NULL;
+    bool any = o->certfile || o->keyfile || o->keyform || o->key_password || o->crlfile ||
+               o->keylog || o->ciphers || o->tls_version || o->tls_engine || o->insecure ||
+               o->tls_debug;
+    if (!o->tls && any)
+        return usage_error(o, "TLS options need --cafile or --capath");
+    if ((o->certfile != NULL) != (o->keyfile != NULL))
+        return usage_error(o, "--cert and --key go together");
+    if (o->keyform != NULL && strcmp(o->keyform, "pem") != 0 && strcmp(o->keyform, "der") != 0)
+        return usage_error(o, "invalid --keyform '%s': use pem or der", o->keyform);
+    brisa_tls_backend engine = BRISA_TLS_MBEDTLS;
+    if (o->tls_engine != NULL && brisa_tls_backend_parse(o->tls_engine, &engine) < 0)
+        return usage_error(o, "invalid --tls-engine '%s': use mbedtls or openssl", o->tls_engine);
+    if (o->tls && !brisa_tls_backend_available(engine))
+        return usage_error(o, "TLS engine %s is not built in", brisa_tls_backend_name(engine));
+    brisa_tls_version version = BRISA_TLS_VERSION_ANY;
+    if (o->tls_version != NULL && brisa_tls_version_parse(o->tls_version, &version) < 0)
+        return usage_error(o, "invalid --tls-version '%s': use tlsv1.2 or tlsv1.3",
+                           o->tls_version);
+    if (version == BRISA_TLS_VERSION_1_3 && engine == BRISA_TLS_MBEDTLS)
+        return usage_error(o, "--tls-version tlsv1.3 needs --tls-engine openssl");
+    return 0;
+}
+
 static int finish(tools_opts *o)
 {
     if (o->help)
@@ -360,8 +412,11 @@ static int finish(tools_opts *o)
                  (long)getpid());
         o->client_id = o->id_buf;
     }
-    if (o->port == 0) /* with TLS options, this becomes 8883 */
-        o->port = TOOLS_DEFAULT_PORT;
+    int rc = finish_tls(o);
+    if (rc != 0)
+        return rc;
+    if (o->port == 0)
+        o->port = o->tls ? TOOLS_DEFAULT_TLS_PORT : TOOLS_DEFAULT_PORT;
     return 0;
 }
 

@@ -28,6 +28,7 @@
  * broker's QoS 2 messages awaiting PUBREL (mosquitto sends up to 20). */
 #define TOOLS_INFLIGHT 64
 #define TOOLS_DEFAULT_PORT 1883
+#define TOOLS_DEFAULT_TLS_PORT 8883
 #define TOOLS_DEFAULT_TIMEOUT_S 10
 
 /* Where brisa-pub's message comes from. */
@@ -62,6 +63,23 @@ typedef struct tools_opts {
     const char *will_payload;
     unsigned will_qos;
     bool will_retain;
+
+    /* TLS, on with --cafile or --capath (mosquitto's options, plus
+     * --crlfile, --keylog, --tls-engine, --tls-debug, --key-password). */
+    bool tls;                 /* after finish(): TLS in use */
+    const char *cafile;
+    const char *capath;
+    const char *certfile;
+    const char *keyfile;
+    const char *keyform;      /* "pem" or "der"; NULL: detected */
+    const char *key_password;
+    const char *crlfile;
+    const char *keylog;
+    const char *ciphers;
+    const char *tls_version;  /* "tlsv1.2", "tlsv1.3"; NULL: best */
+    const char *tls_engine;   /* "mbedtls" (default) or "openssl" */
+    bool insecure;
+    unsigned tls_debug;       /* 0..4 */
 
     bool debug;
     unsigned qos;

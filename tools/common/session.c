@@ -1,6 +1,7 @@
 /* Opening the link to the broker and the MQTT session over it. */
 #include "session.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,9 +14,57 @@ uint64_t tools_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* TLS over the TCP connection in link->transport, as the options say. */
+static int open_tls(const tools_opts *o, tools_link *link)
+{
+    link->clock = brisa_posix_clock();
+    link->rng = brisa_posix_rng();
+    brisa_tls_config cfg;
+    brisa_tls_config_init(&cfg);
+    if (o->tls_engine != NULL)
+        (void)brisa_tls_backend_parse(o->tls_engine, &cfg.backend); /* checked */
+    if (o->tls_version != NULL)
+        (void)brisa_tls_version_parse(o->tls_version, &cfg.version);
+    cfg.server_name = o->host;
+    cfg.ca_file = o->cafile;
+    cfg.ca_path = o->capath;
+    cfg.cert_file = o->certfile;
+    cfg.key_file = o->keyfile;
+    if (o->keyform != NULL)
+        cfg.key_form = strcmp(o->keyform, "der") == 0 ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
+    cfg.key_password = o->key_password;
+    cfg.crl_file = o->crlfile;
+    cfg.insecure = o->insecure;
+    cfg.ciphers = o->ciphers;
+    cfg.keylog_file = o->keylog;
+    cfg.clock = &link->clock;
+    cfg.rng = &link->rng;
+    cfg.handshake_timeout_ms = o->timeout_s * 1000u;
+    cfg.debug_level = (int)o->tls_debug;
+    cfg.debug_cb = brisa_tls_log_file;
+    cfg.debug_user = stderr;
+    link->tls = brisa_tls_new();
+    int rc = link->tls == NULL ? BRISA_ERR_NO_SPACE : brisa_tls_setup(link->tls, &cfg);
+    if (rc == BRISA_OK)
+        rc = brisa_tls_connect(link->tls, &link->transport);
+    else
+        link->transport.close(link->transport.ctx);
+    if (rc != BRISA_OK) {
+        /* "TLS with 127.0.0.1 port 8883: certificate has expired: CN=..." */
+        tools_error(o, "TLS with %s port %u: %s", o->host, o->port,
+                    brisa_tls_last_error(link->tls));
+        brisa_tls_free(link->tls);
+        link->tls = NULL;
+        return rc;
+    }
+    link->transport = brisa_tls_transport(link->tls);
+    return BRISA_OK;
+}
+
 int tools_open_transport(const tools_opts *o, tools_link *link)
 {
     brisa_posix_tcp_init(&link->tcp);
+    link->tls = NULL;
     brisa_posix_tcp_options to = { .connect_timeout_ms = o->timeout_s * 1000u,
                                    .family = o->family };
     int rc = brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
@@ -25,7 +74,14 @@ int tools_open_transport(const tools_opts *o, tools_link *link)
         return rc;
     }
     link->transport = brisa_posix_tcp_transport(&link->tcp);
-    return BRISA_OK;
+    return o->tls ? open_tls(o, link) : BRISA_OK;
+}
+
+void tools_link_close(tools_link *link)
+{
+    link->transport.close(link->transport.ctx);
+    brisa_tls_free(link->tls);
+    link->tls = NULL;
 }
 
 const char *tools_link_reason(const tools_link *link)
@@ -38,6 +94,11 @@ int tools_session_fail(tools_session *s, const char *doing, int err)
     const tools_opts *o = s->opts;
     if (err == BRISA_ERR_TIMEOUT) {
         tools_error(o, "%s: no answer from the broker within %u s", doing, o->timeout_s);
+        return TOOLS_EXIT_FAIL;
+    }
+    if (s->link.tls != NULL && err <= BRISA_ERR_TLS && err > BRISA_ERR_DHCP_NAK) {
+        /* found after the handshake: a TLS 1.3 broker refusing our certificate */
+        tools_error(o, "%s: %s", doing, brisa_tls_last_error(s->link.tls));
         return TOOLS_EXIT_FAIL;
     }
     const char *sys = "";
@@ -110,7 +171,7 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     cfg.large_policy = BRISA_MQTT_LARGE_CHUNKED;
     int rc = brisa_mqtt_init(&s->client, &cfg);
     if (rc != BRISA_OK) {
-        s->link.transport.close(s->link.transport.ctx);
+        tools_link_close(&s->link);
         return tools_session_fail(s, "cannot set up the MQTT client", rc);
     }
 
@@ -138,8 +199,9 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     memset(&ack, 0, sizeof ack);
     rc = brisa_mqtt_connect(&s->client, &co, o->timeout_s * 1000u, &ack);
     if (rc != BRISA_OK) {
-        s->link.transport.close(s->link.transport.ctx);
-        return connect_failed(s, rc, &ack);
+        int status = connect_failed(s, rc, &ack); /* while the TLS detail is there */
+        tools_link_close(&s->link);
+        return status;
     }
     return TOOLS_EXIT_OK;
 }
@@ -148,5 +210,5 @@ void tools_session_end(tools_session *s)
 {
     if (brisa_mqtt_is_connected(&s->client))
         (void)brisa_mqtt_disconnect(&s->client);
-    s->link.transport.close(s->link.transport.ctx);
+    tools_link_close(&s->link);
 }

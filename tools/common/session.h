@@ -9,6 +9,7 @@
 
 #include "brisa/mqtt.h"
 #include "brisa/posix_tcp.h"
+#include "brisa/tls.h"
 #include "opts.h"
 
 /* Outgoing packets except PUBLISH payloads (CONNECT with its will, a
@@ -17,19 +18,26 @@
 /* Incoming packets; larger messages are delivered in chunks. */
 #define TOOLS_RX_SIZE 4096
 
-/* The byte stream to the broker. A TLS layer, when added, lives here too
- * and wraps tcp; the rest of the tools only ever see `transport`. */
+/* The byte stream to the broker: TCP, with TLS over it when asked for;
+ * the rest of the tools only ever see `transport`. */
 typedef struct tools_link {
     brisa_posix_tcp tcp;
+    brisa_tls *tls;         /* NULL without TLS */
+    brisa_clock clock;      /* certificate dates and deadlines of tls */
+    brisa_rng rng;
     brisa_transport transport;
 } tools_link;
 
 /**
  * Opens the transport to the broker that @p o names (host, port, address
- * family; later TLS). Prints one line on stderr on failure.
+ * family, TLS). Prints one line on stderr on failure.
  * Returns BRISA_OK or the brisa_err of the failure.
  */
 int tools_open_transport(const tools_opts *o, tools_link *link);
+
+/** Closes the transport (TLS close_notify, TCP FIN) and frees the TLS
+ *  state. Safe to call more than once. */
+void tools_link_close(tools_link *link);
 
 /** The system's reason for the link's last failure ("Connection reset by
  *  peer"), or "" if it has none. */
