@@ -42,10 +42,13 @@ probe_ok "publish over TLS 1.2 (mbedtls)" "ok: TLSv1.2" -h 127.0.0.1 -p "$PORT" 
     --cafile "$D/ca.crt" --keylog "$KEYS" -t "$TOPIC" -m "$secret12"
 probe_ok "publish over TLS 1.3 (openssl)" "ok: TLSv1.3" --engine openssl -h 127.0.0.1 -p "$PORT" \
     --cafile "$D/ca.crt" --keylog "$KEYS" -t "$TOPIC" -m "$secret13"
+# Two more sessions by name: those must carry SNI, the ones by IP not.
+probe_ok "by name (mbedtls)" "ok:" -h localhost -p "$PORT" --cafile "$D/ca.crt"
+probe_ok "by name (openssl)" "ok:" --engine openssl -h localhost -p "$PORT" --cafile "$D/ca.crt"
 # Packets reach tshark in order: once it has seen a connection opened
 # after both sessions, it has all of them.
 wait_port "$PORT"
-wait_for 10 bash -c "[ \$(grep -c '\[SYN\]' '$TEST_DIR/tshark.out') -ge $((before + 3)) ]" ||
+wait_for 10 bash -c "[ \$(grep -c '\[SYN\]' '$TEST_DIR/tshark.out') -ge $((before + 5)) ]" ||
     fail "capture did not keep up: $(tail -n 5 "$TEST_DIR/tshark.out")"
 kill -INT "$TSHARK"
 wait_pid "$TSHARK" 15
@@ -68,3 +71,9 @@ decoded=$(tshark -r "$PCAP" -o "tls.keylog_file:$KEYS" -d "tcp.port==$PORT,tls" 
 echo "$decoded" >"$TEST_DIR/decoded.log"
 expect_contains "$decoded" "$TOPIC	$(hex "$secret12")" "TLS 1.2 PUBLISH decrypted with CLIENT_RANDOM"
 expect_contains "$decoded" "$TOPIC	$(hex "$secret13")" "TLS 1.3 PUBLISH decrypted with the traffic secrets"
+
+# SNI: sent for a name, never for an IP literal (RFC 6066).
+sni=$(tshark -r "$PCAP" -d "tcp.port==$PORT,tls" -Y "tls.handshake.type == 1" \
+    -T fields -e tls.handshake.extensions_server_name 2>>"$TEST_DIR/tshark.log")
+expect_eq "$(echo "$sni" | sed 's/^$/-/' | tr '\n' ' ')" "- - localhost localhost " \
+    "ClientHello server_name: none for 127.0.0.1, 'localhost' for localhost"
