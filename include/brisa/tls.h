@@ -190,8 +190,10 @@ int brisa_tls_setup(brisa_tls *tls, const brisa_tls_config *cfg);
  * checks not skipped), BRISA_ERR_TLS_UNKNOWN_CA, _HOSTNAME, _EXPIRED,
  * _NOT_YET_VALID, _REVOKED, _BAD_CERT, _PEER_ALERT (the broker refused us;
  * the detail names the alert), _NO_CLIENT_CERT, _NOT_TLS, _HANDSHAKE,
- * BRISA_ERR_TIMEOUT, or the inner transport's error. On failure the inner
+ * BRISA_ERR_TIMEOUT, or the inner transport's error; then the inner
  * transport has been closed and brisa_tls_last_error() says why.
+ * BRISA_ERR_STATE (not set up, or already connected) and
+ * BRISA_ERR_INVALID_ARG (no inner transport) leave @p inner untouched.
  */
 int brisa_tls_connect(brisa_tls *tls, const brisa_transport *inner);
 
