@@ -83,41 +83,11 @@ if [ "$mode" = lab ]; then
     PC_PORT=1883
 else
     heading "Servers on loopback: dnsmasq, chronyd -x, mosquitto"
-    tls_port=$(free_port)
-    device_env_tls_listener "$TEST_DIR/pki" "$tls_port" 127.0.0.1 "$TEST_DIR/tls-listener.conf"
-    broker_start broker "$(cat "$TEST_DIR/tls-listener.conf")"
-    wait_port "$tls_port"
-    dns_port=$(free_port)
-    dnsmasq --keep-in-foreground --port="$dns_port" --listen-address=127.0.0.1 \
-        --bind-interfaces --no-resolv --no-hosts -C /dev/null --log-queries \
-        --host-record="broker.$DEVICE_DOMAIN,127.0.0.1" --host-record="ntp.$DEVICE_DOMAIN,127.0.0.1" \
-        --cname="time.$DEVICE_DOMAIN,ntp.$DEVICE_DOMAIN" >"$TEST_DIR/dnsmasq.log" 2>&1 &
-    track_pid $!
-    ntp_port=$(free_port)
-    cat >"$TEST_DIR/chrony.conf" <<EOF
-port $ntp_port
-bindaddress 127.0.0.1
-local stratum 8
-allow 127.0.0.1
-cmdport 0
-pidfile $TEST_DIR/chronyd.pid
-driftfile $TEST_DIR/chrony.drift
-EOF
-    chronyd -x -d -f "$TEST_DIR/chrony.conf" >"$TEST_DIR/chronyd.log" 2>&1 &
-    chrony_pid=$!
-    track_pid "$chrony_pid"
-    sleep 0.5
-    time_keys=("time.ntp_server=time.$DEVICE_DOMAIN:$ntp_port")
-    if ! kill -0 "$chrony_pid" 2>/dev/null; then
-        echo "NOTE: chronyd could not start here ($(tail -n 1 "$TEST_DIR/chronyd.log"));"
-        echo "      the device trusts the host's clock instead of NTP."
-        time_keys=("time.ntp_server=" "time.host_clock=true")
-    fi
-    echo "mosquitto 127.0.0.1:$BROKER_PORT (plain) and :$tls_port (two-way TLS)," \
-         "dnsmasq :$dns_port, chronyd :$ntp_port"
+    device_env_loopback_servers "$TEST_DIR/pki"
+    echo "mosquitto 127.0.0.1:$BROKER_PORT (plain) and :$TLS_PORT (two-way TLS)," \
+         "dnsmasq :$DNS_PORT, chronyd :$NTP_PORT"
     device_env_config "$TEST_DIR/device.ini" "$TEST_DIR/pki" "test.cycles=$cycles" \
-        "network.interface=" "network.dns_server=127.0.0.1" "network.dns_port=$dns_port" \
-        "tls.port=$tls_port" "mqtt.port=$BROKER_PORT" "${time_keys[@]}"
+        "${DEVICE_LOOPBACK_KEYS[@]}"
     on_pc=()
     on_device=()
     PC_BROKER=127.0.0.1

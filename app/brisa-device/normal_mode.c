@@ -52,8 +52,9 @@ static void on_other(void *user, const brisa_mqtt_message *m)
 
 static void on_event(void *user, const brisa_mqtt_event *e)
 {
-    (void)user;
-    if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err)
+    normal_state *s = user;
+    /* A refused CONNECT is reported by the boot step, not as a loss. */
+    if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err && s->link.open)
         log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
 }
 

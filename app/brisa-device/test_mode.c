@@ -73,7 +73,7 @@ static void on_event(void *user, const brisa_mqtt_event *e)
     if (e->type == BRISA_MQTT_EVT_PUBLISHED && e->packet_id == r->packet_id && !r->write_done) {
         r->write_done = true;
         r->t_write = log_now_us();
-    } else if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err) {
+    } else if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err && r->link.open) {
         log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
     }
 }

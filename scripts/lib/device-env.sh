@@ -75,3 +75,42 @@ device_env_config() {
         done
     } >"$out"
 }
+
+# device_env_loopback_servers PKI_DIR: real servers on 127.0.0.1, each on a
+# free port: mosquitto (plain $BROKER_PORT, two-way TLS $TLS_PORT), dnsmasq
+# ($DNS_PORT, the broker and NTP names) and chronyd -x ($NTP_PORT). Needs
+# tests/harness/lib.sh (it stops them at exit). Sets DEVICE_LOOPBACK_KEYS,
+# the device_env_config overrides that point the device at them. If
+# chronyd cannot start (not root), the device trusts the host clock.
+device_env_loopback_servers() {
+    local pki=$1
+    TLS_PORT=$(free_port)
+    device_env_tls_listener "$pki" "$TLS_PORT" 127.0.0.1 "$TEST_DIR/tls-listener.conf"
+    broker_start broker "$(cat "$TEST_DIR/tls-listener.conf")"
+    wait_port "$TLS_PORT"
+    DNS_PORT=$(free_port)
+    dnsmasq --keep-in-foreground --port="$DNS_PORT" --listen-address=127.0.0.1 \
+        --bind-interfaces --no-resolv --no-hosts -C /dev/null --log-queries \
+        --local="/$DEVICE_DOMAIN/" \
+        --host-record="broker.$DEVICE_DOMAIN,127.0.0.1" \
+        --host-record="ntp.$DEVICE_DOMAIN,127.0.0.1" \
+        --cname="time.$DEVICE_DOMAIN,ntp.$DEVICE_DOMAIN" >"$TEST_DIR/dnsmasq.log" 2>&1 &
+    track_pid $!
+    NTP_PORT=$(free_port)
+    printf '%s\n' "port $NTP_PORT" "bindaddress 127.0.0.1" "local stratum 8" \
+        "allow 127.0.0.1" "cmdport 0" "pidfile $TEST_DIR/chronyd.pid" \
+        "driftfile $TEST_DIR/chrony.drift" >"$TEST_DIR/chrony.conf"
+    chronyd -x -d -f "$TEST_DIR/chrony.conf" >"$TEST_DIR/chronyd.log" 2>&1 &
+    local chrony_pid=$!
+    track_pid "$chrony_pid"
+    wait_for 5 grep -q "Disabled control of system clock" "$TEST_DIR/chronyd.log" || true
+    local time_keys=("time.ntp_server=time.$DEVICE_DOMAIN:$NTP_PORT")
+    if ! kill -0 "$chrony_pid" 2>/dev/null; then
+        echo "NOTE: chronyd could not start here ($(tail -n 1 "$TEST_DIR/chronyd.log"));"
+        echo "      the device trusts the host's clock instead of NTP."
+        time_keys=("time.ntp_server=" "time.host_clock=true")
+    fi
+    DEVICE_LOOPBACK_KEYS=("network.interface=" "network.dns_server=127.0.0.1"
+        "network.dns_port=$DNS_PORT" "tls.port=$TLS_PORT" "mqtt.port=$BROKER_PORT"
+        "${time_keys[@]}")
+}

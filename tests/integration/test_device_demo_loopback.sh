@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# The README's main job as it runs without root: over loopback, with real
+# dnsmasq, chronyd and mosquitto, DHCP skipped.
+exec bash "$BRISA_SRC/scripts/demo.sh" --no-build --loopback --cycles 5
