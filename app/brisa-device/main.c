@@ -17,11 +17,12 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: brisa-device --config FILE [--test-mode] [--csv FILE] [--no-tls]\n"
+            "usage: brisa-device --config FILE [--test-mode] [--csv FILE] [--no-tls] [--check-config]\n"
             "  -c, --config FILE  the device's INI configuration (see app/brisa-device/*.ini)\n"
             "  -t, --test-mode    run test mode (as holding the board's button at start)\n"
             "      --csv FILE     test mode: write each cycle's timings to FILE\n"
             "      --no-tls       connect without TLS, whatever the configuration says\n"
+            "      --check-config load and check the configuration, then exit\n"
             "  -h, --help         this text\n"
             "The button (normal mode's end): SIGUSR1 or Enter on the console board.\n");
 }
@@ -36,13 +37,14 @@ int main(int argc, char **argv)
 {
     static device d; /* holds the network clients' buffers */
     const char *config_path = NULL;
-    bool force_test = false, no_tls = false;
-    enum { OPT_CSV = 256, OPT_NO_TLS };
+    bool force_test = false, no_tls = false, check_only = false;
+    enum { OPT_CSV = 256, OPT_NO_TLS, OPT_CHECK };
     static const struct option longopts[] = {
         { "config", required_argument, NULL, 'c' },
         { "test-mode", no_argument, NULL, 't' },
         { "csv", required_argument, NULL, OPT_CSV },
         { "no-tls", no_argument, NULL, OPT_NO_TLS },
+        { "check-config", no_argument, NULL, OPT_CHECK },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -54,6 +56,7 @@ int main(int argc, char **argv)
         case 't': force_test = true; break;
         case OPT_CSV: d.csv_path = optarg; break;
         case OPT_NO_TLS: no_tls = true; break;
+        case OPT_CHECK: check_only = true; break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "brisa-device: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -75,6 +78,10 @@ int main(int argc, char **argv)
     if (!device_config_load(&d.cfg, config_path, err, sizeof err)) {
         fprintf(stderr, "brisa-device: %s\n", err);
         return 2;
+    }
+    if (check_only) {
+        printf("%s: configuration OK\n", config_path);
+        return 0;
     }
     if (no_tls) {
         d.cfg.tls = false;

@@ -2,7 +2,6 @@
 # loopback, and the device's behaviour when things go wrong.
 if(TARGET brisa-device)
   brisa_integration_test(device_demo_lab integration/test_device_demo_lab.sh TIMEOUT 300 LABELS "device;lab")
-  set_tests_properties(integration.device_demo_lab PROPERTIES SKIP_RETURN_CODE 77)
   brisa_integration_test(device_demo_loopback integration/test_device_demo_loopback.sh TIMEOUT 300 LABELS device)
   brisa_integration_test(device_errors integration/test_device_errors.sh TIMEOUT 300 LABELS device)
   brisa_integration_test(device_recovery integration/test_device_recovery.sh TIMEOUT 300 LABELS device)

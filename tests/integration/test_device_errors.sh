@@ -99,3 +99,13 @@ run_device refused "mqtt.port=$BROKER_PORT" -- --no-tls
 expect_eq "$RC" 1 "refused CONNECT ends with status 1"
 expect_contains "$OUT" "broker refused the connection: not authorized (CONNACK 5)" \
     "CONNACK reason shown"
+
+# --- the shipped example configurations load (with real certificate paths)
+for example in "$BRISA_SRC"/app/brisa-device/examples/*.ini; do
+    sed -e "s|PKI/|$TEST_DIR/pki/|g" \
+        -e "s|^ca_file = mosquitto.org.crt|ca_file = $TEST_DIR/pki/ca.crt|" \
+        "$example" >"$TEST_DIR/example.ini"
+    out=$("$DEVICE" --config "$TEST_DIR/example.ini" --check-config 2>&1) ||
+        fail "example $(basename "$example") does not load: $out"
+    pass "example $(basename "$example") loads"
+done

@@ -112,9 +112,6 @@ static int opt_version(tools_opts *o, const char *arg)
 {
     if (strcmp(arg, "311") == 0 || strcmp(arg, "mqttv311") == 0) {
         o->protocol_level = BRISA_MQTT_V311;
-    /* mosquitto's default window; it silently drops QoS 2 messages that
-     * arrive beyond its own max_inflight_messages (20). */
-    o->max_inflight = 20;
         return 0;
     }
     if (strcmp(arg, "31") == 0 || strcmp(arg, "mqttv31") == 0) {
