@@ -262,26 +262,35 @@ typedef struct brisa_mqtt_client {
     brisa_mqtt_connack connack;
 } brisa_mqtt_client;
 
-/** Prepares @p c from @p cfg (copied). Returns BRISA_OK or
- *  BRISA_ERR_INVALID_ARG (missing buffer, transport or clock). */
+/** Prepares @p c from @p cfg (copied; the buffers and tables it points to
+ *  stay the caller's and must outlive the client). Clears the in-flight
+ *  and route tables. Returns BRISA_OK or BRISA_ERR_INVALID_ARG (missing
+ *  transport or clock, tx_buf or rx_buf under 16 bytes). */
 int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
 
-/** Replaces the transport (after the caller reconnected TCP/TLS). The
- *  in-flight table is kept, for resuming a session. */
+/** Replaces the transport (after the caller reconnected TCP/TLS). A live
+ *  connection is ended first (BRISA_ERR_CLOSED). The in-flight table is
+ *  kept, for resuming a session. */
 void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t);
 
 /**
- * Sends CONNECT and waits up to @p timeout_ms for CONNACK.
- * Returns BRISA_OK when accepted; BRISA_ERR_REFUSED with the broker's code
- * in @p result->return_code; BRISA_ERR_TIMEOUT; or a transport error.
- * With clean_session false and a session present, unfinished QoS 1/2 flows
- * are resumed (PUBLISH with DUP, PUBREL).
+ * Sends CONNECT and waits up to @p timeout_ms for CONNACK (@p result may
+ * be NULL). Returns BRISA_OK when accepted; BRISA_ERR_REFUSED with the
+ * broker's code in @p result->return_code (name it with
+ * brisa_mqtt_connack_str()); BRISA_ERR_TIMEOUT (the transport is then
+ * closed); BRISA_ERR_INVALID_ARG (empty client id without clean session,
+ * password without user name, bad will); BRISA_ERR_NO_SPACE (CONNECT does
+ * not fit tx_buf); BRISA_ERR_STATE (already connected); or a transport
+ * error. With clean_session false and a session present, unfinished QoS
+ * 1/2 flows are resumed in their original order (PUBLISH with DUP,
+ * PUBREL); with no session kept they are dropped (BRISA_MQTT_EVT_DROPPED).
  */
 int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
                        uint32_t timeout_ms, brisa_mqtt_connack *result);
 
 /** Event-loop form of connect: sends CONNECT and returns; CONNACK arrives
- *  as BRISA_MQTT_EVT_CONNACK from brisa_mqtt_process(). */
+ *  as BRISA_MQTT_EVT_CONNACK from brisa_mqtt_process(), which gives up
+ *  after o->connack_timeout_ms (BRISA_ERR_TIMEOUT). */
 int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
 
 /**
@@ -291,14 +300,21 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
  * BRISA_MQTT_EVT_PUBLISHED or brisa_mqtt_wait(). For QoS 1/2 @p topic and
  * @p payload must stay valid until completion if the session may be
  * resumed after a reconnect; otherwise they may be reused on return.
- * Returns BRISA_OK, BRISA_ERR_BUSY (no free slot), BRISA_ERR_INVALID_ARG
- * (bad topic or QoS), BRISA_ERR_STATE (not connected) or a transport error.
+ * A payload that does not fit tx_buf after the header is written straight
+ * from @p payload (no copy). Returns BRISA_OK, BRISA_ERR_BUSY (no free
+ * slot), BRISA_ERR_INVALID_ARG (bad topic or QoS), BRISA_ERR_NO_SPACE
+ * (topic does not fit tx_buf), BRISA_ERR_TOO_LARGE (over 268435455 bytes),
+ * BRISA_ERR_STATE (not connected) or a transport error (the connection is
+ * then closed, and the message is not in flight).
  */
 int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
                        const void *payload, size_t payload_len, uint8_t qos,
                        bool retain, uint16_t *packet_id);
 
-/** Sends SUBSCRIBE for @p count filters; SUBACK arrives as an event. */
+/** Sends SUBSCRIBE for @p count (>= 1) filters; SUBACK arrives as
+ *  BRISA_MQTT_EVT_SUBACK (one code per filter). Takes an in-flight slot
+ *  until then. Returns as brisa_mqtt_publish(). A SUBACK whose code count
+ *  differs from the filter count ends the connection (BRISA_ERR_PROTOCOL). */
 int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                          size_t count, uint16_t *packet_id);
 
@@ -308,7 +324,8 @@ int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *su
 int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                               size_t count, uint8_t *granted, uint32_t timeout_ms);
 
-/** Sends UNSUBSCRIBE for @p count filters; UNSUBACK arrives as an event. */
+/** Sends UNSUBSCRIBE for @p count (>= 1) filters; UNSUBACK arrives as
+ *  BRISA_MQTT_EVT_UNSUBACK. Returns as brisa_mqtt_subscribe(). */
 int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
                            size_t count, uint16_t *packet_id);
 
@@ -343,7 +360,8 @@ int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
  *  id is in flight, or the error that ended the connection. */
 int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
 
-/** Processes until no QoS 1/2 flow is outstanding, or the timeout. */
+/** Processes until none of our flows (QoS 1/2 PUBLISH, SUBSCRIBE,
+ *  UNSUBSCRIBE) is outstanding; returns as brisa_mqtt_wait(). */
 int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Sends DISCONNECT (the broker then discards the will) and closes the
@@ -354,16 +372,19 @@ int brisa_mqtt_disconnect(brisa_mqtt_client *c);
 /** True between an accepted CONNACK and the end of the connection. */
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c);
 
-/** Number of in-flight slots in use. */
+/** Number of in-flight slots in use (incoming QoS 2 ids included). */
 size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c);
 
-/** Adds a route: incoming messages matching @p filter call @p cb (first
- *  matching route wins). Returns BRISA_ERR_BUSY when the table is full,
+/** Adds a route: incoming messages matching @p filter call @p cb (the
+ *  first added matching route wins; messages no route matches go to
+ *  on_message). Adding an existing filter again replaces its callback.
+ *  Returns BRISA_OK, BRISA_ERR_BUSY when the table is full, or
  *  BRISA_ERR_INVALID_ARG for an invalid filter. */
 int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
                          brisa_mqtt_message_cb cb, void *user);
 
-/** Removes the route for exactly @p filter. */
+/** Removes the route for exactly @p filter (string comparison). Returns
+ *  BRISA_OK or BRISA_ERR_NOT_FOUND. */
 int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
 
 /** True when @p topic (a PUBLISH topic name) matches @p filter, following
