@@ -188,7 +188,9 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, uint16_t id)
 
 static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
 {
-    trace_in(c, p);
+    /* PUBLISH is traced by publish_begin(), once its fields are known. */
+    if (p->type != BRISA_MQTT_PUBLISH)
+        trace_in(c, p);
     if (c->state == ST_CONNECTING && p->type != BRISA_MQTT_CONNACK)
         return fail(c, BRISA_ERR_PROTOCOL); /* [MQTT-3.2.0-1] */
     brisa_mqtt_inflight *f;

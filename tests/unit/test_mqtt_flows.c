@@ -199,6 +199,24 @@ static void test_incoming_qos1(void **state)
     expect_sent(e, want, 1);
 }
 
+/* Each packet on the wire is traced once, PUBLISH with its real fields. */
+static void test_incoming_publish_traced_once(void **state)
+{
+    mqtt_env *e = *state;
+    env_feed(e, 1, "32 08 00 03 61 2f 62 00 07 5a"); /* QoS 1 id 7, "Z" */
+    assert_int_equal(brisa_mqtt_process(&e->c, 100), BRISA_OK);
+    size_t in_publish = 0;
+    for (size_t i = 0; i < e->ntraces; i++) {
+        if (!e->traces[i].outgoing && e->traces[i].type == BRISA_MQTT_PUBLISH) {
+            in_publish++;
+            assert_int_equal(e->traces[i].packet_id, 7);
+            assert_int_equal(e->traces[i].payload_len, 1);
+        }
+    }
+    assert_int_equal(in_publish, 1);
+    assert_int_equal(e->ntraces, 2); /* the PUBLISH in, its PUBACK out */
+}
+
 static void test_incoming_qos2_delivered_once(void **state)
 {
     mqtt_env *e = *state;
@@ -610,6 +628,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unexpected_acks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inflight_full, setup_two_slots, teardown),
         cmocka_unit_test_setup_teardown(test_packet_ids_wrap_and_skip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_publish_traced_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incoming_qos1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incoming_qos2_delivered_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incoming_qos2_table_full, setup, teardown),

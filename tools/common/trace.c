@@ -77,10 +77,6 @@ void tools_trace(void *user, const brisa_mqtt_trace *t)
 {
     const tools_session *s = user;
     const char *id = s->opts->client_id[0] != '\0' ? s->opts->client_id : "(null)";
-    /* A PUBLISH always has a topic; a report without one is not a packet
-     * of its own (the core has been seen announcing PUBLISH twice). */
-    if (t->type == BRISA_MQTT_PUBLISH && t->topic == NULL)
-        return;
     if (t->outgoing)
         print_outgoing(id, t);
     else
