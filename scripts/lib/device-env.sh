@@ -78,7 +78,8 @@ device_env_config() {
 
 # device_env_loopback_servers PKI_DIR: real servers on 127.0.0.1, each on a
 # free port: mosquitto (plain $BROKER_PORT, two-way TLS $TLS_PORT), dnsmasq
-# ($DNS_PORT, the broker and NTP names) and chronyd -x ($NTP_PORT). Needs
+# ($DNS_PORT, the broker and NTP names) and chronyd -x ($NTP_PORT, empty if
+# it could not start). Needs
 # tests/harness/lib.sh (it stops them at exit). Sets DEVICE_LOOPBACK_KEYS,
 # the device_env_config overrides that point the device at them. If
 # chronyd cannot start (not root), the device trusts the host clock.
@@ -109,6 +110,7 @@ device_env_loopback_servers() {
         echo "NOTE: chronyd could not start here ($(tail -n 1 "$TEST_DIR/chronyd.log"));"
         echo "      the device trusts the host's clock instead of NTP."
         time_keys=("time.ntp_server=" "time.host_clock=true")
+        NTP_PORT=
     fi
     DEVICE_LOOPBACK_KEYS=("network.interface=" "network.dns_server=127.0.0.1"
         "network.dns_port=$DNS_PORT" "tls.port=$TLS_PORT" "mqtt.port=$BROKER_PORT"
