@@ -425,26 +425,21 @@ static void set_defaults(device_config *c)
     c->max_boot_attempts = 0;
 }
 
-bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len)
+bool device_config_load_stream(device_config *cfg, FILE *file, const char *name, char *err,
+                               size_t err_len)
 {
     set_defaults(cfg);
-    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    snprintf(cfg->path, sizeof cfg->path, "%s", name);
     parse_state ps;
     memset(&ps, 0, sizeof ps);
     ps.cfg = cfg;
     ps.err = err;
     ps.err_len = err_len;
+    ps.file = file;
     err[0] = '\0';
-
-    ps.file = fopen(path, "r");
-    if (!ps.file) {
-        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
-        return false;
-    }
     /* A continuation line would silently join two values; refuse it. */
     ini_allow_multiline = false;
     int rc = ini_parse_stream(counting_reader, &ps, on_entry, &ps);
-    fclose(ps.file);
     if (rc > 0 && !ps.failed)
         set_error(&ps, rc, "expected 'key = value' or '[section]'");
     else if (rc < 0 && !ps.failed)
@@ -452,6 +447,19 @@ bool device_config_load(device_config *cfg, const char *path, char *err, size_t 
     if (!ps.failed)
         check_consistency(&ps);
     return !ps.failed;
+}
+
+bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        set_defaults(cfg);
+        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = device_config_load_stream(cfg, f, path, err, err_len);
+    fclose(f);
+    return ok;
 }
 
 int device_config_port(const device_config *cfg, bool tls)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "brisa/ip.h"
 
@@ -91,6 +92,10 @@ typedef struct device_config {
  * and returns false. Nothing touches the network.
  */
 bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len);
+
+/** The same, reading @p file, with @p name used in messages. */
+bool device_config_load_stream(device_config *cfg, FILE *file, const char *name, char *err,
+                               size_t err_len);
 
 /** The broker port to use with or without TLS. */
 int device_config_port(const device_config *cfg, bool tls);
