@@ -2,10 +2,12 @@
 # The whole test suite: installs what is missing, builds, runs every test
 # (unit, fuzz replays, integration against real servers), then rebuilds the
 # unit tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# them again, and checks that the core still builds freestanding.
+# them again, runs every fuzz target for a short while, and checks that the
+# core still builds freestanding.
 #
 #   scripts/test.sh            everything
 #   BRISA_JOBS=N               parallel build/test jobs (default: CPUs)
+#   BRISA_FUZZ_SECONDS=N       how long each fuzz target runs (default 15, 0: skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -28,6 +30,29 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBRISA_SANITIZE=ON \
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -L unit
+
+fuzz_seconds=${BRISA_FUZZ_SECONDS:-15}
+if [ "$fuzz_seconds" -gt 0 ]; then
+    step "fuzzing: every target for ${fuzz_seconds} s (clang, libFuzzer, ASan, UBSan)"
+    cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DBRISA_FUZZ=ON -DBRISA_INTEGRATION=OFF >/dev/null
+    targets=$(ls tests/fuzz/corpus | sed 's/^/fuzz_/')
+    # shellcheck disable=SC2086
+    cmake --build build-fuzz -j "$jobs" --target $targets >/dev/null
+    for name in $(ls tests/fuzz/corpus); do
+        fuzzer=build-fuzz/bin/fuzz_$name
+        work=$(mktemp -d)
+        cp -r "tests/fuzz/corpus/$name/." "$work/"
+        if ! "$fuzzer" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+                -artifact_prefix="$work/" "$work" >"$work.log" 2>&1; then
+            tail -n 40 "$work.log"
+            echo "fuzz_$name found a problem; the input is in $work" >&2
+            exit 1
+        fi
+        echo "fuzz_$name: $(grep -o 'Done [0-9]* runs' "$work.log" | head -n 1), no finding"
+        rm -rf "$work" "$work.log"
+    done
+fi
 
 if [ -x scripts/check-freestanding.sh ]; then
     step "freestanding core (arm-none-eabi)"

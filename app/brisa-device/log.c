@@ -34,6 +34,9 @@ bool log_debug_enabled(void)
 }
 
 static void emit(FILE *f, const char *step, const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static void emit(FILE *f, const char *step, const char *prefix, const char *fmt, va_list ap)
 {
     uint64_t us = log_now_us() - start_us;
     fprintf(f, "[%4llu.%03llu] %-6s %s", (unsigned long long)(us / 1000000u),
