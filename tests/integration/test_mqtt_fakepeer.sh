@@ -81,7 +81,7 @@ expect_eq "$LAST_STDERR" "brisa-pub: connection refused: bad user name or passwo
 # The connection cut before CONNACK, with a FIN or with a reset.
 fakepeer packet close
 must_fail_within 5 "closed before CONNACK" "$PUB" -p "$FAKE_PORT" -t t -m x
-expect_eq "$LAST_STDERR" "brisa-pub: the broker closed the connection before CONNACK" "FIN explained"
+expect_eq "$LAST_STDERR" "brisa-pub: the broker closed the connection before CONNACK (if this is a TLS port, add --cafile)" "FIN explained"
 fakepeer packet reset
 must_fail_within 5 "reset before CONNACK" "$SUB" -p "$FAKE_PORT" -t t
 expect_contains "$LAST_STDERR" "Connection reset by peer" "reset explained"

@@ -144,7 +144,7 @@ for engine in mbedtls openssl; do
     refused "$engine TLS to a plaintext port" "peer does not speak TLS" \
         "$PUB" "${e[@]}" -p "$BROKER_PORT" --cafile "$D/ca.crt"
 done
-refused "plaintext to a TLS port" "brisa-pub: " "$PUB" -h 127.0.0.1 -p "$ONE" -t tls/x -m x --timeout 5
+refused "plaintext to a TLS port" "if this is a TLS port, add --cafile" "$PUB" -h 127.0.0.1 -p "$ONE" -t tls/x -m x --timeout 5
 
 # ---- usage errors: exit 2 ----
 usage() { # WHAT NEEDLE ARGS...

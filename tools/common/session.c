@@ -115,9 +115,21 @@ static void forward_message(void *user, const brisa_mqtt_message *msg)
         s->on_message(s->user, msg);
 }
 
+/* A TLS listener answers a plaintext CONNECT by closing, resetting or
+ * sending an alert record: say what is the likely cause. */
+static const char *tls_port_hint(const tools_opts *o, int rc)
+{
+    if (o->tls)
+        return "";
+    if (rc == BRISA_ERR_CLOSED || rc == BRISA_ERR_IO || rc == BRISA_ERR_MALFORMED)
+        return " (if this is a TLS port, add --cafile)";
+    return "";
+}
+
 static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ack)
 {
     const tools_opts *o = s->opts;
+    const char *hint = tls_port_hint(o, rc);
     switch (rc) {
     case BRISA_ERR_REFUSED:
         tools_error(o, "connection refused: %s (CONNACK %u)",
@@ -128,18 +140,23 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
                     o->host, o->port, o->timeout_s);
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_CLOSED:
-        tools_error(o, "the broker closed the connection before CONNACK");
+        tools_error(o, "the broker closed the connection before CONNACK%s", hint);
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_MALFORMED:
     case BRISA_ERR_PROTOCOL:
-        tools_error(o, "invalid answer to CONNECT from %s port %u: %s", o->host, o->port,
-                    brisa_err_str(rc));
+        tools_error(o, "invalid answer to CONNECT from %s port %u: %s%s", o->host, o->port,
+                    brisa_err_str(rc), hint);
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_NO_SPACE:
         tools_error(o, "CONNECT does not fit in %u bytes: will or credentials too long",
                     (unsigned)TOOLS_TX_SIZE);
         return TOOLS_EXIT_FAIL;
     default:
+        if (hint[0]) {
+            tools_error(o, "connect: %s: %s%s", brisa_err_str(rc), tools_link_reason(&s->link),
+                        hint);
+            return TOOLS_EXIT_FAIL;
+        }
         return tools_session_fail(s, "connect", rc);
     }
 }
