@@ -3,9 +3,9 @@
 data files bench/plot.gp draws; or (--splice) copies report.md into the
 results section of BENCH.md.
 
-Write/read and connect figures pool every sample of every round of a cell
-(so the median and p99 are those of all samples, not a median of medians);
-throughput is the median of the rounds' rates."""
+Every figure pools the samples of every round of a cell (so a median is
+that of all samples, not a median of medians); a throughput sample is the
+rate of one burst."""
 import argparse
 import collections
 import csv
@@ -61,26 +61,19 @@ def load(args):
             if metric == "connect":
                 qos, size = "-", "-"
             pooled[(lib, tls, qos, size, metric)].append(float(value))
-    rates = collections.defaultdict(list)
     counts = collections.defaultdict(lambda: [0, 0])  # lib -> [sent, received]
     with open(args.runs, newline="") as f:
         for row in csv.DictReader(f, fieldnames=RUN_FIELDS):
             if row["lib"] == "lib" or row["received"] is None:
                 continue
-            if row["metric"] == "throughput":
-                rates[(row["lib"], row["tls"], "0", row["size"])].append(float(row["median"]))
             if row["metric"] in ("read", "throughput"):
                 counts[row["lib"]][0] += int(row["sent"])
                 counts[row["lib"]][1] += int(row["received"])
     stats = {}
     for key, values in pooled.items():
         v = sorted(values)
-        stats[key] = {"n": len(v), "median": median(v), "p99": percentile(v, 99),
-                      "mean": sum(v) / len(v)}
-    for (lib, tls, qos, size), values in rates.items():
-        stats[(lib, tls, qos, size, "throughput")] = {
-            "n": len(values), "median": median(values), "p99": None,
-            "mean": sum(values) / len(values)}
+        stats[key] = {"n": len(v), "median": median(v), "mean": sum(v) / len(v),
+                      "p99": None if key[4] == "throughput" else percentile(v, 99)}
     return stats, counts
 
 
@@ -137,7 +130,7 @@ def report(stats, counts, libs, env, failures):
     p(f"Measured {env.get('date', '?')} at commit `{env.get('commit', '?')}` on "
       f"{env.get('nproc', '?')} CPUs ({env.get('cpu', '?')}), {env.get('kernel', '?')}, "
       f"load average {env.get('loadavg', '?')} at the end; {env.get('compiler', '?')}, "
-      f"{env.get('build', '')}.")
+      f"{env.get('build', '')}. Idle CPUs: {env.get('pmqos', '?')}.")
     p("")
     p(f"Broker Mosquitto {env.get('mosquitto', '?')}; libmosquitto {env.get('libmosquitto', '?')}; "
       f"Paho MQTT C {env.get('paho', '?')}; mbedTLS {env.get('mbedtls', '?')}; "
@@ -174,7 +167,7 @@ def report(stats, counts, libs, env, failures):
         p("")
 
     # -- throughput ------------------------------------------------------
-    p("### QoS 0 throughput (messages/s, median of rounds)")
+    p("### QoS 0 throughput (messages/s, median of every burst of every round)")
     p("")
     head = ["TLS", "payload"] + libs + ([f"brisa/{l}" for l in peers] if have_brisa else [])
     p("| " + " | ".join(head) + " |")

@@ -39,6 +39,8 @@ usage: bench/run.sh [options]
   --no-build         use the binaries already in the build directory
   --no-doc           do not rewrite the results section of BENCH.md
   --no-plot          skip gnuplot
+  --no-pmqos         do not hold /dev/cpu_dma_latency at 0 during the run
+                     (default for full runs: see BENCH.md, "Idle CPUs")
   --tls13            let the broker speak TLS 1.3 too (OpenSSL clients then
                      use it; brisa over mbedTLS 2.28 stays on TLS 1.2)
 EOF
@@ -47,10 +49,10 @@ EOF
 rounds=3 cycles=500 warmup=50 messages="" connects=50
 libs="brisa brisa-openssl mosquitto paho paho-nodelay" tls_modes="none oneway twoway" qos_list="0 1 2"
 sizes="16 1024 65536" only="rw throughput connect"
-out="" build="$SRC/build-bench" do_build=1 do_doc=1 do_plot=1 quick=0 tls13=0
+out="" build="$SRC/build-bench" do_build=1 do_doc=1 do_plot=1 quick=0 tls13=0 pmqos=1
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) quick=1; do_doc=0; rounds=1; cycles=20; warmup=5; messages=200; connects=5 ;;
+        --quick) quick=1; do_doc=0; pmqos=0; rounds=1; cycles=20; warmup=5; messages=200; connects=5 ;;
         --rounds) rounds=$2; shift ;;
         --cycles) cycles=$2; shift ;;
         --warmup) warmup=$2; shift ;;
@@ -67,6 +69,7 @@ while [ $# -gt 0 ]; do
         --no-doc) do_doc=0 ;;
         --no-plot) do_plot=0 ;;
         --tls13) tls13=1 ;;
+        --no-pmqos) pmqos=0 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -186,6 +189,21 @@ negotiated=$(openssl s_client -connect "127.0.0.1:$port_oneway" -CAfile "$ca" </
              sed -n 's/^New, //p' | head -n 1)
 log "TLS listener gives an OpenSSL client: ${negotiated:-?}"
 
+# --- idle CPUs ------------------------------------------------------------
+# In a VM an idle vCPU halts, and waking it costs tens of microseconds --
+# more than a whole MQTT round trip -- so latency would depend on how busy
+# other users keep the machine. A PM QoS request of 0 us keeps idle CPUs
+# polling instead; the kernel drops it when this script's descriptor closes.
+pmqos_how="off"
+if [ "$pmqos" = 1 ]; then
+    if [ -w /dev/cpu_dma_latency ] && exec {pmqos_fd}>/dev/cpu_dma_latency; then
+        printf '\x00\x00\x00\x00' >&"$pmqos_fd"
+        pmqos_how="cpu_dma_latency held at 0 us (idle CPUs poll)"
+    else
+        log "cannot open /dev/cpu_dma_latency: idle CPUs may add wake-up latency"
+    fi
+fi
+
 # --- the matrix -----------------------------------------------------------
 runs="$work/runs.csv" samples="$work/samples.csv" failures="$work/failures.txt"
 : >"$runs"; : >"$samples"; : >"$failures"
@@ -275,6 +293,7 @@ pkgver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
     echo "openssl=$(pkgver libssl3)"
     echo "pki=$pki_how"
     echo "negotiated=$negotiated"
+    echo "pmqos=$pmqos_how"
     if [ "$tls13" = 0 ]; then
         echo "tls=TLS 1.2 only, suite $suites, pinned by the broker"
     else

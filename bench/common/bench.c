@@ -258,16 +258,25 @@ static double burst(const bench_opts *o, const bench_client *c, const char *topi
 static int run_throughput(const bench_opts *o, const bench_client *c, const char *topic,
                           uint8_t *payload, uint32_t *seq)
 {
-    uint64_t got = 0;
+    uint64_t got = 0, received = 0;
     if (o->warmup > 0 && burst(o, c, topic, payload, seq, o->warmup, &got) < 0)
         return -1;
-    double rate = burst(o, c, topic, payload, seq, o->messages, &got);
-    if (rate < 0) {
-        bench_log("throughput: %llu of %u messages came back",
-                  (unsigned long long)got, o->messages);
+    double *rates = calloc(o->bursts, sizeof *rates);
+    if (rates == NULL)
         return -1;
+    for (unsigned i = 0; i < o->bursts; i++) {
+        rates[i] = burst(o, c, topic, payload, seq, o->messages, &got);
+        received += got;
+        if (rates[i] < 0) {
+            bench_log("throughput: %llu of %u messages came back",
+                      (unsigned long long)got, o->messages);
+            free(rates);
+            return -1;
+        }
     }
-    report(o, "throughput", "msg/s", &rate, 1, o->messages, got);
+    report(o, "throughput", "msg/s", rates, o->bursts, (uint64_t)o->messages * o->bursts,
+           received);
+    free(rates);
     return 0;
 }
 

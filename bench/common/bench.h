@@ -12,7 +12,7 @@
  *  - read: from the publish call until the same message has come back from
  *    the broker through the subscription (whole payload received);
  *  - throughput: M QoS 0 messages published back-to-back, until all have
- *    come back, in messages per second;
+ *    come back, in messages per second (several bursts per run);
  *  - connect: TCP connect + TLS handshake + CONNECT/CONNACK, K times.
  */
 #ifndef BRISA_BENCH_H
@@ -51,6 +51,7 @@ typedef struct bench_opts {
     unsigned cycles;        /**< timed write/read cycles */
     unsigned warmup;        /**< untimed cycles before them */
     unsigned messages;      /**< throughput: messages per burst */
+    unsigned bursts;        /**< throughput: timed bursts per run */
     unsigned connects;      /**< connect: timed connects */
     unsigned modes;         /**< BENCH_MODE_* */
     unsigned timeout_ms;    /**< longest wait for any one event */

@@ -39,6 +39,7 @@ static void usage(FILE *f)
             "  -n CYCLES        timed write/read cycles (1000)\n"
             "  -w CYCLES        untimed warm-up cycles (50)\n"
             "  -m MESSAGES      throughput burst length (10000)\n"
+            "  --bursts N       timed throughput bursts per run (5)\n"
             "  -k CONNECTS      timed connects (50)\n"
             "  --mode LIST      comma list of rw, throughput, connect (rw)\n"
             "  --timeout MS     longest wait for one event (10000)\n"
@@ -113,7 +114,7 @@ static bench_tls parse_tls(const char *s)
 }
 
 enum { OPT_TLS = 256, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_BACKEND, OPT_MODE,
-       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_RXBUF, OPT_TXBUF, OPT_HEADER, OPT_HELP };
+       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_RXBUF, OPT_TXBUF, OPT_BURSTS, OPT_HEADER, OPT_HELP };
 
 void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threaded,
                  int argc, char **argv)
@@ -132,6 +133,7 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
         { "label", required_argument, NULL, OPT_LABEL },
         { "rxbuf", required_argument, NULL, OPT_RXBUF },
         { "txbuf", required_argument, NULL, OPT_TXBUF },
+        { "bursts", required_argument, NULL, OPT_BURSTS },
         { "header", no_argument, NULL, OPT_HEADER },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 },
@@ -146,6 +148,7 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
     o->cycles = 1000;
     o->warmup = 50;
     o->messages = 10000;
+    o->bursts = 5;
     o->connects = 50;
     o->modes = BENCH_MODE_RW;
     o->timeout_ms = 10000;
@@ -179,6 +182,7 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
             break;
         case OPT_LABEL: o->lib = optarg; break;
         case OPT_RXBUF: o->rxbuf = parse_num("rxbuf", optarg, 256ul * 1024 * 1024); break;
+        case OPT_BURSTS: o->bursts = (unsigned)parse_num("bursts", optarg, 100000); break;
         case OPT_TXBUF: o->txbuf = parse_num("txbuf", optarg, 256ul * 1024 * 1024); break;
         case OPT_HEADER: o->header = true; break;
         case OPT_HELP: usage(stdout); exit(0);
@@ -201,6 +205,6 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
         bench_log("--tls twoway needs --cert and --key");
         exit(2);
     }
-    if (o->cycles == 0 || o->messages == 0 || o->connects == 0 || o->timeout_ms == 0)
+    if (o->cycles == 0 || o->messages == 0 || o->bursts == 0 || o->connects == 0 || o->timeout_ms == 0)
         bad("count", "0");
 }
