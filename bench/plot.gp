@@ -12,8 +12,9 @@ set style histogram cluster gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set grid ytics lc rgb "#dddddd"
-set key top left horizontal
+set key tmargin center horizontal samplen 1.5 font ",9"
 set xtics rotate by -30 nomirror
+set bmargin 4
 set linetype 1 lc rgb "#1b7837"
 set linetype 2 lc rgb "#2166ac"
 set linetype 3 lc rgb "#d6604d"
@@ -31,13 +32,13 @@ panel(file) = sprintf("plot for [i=2:ncol] '%s' using i:xtic(1) title columnhead
 empty = "set label 9 'no data' at graph 0.5,0.5 center; plot [0:1][1:10] 100 notitle; unset label 9"
 
 if (fmt eq "svg") {
-    set terminal svg size 1400,900 dynamic font "sans,11"
+    set terminal svg size 1400,1000 dynamic font "sans,11"
 } else {
-    set terminal pngcairo size 1400,900 font "sans,10"
+    set terminal pngcairo size 1400,1000 font "sans,10"
 }
 
 set output dir."/rw.".fmt
-set multiplot layout 2,2 title "MQTT packet write and read time (µs, median, log scale) -- brisa beside libmosquitto and Paho"
+set multiplot layout 2,2 title "MQTT packet write and read time (µs, median, log scale) -- brisa beside libmosquitto and Paho" scale 1,0.95 offset 0,-0.025
 set logscale y
 set ylabel "µs"
 set title "Write with TLS (one-way)"
@@ -51,7 +52,7 @@ eval(has_none ? panel(dir."/rw_read_none.dat") : empty)
 unset multiplot
 
 set output dir."/tput_connect.".fmt
-set multiplot layout 1,2 title "QoS 0 throughput and connect time"
+set multiplot layout 1,2 title "QoS 0 throughput and connect time" scale 1,0.95 offset 0,-0.025
 set title "QoS 0 throughput (messages/s, log scale)"
 set ylabel "messages/s"
 eval(has_tput ? panel(dir."/tput.dat") : empty)
