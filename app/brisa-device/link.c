@@ -124,9 +124,11 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
             return rc; /* the TLS layer closed TCP */
         }
         l->transport = brisa_tls_transport(l->tls);
-        log_info("TLS", "%s %s with %s:%d, server%s authenticated (%llu ms)",
-                 brisa_tls_version_str(l->tls), brisa_tls_cipher_str(l->tls), addr, port,
-                 c->tls_client_auth ? " and client" : "",
+        log_info("TLS", "%s %s with %s:%d, %s (%llu ms)", brisa_tls_version_str(l->tls),
+                 brisa_tls_cipher_str(l->tls), addr, port,
+                 brisa_tls_resumed(l->tls) ? "session resumed"
+                 : c->tls_client_auth      ? "server and client authenticated"
+                                           : "server authenticated",
                  (unsigned long long)(log_now_ms() - t0));
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);

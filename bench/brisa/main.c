@@ -178,6 +178,10 @@ static int setup_tls(bctx *x, const bench_opts *o)
     cfg.clock = &x->clock;
     cfg.handshake_timeout_ms = o->timeout_ms;
     cfg.no_keylog_env = true;
+    /* Full handshakes on every connect, as the peers make them; with
+     * BRISA_BENCH_RESUME=1 reconnects resume the session instead. */
+    const char *resume = getenv("BRISA_BENCH_RESUME");
+    cfg.no_session_resume = !(resume != NULL && strcmp(resume, "1") == 0);
     x->tls = brisa_tls_new();
     if (x->tls == NULL) {
         bench_log("out of memory");

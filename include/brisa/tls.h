@@ -119,6 +119,11 @@ typedef struct brisa_tls_config {
     bool skip_time_check;    /**< do not check validity dates (a device
                                   with no time yet); else a clock without
                                   wall time fails with BRISA_ERR_CLOCK */
+    bool no_session_resume;  /**< always make a full handshake; by default
+                                  a reconnect on the same brisa_tls offers
+                                  the previous session (ticket or id), which
+                                  skips the certificate exchange and checks
+                                  already made for that session */
     brisa_tls_version version;
     /** Cipher suites: an OpenSSL cipher string for OpenSSL (TLS 1.3 names
      *  "TLS_AES_..." go to the TLS 1.3 list); a list of IANA names
@@ -208,6 +213,10 @@ int brisa_tls_connect(brisa_tls *tls, const brisa_transport *inner);
  * are reported with the same codes and detail as brisa_tls_connect().
  */
 brisa_transport brisa_tls_transport(brisa_tls *tls);
+
+/** True if the current connection resumed an earlier session (an
+ *  abbreviated handshake) instead of making a full one. */
+bool brisa_tls_resumed(const brisa_tls *tls);
 
 /** Bytes already decrypted and waiting to be read: a caller that polls
  *  the socket must read these first, the socket will not signal them. */

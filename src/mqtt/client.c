@@ -102,7 +102,12 @@ static int run_timers(brisa_mqtt_client *c, uint64_t now)
 
 /* Receives and handles packets until @p deadline, returning early once a
  * packet was handled and nothing more is waiting. */
-static int pump(brisa_mqtt_client *c, uint64_t deadline)
+typedef bool (*done_fn)(const brisa_mqtt_client *c, uint16_t arg);
+
+/* Reads and handles packets until nothing more is waiting (or, with
+ * @p done, as soon as done() holds: a blocking wait returns the moment its
+ * flow completes, leaving later packets for the next call). */
+static int pump(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint16_t arg)
 {
     bool handled = false;
     for (;;) {
@@ -121,12 +126,12 @@ static int pump(brisa_mqtt_client *c, uint64_t deadline)
         int err = run_timers(c, now);
         if (err < 0)
             return err;
+        if (r == 2 && done != NULL && done(c, arg))
+            return BRISA_OK;
         if (r == 0 && (handled || now >= deadline))
             return BRISA_OK;
     }
 }
-
-typedef bool (*done_fn)(const brisa_mqtt_client *c, uint16_t arg);
 
 /* Pumps until done() holds, the connection ends or the deadline. */
 static int run_until(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint16_t arg)
@@ -144,7 +149,7 @@ static int run_until(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint
             err = BRISA_ERR_TIMEOUT;
             break;
         }
-        err = pump(c, deadline);
+        err = pump(c, deadline, done, arg);
         if (err)
             break;
     }
@@ -159,7 +164,7 @@ int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms)
     if (c->in_process || c->state == ST_IDLE)
         return BRISA_ERR_STATE;
     c->in_process = true;
-    int err = pump(c, brisa_mqtt_now(c) + timeout_ms);
+    int err = pump(c, brisa_mqtt_now(c) + timeout_ms, NULL, 0);
     c->in_process = false;
     return err;
 }

@@ -319,6 +319,7 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     t->be = be;
     mbedtls_ssl_config_init(&be->conf);
     mbedtls_ssl_init(&be->ssl);
+    mbedtls_ssl_session_init(&be->saved);
     mbedtls_ctr_drbg_init(&be->drbg);
     mbedtls_x509_crt_init(&be->ca);
     mbedtls_x509_crl_init(&be->crl);
@@ -376,6 +377,11 @@ static int mb_begin(brisa_tls *t)
     if (mbedtls_ssl_set_hostname(&be->ssl, sni) != 0)
         return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: server name too long",
                                brisa_err_str(BRISA_ERR_INVALID_ARG));
+    be->verify_called = false;
+    /* Offer the previous session; a server that declines it gets a full
+     * handshake as if nothing had been offered. */
+    if (t->resume && be->have_saved && mbedtls_ssl_set_session(&be->ssl, &be->saved) != 0)
+        be->have_saved = false;
     return BRISA_OK;
 }
 
@@ -424,8 +430,17 @@ static int mb_handshake(brisa_tls *t)
     int rc = mbedtls_ssl_handshake(&be->ssl);
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
         return TLSI_AGAIN;
-    if (rc != 0)
+    if (rc != 0) {
+        be->have_saved = false; /* next time, start afresh */
         return map_error(t, rc, true);
+    }
+    /* A resumed handshake carries no Certificate message. */
+    t->resumed = be->have_saved && !be->verify_called;
+    if (t->resume) {
+        mbedtls_ssl_session_free(&be->saved);
+        mbedtls_ssl_session_init(&be->saved);
+        be->have_saved = mbedtls_ssl_get_session(&be->ssl, &be->saved) == 0;
+    }
     snprintf(t->version_str, sizeof t->version_str, "%s", mbedtls_ssl_get_version(&be->ssl));
     snprintf(t->cipher_str, sizeof t->cipher_str, "%s", mbedtls_ssl_get_ciphersuite(&be->ssl));
     return BRISA_OK;
@@ -473,6 +488,7 @@ static void mb_destroy(brisa_tls *t)
     if (be == NULL)
         return;
     mbedtls_ssl_free(&be->ssl);
+    mbedtls_ssl_session_free(&be->saved);
     mbedtls_ssl_config_free(&be->conf);
     mbedtls_x509_crt_free(&be->own_cert);
     mbedtls_pk_free(&be->own_key);

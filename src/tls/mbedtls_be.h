@@ -27,6 +27,9 @@ typedef struct brisa_tlsi_mbed {
     int *suites;                      /* from cfg->ciphers; NULL: default */
     bool used;                        /* a session ran: reset first */
     int verify_err;                   /* first failure the callback saw */
+    bool verify_called;               /* a certificate came in this handshake */
+    mbedtls_ssl_session saved;        /* the last session, to resume */
+    bool have_saved;
 } brisa_tlsi_mbed;
 
 /* mbedTLS verify callback (see mbedtls_ssl_conf_verify). Re-checks the

@@ -233,6 +233,7 @@ int brisa_tlsi_mbedtls_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint3
 {
     brisa_tls *t = ctx;
     brisa_tlsi_mbed *be = t->be;
+    be->verify_called = true; /* so the handshake was not a resumption */
     uint32_t f = *flags & ~(uint32_t)(TIME_FLAGS | MBEDTLS_X509_BADCERT_CN_MISMATCH);
     if (!t->skip_time_check)
         f |= date_flags(t, crt);

@@ -22,6 +22,7 @@ typedef struct ossl_be {
     int verify_err;       /* first failure the verify callback saw */
     int alert_rx;         /* fatal alert received, -1 if none */
     bool cert_requested;  /* the server sent CertificateRequest */
+    SSL_SESSION *saved;   /* the last session (or TLS 1.3 ticket), to resume */
 } ossl_be;
 
 static ossl_be *be_of(const brisa_tls *t)
@@ -489,6 +490,19 @@ static int set_ciphers(brisa_tls *t, const char *list)
     return rc;
 }
 
+/* Keeps the newest session the server gave us (TLS 1.3 tickets arrive
+ * after the handshake), taking the reference OpenSSL hands over. */
+static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
+{
+    brisa_tls *t = SSL_get_app_data(ssl);
+    if (t == NULL || !t->resume)
+        return 0;
+    ossl_be *be = be_of(t);
+    SSL_SESSION_free(be->saved);
+    be->saved = sess;
+    return 1;
+}
+
 static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
 {
     ossl_be *be = calloc(1, sizeof *be);
@@ -516,6 +530,8 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
     if (cfg->ciphers != NULL && (rc = set_ciphers(t, cfg->ciphers)) < 0)
         return rc;
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
     SSL_CTX_set_msg_callback(ctx, msg_cb);
     if (t->debug_cb != NULL && t->debug_level >= 2)
         SSL_CTX_set_info_callback(ctx, info_cb);
@@ -545,6 +561,8 @@ static int os_begin(brisa_tls *t)
     SSL_set_bio(be->ssl, bio, bio);
     SSL_set_app_data(be->ssl, t);
     SSL_set_connect_state(be->ssl);
+    if (t->resume && be->saved != NULL && SSL_SESSION_is_resumable(be->saved))
+        SSL_set_session(be->ssl, be->saved);
 
     X509_VERIFY_PARAM *param = SSL_get0_param(be->ssl);
     if (t->skip_time_check)
@@ -596,6 +614,7 @@ static int os_handshake(brisa_tls *t)
     ERR_clear_error();
     int rc = SSL_connect(be->ssl);
     if (rc == 1) {
+        t->resumed = SSL_session_reused(be->ssl) == 1;
         snprintf(t->version_str, sizeof t->version_str, "%s", SSL_get_version(be->ssl));
         snprintf(t->cipher_str, sizeof t->cipher_str, "%s", SSL_get_cipher_name(be->ssl));
         return BRISA_OK;
@@ -603,6 +622,8 @@ static int os_handshake(brisa_tls *t)
     int e = SSL_get_error(be->ssl, rc);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
         return TLSI_AGAIN;
+    SSL_SESSION_free(be->saved); /* next time, start afresh */
+    be->saved = NULL;
     return map_error(t, e, true);
 }
 
@@ -654,6 +675,7 @@ static void os_destroy(brisa_tls *t)
     if (be == NULL)
         return;
     SSL_free(be->ssl);
+    SSL_SESSION_free(be->saved);
     SSL_CTX_free(be->ctx);
     BIO_meth_free(be->meth);
     free(be);

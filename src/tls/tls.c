@@ -413,6 +413,7 @@ int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
         t->has_rng = true;
     }
     t->insecure = cfg->insecure;
+    t->resume = !cfg->no_session_resume;
     t->skip_time_check = cfg->skip_time_check;
     t->version = cfg->version;
     t->handshake_timeout_ms = cfg->handshake_timeout_ms ? cfg->handshake_timeout_ms
@@ -484,6 +485,7 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
                              "%s: certificate dates cannot be checked before the clock is "
                              "set (NTP); skip the time check to connect anyway",
                              brisa_err_str(BRISA_ERR_CLOCK));
+    t->resumed = false;
     if (rc == BRISA_OK) {
         set_deadline(t, t->handshake_timeout_ms);
         rc = t->ops->begin(t);
@@ -572,9 +574,38 @@ static int start_io(brisa_tls *t, const void *buf, size_t len, uint32_t timeout_
     return BRISA_OK;
 }
 
-/* Bytes are accepted once they are in the hold buffer: a record under way
- * is completed by later calls, the way a kernel socket buffer works, so a
- * timeout never leaves half a record unaccounted for. */
+/* Encrypts @p len bytes straight from the caller's buffer, in records as
+ * large as the backend makes them (16 KiB), without copying them first.
+ * A record the backend has begun must be finished with the same bytes,
+ * which the caller may reuse once we return: so if the deadline passes
+ * part-way, the connection is marked broken (as tls.h says). */
+static int write_direct(brisa_tls *t, const uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        int rc = t->ops->write(t, buf + done, len - done);
+        if (rc == TLSI_AGAIN) {
+            if (!deadline_passed(t))
+                continue;
+            t->broken = true;
+            return brisa_tlsi_fail(t, BRISA_ERR_TIMEOUT,
+                                   "send timed out part-way through a TLS record");
+        }
+        if (rc < 0) {
+            t->broken = true;
+            return explain_write_failure(t, rc);
+        }
+        done += (size_t)rc;
+    }
+    return (int)done;
+}
+
+/* Small sends are gathered in the hold buffer, so that an MQTT header sent
+ * with BRISA_SEND_MORE leaves in one record with what follows; bytes are
+ * accepted once they are there, and a record under way is completed by
+ * later calls, as a kernel socket buffer would. A send too large for the
+ * hold buffer tops it up (header and the start of the payload travel
+ * together) and then encrypts the rest from the caller's buffer. */
 static int tls_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
                     uint32_t timeout_ms)
 {
@@ -589,15 +620,29 @@ static int tls_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
             return rc == TLSI_AGAIN ? BRISA_ERR_TIMEOUT : rc;
     }
     size_t room = TLSI_TX_HOLD - t->hold_len;
-    size_t take = len < room ? len : room;
-    memcpy(t->hold + t->hold_len, buf, take);
-    t->hold_len += take;
-    if ((flags & BRISA_SEND_MORE) && take == len && t->hold_len < TLSI_TX_HOLD)
-        return (int)take;
-    rc = flush_hold(t);
-    if (rc < 0 && rc != TLSI_AGAIN)
-        return rc;
-    return (int)take;
+    if (len <= room) {
+        memcpy(t->hold + t->hold_len, buf, len);
+        t->hold_len += len;
+        if ((flags & BRISA_SEND_MORE) && t->hold_len < TLSI_TX_HOLD)
+            return (int)len;
+        rc = flush_hold(t);
+        if (rc < 0 && rc != TLSI_AGAIN)
+            return rc;
+        return (int)len;
+    }
+    size_t taken = 0;
+    if (t->hold_len > 0) {
+        taken = room;
+        memcpy(t->hold + t->hold_len, buf, taken);
+        t->hold_len += taken;
+        rc = flush_hold(t);
+        if (rc == TLSI_AGAIN)
+            return (int)taken; /* accepted; the record is under way */
+        if (rc < 0)
+            return rc;
+    }
+    rc = write_direct(t, buf + taken, len - taken);
+    return rc < 0 ? rc : (int)(taken + (size_t)rc);
 }
 
 static int tls_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
@@ -652,6 +697,11 @@ brisa_transport brisa_tls_transport(brisa_tls *t)
 {
     brisa_transport tr = { t, tls_send, tls_recv, tls_close };
     return tr;
+}
+
+bool brisa_tls_resumed(const brisa_tls *t)
+{
+    return t != NULL && t->established && t->resumed;
 }
 
 size_t brisa_tls_pending(const brisa_tls *t)

@@ -64,6 +64,7 @@ struct brisa_tls {
     bool server_is_ip;
     bool insecure;
     bool skip_time_check;
+    bool resume;                   /* offer the last session on reconnect */
     brisa_tls_version version;
     uint32_t handshake_timeout_ms;
     uint32_t close_timeout_ms;
@@ -82,6 +83,7 @@ struct brisa_tls {
     brisa_transport inner;
     bool open;                     /* inner transport not yet closed */
     bool established;
+    bool resumed;                  /* this connection resumed a session */
     bool broken;                   /* a send failed mid-record */
     uint64_t deadline;             /* monotonic ms bounding inner waits */
     int inner_err;                 /* last error of the inner transport */

@@ -66,6 +66,21 @@ static void test_publish_qos1(void **state)
     assert_int_equal(e->clk.now, 40);
 }
 
+/* A blocking wait returns the moment its flow completes: a message that
+ * arrived right behind the PUBACK is left for the next process call. */
+static void test_wait_returns_at_its_ack(void **state)
+{
+    mqtt_env *e = *state;
+    uint16_t id = 0;
+    assert_int_equal(brisa_mqtt_publish(&e->c, "a/b", "hi", 2, 1, false, &id), BRISA_OK);
+    env_feed(e, 10, "40 02 00 01 30 05 00 03 61 2f 62");
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 1000), BRISA_OK);
+    assert_int_equal(brisa_mqtt_inflight_used(&e->c), 0);
+    assert_int_equal(e->nmsgs, 0);
+    assert_int_equal(brisa_mqtt_process(&e->c, 0), BRISA_OK);
+    assert_int_equal(e->nmsgs, 1);
+}
+
 static void test_publish_qos1_no_answer(void **state)
 {
     mqtt_env *e = *state;
@@ -622,6 +637,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_publish_qos1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wait_returns_at_its_ack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publish_qos1_no_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publish_qos2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_order_acks, setup, teardown),

@@ -65,6 +65,8 @@ typedef struct server {
     char got[64];
     size_t got_len;
     bool close_notify;
+    bool reused;          /* the server saw a resumed session */
+    bool shared_ctx;      /* ctx belongs to the test, not to this server */
 } server;
 
 static void count_records(int write_p, int version, int content_type, const void *buf,
@@ -86,6 +88,7 @@ static void *serve(void *arg)
     SSL_set_msg_callback_arg(ssl, s);
     if (SSL_accept(ssl) == 1) {
         s->accepted = true;
+        s->reused = SSL_session_reused(ssl) == 1;
         s->counting = true;
         char buf[64];
         int n;
@@ -105,25 +108,39 @@ static void *serve(void *arg)
     return NULL;
 }
 
-/* Starts a server; returns the client's end of the socketpair. */
-static int server_start(server *s)
+static SSL_CTX *server_ctx(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    assert_int_equal(SSL_CTX_use_certificate_chain_file(ctx, pki("p/brokers/broker/broker-chain.crt")), 1);
+    assert_int_equal(SSL_CTX_use_PrivateKey_file(ctx, pki("p/brokers/broker/broker.key"),
+                                                 SSL_FILETYPE_PEM), 1);
+    return ctx;
+}
+
+/* Starts a server on @p ctx (NULL: its own); returns the client's end of
+ * the socketpair. A shared ctx keeps its session cache across servers. */
+static int server_start_on(server *s, SSL_CTX *ctx)
 {
     memset(s, 0, sizeof *s);
     int sv[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     s->fd = sv[0];
-    s->ctx = SSL_CTX_new(TLS_server_method());
-    assert_int_equal(SSL_CTX_use_certificate_chain_file(s->ctx, pki("p/brokers/broker/broker-chain.crt")), 1);
-    assert_int_equal(SSL_CTX_use_PrivateKey_file(s->ctx, pki("p/brokers/broker/broker.key"),
-                                                 SSL_FILETYPE_PEM), 1);
+    s->shared_ctx = ctx != NULL;
+    s->ctx = ctx != NULL ? ctx : server_ctx();
     assert_int_equal(pthread_create(&s->thread, NULL, serve, s), 0);
     return sv[1];
+}
+
+static int server_start(server *s)
+{
+    return server_start_on(s, NULL);
 }
 
 static void server_join(server *s)
 {
     pthread_join(s->thread, NULL);
-    SSL_CTX_free(s->ctx);
+    if (!s->shared_ctx)
+        SSL_CTX_free(s->ctx);
 }
 
 /* ---- the client ---- */
@@ -254,6 +271,58 @@ static void roundtrip(brisa_tls_backend backend)
     assert_true(s.close_notify);
 }
 
+/* A header held with BRISA_SEND_MORE, then a payload far larger than the
+ * hold buffer: the bytes arrive intact, in a few full-size records rather
+ * than one small record per hold buffer. */
+static void large_send(brisa_tls_backend backend)
+{
+    enum { PAYLOAD = 100 * 1024 };
+    client c;
+    server s;
+    client_init(&c, backend, "broker.test");
+    assert_int_equal(client_connect(&c, &s), BRISA_OK);
+    brisa_transport t = brisa_tls_transport(c.tls);
+    uint8_t *out = malloc(PAYLOAD + 5), *back = malloc(PAYLOAD + 5);
+    assert_non_null(out);
+    assert_non_null(back);
+    for (size_t i = 0; i < PAYLOAD + 5; i++)
+        out[i] = (uint8_t)(i * 7u + 3u);
+    assert_int_equal(t.send(t.ctx, out, 5, BRISA_SEND_MORE, 1000), 5);
+    size_t sent = 5;
+    while (sent < PAYLOAD + 5) {
+        int n = t.send(t.ctx, out + sent, PAYLOAD + 5 - sent, 0, 5000);
+        assert_true(n > 0);
+        sent += (size_t)n;
+    }
+    size_t have = 0;
+    while (have < PAYLOAD + 5) {
+        int n = t.recv(t.ctx, back + have, PAYLOAD + 5 - have, 5000);
+        assert_true(n > 0);
+        have += (size_t)n;
+    }
+    assert_memory_equal(back, out, PAYLOAD + 5);
+    brisa_tls_close(c.tls);
+    client_done(&c, &s);
+    /* 16 KiB records: 1 (header + start) + 7; 2 KiB ones would be 51. */
+    if (s.records > 9)
+        fail_msg("%s: %d records for %d bytes", brisa_tls_backend_name(backend), s.records,
+                 PAYLOAD + 5);
+    free(out);
+    free(back);
+}
+
+static void test_large_send_mbedtls(void **state)
+{
+    (void)state;
+    large_send(BRISA_TLS_MBEDTLS);
+}
+
+static void test_large_send_openssl(void **state)
+{
+    (void)state;
+    large_send(BRISA_TLS_OPENSSL);
+}
+
 static void test_roundtrip_mbedtls(void **state)
 {
     (void)state;
@@ -325,6 +394,68 @@ static uint8_t *read_exact(const char *path, size_t *len)
     return realloc(buf, *len); /* no NUL after the PEM text */
 }
 
+/* One connection on @p c->tls to a server on @p ctx, with an echo so a
+ * TLS 1.3 ticket is read; returns whether the client resumed. */
+static bool connect_echo(client *c, SSL_CTX *ctx, server *s)
+{
+    int fd = server_start_on(s, ctx);
+    brisa_posix_tcp_init(&c->tcp);
+    assert_int_equal(brisa_posix_tcp_adopt(&c->tcp, fd), BRISA_OK);
+    brisa_transport inner = brisa_posix_tcp_transport(&c->tcp);
+    assert_int_equal(brisa_tls_connect(c->tls, &inner), BRISA_OK);
+    bool resumed = brisa_tls_resumed(c->tls);
+    brisa_transport t = brisa_tls_transport(c->tls);
+    uint8_t buf[8];
+    assert_int_equal(t.send(t.ctx, (const uint8_t *)"ping", 4, 0, 2000), 4);
+    size_t have = 0;
+    while (have < 4) {
+        int n = t.recv(t.ctx, buf + have, sizeof buf - have, 2000);
+        assert_true(n > 0);
+        have += (size_t)n;
+    }
+    brisa_tls_close(c->tls);
+    server_join(s);
+    return resumed;
+}
+
+/* A reconnect on the same brisa_tls resumes the session (no certificate
+ * exchange); the server agrees; no_session_resume turns it off. */
+static void resume_cases(brisa_tls_backend backend, brisa_tls_version version)
+{
+    for (int off = 0; off < 2; off++) {
+        SSL_CTX *ctx = server_ctx();
+        client c;
+        server s;
+        client_init(&c, backend, "broker.test");
+        c.cfg.version = version;
+        c.cfg.no_session_resume = off;
+        c.tls = brisa_tls_new();
+        assert_int_equal(brisa_tls_setup(c.tls, &c.cfg), BRISA_OK);
+        assert_false(connect_echo(&c, ctx, &s));
+        assert_false(s.reused);
+        bool resumed = connect_echo(&c, ctx, &s);
+        if (resumed != !off || s.reused != !off)
+            fail_msg("%s %s: resumed %d (server %d), want %d", brisa_tls_backend_name(backend),
+                     brisa_tls_version_str(c.tls), resumed, s.reused, !off);
+        brisa_tls_free(c.tls);
+        free((void *)(uintptr_t)c.cfg.ca_file);
+        SSL_CTX_free(ctx);
+    }
+}
+
+static void test_resume_mbedtls(void **state)
+{
+    (void)state;
+    resume_cases(BRISA_TLS_MBEDTLS, BRISA_TLS_VERSION_ANY);
+}
+
+static void test_resume_openssl(void **state)
+{
+    (void)state;
+    resume_cases(BRISA_TLS_OPENSSL, BRISA_TLS_VERSION_1_2);
+    resume_cases(BRISA_TLS_OPENSSL, BRISA_TLS_VERSION_1_3);
+}
+
 static void test_memory_ca_and_reconnect(void **state)
 {
     (void)state;
@@ -362,6 +493,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip_mbedtls),
         cmocka_unit_test(test_roundtrip_openssl),
+        cmocka_unit_test(test_large_send_mbedtls),
+        cmocka_unit_test(test_large_send_openssl),
+        cmocka_unit_test(test_resume_mbedtls),
+        cmocka_unit_test(test_resume_openssl),
         cmocka_unit_test(test_fake_clock_mbedtls),
         cmocka_unit_test(test_fake_clock_openssl),
         cmocka_unit_test(test_host_names_mbedtls),
