@@ -36,12 +36,23 @@ typedef struct brisa_posix_tcp_options {
     brisa_posix_tcp_family family;
 } brisa_posix_tcp_options;
 
+/** Bytes read ahead of the caller: small reads (an MQTT fixed header, a
+ *  TLS record header) are served from here, so a burst of small packets
+ *  costs one recv() rather than two or three each. */
+#ifndef BRISA_POSIX_TCP_READ_AHEAD
+#define BRISA_POSIX_TCP_READ_AHEAD 2048
+#endif
+
 /** One TCP connection. Fields are private; read them through functions. */
 typedef struct brisa_posix_tcp {
     int fd;          /**< -1 when closed */
     int sys_errno;   /**< errno of the last failure, 0 if none */
     int gai_error;   /**< getaddrinfo() code of a failed resolution */
     char msg[192];   /**< the last failure, in words */
+    uint16_t ahead_pos; /**< next unread byte in ahead[] */
+    uint16_t ahead_end; /**< end of the bytes read ahead */
+    uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
+    uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD];
 } brisa_posix_tcp;
 
 /** Puts @p t in the closed state. Call once before anything else. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -244,6 +245,86 @@ static void test_peer_closed(void **state)
     assert_int_equal(p.c.send(p.c.ctx, b, 1, 0, 0), BRISA_ERR_CLOSED);
 }
 
+/* True when bytes wait in the kernel for @p fd (not yet read ahead). */
+static bool kernel_has_data(int fd)
+{
+    uint8_t b;
+    return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
+/* Small reads are served from one recv() that takes everything waiting;
+ * the bytes come out whole and in order, and the close after them is
+ * still reported. */
+static void test_read_ahead_small_reads(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    uint8_t data[300];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 13u + 1u);
+    assert_int_equal(p.s.send(p.s.ctx, data, sizeof data, 0, 1000), (int)sizeof data);
+    uint8_t got[sizeof data];
+    recv_all(&p.c, got, 2);
+    assert_false(kernel_has_data(p.client.fd)); /* all of it was read ahead */
+    for (size_t i = 2; i < sizeof data; i++)
+        assert_int_equal(p.c.recv(p.c.ctx, got + i, 1, 0), 1);
+    assert_memory_equal(got, data, sizeof data);
+    p.s.close(p.s.ctx);
+    assert_int_equal(p.c.recv(p.c.ctx, got, 1, 1000), BRISA_ERR_CLOSED);
+    close_pair(&p);
+}
+
+/* A read larger than the read-ahead buffer takes bytes already read
+ * ahead first, then goes to the socket. */
+static void test_read_ahead_then_large_read(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    static uint8_t data[3 * BRISA_POSIX_TCP_READ_AHEAD], got[sizeof data];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 7u + 3u);
+    assert_int_equal(p.s.send(p.s.ctx, data, 10, 0, 1000), 10);
+    recv_all(&p.c, got, 4);
+    assert_int_equal(p.s.send(p.s.ctx, data + 10, sizeof data - 10, 0, 1000),
+                     (int)(sizeof data - 10));
+    recv_all(&p.c, got + 4, sizeof data - 4);
+    assert_memory_equal(got, data, sizeof data);
+    close_pair(&p);
+}
+
+/* Skipping the look that would meet EAGAIN must never hide bytes: not
+ * after a send (the answer may be there at once), and not once time has
+ * passed since the socket was emptied. */
+static void test_drained_socket_is_looked_at_again(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    uint8_t b[8];
+    assert_int_equal(p.s.send(p.s.ctx, (const uint8_t *)"a", 1, 0, 1000), 1);
+    recv_all(&p.c, b, 1); /* empties the socket */
+
+    /* Later: the peer's bytes (an alert, say) are found at once. */
+    usleep(3000);
+    assert_int_equal(p.s.send(p.s.ctx, (const uint8_t *)"b", 1, 0, 1000), 1);
+    while (!kernel_has_data(p.client.fd))
+        usleep(100);
+    assert_int_equal(p.c.recv(p.c.ctx, b, 1, 0), 1);
+    assert_int_equal(b[0], 'b');
+
+    /* After our own send: an answer already here is found at once. */
+    assert_int_equal(p.c.send(p.c.ctx, (const uint8_t *)"q", 1, 0, 1000), 1);
+    recv_all(&p.s, b, 1);
+    assert_int_equal(p.s.send(p.s.ctx, (const uint8_t *)"r", 1, 0, 1000), 1);
+    if (kernel_has_data(p.client.fd)) {
+        assert_int_equal(p.c.recv(p.c.ctx, b, 1, 0), 1);
+        assert_int_equal(b[0], 'r');
+    }
+    close_pair(&p);
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -333,6 +414,9 @@ int main(void)
         cmocka_unit_test(test_eintr_keeps_waiting),
         cmocka_unit_test(test_partial_write_and_send_timeout),
         cmocka_unit_test(test_peer_closed),
+        cmocka_unit_test(test_read_ahead_small_reads),
+        cmocka_unit_test(test_read_ahead_then_large_read),
+        cmocka_unit_test(test_drained_socket_is_looked_at_again),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_connect_timeout),
         cmocka_unit_test(test_unresolvable),

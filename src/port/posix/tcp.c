@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,6 +20,9 @@
 #include "brisa/posix_tcp.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+
+_Static_assert(BRISA_POSIX_TCP_READ_AHEAD > 0 && BRISA_POSIX_TCP_READ_AHEAD <= 65535,
+               "read-ahead positions are 16-bit");
 
 static uint64_t now_ms(void)
 {
@@ -230,6 +234,7 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
     int sflags = MSG_NOSIGNAL | MSG_DONTWAIT;
     if (flags & BRISA_SEND_MORE)
         sflags |= MSG_MORE;
+    t->drained_ms = 0; /* what we send may be answered at once */
     uint64_t deadline = now_ms() + timeout_ms;
     for (;;) {
         ssize_t n = send(t->fd, buf, len, sflags);
@@ -247,6 +252,21 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
     }
 }
 
+/* Hands out up to @p len bytes already read ahead; 0 when there are none. */
+static size_t take_ahead(brisa_posix_tcp *t, uint8_t *buf, size_t len)
+{
+    size_t have = (size_t)(t->ahead_end - t->ahead_pos);
+    if (have == 0)
+        return 0;
+    if (len > have)
+        len = have;
+    memcpy(buf, t->ahead + t->ahead_pos, len);
+    t->ahead_pos = (uint16_t)(t->ahead_pos + len);
+    if (t->ahead_pos == t->ahead_end)
+        t->ahead_pos = t->ahead_end = 0;
+    return len;
+}
+
 static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
 {
     brisa_posix_tcp *t = ctx;
@@ -256,11 +276,34 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
         return BRISA_ERR_INVALID_ARG;
     if (len > INT_MAX)
         len = INT_MAX;
-    uint64_t deadline = now_ms() + timeout_ms;
+    size_t got = take_ahead(t, buf, len);
+    if (got > 0)
+        return (int)got;
+    /* A look without waiting in the same millisecond as a recv() that
+     * emptied the socket, with nothing sent since, would only meet EAGAIN:
+     * answer for it once, saving that syscall at the end of every
+     * brisa_mqtt_process() in a burst. */
+    uint64_t now = now_ms();
+    if (timeout_ms == 0 && t->drained_ms == now + 1) {
+        t->drained_ms = 0;
+        return BRISA_ERR_TIMEOUT;
+    }
+    /* A read smaller than the read-ahead buffer fills the buffer instead;
+     * a larger one goes straight to the caller's memory, uncopied. */
+    bool ahead = len < sizeof t->ahead;
+    uint8_t *dst = ahead ? t->ahead : buf;
+    size_t want = ahead ? sizeof t->ahead : len;
+    uint64_t deadline = now + timeout_ms;
     for (;;) {
-        ssize_t n = recv(t->fd, buf, len, MSG_DONTWAIT);
-        if (n > 0)
-            return (int)n;
+        ssize_t n = recv(t->fd, dst, want, MSG_DONTWAIT);
+        if (n > 0) {
+            t->drained_ms = (size_t)n < want ? now_ms() + 1 : 0; /* +1: never 0 */
+            if (!ahead)
+                return (int)n;
+            t->ahead_pos = 0;
+            t->ahead_end = (uint16_t)n;
+            return (int)take_ahead(t, buf, len);
+        }
         if (n == 0) {
             set_msg(t, "recv: connection closed by peer");
             return BRISA_ERR_CLOSED;
@@ -284,6 +327,10 @@ void brisa_posix_tcp_close(brisa_posix_tcp *t)
     if (t != NULL && t->fd >= 0) {
         close(t->fd);
         t->fd = -1;
+    }
+    if (t != NULL) { /* nothing read ahead survives the socket */
+        t->ahead_pos = t->ahead_end = 0;
+        t->drained_ms = 0;
     }
 }
 
