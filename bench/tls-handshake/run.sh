@@ -2,7 +2,9 @@
 # TLS handshake benchmark: median time from TCP connect to CONNACK against
 # a local mosquitto, for ECDSA P-256 and RSA-2048 chains (brisa-pki), one-way
 # and two-way authentication, mbedTLS (TLS 1.2) and OpenSSL (TLS 1.2 and
-# 1.3); then the heap mbedTLS needs per connection. Prints Markdown tables.
+# 1.3), each as full handshakes and as resumed ones (the session of the
+# connection before offered again); then the heap mbedTLS needs per
+# connection. Prints Markdown tables.
 #
 #   bench/tls-handshake/run.sh [BUILD_DIR]      (default: build)
 #   CONNECTS=N   connects per row (default 50)
@@ -38,10 +40,10 @@ field() { sed -n "s/.*[[:space:]]$1=\([^ ]*\).*/\1/p; s/^$1=\([^ ]*\).*/\1/p" <<
 echo "TLS handshake, TCP connect -> CONNACK, $CONNECTS connects each, mosquitto $(mosquitto -h | sed -n 's/^mosquitto version //p') on 127.0.0.1"
 echo "($(nproc) CPUs, $(uptime | sed 's/.*load average: /load /'))"
 echo
-echo "| key | auth | backend | TLS | suite | median ms | p10 ms | p90 ms |"
-echo "|---|---|---|---|---|---:|---:|---:|"
+echo "| key | auth | backend | TLS | suite | median ms | p10 ms | p90 ms | resumed: median ms |"
+echo "|---|---|---|---|---|---:|---:|---:|---:|"
 line=$("$BENCH" -p "$BROKER_PORT" --plain --connects "$CONNECTS")
-echo "| - | plain TCP | - | - | - | $(field median_ms "$line") | $(field p10_ms "$line") | $(field p90_ms "$line") |"
+echo "| - | plain TCP | - | - | - | $(field median_ms "$line") | $(field p10_ms "$line") | $(field p90_ms "$line") | - |"
 for key in ecdsa rsa; do
     D="$TEST_DIR/$key"
     for mode in one-way two-way; do
@@ -54,7 +56,9 @@ for key in ecdsa rsa; do
             extra=(--engine "${engine%%:*}")
             [ "$engine" = mbedtls ] || extra+=(--tls-version "${engine#*:}")
             line=$("$BENCH" "${args[@]}" "${extra[@]}") || fail "$key $mode $engine failed"
-            echo "| $key | $mode | ${engine%%:*} | $(field version "$line") | $(field suite "$line") | $(field median_ms "$line") | $(field p10_ms "$line") | $(field p90_ms "$line") |"
+            resumed=$("$BENCH" "${args[@]}" "${extra[@]}" --resume) \
+                || fail "$key $mode $engine (resumed) failed"
+            echo "| $key | $mode | ${engine%%:*} | $(field version "$line") | $(field suite "$line") | $(field median_ms "$line") | $(field p10_ms "$line") | $(field p90_ms "$line") | $(field median_ms "$resumed") |"
         done
     done
 done

@@ -65,6 +65,7 @@ typedef struct run {
     const char *host;
     unsigned port, connects;
     bool plain;
+    bool resume; /* resumed handshakes after the first, not full ones */
     brisa_tls_config cfg;
 } run;
 
@@ -115,11 +116,12 @@ static int mqtt_once(brisa_transport t, const brisa_clock *clock)
 
 static int parse(run *r, int argc, char **argv)
 {
-    enum { O_ENGINE = 256, O_CAFILE, O_CERT, O_KEY, O_VERSION, O_CONNECTS, O_PLAIN };
+    enum { O_ENGINE = 256, O_CAFILE, O_CERT, O_KEY, O_VERSION, O_CONNECTS, O_PLAIN, O_RESUME };
     static const struct option longs[] = {
         { "engine", 1, 0, O_ENGINE }, { "cafile", 1, 0, O_CAFILE }, { "cert", 1, 0, O_CERT },
         { "key", 1, 0, O_KEY }, { "tls-version", 1, 0, O_VERSION },
-        { "connects", 1, 0, O_CONNECTS }, { "plain", 0, 0, O_PLAIN }, { 0, 0, 0, 0 },
+        { "connects", 1, 0, O_CONNECTS }, { "plain", 0, 0, O_PLAIN },
+        { "resume", 0, 0, O_RESUME }, { 0, 0, 0, 0 },
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "h:p:", longs, NULL)) != -1) {
@@ -139,6 +141,7 @@ static int parse(run *r, int argc, char **argv)
             break;
         case O_CONNECTS: r->connects = (unsigned)atoi(optarg); break;
         case O_PLAIN: r->plain = true; break;
+        case O_RESUME: r->resume = true; break;
         default: return 2;
         }
     }
@@ -160,6 +163,7 @@ int main(int argc, char **argv)
     r.cfg.clock = &clock;
     r.cfg.rng = &rng;
     r.cfg.no_keylog_env = true;
+    r.cfg.no_session_resume = !r.resume;
 
     /* Credentials are loaded once, as on a device that reconnects. */
     brisa_tls *tls = NULL;
