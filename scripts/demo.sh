@@ -43,8 +43,8 @@ if [ "$build" -eq 1 ]; then
     bash scripts/bootstrap.sh
     heading "Build ($BRISA_BUILD)"
     cmake -S . -B "$BRISA_BUILD" >/dev/null
-    cmake --build "$BRISA_BUILD" -j "$(nproc)" >"$BRISA_BUILD.demo-build.log" 2>&1 ||
-        { tail -n 30 "$BRISA_BUILD.demo-build.log"; echo "demo: build failed" >&2; exit 1; }
+    cmake --build "$BRISA_BUILD" -j "$(nproc)" >"$BRISA_BUILD/demo-build.log" 2>&1 ||
+        { tail -n 30 "$BRISA_BUILD/demo-build.log"; echo "demo: build failed" >&2; exit 1; }
     echo "built into $BRISA_BUILD/bin"
 fi
 
