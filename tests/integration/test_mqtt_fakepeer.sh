@@ -53,6 +53,19 @@ expect_eq "$LAST_STDERR" "brisa-sub: subscribe: no answer from the broker within
 must_fail_within 5 "no PUBACK" "$PUB" -p "$FAKE_PORT" -t t -m x -q 1 --timeout 2
 expect_contains "$LAST_STDERR" "no answer from the broker within 2 s" "no PUBACK explained"
 
+# -W counts from the connection, as mosquitto_sub's does: a SUBACK that
+# comes 2 s late leaves nothing of a 1 s wait (status 27, the timeout).
+fakepeer packet send:20020000 packet sleep:2 send:9003000100 hold
+rc=0
+t0=$(date +%s%N)
+timeout -s KILL 10 "$SUB" -p "$FAKE_PORT" -t t -W 1 >"$TEST_DIR/out" 2>"$TEST_DIR/err" || rc=$?
+elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
+expect_eq "$rc" 27 "-W ran out: status 27"
+expect_contains "$(cat "$TEST_DIR/err")" "timed out after 1 s" "-W timeout explained"
+expect_file_contains "$FAKE_LOG" "sent 9003000100" "the late SUBACK was sent"
+[ "$elapsed_ms" -lt 2700 ] || fail "-W 1 ended ${elapsed_ms} ms after start: counted from SUBACK"
+pass "-W 1 with a SUBACK 2 s late ended after ${elapsed_ms} ms"
+
 # Malformed or unexpected answers to CONNECT.
 check_bad_connack() {
     local hex=$1 what=$2

@@ -67,11 +67,12 @@ static int subscribe(const tools_opts *o)
     return refused == o->topic_count ? TOOLS_EXIT_FAIL : TOOLS_EXIT_OK;
 }
 
-/* Runs the client until -C is reached, -W runs out, a signal asks us to
- * stop, or the connection is lost. */
-static int receive(const tools_opts *o, sub_state *st)
+/* Runs the client until -C is reached, -W runs out (counted, as
+ * mosquitto_sub does, from @p connected_ms), a signal asks us to stop, or
+ * the connection is lost. */
+static int receive(const tools_opts *o, sub_state *st, uint64_t connected_ms)
 {
-    uint64_t deadline = o->wait_s ? tools_now_ms() + (uint64_t)o->wait_s * 1000u : 0;
+    uint64_t deadline = o->wait_s ? connected_ms + (uint64_t)o->wait_s * 1000u : 0;
     while (!st->done && !stop_requested) {
         uint32_t slice = 200; /* how often a signal is noticed */
         if (deadline != 0) {
@@ -120,9 +121,10 @@ int main(int argc, char **argv)
     status = tools_session_connect(&session, &o, on_message, &st);
     if (status != TOOLS_EXIT_OK)
         return status;
+    uint64_t connected_ms = tools_now_ms();
     status = subscribe(&o);
     if (status == TOOLS_EXIT_OK)
-        status = receive(&o, &st);
+        status = receive(&o, &st, connected_ms);
     if (status == TOOLS_EXIT_OK)
         finish_flows(&o);
     tools_session_end(&session);
