@@ -9,7 +9,9 @@
  *  - the resolver (src/net/dns.c): asks a list of servers over UDP with a
  *    fresh random id and source port per query, retries, falls back to the
  *    next server, retries truncated answers over TCP, and keeps a small
- *    cache that honours TTLs.
+ *    cache that honours TTLs -- of answers, and of denials (NXDOMAIN, no
+ *    such record) that come with their zone's SOA (RFC 2308; at most
+ *    BRISA_DNS_DENIAL_TTL_MAX).
  *
  * Names cross the API in wire form (length-prefixed labels, at most 255
  * bytes) so that a label holding a '.' cannot be confused with two labels;
@@ -38,6 +40,7 @@
 #define BRISA_DNS_CNAME_MAX 8    /**< longest CNAME chain followed */
 #define BRISA_DNS_MAX_SERVERS 32
 #define BRISA_DNS_CACHE_ADDRS 4  /**< addresses kept per cache entry */
+#define BRISA_DNS_DENIAL_TTL_MAX 10800u /**< longest a denial is cached (RFC 2308 5) */
 
 /** Record types the resolver knows by name. */
 typedef enum brisa_dns_type {
@@ -124,6 +127,10 @@ typedef struct brisa_dns_result {
     size_t addr_total;        /**< addresses in the answer (may be more) */
     size_t cname_count;       /**< links followed (stored: min with cap) */
     uint32_t ttl;             /**< smallest TTL of the chain and addresses */
+    uint32_t negative_ttl;    /**< NXDOMAIN or no such record: seconds the
+                                   denial may be cached (RFC 2308: the
+                                   authority's SOA TTL or MINIMUM, the
+                                   smaller); 0 without an SOA */
     uint8_t rcode;            /**< brisa_dns_rcode of the reply */
     bool truncated;           /**< the server set TC */
     bool from_cache;
@@ -209,7 +216,9 @@ typedef struct brisa_dns_server {
 typedef struct brisa_dns_cache_entry {
     brisa_dns_name name;      /**< lower-cased; len 0: slot free */
     uint16_t qtype;
-    uint8_t count;
+    uint8_t count;            /**< 0: a cached denial (see rcode) */
+    uint8_t rcode;            /**< denial: NXDOMAIN, or NOERROR for no record */
+    uint32_t denial_ttl;      /**< denial: its TTL when stored */
     uint8_t cnames;           /**< links the original answer followed */
     uint64_t stored_ms;
     brisa_dns_addr addrs[BRISA_DNS_CACHE_ADDRS]; /**< TTLs when stored */
@@ -257,6 +266,8 @@ int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
  * are parsed but yield no addresses). @p res must stay valid until the
  * lookup ends. Returns BRISA_OK when the cache answered (res is filled
  * with the addresses and their remaining TTLs, but not the CNAME chain),
+ * BRISA_ERR_DNS_RCODE (rcode NXDOMAIN) or BRISA_ERR_DNS_NO_ANSWER when it
+ * holds a denial (res->from_cache set, negative_ttl what is left of it),
  * BRISA_ERR_WOULD_BLOCK when a query is on its way (call brisa_dns_poll),
  * BRISA_ERR_INVALID_ARG for a bad name, BRISA_ERR_BUSY when a lookup is
  * already running, or the error of opening the first endpoint.

@@ -49,6 +49,8 @@ void brisa_dns_cache_flush(brisa_dns_resolver *r)
 
 static uint32_t entry_ttl(const brisa_dns_cache_entry *e)
 {
+    if (e->count == 0)
+        return e->denial_ttl;
     uint32_t ttl = UINT32_MAX;
     for (uint8_t i = 0; i < e->count; i++)
         if (e->addrs[i].ttl < ttl)
@@ -65,7 +67,9 @@ static bool entry_live(const brisa_dns_cache_entry *e, uint64_t now, uint64_t *a
     return *age_s < entry_ttl(e);
 }
 
-static bool cache_answer(brisa_dns_resolver *r, brisa_dns_result *res)
+/* Answers from the cache: BRISA_OK with addresses, the error of a cached
+ * denial, or BRISA_ERR_WOULD_BLOCK when the name is not there. */
+static int cache_answer(brisa_dns_resolver *r, brisa_dns_result *res)
 {
     uint64_t now = now_ms(r), age;
     for (size_t i = 0; i < r->cfg.cache_count; i++) {
@@ -76,6 +80,15 @@ static bool cache_answer(brisa_dns_resolver *r, brisa_dns_result *res)
         }
         if (e->qtype != r->q.qtype || !brisa_dns_name_equal(&e->name, &r->q.name))
             continue;
+        /* The chain's names are not kept: only how long it was. */
+        res->cname_count = 0;
+        res->from_cache = true;
+        if (e->count == 0) {
+            res->rcode = e->rcode;
+            res->negative_ttl = e->denial_ttl - (uint32_t)age;
+            return e->rcode == BRISA_DNS_RCODE_NXDOMAIN ? BRISA_ERR_DNS_RCODE
+                                                        : BRISA_ERR_DNS_NO_ANSWER;
+        }
         res->ttl = UINT32_MAX;
         res->addr_total = e->count;
         res->addr_count = 0;
@@ -86,39 +99,56 @@ static bool cache_answer(brisa_dns_resolver *r, brisa_dns_result *res)
             if (a->ttl < res->ttl)
                 res->ttl = a->ttl;
         }
-        /* The chain's names are not kept: only how long it was. */
-        res->cname_count = 0;
-        res->from_cache = true;
-        return true;
+        return BRISA_OK;
     }
-    return false;
+    return BRISA_ERR_WOULD_BLOCK;
 }
 
-static void cache_store(brisa_dns_resolver *r, const brisa_dns_result *res)
+/* A slot for the answer to r->q: its own old one, a dead one, or the one
+ * that would die soonest. */
+static brisa_dns_cache_entry *cache_slot(brisa_dns_resolver *r, uint64_t now)
 {
-    if (r->cfg.cache_count == 0 || res->addr_count == 0 || res->ttl == 0)
-        return;
-    uint64_t now = now_ms(r), age;
+    uint64_t age;
     brisa_dns_cache_entry *slot = NULL;
     uint64_t slot_left = UINT64_MAX;
     for (size_t i = 0; i < r->cfg.cache_count; i++) {
         brisa_dns_cache_entry *e = &r->cfg.cache[i];
         if (!entry_live(e, now, &age) ||
-            (e->qtype == r->q.qtype && brisa_dns_name_equal(&e->name, &r->q.name))) {
-            slot = e;
-            break;
-        }
-        uint64_t left = entry_ttl(e) - age; /* evict what dies soonest */
+            (e->qtype == r->q.qtype && brisa_dns_name_equal(&e->name, &r->q.name)))
+            return e;
+        uint64_t left = entry_ttl(e) - age;
         if (left < slot_left) {
             slot_left = left;
             slot = e;
         }
     }
+    return slot;
+}
+
+/* Keeps the outcome @p rc of a lookup: addresses, or a denial that came
+ * with an SOA (RFC 2308), for at most BRISA_DNS_DENIAL_TTL_MAX. */
+static void cache_store(brisa_dns_resolver *r, const brisa_dns_result *res, int rc)
+{
+    bool denial = rc == BRISA_ERR_DNS_NO_ANSWER ||
+                  (rc == BRISA_ERR_DNS_RCODE && res->rcode == BRISA_DNS_RCODE_NXDOMAIN);
+    if (r->cfg.cache_count == 0)
+        return;
+    if (denial ? res->negative_ttl == 0 : (rc != BRISA_OK || res->addr_count == 0 || res->ttl == 0))
+        return;
+    uint64_t now = now_ms(r);
+    brisa_dns_cache_entry *slot = cache_slot(r, now);
     slot->name = r->q.name;
     slot->qtype = r->q.qtype;
     slot->stored_ms = now;
     slot->cnames = (uint8_t)res->cname_count;
     slot->count = 0;
+    slot->rcode = res->rcode;
+    slot->denial_ttl = 0;
+    if (denial) {
+        slot->denial_ttl = res->negative_ttl < BRISA_DNS_DENIAL_TTL_MAX ? res->negative_ttl
+                                                                        : BRISA_DNS_DENIAL_TTL_MAX;
+        return;
+    }
     for (size_t i = 0; i < res->addr_count && slot->count < BRISA_DNS_CACHE_ADDRS; i++)
         slot->addrs[slot->count++] = res->addrs[i];
 }
@@ -207,13 +237,14 @@ static int start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
     r->q.qtype = qtype;
     r->res = res;
     res->addr_count = res->addr_total = res->cname_count = 0;
-    res->ttl = 0;
+    res->ttl = res->negative_ttl = 0;
     res->rcode = 0;
     res->truncated = res->from_cache = res->via_tcp = false;
     res->queries = res->ignored = 0;
     res->server = 0;
-    if (cache_answer(r, res))
-        return BRISA_OK;
+    int cached = cache_answer(r, res);
+    if (cached != BRISA_ERR_WOULD_BLOCK)
+        return cached;
     r->busy = true;
     r->failed = 0;
     r->tries = 0;
@@ -319,8 +350,7 @@ static int handle_reply(brisa_dns_resolver *r, size_t len)
     if (final) {
         r->preferred = r->server;
         r->res->server = r->server;
-        if (rc == BRISA_OK)
-            cache_store(r, r->res);
+        cache_store(r, r->res, rc);
         if (rc == BRISA_ERR_DNS_RCODE)
             r->last_rcode = r->res->rcode;
         return finish(r, rc);

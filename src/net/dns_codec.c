@@ -299,6 +299,45 @@ static int check_question(const uint8_t *msg, size_t len, const brisa_dns_questi
     return BRISA_OK;
 }
 
+/* True when @p name is @p zone or below it (both in wire form). */
+static bool name_within(const brisa_dns_name *name, const brisa_dns_name *zone)
+{
+    for (size_t i = 0; i < name->len; i += (size_t)name->wire[i] + 1u) {
+        if ((size_t)(name->len - i) != zone->len)
+            continue;
+        for (size_t k = 0; k < zone->len; k++)
+            if (lower(name->wire[i + k]) != lower(zone->wire[k]))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* RFC 2308 5: a denial may be cached for the smaller of the SOA record's
+ * TTL and its MINIMUM field, when the authority section (at @p off) holds
+ * the SOA of a zone @p name is in. 0 otherwise: without it, not at all. */
+static uint32_t denial_ttl(const uint8_t *msg, size_t len, size_t off,
+                           const brisa_dns_header *h, const brisa_dns_name *name)
+{
+    rr r;
+    for (unsigned i = 0; i < h->nscount; i++) {
+        if (rr_read(msg, len, &off, &r) < 0)
+            return 0;
+        if (r.type != BRISA_DNS_TYPE_SOA || r.cls != BRISA_DNS_CLASS_IN ||
+            !name_within(name, &r.owner))
+            continue;
+        /* MNAME and RNAME, then five 32-bit fields filling the rdata. */
+        size_t end = r.rdata + r.rdlen, p = r.rdata;
+        brisa_dns_name skip;
+        if (brisa_dns_name_read(msg, end, &p, &skip) < 0 ||
+            brisa_dns_name_read(msg, end, &p, &skip) < 0 || end - p != 20u)
+            return 0;
+        uint32_t minimum = get32(msg + p + 16);
+        return min32(r.ttl, minimum & 0x80000000u ? 0 : minimum);
+    }
+    return 0;
+}
+
 int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
                           brisa_dns_result *res)
 {
@@ -311,24 +350,36 @@ int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_questi
     res->addr_count = res->addr_total = res->cname_count = 0;
     res->ttl = UINT32_MAX;
     res->rcode = 0;
+    res->negative_ttl = 0;
     res->truncated = false;
     int rc = check_question(msg, len, q, &h, &answers);
     if (rc < 0)
         return rc;
     res->truncated = (h.flags & BRISA_DNS_FLAG_TC) != 0;
     res->rcode = (uint8_t)BRISA_DNS_RCODE(h.flags);
-    if (res->rcode != BRISA_DNS_RCODE_NOERROR)
+    if (res->rcode != BRISA_DNS_RCODE_NOERROR) {
+        if (res->rcode == BRISA_DNS_RCODE_NXDOMAIN) {
+            size_t off = answers;
+            unsigned i = 0;
+            while (i < h.ancount && rr_read(msg, len, &off, &r) == BRISA_OK)
+                i++;
+            if (i == h.ancount)
+                res->negative_ttl = denial_ttl(msg, len, off, &h, &q->name);
+        }
         return BRISA_ERR_DNS_RCODE;
+    }
 
     /* Check every answer record once, so the passes below cannot fail. */
     size_t off = answers;
     for (unsigned i = 0; i < h.ancount; i++)
         if (rr_read(msg, len, &off, &r) < 0)
             return BRISA_ERR_MALFORMED;
+    size_t authority = off;
 
     /* Follow the chain: each pass looks for records owned by `cur`. */
     brisa_dns_name cur = q->name;
     uint32_t chain_ttl = UINT32_MAX;
+    bool answered = false; /* records of the asked type, addresses or not */
     for (;;) {
         bool found = false, alias = false;
         size_t alias_at = 0;
@@ -348,6 +399,7 @@ int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_questi
                 alias_ttl = r.ttl;
             }
         }
+        answered = found;
         if (found || !alias)
             break;
         if (res->cname_count >= BRISA_DNS_CNAME_MAX)
@@ -364,6 +416,8 @@ int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_questi
     if (res->addr_total == 0) {
         if (res->ttl == UINT32_MAX)
             res->ttl = 0;
+        if (!answered)
+            res->negative_ttl = denial_ttl(msg, len, authority, &h, &cur);
         return BRISA_ERR_DNS_NO_ANSWER;
     }
     return BRISA_OK;

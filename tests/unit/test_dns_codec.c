@@ -445,6 +445,108 @@ static void test_rcodes_and_no_answer(void **state)
     assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_NO_ANSWER);
 }
 
+/* An SOA record for @p zone in the authority section; @p extra bytes of
+ * junk after its five numbers make the rdata too long. */
+static void soa(msgb *m, const char *zone, uint32_t ttl, uint32_t minimum, uint16_t extra)
+{
+    brisa_dns_name mname, rname;
+    assert_int_equal(brisa_dns_name_encode("ns.lab", &mname), BRISA_OK);
+    assert_int_equal(brisa_dns_name_encode("admin.lab", &rname), BRISA_OK);
+    name(m, zone);
+    rr_head(m, BRISA_DNS_TYPE_SOA, ttl, (uint16_t)(mname.len + rname.len + 20u + extra));
+    raw(m, mname.wire, mname.len);
+    raw(m, rname.wire, rname.len);
+    u32(m, 2026112301); /* serial */
+    u32(m, 3600);       /* refresh */
+    u32(m, 600);        /* retry */
+    u32(m, 86400);      /* expire */
+    u32(m, minimum);
+    for (uint16_t i = 0; i < extra; i++)
+        u8(m, 0);
+}
+
+static void set_nscount(msgb *m, uint16_t n)
+{
+    m->b[8] = (uint8_t)(n >> 8);
+    m->b[9] = (uint8_t)n;
+}
+
+/* RFC 2308: a denial carries the zone's SOA, and may be cached for the
+ * smaller of its TTL and its MINIMUM; without a fitting SOA, not at all. */
+static void test_denial_ttl_from_soa(void **state)
+{
+    (void)state;
+    brisa_dns_question q = question(9, "nosuch.lab", BRISA_DNS_TYPE_A);
+    msgb m;
+    brisa_dns_result r = fresh_result();
+
+    reply_start(&m, &q, 0x8183, 0); /* NXDOMAIN */
+    set_nscount(&m, 1);
+    soa(&m, "lab", 600, 300, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.rcode, BRISA_DNS_RCODE_NXDOMAIN);
+    assert_int_equal(r.negative_ttl, 300);
+
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, "lab", 120, 300, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 120);
+
+    /* The root zone holds every name. */
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, ".", 900, 900, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 900);
+
+    /* NOERROR without the record (NODATA). */
+    reply_start(&m, &q, 0x8180, 0);
+    set_nscount(&m, 1);
+    soa(&m, "LAB", 600, 60, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_NO_ANSWER);
+    assert_int_equal(r.negative_ttl, 60);
+
+    /* Not cacheable: no SOA, another zone's SOA, a name only ending like
+     * the zone, an SOA whose rdata is too long, one cut short by the end
+     * of the message. */
+    reply_start(&m, &q, 0x8183, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 0);
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, "other.test", 600, 300, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 0);
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, "such.lab", 600, 300, 0);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 0);
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, "lab", 600, 300, 1);
+    assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 0);
+    reply_start(&m, &q, 0x8183, 0);
+    set_nscount(&m, 1);
+    soa(&m, "lab", 600, 300, 0);
+    assert_int_equal(parse(&m, m.n - 3, &q, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 0);
+
+    /* A record of the asked type that is no address (MX) is an answer. */
+    brisa_dns_question mx = question(10, "mail.lab", 15);
+    reply_start(&m, &mx, 0x8180, 1);
+    u16(&m, 0xc00c);
+    rr_head(&m, 15, 60, 4);
+    u16(&m, 10);
+    u16(&m, 0xc00c);
+    set_nscount(&m, 1);
+    soa(&m, "lab", 600, 300, 0);
+    assert_int_equal(parse(&m, m.n, &mx, &r), BRISA_ERR_DNS_NO_ANSWER);
+    assert_int_equal(r.negative_ttl, 0);
+}
+
 static void test_not_our_reply(void **state)
 {
     (void)state;
@@ -604,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_cname_chain),
         cmocka_unit_test(test_cname_loop_and_dangling),
         cmocka_unit_test(test_rcodes_and_no_answer),
+        cmocka_unit_test(test_denial_ttl_from_soa),
         cmocka_unit_test(test_not_our_reply),
         cmocka_unit_test(test_malformed_records),
         cmocka_unit_test(test_tc_and_ttl_top_bit),

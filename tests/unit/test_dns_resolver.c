@@ -32,7 +32,9 @@ typedef enum kind {
     WRONG_ID,
     WRONG_QUESTION,
     GARBAGE,      /* right id and question, broken record */
-    CNAME_ANSWER  /* CNAME (ttl <arg>) to x.lab, then A 10.0.0.9 ttl <ttl> */
+    CNAME_ANSWER, /* CNAME (ttl <arg>) to x.lab, then A 10.0.0.9 ttl <ttl> */
+    DENIAL        /* RCODE <arg> (0: no such record) with an SOA of TTL and
+                     MINIMUM <ttl> in the authority section */
 } kind;
 
 typedef struct step {
@@ -127,6 +129,20 @@ static size_t make_reply(const step *st, const uint8_t *q, size_t qlen, uint8_t 
         memcpy(out + n, "\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x10\x00\x09", 12);
         n += 12; /* rdlength 9, nothing after it */
         an = 1;
+        break;
+    case DENIAL:
+        flags = (uint16_t)(flags | st->arg);
+        /* Owner: the question name; MNAME and RNAME: the root. */
+        memcpy(out + n, "\xc0\x0c\x00\x06\x00\x01", 6);
+        put16(out + n + 6, (uint16_t)(st->ttl >> 16));
+        put16(out + n + 8, (uint16_t)st->ttl);
+        put16(out + n + 10, 22);
+        n += 12;
+        memset(out + n, 0, 22);
+        put16(out + n + 18, (uint16_t)(st->ttl >> 16));
+        put16(out + n + 20, (uint16_t)st->ttl);
+        n += 22;
+        put16(out + 8, 1); /* nscount */
         break;
     case SILENCE:
         break;
@@ -496,6 +512,66 @@ static void test_cache_hit_and_expiry(void **state)
     assert_false(res.from_cache);
 }
 
+/* A denial with its zone's SOA is cached for the SOA's time (RFC 2308);
+ * one without an SOA is not cached at all. */
+static void test_cache_keeps_denials(void **state)
+{
+    (void)state;
+    setup_resolver(1, false, true);
+    static const step nx[] = { { DENIAL, BRISA_DNS_RCODE_NXDOMAIN, 60, 0, 0, 1 } };
+    RUN(nx);
+    assert_int_equal(brisa_dns_resolve(&r, "nosuch.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_DNS_RCODE);
+    assert_false(res.from_cache);
+    assert_int_equal(res.negative_ttl, 60);
+
+    fake_now += 20 * 1000;
+    assert_int_equal(brisa_dns_start(&r, "nosuch.lab", BRISA_DNS_TYPE_A, &res),
+                     BRISA_ERR_DNS_RCODE);
+    assert_true(res.from_cache);
+    assert_int_equal(res.rcode, BRISA_DNS_RCODE_NXDOMAIN);
+    assert_int_equal(res.negative_ttl, 40);
+    assert_int_equal(sent_count, 1);
+
+    fake_now += 40 * 1000; /* expired: asked again */
+    RUN(nx);
+    assert_int_equal(brisa_dns_resolve(&r, "nosuch.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_DNS_RCODE);
+    assert_false(res.from_cache);
+    assert_int_equal(sent_count, 2);
+
+    /* No such record (NOERROR, no answer): cached as that. */
+    static const step nodata[] = { { DENIAL, 0, 30, 0, 0, 1 } };
+    RUN(nodata);
+    assert_int_equal(brisa_dns_resolve(&r, "v4only.lab", BRISA_DNS_TYPE_AAAA, &res, 0),
+                     BRISA_ERR_DNS_NO_ANSWER);
+    assert_int_equal(brisa_dns_resolve(&r, "v4only.lab", BRISA_DNS_TYPE_AAAA, &res, 0),
+                     BRISA_ERR_DNS_NO_ANSWER);
+    assert_true(res.from_cache);
+    assert_int_equal(res.rcode, 0);
+    assert_int_equal(sent_count, 3);
+
+    /* A huge SOA time is held to BRISA_DNS_DENIAL_TTL_MAX. */
+    static const step long_nx[] = { { DENIAL, BRISA_DNS_RCODE_NXDOMAIN, 1000000, 0, 0, 1 } };
+    RUN(long_nx);
+    assert_int_equal(brisa_dns_resolve(&r, "gone.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_DNS_RCODE);
+    assert_int_equal(brisa_dns_start(&r, "gone.lab", BRISA_DNS_TYPE_A, &res), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(res.negative_ttl, BRISA_DNS_DENIAL_TTL_MAX);
+
+    /* Without an SOA: every lookup asks. */
+    static const step bare[] = { { RCODE, BRISA_DNS_RCODE_NXDOMAIN, 0, 0, 0, 1 } };
+    size_t before = sent_count;
+    RUN(bare);
+    assert_int_equal(brisa_dns_resolve(&r, "bare.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_DNS_RCODE);
+    RUN(bare);
+    assert_int_equal(brisa_dns_resolve(&r, "bare.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_DNS_RCODE);
+    assert_false(res.from_cache);
+    assert_int_equal(sent_count, before + 2);
+}
+
 static void test_cache_keeps_chain_min_ttl(void **state)
 {
     (void)state;
@@ -605,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_nxdomain_is_final),
         cmocka_unit_test(test_malformed_reply_moves_on),
         cmocka_unit_test(test_truncated_retried_over_tcp),
+        cmocka_unit_test(test_cache_keeps_denials),
         cmocka_unit_test(test_cache_hit_and_expiry),
         cmocka_unit_test(test_cache_keeps_chain_min_ttl),
         cmocka_unit_test(test_cache_eviction),
