@@ -297,7 +297,7 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
     for (;;) {
         ssize_t n = recv(t->fd, dst, want, MSG_DONTWAIT);
         if (n > 0) {
-            t->drained_ms = (size_t)n < want ? now_ms() + 1 : 0; /* +1: never 0 */
+            t->drained_ms = (size_t)n < want ? now + 1 : 0; /* +1: never 0 */
             if (!ahead)
                 return (int)n;
             t->ahead_pos = 0;
@@ -319,19 +319,20 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return BRISA_ERR_TIMEOUT;
         if (rc < 0)
             return io_error(t, errno, "poll");
+        now = now_ms(); /* for drained_ms: the wait took time */
     }
 }
 
 void brisa_posix_tcp_close(brisa_posix_tcp *t)
 {
-    if (t != NULL && t->fd >= 0) {
+    if (t == NULL)
+        return;
+    if (t->fd >= 0) {
         close(t->fd);
         t->fd = -1;
     }
-    if (t != NULL) { /* nothing read ahead survives the socket */
-        t->ahead_pos = t->ahead_end = 0;
-        t->drained_ms = 0;
-    }
+    t->ahead_pos = t->ahead_end = 0; /* nothing read ahead survives the socket */
+    t->drained_ms = 0;
 }
 
 static void tcp_close(void *ctx)
