@@ -8,27 +8,7 @@
 #include <string.h>
 
 #include "brisa/mqtt_codec.h"
-#include "mqtt_fakes.h"
-
-static int setup(void **state)
-{
-    *state = env_new(256, 256, 8);
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    env_delete(*state);
-    return 0;
-}
-
-/* The captured output must be exactly these packets (hex, one each). */
-static void expect_sent(mqtt_env *e, const char *const *want, size_t count)
-{
-    const char *why = env_sent_mismatch(e, want, count);
-    if (why)
-        fail_msg("%s", why);
-}
+#include "mqtt_env_cmocka.h"
 
 static size_t count_sent(mqtt_env *e, uint8_t type, fake_pkt *first)
 {
@@ -469,26 +449,26 @@ static void test_callbacks_reentry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_connect_accepted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_mqtt31, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_refused_with_reason, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connack_never_comes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_event_loop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_event_loop_timeout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_bad_options, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pingreq_exactly_when_due, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ping_follows_last_send, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_silent_broker_detected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_silent_broker_one_long_process, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ping_unanswered_while_broker_talks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_keepalive_no_ping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_process_never_waits_longer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed_from_broker, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_packet_before_connack, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transport_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_partial_reads_and_writes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_disconnect, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_callbacks_reentry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_connect_accepted, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_mqtt31, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_refused_with_reason, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connack_never_comes, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_event_loop, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_event_loop_timeout, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_bad_options, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pingreq_exactly_when_due, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_ping_follows_last_send, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_silent_broker_detected, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_silent_broker_one_long_process, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_ping_unanswered_while_broker_talks, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_no_keepalive_no_ping, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_process_never_waits_longer, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_from_broker, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_packet_before_connack, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_transport_errors, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_partial_reads_and_writes, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_disconnect, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_callbacks_reentry, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "brisa/mqtt_codec.h"
-#include "mqtt_fakes.h"
+#include "mqtt_env_cmocka.h"
 
 static int setup_sized(void **state, size_t tx, size_t rx, size_t inflight)
 {
@@ -22,26 +22,6 @@ static int setup(void **state)
     return setup_sized(state, 256, 256, 8);
 }
 
-/* For tests that connect themselves (session flags of their own). */
-static int setup_unconnected(void **state)
-{
-    *state = env_new(256, 256, 8);
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    env_delete(*state);
-    return 0;
-}
-
-/* The captured packets as one hex string per packet, compared in order. */
-static void expect_sent(mqtt_env *e, const char *const *want, size_t count)
-{
-    const char *why = env_sent_mismatch(e, want, count);
-    if (why)
-        fail_msg("%s", why);
-}
 
 /* ---- outgoing QoS 1 / 2 ---------------------------------------------------- */
 
@@ -636,45 +616,45 @@ static void test_incoming_qos2_survives_reconnect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_publish_qos1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wait_returns_at_its_ack, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_publish_qos1_no_answer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_publish_qos2, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_out_of_order_acks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unexpected_acks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inflight_full, setup_two_slots, teardown),
-        cmocka_unit_test_setup_teardown(test_packet_ids_wrap_and_skip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incoming_publish_traced_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incoming_qos1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incoming_qos2_delivered_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incoming_qos2_table_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_subscribe_sync, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_suback_count_mismatch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_subscribe_refused_args, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unsubscribe, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_publish_qos1, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_wait_returns_at_its_ack, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_publish_qos1_no_answer, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_publish_qos2, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_order_acks, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_unexpected_acks, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_inflight_full, setup_two_slots, env_teardown),
+        cmocka_unit_test_setup_teardown(test_packet_ids_wrap_and_skip, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_publish_traced_once, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_qos1, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_qos2_delivered_once, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_qos2_table_full, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_subscribe_sync, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_suback_count_mismatch, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_subscribe_refused_args, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_unsubscribe, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_routes, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_large_incoming_chunked, setup_small_buffers,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_large_incoming_chunked_partial_reads,
-                                        setup_small_buffers, teardown),
+                                        setup_small_buffers, env_teardown),
         cmocka_unit_test_setup_teardown(test_large_incoming_refused, setup_small_buffers,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_large_incoming_topic_too_long, setup_small_buffers,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_large_non_publish_refused, setup_small_buffers,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_large_outgoing_zero_copy, setup_small_buffers,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_large_outgoing_partial_writes, setup_small_buffers,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_session_resume, setup_unconnected,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_session_lost, setup_unconnected,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_clean_session_drops, setup_unconnected,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_incoming_qos2_survives_reconnect, setup_unconnected,
-                                        teardown),
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_session_resume, env_setup_unconnected,
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_session_lost, env_setup_unconnected,
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_clean_session_drops, env_setup_unconnected,
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_qos2_survives_reconnect, env_setup_unconnected,
+                                        env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
