@@ -219,7 +219,6 @@ typedef struct brisa_dns_cache_entry {
     uint8_t count;            /**< 0: a cached denial (see rcode) */
     uint8_t rcode;            /**< denial: NXDOMAIN, or NOERROR for no record */
     uint32_t denial_ttl;      /**< denial: its TTL when stored */
-    uint8_t cnames;           /**< links the original answer followed */
     uint64_t stored_ms;
     brisa_dns_addr addrs[BRISA_DNS_CACHE_ADDRS]; /**< TTLs when stored */
 } brisa_dns_cache_entry;

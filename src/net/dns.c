@@ -140,7 +140,6 @@ static void cache_store(brisa_dns_resolver *r, const brisa_dns_result *res, int 
     slot->name = r->q.name;
     slot->qtype = r->q.qtype;
     slot->stored_ms = now;
-    slot->cnames = (uint8_t)res->cname_count;
     slot->count = 0;
     slot->rcode = res->rcode;
     slot->denial_ttl = 0;

@@ -359,12 +359,14 @@ int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_questi
     res->rcode = (uint8_t)BRISA_DNS_RCODE(h.flags);
     if (res->rcode != BRISA_DNS_RCODE_NOERROR) {
         if (res->rcode == BRISA_DNS_RCODE_NXDOMAIN) {
+            /* A denial reached through aliases lives no longer than they. */
             size_t off = answers;
+            uint32_t aliases_ttl = UINT32_MAX;
             unsigned i = 0;
-            while (i < h.ancount && rr_read(msg, len, &off, &r) == BRISA_OK)
-                i++;
+            for (; i < h.ancount && rr_read(msg, len, &off, &r) == BRISA_OK; i++)
+                aliases_ttl = min32(aliases_ttl, r.ttl);
             if (i == h.ancount)
-                res->negative_ttl = denial_ttl(msg, len, off, &h, &q->name);
+                res->negative_ttl = min32(aliases_ttl, denial_ttl(msg, len, off, &h, &q->name));
         }
         return BRISA_ERR_DNS_RCODE;
     }
@@ -416,8 +418,8 @@ int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_questi
     if (res->addr_total == 0) {
         if (res->ttl == UINT32_MAX)
             res->ttl = 0;
-        if (!answered)
-            res->negative_ttl = denial_ttl(msg, len, authority, &h, &cur);
+        if (!answered) /* cached under the asked name: no longer than the chain */
+            res->negative_ttl = min32(chain_ttl, denial_ttl(msg, len, authority, &h, &cur));
         return BRISA_ERR_DNS_NO_ANSWER;
     }
     return BRISA_OK;

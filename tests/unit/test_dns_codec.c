@@ -507,6 +507,25 @@ static void test_denial_ttl_from_soa(void **state)
     assert_int_equal(parse(&m, m.n, &q, &r), BRISA_ERR_DNS_NO_ANSWER);
     assert_int_equal(r.negative_ttl, 60);
 
+    /* Through an alias: the denial is kept no longer than the alias. */
+    brisa_dns_question aq = question(11, "alias.lab", BRISA_DNS_TYPE_A);
+    reply_start(&m, &aq, 0x8180, 1);
+    u16(&m, 0xc00c);
+    rr_head(&m, BRISA_DNS_TYPE_CNAME, 30, 8);
+    name(&m, "v6.lab");
+    set_nscount(&m, 1);
+    soa(&m, "lab", 3600, 3600, 0);
+    assert_int_equal(parse(&m, m.n, &aq, &r), BRISA_ERR_DNS_NO_ANSWER);
+    assert_int_equal(r.negative_ttl, 30);
+    reply_start(&m, &aq, 0x8183, 1);
+    u16(&m, 0xc00c);
+    rr_head(&m, BRISA_DNS_TYPE_CNAME, 45, 8);
+    name(&m, "v6.lab");
+    set_nscount(&m, 1);
+    soa(&m, "lab", 3600, 3600, 0);
+    assert_int_equal(parse(&m, m.n, &aq, &r), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(r.negative_ttl, 45);
+
     /* Not cacheable: no SOA, another zone's SOA, a name only ending like
      * the zone, an SOA whose rdata is too long, one cut short by the end
      * of the message. */
