@@ -75,7 +75,8 @@ if [ "$mode" = lab ]; then
     echo "lab up: subnet $LAB_SUBNET.0/24, broker $LAB_BROKER_IP (1883, 8883 two-way TLS)," \
          "NTP $LAB_NTP_IP, DHCP/DNS $LAB_ROUTER_IP; device eth0 has no address:"
     in_device ip -brief addr show dev eth0 | sed 's/^/  /'
-    device_env_config "$TEST_DIR/device.ini" "$TEST_DIR/pki" "test.cycles=$cycles"
+    device_env_config "$TEST_DIR/device.ini" "$TEST_DIR/pki" "test.cycles=$cycles" \
+        "network.interface=eth0"
     BROKER_LOG="$LAB_DIR/mosquitto.log"
     # Commands run directly (not through a function) so that $! is their pid.
     on_pc=(ip netns exec "$LAB_NS_HOST")

@@ -34,7 +34,7 @@ device_env_config() {
         [device.debug]=true
         [device.board]=console
         [device.retry_delay]=2
-        [network.interface]=eth0
+        [network.interface]=  # none: the lab's callers name the device's eth0
         [network.dhcp_attempts]=3
         [network.dhcp_timeout_ms]=1000
         [network.static_address]=192.168.5.10/24

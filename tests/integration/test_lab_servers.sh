@@ -74,9 +74,10 @@ pass "servers stopped"
 pass "run dir removed"
 expect_contains "$("$LAB" status --name "$LAB_TEST_NAME")" "dnsmasq: running" "first lab untouched"
 
-# A failing "up" removes what it built.
+# A failing "up" removes what it built: the missing extra config is only
+# found missing once the namespaces and links exist.
 third="t$$-c$RANDOM"
-expect_fails "up with a missing extra config" "$LAB" up --name "$third" --mosquitto-conf /nonexistent/x.conf
+expect_fails "up with a missing extra config" "$LAB" up --name "$third" --mosquitto-conf "$TEST_DIR/missing.conf"
 expect_fails "up with a bad subnet" "$LAB" up --name "$third" --subnet 192.168.1
 ip netns list | grep -q "brisa-$third-" && fail "failed up left namespaces"
 pass "failed up left nothing"
