@@ -25,6 +25,7 @@ typedef enum value_type {
     T_BOARD,
     T_BACKEND,
     T_TOPIC,   /* char[size], valid MQTT topic name */
+    T_HOST_PORT, /* char[size], host with an optional :port */
 } value_type;
 
 typedef struct key_spec {
@@ -75,7 +76,9 @@ static const key_spec KEYS[] = {
     A("network", "dns_server", dns_server, T_IP, "an IP address"),
     I("network", "dns_port", dns_port, 1, 65535),
 
-    S("time", "ntp_server", ntp_server, "a host name or address, with an optional :port"),
+    { "time", "ntp_server", T_HOST_PORT, offsetof(device_config, ntp_server),
+      sizeof(((device_config *)0)->ntp_server), 0, 0,
+      "a host name or address, with an optional :port (1..65535)" },
     B("time", "host_clock", host_clock),
     A("time", "gmt_offset", gmt_offset_min, T_GMT, "hours from GMT, e.g. +1, -3 or +5:30"),
     I("time", "publish_interval", time_interval_s, 1, 86400),
@@ -262,6 +265,37 @@ static bool check_readable(parse_state *ps, int line, const char *key, const cha
     return true;
 }
 
+bool device_config_host_port(const char *text, uint16_t default_port, char *host,
+                             size_t host_len, uint16_t *port)
+{
+    const char *end, *port_text = NULL;
+    if (text[0] == '[') {
+        end = strchr(text, ']');
+        if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+            return false;
+        snprintf(host, host_len, "%.*s", (int)(end - text - 1), text + 1);
+        if (end[1] == ':')
+            port_text = end + 2;
+    } else {
+        end = strchr(text, ':');
+        /* A second ':' makes it a bare IPv6 address, without a port. */
+        if (end != NULL && strchr(end + 1, ':') == NULL) {
+            snprintf(host, host_len, "%.*s", (int)(end - text), text);
+            port_text = end + 1;
+        } else {
+            snprintf(host, host_len, "%s", text);
+        }
+    }
+    *port = default_port;
+    if (port_text != NULL) {
+        long n;
+        if (!parse_long(port_text, &n) || n < 1 || n > 65535)
+            return false;
+        *port = (uint16_t)n;
+    }
+    return host[0] != '\0';
+}
+
 static bool assign(parse_state *ps, const key_spec *k, const char *value)
 {
     char *base = (char *)ps->cfg;
@@ -272,12 +306,17 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_PATH:
     case T_SECRET:
     case T_TOPIC:
+    case T_HOST_PORT:
         if (strlen(value) >= k->size) {
             set_error(ps, ps->line, "[%s] %s: value longer than %zu characters",
                       k->section, k->name, k->size - 1);
             return false;
         }
-        if (k->type == T_TOPIC && value[0] && !brisa_mqtt_topic_valid(value, strlen(value))) {
+        uint16_t port;
+        char host[CFG_NAME_MAX];
+        if ((k->type == T_TOPIC && value[0] && !brisa_mqtt_topic_valid(value, strlen(value))) ||
+            (k->type == T_HOST_PORT && value[0] &&
+             !device_config_host_port(value, 1, host, sizeof host, &port))) {
             set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
             return false;
         }

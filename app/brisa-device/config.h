@@ -100,6 +100,12 @@ bool device_config_load_stream(device_config *cfg, FILE *file, const char *name,
 /** The broker port to use with or without TLS. */
 int device_config_port(const device_config *cfg, bool tls);
 
+/** Splits "host", "host:port" or "[v6]:port" into @p host and @p port
+ *  (@p default_port when none is given). False when the port is not a
+ *  number in 1..65535, a '[' is not closed, or the host is empty. */
+bool device_config_host_port(const char *text, uint16_t default_port, char *host,
+                             size_t host_len, uint16_t *port);
+
 /** Writes "GMT+1", "GMT-3:30" or "GMT" for an offset in minutes. */
 void device_config_gmt_label(int offset_min, char *buf, size_t len);
 

@@ -266,27 +266,6 @@ int net_resolve(device_net *n, const char *name, brisa_ip_addr *out, char *why, 
     return BRISA_OK;
 }
 
-/* "host", "host:port", "[v6]:port" -> host and port. */
-static void split_host_port(const char *text, char *host, size_t host_len, uint16_t *port)
-{
-    *port = BRISA_SNTP_PORT;
-    const char *colon = strrchr(text, ':');
-    if (text[0] == '[') {
-        const char *close = strchr(text, ']');
-        size_t len = close ? (size_t)(close - text - 1) : strlen(text + 1);
-        snprintf(host, host_len, "%.*s", (int)len, text + 1);
-        if (close && close[1] == ':')
-            *port = (uint16_t)atoi(close + 2);
-        return;
-    }
-    if (colon && strchr(text, ':') == colon) {
-        snprintf(host, host_len, "%.*s", (int)(colon - text), text);
-        *port = (uint16_t)atoi(colon + 1);
-        return;
-    }
-    snprintf(host, host_len, "%s", text);
-}
-
 int net_sync_time(device_net *n, char *why, size_t why_len)
 {
     const device_config *c = n->cfg;
@@ -299,7 +278,8 @@ int net_sync_time(device_net *n, char *why, size_t why_len)
     if (c->ntp_server[0]) {
         char host[CFG_NAME_MAX];
         uint16_t port;
-        split_host_port(c->ntp_server, host, sizeof host, &port);
+        /* Checked when the configuration was loaded. */
+        (void)device_config_host_port(c->ntp_server, BRISA_SNTP_PORT, host, sizeof host, &port);
         int rc = net_resolve(n, host, &n->ntp[0].addr, why, why_len);
         if (rc < 0)
             return rc;

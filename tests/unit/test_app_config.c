@@ -145,10 +145,36 @@ static void test_errors_name_file_and_line(void **state)
     expect_error("[time]\ngmt_offset = +25\n", 2, "gmt_offset");
     expect_error("[device]\nboard = arduino\n", 2, "'arduino' is not console or gpiod");
     expect_error("[mqtt]\npublic_topic = a/+/b\n", 2, "is not an MQTT topic name");
+    expect_error("[time]\nntp_server = ntp.lan:abc\n", 2, "'ntp.lan:abc' is not a host name");
+    expect_error("[time]\nntp_server = ntp.lan:70000\n", 2, "(1..65535)");
+    expect_error("[time]\nntp_server = ntp.lan:\n", 2, "ntp_server");
+    expect_error("[time]\nntp_server = [::1\n", 2, "ntp_server");
     expect_error("\n\n[mqtt]\nbroker = a\nbroker = b\n", 5, "set twice (first on line 4)");
     expect_error("[mqtt]\nthis line has no equals sign\n", 2, "expected 'key = value'");
     expect_error("orphan = 1\n", 1, "key outside any section");
     expect_error("[mqtt]\nbroker = x\n", 0, "secret_topic is required");
+}
+
+static void test_host_and_port(void **state)
+{
+    (void)state;
+    char host[64];
+    uint16_t port;
+    assert_true(device_config_host_port("ntp.lan", 123, host, sizeof host, &port));
+    assert_string_equal(host, "ntp.lan");
+    assert_int_equal(port, 123);
+    assert_true(device_config_host_port("10.0.0.5:1123", 123, host, sizeof host, &port));
+    assert_string_equal(host, "10.0.0.5");
+    assert_int_equal(port, 1123);
+    assert_true(device_config_host_port("[fd00::5]:65535", 123, host, sizeof host, &port));
+    assert_string_equal(host, "fd00::5");
+    assert_int_equal(port, 65535);
+    assert_true(device_config_host_port("fd00::5", 123, host, sizeof host, &port));
+    assert_string_equal(host, "fd00::5");
+    assert_int_equal(port, 123);
+    assert_false(device_config_host_port("ntp.lan:0", 123, host, sizeof host, &port));
+    assert_false(device_config_host_port(":123", 123, host, sizeof host, &port));
+    assert_false(device_config_host_port("[fd00::5]x", 123, host, sizeof host, &port));
 }
 
 static void test_certificate_problems(void **state)
@@ -193,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_full_file),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_host_and_port),
         cmocka_unit_test(test_certificate_problems),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_long_line),
