@@ -30,6 +30,7 @@ bool device_sleep(device *d, unsigned ms)
     for (unsigned waited = 0; waited < ms; waited += 50) {
         if (device_should_stop(d))
             return true;
+        net_poll(&d->net); /* the lease is renewed while we wait, too */
         struct timespec ts = { 0, 50 * 1000000L };
         nanosleep(&ts, NULL);
     }

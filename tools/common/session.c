@@ -82,6 +82,9 @@ void tools_link_close(tools_link *link)
     link->transport.close(link->transport.ctx);
     brisa_tls_free(link->tls);
     link->tls = NULL;
+    /* The TLS transport's context is gone: a second close reaches TCP's,
+     * which may be closed again. */
+    link->transport = brisa_posix_tcp_transport(&link->tcp);
 }
 
 const char *tools_link_reason(const tools_link *link)
