@@ -423,7 +423,7 @@ static void check_consistency(parse_state *ps)
                   "[network] dhcp_attempts is 0 but no static_address is set");
     if (c->board == BOARD_GPIOD && !c->gpio_chip[0])
         set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
-    if (c->tls || c->test_compare_tls) {
+    if (c->tls) { /* compare_tls without tls is refused above */
         if (!c->ca_file[0])
             set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
         if (c->tls_client_auth && (!c->cert_file[0] || !c->key_file[0]))

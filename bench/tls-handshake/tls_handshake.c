@@ -89,7 +89,7 @@ static int die(const char *what, int err, const char *detail)
     return 1;
 }
 
-/* CONNECT/CONNACK then DISCONNECT over @p t. */
+/* CONNECT/CONNACK over @p t (the caller then closes the transport). */
 static int mqtt_once(brisa_transport t, const brisa_clock *clock)
 {
     static uint8_t tx[512], rx[512];
@@ -177,6 +177,8 @@ int main(int argc, char **argv)
     size_t heap_connected = 0, peak_handshake = 0;
 #endif
     uint64_t *us = calloc(r.connects, sizeof *us);
+    if (us == NULL)
+        return die("memory", BRISA_ERR_NO_SPACE, "out of memory");
     for (unsigned i = 0; i < r.connects; i++) {
         uint64_t t0 = now_us();
         brisa_posix_tcp tcp;

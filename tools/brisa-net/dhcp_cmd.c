@@ -1,7 +1,6 @@
 /* brisa-net dhcp IFACE [options]: obtains a lease with brisa's DHCP client,
  * applies it to IFACE over netlink, prints it, and optionally stays to
  * renew and rebind, and releases it on the way out. */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "brisa/posix.h"
 #include "brisa/posix_netif.h"
 #include "commands.h"
+#include "dns_cmd.h"
 
 #define STEP_MS 200u
 
@@ -53,26 +53,14 @@ static void help(FILE *out)
         "  --release            send DHCPRELEASE and remove the address on exit\n");
 }
 
-static bool parse_num(const char *text, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (text == NULL || *text < '0' || *text > '9')
-        return false;
-    errno = 0;
-    unsigned long v = strtoul(text, &end, 10);
-    if (errno || *end != '\0' || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* "A.B.C.D/P" */
 static bool parse_prefix(const char *text, brisa_ip_addr *addr, uint8_t *prefix)
 {
     char buf[BRISA_IP_STR_MAX + 4];
     unsigned long p;
     const char *slash = strchr(text, '/');
-    if (slash == NULL || (size_t)(slash - text) >= BRISA_IP_STR_MAX || !parse_num(slash + 1, 32, &p))
+    if (slash == NULL || (size_t)(slash - text) >= BRISA_IP_STR_MAX ||
+        !brisa_net_parse_uint(slash + 1, 0, 32, &p))
         return false;
     memcpy(buf, text, (size_t)(slash - text));
     buf[slash - text] = '\0';
@@ -124,13 +112,13 @@ static int parse_args(int argc, char **argv, options *o)
             help(stdout);
             return 0;
         } else if (strcmp(a, "--attempts") == 0) {
-            ok = parse_num(v, 255, &o->attempts);
+            ok = brisa_net_parse_uint(v, 0, 255, &o->attempts);
         } else if (strcmp(a, "--retry-base") == 0) {
-            ok = parse_num(v, 600000, &o->retry_base_ms) && o->retry_base_ms > 0;
+            ok = brisa_net_parse_uint(v, 1, 600000, &o->retry_base_ms);
         } else if (strcmp(a, "--probe-ms") == 0) {
-            ok = parse_num(v, 60000, &o->probe_ms) && o->probe_ms > 0;
+            ok = brisa_net_parse_uint(v, 1, 60000, &o->probe_ms);
         } else if (strcmp(a, "--stay") == 0) {
-            ok = parse_num(v, 10u * 365 * 86400, &o->stay_s);
+            ok = brisa_net_parse_uint(v, 0, 10u * 365 * 86400, &o->stay_s);
             o->stay = true;
         } else if (strcmp(a, "--static") == 0) {
             ok = v && parse_static(v, &o->fallback);

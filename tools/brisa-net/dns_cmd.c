@@ -3,6 +3,7 @@
  *
  * Resolves NAME with brisa's own stub resolver and prints the answer the
  * way dig does (owner, TTL, class, type, data), CNAME chain first. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,9 @@ bool brisa_net_parse_uint(const char *text, unsigned long min, unsigned long max
     char *end;
     if (!text || *text < '0' || *text > '9')
         return false;
+    errno = 0;
     unsigned long v = strtoul(text, &end, 10);
-    if (*end != '\0' || v < min || v > max)
+    if (errno || *end != '\0' || v < min || v > max)
         return false;
     *out = v;
     return true;
