@@ -105,7 +105,9 @@ static int talk(brisa_posix_netif *nif, struct nlmsghdr *nlh, mnl_cb_t cb, void 
         int r = mnl_cb_run(buf, (size_t)n, nif->seq, portid, cb, data);
         if (r == MNL_CB_ERROR) {
             int err = errno;
-            return fail(nif, err == ENODEV ? BRISA_ERR_NOT_FOUND : BRISA_ERR_IO, "%s on %s: %s",
+            /* No such device, or no such route to delete (ESRCH). */
+            bool missing = err == ENODEV || err == ESRCH;
+            return fail(nif, missing ? BRISA_ERR_NOT_FOUND : BRISA_ERR_IO, "%s on %s: %s",
                         what, nif->name, strerror(err));
         }
         if (r <= MNL_CB_STOP)
@@ -322,7 +324,7 @@ int brisa_posix_netif_flush(brisa_posix_netif *nif)
     /* The kernel drops routes through the link with its last address, but
      * say it explicitly: a default route may outlive it (onlink). */
     int rc = route_msg(nif, RTM_DELROUTE, NULL);
-    if (rc != BRISA_OK && strstr(nif->error, strerror(ESRCH)) == NULL)
+    if (rc != BRISA_OK && rc != BRISA_ERR_NOT_FOUND)
         return rc;
     nif->error[0] = '\0';
     return remove_addresses(nif, NULL, 0);
