@@ -39,6 +39,13 @@ bool device_sleep(device *d, unsigned ms)
 
 typedef int (*boot_step_fn)(device *d, void *arg, char *why, size_t why_len);
 
+/* Failures no retry can mend: the device's own credentials or build. */
+static bool permanent(int rc)
+{
+    return rc == BRISA_ERR_TLS_CREDENTIALS || rc == BRISA_ERR_TLS_KEY_MISMATCH ||
+           rc == BRISA_ERR_UNSUPPORTED;
+}
+
 /* Runs one step until it succeeds; false if it gave up or must stop. */
 static bool run_step(device *d, const char *name, boot_step_fn fn, void *arg, int *failures)
 {
@@ -50,6 +57,10 @@ static bool run_step(device *d, const char *name, boot_step_fn fn, void *arg, in
         if (rc == BRISA_OK)
             return true;
         ++*failures;
+        if (permanent(rc)) {
+            log_error(name, "%s; not retrying: fix the configuration", why);
+            return false;
+        }
         int max = d->cfg.max_boot_attempts;
         if (max > 0 && *failures >= max) {
             log_error(name, "%s; giving up after %d failed attempts", why, *failures);

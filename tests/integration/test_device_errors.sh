@@ -93,6 +93,14 @@ run_device stranger "tls.cert_file=$TEST_DIR/other/devices/stranger/stranger.crt
 expect_eq "$RC" 1 "a device certificate from another CA ends with status 1"
 expect_contains "$OUT" "TLS    error:" "refused client certificate reported in the TLS step"
 
+# A key that is not the certificate's: the device's own fault, so no retry
+# (even with max_boot_attempts = 0, retry for ever).
+run_device mismatch "tls.key_file=$TEST_DIR/other/devices/stranger/stranger.key" \
+    "device.max_boot_attempts=0"
+expect_eq "$RC" 1 "a key that does not match its certificate ends with status 1"
+expect_contains "$OUT" "not retrying: fix the configuration" "credential error not retried"
+expect_eq "$(grep -c 'retrying in' <<<"$OUT")" 0 "no retry for a credential error"
+
 # A broker that refuses the client: CONNACK's reason is shown.
 broker_start closed "allow_anonymous false"
 run_device refused "mqtt.port=$BROKER_PORT" -- --no-tls
