@@ -5,13 +5,19 @@
 
 #include "brisa/err.h"
 #include "brisa/posix.h"
+#include "posix_internal.h"
+
+uint64_t brisa_posix_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 static uint64_t mono_ms(void *ctx)
 {
     (void)ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return brisa_posix_mono_ms();
 }
 
 static bool host_wall_ms(void *ctx, int64_t *unix_ms)

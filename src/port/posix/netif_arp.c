@@ -12,17 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "posix_internal.h"
 #include "brisa/err.h"
 #include "brisa/posix_netif.h"
 
 enum { ARP_LEN = 28, ARP_REQUEST = 1 };
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static int send_probe(int fd, const brisa_posix_netif *nif, const brisa_ip_addr *addr)
 {
@@ -81,10 +76,10 @@ int brisa_posix_netif_address_in_use(void *ctx, const brisa_ip_addr *addr)
         return BRISA_ERR_IO;
     }
     uint32_t window = nif->probe_ms ? nif->probe_ms : 1000;
-    uint64_t start = mono_ms(), second = start + window / 2, end = start + window;
+    uint64_t start = brisa_posix_mono_ms(), second = start + window / 2, end = start + window;
     int sent = 0, result = 0;
     for (;;) {
-        uint64_t t = mono_ms();
+        uint64_t t = brisa_posix_mono_ms();
         if (sent < 2 && t >= (sent == 0 ? start : second)) {
             if (send_probe(fd, nif, addr) != 0) {
                 snprintf(nif->error, sizeof nif->error, "ARP probe on %s: %s", nif->name,

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "posix_internal.h"
 #include "brisa/err.h"
 #include "brisa/posix_tcp.h"
 
@@ -24,12 +25,6 @@
 _Static_assert(BRISA_POSIX_TCP_READ_AHEAD > 0 && BRISA_POSIX_TCP_READ_AHEAD <= 65535,
                "read-ahead positions are 16-bit");
 
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* Waits for @p events on @p fd until @p deadline (monotonic ms).
  * Returns 1 when ready, 0 on timeout, -1 with errno set on failure. EINTR
@@ -37,14 +32,14 @@ static uint64_t now_ms(void)
 static int wait_fd(int fd, short events, uint64_t deadline)
 {
     for (;;) {
-        uint64_t now = now_ms();
+        uint64_t now = brisa_posix_mono_ms();
         uint64_t left = deadline > now ? deadline - now : 0;
         struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
         int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
         if (rc > 0)
             return 1;
         if (rc == 0) {
-            if (now_ms() >= deadline)
+            if (brisa_posix_mono_ms() >= deadline)
                 return 0;
             continue; /* clamped wait ended early */
         }
@@ -116,7 +111,7 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
         if (errno != EINPROGRESS && errno != EINTR) {
             err = errno;
         } else {
-            int rc = wait_fd(fd, POLLOUT, now_ms() + timeout_ms);
+            int rc = wait_fd(fd, POLLOUT, brisa_posix_mono_ms() + timeout_ms);
             socklen_t len = sizeof err;
             if (rc == 0)
                 err = ETIMEDOUT;
@@ -235,7 +230,7 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
     if (flags & BRISA_SEND_MORE)
         sflags |= MSG_MORE;
     t->drained_ms = 0; /* what we send may be answered at once */
-    uint64_t deadline = now_ms() + timeout_ms;
+    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = send(t->fd, buf, len, sflags);
         if (n >= 0)
@@ -283,7 +278,7 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
      * emptied the socket, with nothing sent since, would only meet EAGAIN:
      * answer for it once, saving that syscall at the end of every
      * brisa_mqtt_process() in a burst. */
-    uint64_t now = now_ms();
+    uint64_t now = brisa_posix_mono_ms();
     if (timeout_ms == 0 && t->drained_ms == now + 1) {
         t->drained_ms = 0;
         return BRISA_ERR_TIMEOUT;
@@ -319,7 +314,7 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return BRISA_ERR_TIMEOUT;
         if (rc < 0)
             return io_error(t, errno, "poll");
-        now = now_ms(); /* for drained_ms: the wait took time */
+        now = brisa_posix_mono_ms(); /* for drained_ms: the wait took time */
     }
 }
 

@@ -13,17 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "posix_internal.h"
 #include "brisa/err.h"
 #include "brisa/posix_udp.h"
 
 #define RANDOM_PORT_TRIES 16
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 void brisa_posix_udp_init(brisa_posix_udp *u)
 {
@@ -200,7 +195,7 @@ static int udp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t *
     brisa_posix_udp *u = ctx;
     if (u->fd < 0)
         return BRISA_ERR_STATE;
-    uint64_t deadline = mono_ms() + timeout_ms;
+    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t sl = sizeof ss;
@@ -220,7 +215,7 @@ static int udp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t *
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             return fail(u, "receive", errno);
-        uint64_t now = mono_ms();
+        uint64_t now = brisa_posix_mono_ms();
         if (now >= deadline)
             return BRISA_ERR_TIMEOUT;
         uint64_t left = deadline - now;
