@@ -186,6 +186,19 @@ void link_drop(device_link *l)
     l->open = false;
 }
 
+bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *granted)
+{
+    brisa_mqtt_subscription sub = { topic, qos };
+    *granted = BRISA_MQTT_SUBACK_FAILURE;
+    int rc = brisa_mqtt_subscribe_sync(&l->mqtt, &sub, 1, granted, 10000);
+    if (rc < 0 || *granted == BRISA_MQTT_SUBACK_FAILURE) {
+        log_error("MQTT", "subscription to %s: %s", topic,
+                  rc < 0 ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
+        return false;
+    }
+    return true;
+}
+
 void link_free(device_link *l)
 {
     link_close(l);

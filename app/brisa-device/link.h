@@ -49,6 +49,10 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len);
 
 /* Clean end: MQTT DISCONNECT, TLS close_notify, TCP FIN. */
+/* Subscribes to @p topic at @p qos; logs and returns false when that
+ * fails or the broker refuses (SUBACK 0x80). *granted: the QoS given. */
+bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *granted);
+
 void link_close(device_link *l);
 
 /* After a lost connection: release the transport without DISCONNECT. */

@@ -144,14 +144,9 @@ static void drain_commands(normal_state *s)
 static bool start_session(normal_state *s)
 {
     const device_config *c = &s->d->cfg;
-    brisa_mqtt_subscription sub = { c->secret_topic, (uint8_t)c->qos };
-    uint8_t granted = BRISA_MQTT_SUBACK_FAILURE;
-    int rc = brisa_mqtt_subscribe_sync(&s->link.mqtt, &sub, 1, &granted, 10000);
-    if (rc < 0 || granted == BRISA_MQTT_SUBACK_FAILURE) {
-        log_error("MQTT", "subscription to the secret topic %s: %s", c->secret_topic,
-                  rc < 0 ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
+    uint8_t granted;
+    if (!link_subscribe(&s->link, c->secret_topic, (uint8_t)c->qos, &granted))
         return false;
-    }
     log_info("MQTT", "subscribed to secret topic %s (granted QoS %u)", c->secret_topic,
              (unsigned)granted);
     char text[EVENT_MAX], addr[BRISA_IP_STR_MAX] = "host network";

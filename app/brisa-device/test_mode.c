@@ -161,14 +161,9 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     link_init(&r.link, &d->cfg, &d->net.clock, tls, &h);
     if (!device_boot_link(d, &r.link))
         goto done;
-    brisa_mqtt_subscription sub = { d->cfg.secret_topic, r.qos };
-    uint8_t granted = BRISA_MQTT_SUBACK_FAILURE;
-    int rc = brisa_mqtt_subscribe_sync(&r.link.mqtt, &sub, 1, &granted, 10000);
-    if (rc < 0 || granted == BRISA_MQTT_SUBACK_FAILURE) {
-        log_error("TEST", "cannot subscribe to %s: %s", d->cfg.secret_topic,
-                  rc < 0 ? brisa_err_str(rc) : "refused (SUBACK 0x80)");
+    uint8_t granted;
+    if (!link_subscribe(&r.link, d->cfg.secret_topic, r.qos, &granted))
         goto done;
-    }
     log_info("TEST", "%s: %d cycles of %zu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
              d->cfg.test_cycles, r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
     out.ran = true;
