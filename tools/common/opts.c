@@ -357,15 +357,19 @@ static int finish_tls(tools_opts *o)
         return usage_error(o, "--cert and --key go together");
     if (o->keyform != NULL && strcmp(o->keyform, "pem") != 0 && strcmp(o->keyform, "der") != 0)
         return usage_error(o, "invalid --keyform '%s': use pem or der", o->keyform);
+    if (o->keyform != NULL)
+        o->key_form = o->keyform[0] == 'd' ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
     brisa_tls_backend engine = BRISA_TLS_MBEDTLS;
     if (o->tls_engine != NULL && brisa_tls_backend_parse(o->tls_engine, &engine) < 0)
         return usage_error(o, "invalid --tls-engine '%s': use mbedtls or openssl", o->tls_engine);
     if (o->tls && !brisa_tls_backend_available(engine))
         return usage_error(o, "TLS engine %s is not built in", brisa_tls_backend_name(engine));
+    o->tls_backend = engine;
     brisa_tls_version version = BRISA_TLS_VERSION_ANY;
     if (o->tls_version != NULL && brisa_tls_version_parse(o->tls_version, &version) < 0)
         return usage_error(o, "invalid --tls-version '%s': use tlsv1.2 or tlsv1.3",
                            o->tls_version);
+    o->tls_ver = version;
     if (version == BRISA_TLS_VERSION_1_3 && engine == BRISA_TLS_MBEDTLS)
         return usage_error(o, "--tls-version tlsv1.3 needs --tls-engine openssl");
     return 0;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "brisa/posix_tcp.h"
+#include "brisa/tls.h"
 
 /* Which tool a table row belongs to (a bit mask). */
 #define TOOLS_PUB 0x1u
@@ -80,6 +81,10 @@ typedef struct tools_opts {
     const char *tls_engine;   /* "mbedtls" (default) or "openssl" */
     bool insecure;
     unsigned tls_debug;       /* 0..4 */
+    /* The three above as finish() checked them, for brisa_tls_config. */
+    brisa_tls_backend tls_backend;
+    brisa_tls_version tls_ver;
+    brisa_tls_form key_form;
 
     bool debug;
     unsigned qos;

@@ -18,27 +18,22 @@ uint64_t tools_now_ms(void)
 static int open_tls(const tools_opts *o, tools_link *link)
 {
     link->clock = brisa_posix_clock();
-    link->rng = brisa_posix_rng();
     brisa_tls_config cfg;
     brisa_tls_config_init(&cfg);
-    if (o->tls_engine != NULL)
-        (void)brisa_tls_backend_parse(o->tls_engine, &cfg.backend); /* checked */
-    if (o->tls_version != NULL)
-        (void)brisa_tls_version_parse(o->tls_version, &cfg.version);
+    cfg.backend = o->tls_backend;
+    cfg.version = o->tls_ver;
     cfg.server_name = o->host;
     cfg.ca_file = o->cafile;
     cfg.ca_path = o->capath;
     cfg.cert_file = o->certfile;
     cfg.key_file = o->keyfile;
-    if (o->keyform != NULL)
-        cfg.key_form = strcmp(o->keyform, "der") == 0 ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
+    cfg.key_form = o->key_form;
     cfg.key_password = o->key_password;
     cfg.crl_file = o->crlfile;
     cfg.insecure = o->insecure;
     cfg.ciphers = o->ciphers;
     cfg.keylog_file = o->keylog;
     cfg.clock = &link->clock;
-    cfg.rng = &link->rng;
     cfg.handshake_timeout_ms = o->timeout_s * 1000u;
     cfg.debug_level = (int)o->tls_debug;
     cfg.debug_cb = brisa_tls_log_file;

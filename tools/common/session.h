@@ -24,7 +24,6 @@ typedef struct tools_link {
     brisa_posix_tcp tcp;
     brisa_tls *tls;         /* NULL without TLS */
     brisa_clock clock;      /* certificate dates and deadlines of tls */
-    brisa_rng rng;
     brisa_transport transport;
 } tools_link;
 
