@@ -97,6 +97,7 @@ device_env_loopback_servers() {
         --host-record="ntp.$DEVICE_DOMAIN,127.0.0.1" \
         --cname="time.$DEVICE_DOMAIN,ntp.$DEVICE_DOMAIN" >"$TEST_DIR/dnsmasq.log" 2>&1 &
     track_pid $!
+    wait_port "$DNS_PORT" # dnsmasq serves TCP too: ready once its port accepts
     NTP_PORT=$(free_port)
     printf '%s\n' "port $NTP_PORT" "bindaddress 127.0.0.1" "local stratum 8" \
         "allow 127.0.0.1" "cmdport 0" "pidfile $TEST_DIR/chronyd.pid" \
