@@ -402,17 +402,8 @@ static int map_error(brisa_tls *t, int rc, bool handshake)
         /* mbedTLS 2.28 has no accessor; the alert is still in in_msg. */
         return brisa_tlsi_alert_fail(t, be->ssl.in_msg[1], be->ssl.client_auth != 0);
     if (rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == MBEDTLS_ERR_SSL_CONN_EOF ||
-        rc == MBEDTLS_ERR_NET_RECV_FAILED || rc == MBEDTLS_ERR_NET_SEND_FAILED) {
-        int nt = handshake ? brisa_tlsi_check_not_tls(t) : 0;
-        if (nt != 0)
-            return nt;
-        int alert = handshake ? brisa_tlsi_unread_alert(t) : -1;
-        if (alert >= 0)
-            return brisa_tlsi_alert_fail(t, alert, be->ssl.client_auth != 0);
-        int err = t->inner_err != 0 ? t->inner_err : BRISA_ERR_CLOSED;
-        return brisa_tlsi_fail(t, err, "%s%s", brisa_err_str(err),
-                               handshake ? " during the TLS handshake" : "");
-    }
+        rc == MBEDTLS_ERR_NET_RECV_FAILED || rc == MBEDTLS_ERR_NET_SEND_FAILED)
+        return brisa_tlsi_transport_lost(t, handshake, be->ssl.client_auth != 0);
     if (handshake) {
         int nt = brisa_tlsi_check_not_tls(t);
         if (nt != 0)

@@ -595,15 +595,11 @@ static int map_error(brisa_tls *t, int ssl_err, bool handshake)
     if (ssl_err == SSL_ERROR_ZERO_RETURN)
         return brisa_tlsi_fail(t, BRISA_ERR_CLOSED, "%s (TLS close_notify)",
                                brisa_err_str(BRISA_ERR_CLOSED));
+    if (t->inner_err != 0)
+        return brisa_tlsi_transport_lost(t, handshake, be->cert_requested);
     int nt = handshake ? brisa_tlsi_check_not_tls(t) : 0;
     if (nt != 0)
         return nt;
-    int alert = handshake && t->inner_err != 0 ? brisa_tlsi_unread_alert(t) : -1;
-    if (alert >= 0)
-        return brisa_tlsi_alert_fail(t, alert, be->cert_requested);
-    if (t->inner_err != 0)
-        return brisa_tlsi_fail(t, t->inner_err, "%s%s", brisa_err_str(t->inner_err),
-                               handshake ? " during the TLS handshake" : "");
     int err = handshake ? BRISA_ERR_TLS_HANDSHAKE : BRISA_ERR_TLS;
     return brisa_tlsi_fail(t, err, "%s: %s", brisa_err_str(err), err_words());
 }

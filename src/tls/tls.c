@@ -322,6 +322,19 @@ int brisa_tlsi_unread_alert(brisa_tls *t)
     return -1;
 }
 
+int brisa_tlsi_transport_lost(brisa_tls *t, bool handshake, bool cert_requested)
+{
+    int nt = handshake ? brisa_tlsi_check_not_tls(t) : 0;
+    if (nt != 0)
+        return nt;
+    int alert = handshake ? brisa_tlsi_unread_alert(t) : -1;
+    if (alert >= 0)
+        return brisa_tlsi_alert_fail(t, alert, cert_requested);
+    int err = t->inner_err != 0 ? t->inner_err : BRISA_ERR_CLOSED;
+    return brisa_tlsi_fail(t, err, "%s%s", brisa_err_str(err),
+                           handshake ? " during the TLS handshake" : "");
+}
+
 int brisa_tlsi_check_not_tls(brisa_tls *t)
 {
     const char *what = brisa_err_str(BRISA_ERR_TLS_NOT_TLS);

@@ -135,6 +135,11 @@ int brisa_tlsi_unread_alert(brisa_tls *t);
  * detail and returns BRISA_ERR_TLS_NOT_TLS; otherwise 0. */
 int brisa_tlsi_check_not_tls(brisa_tls *t);
 
+/* The connection failed under TLS (peer hung up, transport error): names
+ * the likeliest cause -- not a TLS server, an alert still unread, or the
+ * transport's own error -- and records it. Returns the error. */
+int brisa_tlsi_transport_lost(brisa_tls *t, bool handshake, bool cert_requested);
+
 /* Debug output at @p level (printf-style); nothing if above the level. */
 void brisa_tlsi_log(brisa_tls *t, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
