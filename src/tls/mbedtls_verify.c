@@ -50,11 +50,13 @@ typedef void (*san_fn)(void *user, int type, const unsigned char *p, size_t len)
 static int each_san(const mbedtls_x509_crt *crt, san_fn fn, void *user)
 {
     unsigned char *p = crt->v3_ext.p;
-    const unsigned char *end = p + crt->v3_ext.len;
     size_t len;
     int found = 0;
-    if (p == NULL ||
-        mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE))
+    /* A v1 certificate has no extensions: p is NULL and p + len undefined. */
+    if (p == NULL)
+        return 0;
+    const unsigned char *end = p + crt->v3_ext.len;
+    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE))
         return 0;
     end = p + len;
     while (p < end) {

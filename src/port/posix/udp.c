@@ -94,7 +94,10 @@ static int bind_port(brisa_posix_udp *u, const brisa_posix_udp_options *opt)
     for (int i = 0; i < tries; i++) {
         /* The last try of a random bind lets the kernel choose. */
         uint16_t port = opt->port ? opt->port : i < RANDOM_PORT_TRIES ? random_port() : 0;
-        to_sockaddr(u->family, opt->local, port, &ss, &len);
+        if (!to_sockaddr(u->family, opt->local, port, &ss, &len)) {
+            snprintf(u->msg, sizeof u->msg, "bind: local address is not of the socket's family");
+            return BRISA_ERR_INVALID_ARG;
+        }
         if (bind(u->fd, (struct sockaddr *)&ss, len) == 0)
             return BRISA_OK;
         if (errno != EADDRINUSE && errno != EACCES)
