@@ -1,0 +1,6 @@
+# The mps2-an500 firmware in QEMU (the tests cross-build it themselves).
+find_program(BRISA_QEMU_ARM qemu-system-arm)
+find_program(BRISA_ARM_GCC arm-none-eabi-gcc)
+if(BRISA_QEMU_ARM AND BRISA_ARM_GCC)
+  brisa_integration_test(board_selftest integration/test_board_selftest.sh TIMEOUT 300 LABELS board)
+endif()
