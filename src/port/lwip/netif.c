@@ -1,0 +1,56 @@
+/* Applying brisa's DHCP results to an lwIP netif: lwIP's own DHCP is off,
+ * so the address, mask and gateway come from brisa_dhcp_get_lease(). */
+#include <string.h>
+
+#include "lwip/netif.h"
+
+#include "brisa/err.h"
+#include "brisa/lwip_port.h"
+#include "lwip_internal.h"
+
+int brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
+{
+    ip_addr_t addr, mask, gw;
+    if (netif == NULL || lease == NULL || !brisa_lwipi_to_lwip(&lease->address, &addr))
+        return BRISA_ERR_INVALID_ARG;
+    brisa_ip_addr m = lease->mask;
+    if (m.family != BRISA_IP_V4) {
+        if (lease->prefix_len > 32)
+            return BRISA_ERR_INVALID_ARG;
+        uint32_t bits = lease->prefix_len == 0 ? 0 : 0xffffffffu << (32 - lease->prefix_len);
+        m = brisa_ip_v4((uint8_t)(bits >> 24), (uint8_t)(bits >> 16), (uint8_t)(bits >> 8),
+                        (uint8_t)bits);
+    }
+    (void)brisa_lwipi_to_lwip(&m, &mask);
+    if (!brisa_lwipi_to_lwip(&lease->router, &gw))
+        ip_addr_set_zero_ip4(&gw);
+    netif_set_addr(netif, ip_2_ip4(&addr), ip_2_ip4(&mask), ip_2_ip4(&gw));
+    return BRISA_OK;
+}
+
+void brisa_lwip_clear_address(struct netif *netif)
+{
+    if (netif != NULL)
+        netif_set_addr(netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+}
+
+int brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6])
+{
+    if (netif == NULL || netif->hwaddr_len != 6)
+        return BRISA_ERR_INVALID_ARG;
+    memcpy(mac, netif->hwaddr, 6);
+    return BRISA_OK;
+}
+
+size_t brisa_lwip_dns_servers(const brisa_dhcp_lease *lease, brisa_dns_server *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; lease != NULL && i < lease->dns_count && n < cap; i++) {
+        if (lease->dns[i].family == BRISA_IP_NONE)
+            continue;
+        out[n].addr = lease->dns[i];
+        out[n].port = BRISA_DNS_PORT;
+        n++;
+    }
+    return n;
+}
