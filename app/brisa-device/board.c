@@ -1,19 +1,6 @@
 /* Board-independent parts: LED bookkeeping and button edge detection. */
 #include "board.h"
 
-#include <stdio.h>
-
-bool board_open(board *b, const device_config *cfg, char *err, size_t err_len)
-{
-    if (cfg->board == BOARD_GPIOD)
-        return board_gpiod_open(b, cfg, err, err_len);
-    if (!board_console_open(b, stdout)) {
-        snprintf(err, err_len, "console board: cannot set up the button signal");
-        return false;
-    }
-    return true;
-}
-
 int board_set_led(board *b, int index, bool on)
 {
     if (index < 0 || index >= BOARD_LEDS)

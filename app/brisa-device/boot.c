@@ -2,19 +2,16 @@
  * retry policy of a device: a failed step is logged with its reason and
  * tried again after a pause, rather than ending the program. */
 #include <stdio.h>
-#include <time.h>
 
 #include "brisa/err.h"
 #include "device.h"
 #include "log.h"
 
-volatile sig_atomic_t device_signal_stop;
-
 bool device_should_stop(device *d)
 {
     if (d->stopping)
         return true;
-    if (device_signal_stop) {
+    if (plat_stop_requested()) {
         d->stopping = true;
         log_info("STOP", "signal received, shutting down");
     } else if (board_button_pressed(&d->board)) {
@@ -31,8 +28,7 @@ bool device_sleep(device *d, unsigned ms)
         if (device_should_stop(d))
             return true;
         net_poll(&d->net); /* the lease is renewed while we wait, too */
-        struct timespec ts = { 0, 50 * 1000000L };
-        nanosleep(&ts, NULL);
+        plat_sleep_ms(50);
     }
     return device_should_stop(d);
 }

@@ -1,17 +1,19 @@
-/* Reads the device's INI file with inih. Each key is described once in a
- * table (section, name, type, where it goes), so parsing, range checks and
- * "file:line: what is wrong" messages come from one place. */
+/* The device's configuration keys. Each key is described once in a table
+ * (section, name, type, where it goes), so parsing, range checks and
+ * "file:line: what is wrong" messages come from one place, whatever reads
+ * the INI text (config_file.c with inih on Linux; the entries compiled
+ * into the firmware on a board, config_builtin.c). */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "brisa/mqtt.h"
+#include "config_internal.h"
 
 typedef enum value_type {
     T_STRING,  /* char[size] */
@@ -112,22 +114,9 @@ static const key_spec KEYS[] = {
     B("test", "compare_tls", test_compare_tls),
 };
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
+_Static_assert(KEY_COUNT <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 
-typedef struct parse_state {
-    device_config *cfg;
-    FILE *file;
-    int line;                  /* line inih is handling now */
-    int key_line[KEY_COUNT];   /* where each key was set; 0 = default */
-    char *err;
-    size_t err_len;
-    bool failed;
-    bool line_too_long;
-} parse_state;
-
-static void set_error(parse_state *ps, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(parse_state *ps, int line, const char *fmt, ...)
+void config_set_error(parse_state *ps, int line, const char *fmt, ...)
 {
     if (ps->failed)
         return; /* keep the first problem: later ones may be its echo */
@@ -140,25 +129,6 @@ static void set_error(parse_state *ps, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(ps->err + n, ps->err_len - (size_t)n, fmt, ap);
     va_end(ap);
-}
-
-/* inih reads lines through this, which lets us know each line's number. */
-static char *counting_reader(char *str, int num, void *stream)
-{
-    parse_state *ps = stream;
-    char *s = fgets(str, num, ps->file);
-    if (s) {
-        ps->line++;
-        size_t len = strlen(s);
-        if (len == (size_t)num - 1 && s[len - 1] != '\n' && !feof(ps->file)) {
-            set_error(ps, ps->line, "line longer than %d characters", num - 3);
-            ps->line_too_long = true;
-            int c;
-            while ((c = fgetc(ps->file)) != EOF && c != '\n') {
-            }
-        }
-    }
-    return s;
 }
 
 static bool parse_long(const char *v, long *out)
@@ -241,30 +211,6 @@ static bool parse_cidr(const char *v, device_config *cfg)
     return true;
 }
 
-/* A certificate, key or CRL must exist and be readable now, so a typo is
- * reported at start-up, not after DHCP, DNS and NTP have run. */
-static bool check_readable(parse_state *ps, int line, const char *key, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        set_error(ps, line, "%s: cannot read '%s': %s", key, path, strerror(errno));
-        return false;
-    }
-    unsigned char head[16];
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n == 0) {
-        set_error(ps, line, "%s: '%s' is empty", key, path);
-        return false;
-    }
-    /* PEM starts with "-----BEGIN", DER with an ASN.1 SEQUENCE (0x30). */
-    if (head[0] != 0x30 && !(n >= 10 && memcmp(head, "-----BEGIN", 10) == 0)) {
-        set_error(ps, line, "%s: '%s' is neither PEM nor DER", key, path);
-        return false;
-    }
-    return true;
-}
-
 bool device_config_host_port(const char *text, uint16_t default_port, char *host,
                              size_t host_len, uint16_t *port)
 {
@@ -308,7 +254,7 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_TOPIC:
     case T_HOST_PORT:
         if (strlen(value) >= k->size) {
-            set_error(ps, ps->line, "[%s] %s: value longer than %zu characters",
+            config_set_error(ps, ps->line, "[%s] %s: value longer than %zu characters",
                       k->section, k->name, k->size - 1);
             return false;
         }
@@ -317,7 +263,7 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
         if ((k->type == T_TOPIC && value[0] && !brisa_mqtt_topic_valid(value, strlen(value))) ||
             (k->type == T_HOST_PORT && value[0] &&
              !device_config_host_port(value, 1, host, sizeof host, &port))) {
-            set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
+            config_set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
             return false;
         }
         strcpy(field, value);
@@ -329,14 +275,14 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_INT:
         if (parse_long(value, &n)) {
             if (n < k->min || n > k->max) {
-                set_error(ps, ps->line, "[%s] %s: %ld is out of range %ld..%ld",
+                config_set_error(ps, ps->line, "[%s] %s: %ld is out of range %ld..%ld",
                           k->section, k->name, n, k->min, k->max);
                 return false;
             }
             *(int *)field = (int)n;
             return true;
         }
-        set_error(ps, ps->line, "[%s] %s: '%s' is not a whole number", k->section, k->name, value);
+        config_set_error(ps, ps->line, "[%s] %s: '%s' is not a whole number", k->section, k->name, value);
         return false;
     case T_IP:
         if (brisa_ip_parse(value, field))
@@ -363,17 +309,13 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
         }
         break;
     }
-    set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
+    config_set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
     return false;
 }
 
-static int on_entry(void *user, const char *section, const char *name, const char *value)
+int config_entry(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *ps = user;
-    if (ps->line_too_long) {
-        ps->line_too_long = false;
-        return 1; /* already reported; inih saw a truncated line */
-    }
     bool known_section = false;
     for (size_t i = 0; i < KEY_COUNT; i++) {
         if (strcmp(KEYS[i].section, section) != 0)
@@ -382,7 +324,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         if (strcmp(KEYS[i].name, name) != 0)
             continue;
         if (ps->key_line[i]) {
-            set_error(ps, ps->line, "[%s] %s: set twice (first on line %d)", section, name,
+            config_set_error(ps, ps->line, "[%s] %s: set twice (first on line %d)", section, name,
                       ps->key_line[i]);
             return 0;
         }
@@ -390,10 +332,10 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         return assign(ps, &KEYS[i], value) ? 1 : 0;
     }
     if (!known_section)
-        set_error(ps, ps->line, section[0] ? "unknown section [%s]" : "key outside any section%s",
+        config_set_error(ps, ps->line, section[0] ? "unknown section [%s]" : "key outside any section%s",
                   section[0] ? section : "");
     else
-        set_error(ps, ps->line, "[%s] unknown key '%s'", section, name);
+        config_set_error(ps, ps->line, "[%s] unknown key '%s'", section, name);
     return 0;
 }
 
@@ -410,30 +352,30 @@ static void check_consistency(parse_state *ps)
 {
     device_config *c = ps->cfg;
     if (!c->broker[0])
-        set_error(ps, 0, "[mqtt] broker is required");
+        config_set_error(ps, 0, "[mqtt] broker is required");
     if (!c->secret_topic[0])
-        set_error(ps, 0, "[mqtt] secret_topic is required");
+        config_set_error(ps, 0, "[mqtt] secret_topic is required");
     if (!c->public_topic[0] && !c->test_mode)
-        set_error(ps, 0, "[mqtt] public_topic is required in normal mode");
+        config_set_error(ps, 0, "[mqtt] public_topic is required in normal mode");
     if (c->test_compare_tls && !c->tls)
-        set_error(ps, key_line(ps, "test", "compare_tls"),
+        config_set_error(ps, key_line(ps, "test", "compare_tls"),
                   "[test] compare_tls needs [tls] enabled = true");
     if (c->dhcp_attempts == 0 && c->interface[0] && !c->have_static)
-        set_error(ps, key_line(ps, "network", "dhcp_attempts"),
+        config_set_error(ps, key_line(ps, "network", "dhcp_attempts"),
                   "[network] dhcp_attempts is 0 but no static_address is set");
     if (c->board == BOARD_GPIOD && !c->gpio_chip[0])
-        set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
+        config_set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
     if (c->tls) { /* compare_tls without tls is refused above */
         if (!c->ca_file[0])
-            set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
+            config_set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
         if (c->tls_client_auth && (!c->cert_file[0] || !c->key_file[0]))
-            set_error(ps, key_line(ps, "tls", "client_auth"),
+            config_set_error(ps, key_line(ps, "tls", "client_auth"),
                       "[tls] client_auth needs cert_file and key_file");
         static const char *paths[] = { "ca_file", "cert_file", "key_file", "crl_file" };
         const char *values[] = { c->ca_file, c->cert_file, c->key_file, c->crl_file };
         for (size_t i = 0; i < 4; i++) {
             if (values[i][0] && !ps->failed)
-                check_readable(ps, key_line(ps, "tls", paths[i]), paths[i], values[i]);
+                config_check_file(ps, key_line(ps, "tls", paths[i]), paths[i], values[i]);
         }
     }
 }
@@ -464,41 +406,27 @@ static void set_defaults(device_config *c)
     c->max_boot_attempts = 0;
 }
 
-bool device_config_load_stream(device_config *cfg, FILE *file, const char *name, char *err,
-                               size_t err_len)
+void config_begin(parse_state *ps, device_config *cfg, const char *name, char *err, size_t err_len)
 {
     set_defaults(cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", name);
-    parse_state ps;
-    memset(&ps, 0, sizeof ps);
-    ps.cfg = cfg;
-    ps.err = err;
-    ps.err_len = err_len;
-    ps.file = file;
+    memset(ps, 0, sizeof *ps);
+    ps->cfg = cfg;
+    ps->err = err;
+    ps->err_len = err_len;
     err[0] = '\0';
-    /* A continuation line would silently join two values; refuse it. */
-    ini_allow_multiline = false;
-    int rc = ini_parse_stream(counting_reader, &ps, on_entry, &ps);
-    if (rc > 0 && !ps.failed)
-        set_error(&ps, rc, "expected 'key = value' or '[section]'");
-    else if (rc < 0 && !ps.failed)
-        set_error(&ps, 0, "cannot parse (error %d)", rc);
-    if (!ps.failed)
-        check_consistency(&ps);
-    return !ps.failed;
 }
 
-bool device_config_load(device_config *cfg, const char *path, char *err, size_t err_len)
+bool config_finish(parse_state *ps)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        set_defaults(cfg);
-        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
-        return false;
-    }
-    bool ok = device_config_load_stream(cfg, f, path, err, err_len);
-    fclose(f);
-    return ok;
+    if (!ps->failed)
+        check_consistency(ps);
+    return !ps->failed;
+}
+
+void config_defaults(device_config *cfg)
+{
+    set_defaults(cfg);
 }
 
 int device_config_port(const device_config *cfg, bool tls)

@@ -97,6 +97,12 @@ bool device_config_load(device_config *cfg, const char *path, char *err, size_t 
 bool device_config_load_stream(device_config *cfg, FILE *file, const char *name, char *err,
                                size_t err_len);
 
+struct brisa_tls_config;
+
+/** Points @p tc at the CA, CRL, certificate and key of @p cfg: the files
+ *  on Linux, their contents compiled in on a board. */
+void device_config_tls_files(const device_config *cfg, struct brisa_tls_config *tc);
+
 /** The broker port to use with or without TLS. */
 int device_config_port(const device_config *cfg, bool tls);
 

@@ -2,7 +2,6 @@
 #ifndef BRISA_DEVICE_DEVICE_H
 #define BRISA_DEVICE_DEVICE_H
 
-#include <signal.h>
 #include <stdbool.h>
 
 #include "board.h"
@@ -16,15 +15,13 @@ typedef struct device {
     device_net net;
     brisa_ip_addr broker_ip;
     bool broker_ip_fresh;      /* just resolved by the boot's DNS step */
-    bool stopping;             /* button pressed or SIGINT/SIGTERM */
+    bool stopping;             /* button pressed or a stop request */
     bool stop_by_button;
     const char *csv_path;      /* test mode: per-cycle CSV */
 } device;
 
-/* Set by SIGINT / SIGTERM. */
-extern volatile sig_atomic_t device_signal_stop;
-
-/* True once the button was pressed or a stop signal came (then stays so). */
+/* True once the button was pressed or the platform asked to stop (a
+ * signal on Linux); then stays so. */
 bool device_should_stop(device *d);
 
 /* Steps 1-4 of the boot sequence (DHCP, DNS, NTP, DNS), each retried as a
@@ -38,6 +35,11 @@ bool device_boot_link(device *d, device_link *link);
 
 /* Sleeps up to @p ms, returning early (true) if the device must stop. */
 bool device_sleep(device *d, unsigned ms);
+
+/* Opens the board, boots, runs normal or test mode (the configuration's,
+ * or test mode if @p force_test or the button is held), shuts down.
+ * Returns the exit status. @p config_name is shown in the banner. */
+int device_main(device *d, bool force_test, const char *config_name);
 
 /* The two modes; they return the process exit status. */
 int device_run_normal(device *d);

@@ -35,7 +35,7 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
     l->cfg = cfg;
     l->clock = clock;
     l->use_tls = use_tls;
-    brisa_posix_tcp_init(&l->tcp);
+    plat_tcp_init(&l->tcp);
 
     brisa_mqtt_config mc;
     memset(&mc, 0, sizeof mc);
@@ -55,7 +55,7 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
     mc.io_timeout_ms = 5000;
     mc.large_policy = BRISA_MQTT_LARGE_CHUNKED;
     /* A transport is set for real in link_open; init wants one now. */
-    mc.transport = brisa_posix_tcp_transport(&l->tcp);
+    mc.transport = plat_tcp_transport(&l->tcp);
     brisa_mqtt_init(&l->mqtt, &mc);
 
     if (cfg->client_id[0])
@@ -73,13 +73,7 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     brisa_tls_config_init(&tc);
     tc.backend = c->tls_backend == TLS_BACKEND_OPENSSL ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
     tc.server_name = c->tls_server_name[0] ? c->tls_server_name : c->broker;
-    tc.ca_file = c->ca_file;
-    tc.crl_file = c->crl_file[0] ? c->crl_file : NULL;
-    if (c->tls_client_auth) {
-        tc.cert_file = c->cert_file;
-        tc.key_file = c->key_file;
-        tc.key_password = c->key_password[0] ? c->key_password : NULL;
-    }
+    device_config_tls_files(c, &tc);
     tc.clock = l->clock;
     tc.debug_level = c->tls_debug;
     tc.debug_cb = c->tls_debug ? tls_log : NULL;
@@ -105,17 +99,16 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     int port = device_config_port(c, l->use_tls);
 
     uint64_t t0 = log_now_ms();
-    brisa_posix_tcp_options to = { 5000, BRISA_POSIX_TCP_ANY };
-    int rc = brisa_posix_tcp_connect(&l->tcp, addr, (uint16_t)port, &to);
+    int rc = plat_tcp_connect(&l->tcp, broker, (uint16_t)port, 5000);
     if (rc < 0) {
-        snprintf(why, why_len, "TCP %s:%d: %s", addr, port, brisa_posix_tcp_error(&l->tcp));
+        snprintf(why, why_len, "TCP %s:%d: %s", addr, port, plat_tcp_error(&l->tcp));
         return rc;
     }
-    brisa_transport tcp = brisa_posix_tcp_transport(&l->tcp);
+    brisa_transport tcp = plat_tcp_transport(&l->tcp);
     l->transport = tcp;
     if (l->use_tls) {
         if (!l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
-            brisa_posix_tcp_close(&l->tcp);
+            plat_tcp_close(&l->tcp);
             return rc;
         }
         rc = brisa_tls_connect(l->tls, &tcp);

@@ -7,9 +7,9 @@
 
 #include "brisa/ip.h"
 #include "brisa/mqtt.h"
-#include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
 #include "config.h"
+#include "platform.h"
 
 #define LINK_BUF 4096
 #define LINK_INFLIGHT 16
@@ -18,7 +18,7 @@ typedef struct device_link {
     const device_config *cfg;
     const brisa_clock *clock;  /* the device's clock (NTP) */
     bool use_tls;
-    brisa_posix_tcp tcp;
+    plat_tcp tcp;
     brisa_tls *tls;            /* set up once, reconnected as needed */
     brisa_transport transport;
     brisa_mqtt_client mqtt;

@@ -3,18 +3,15 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "platform.h"
 
 static uint64_t start_us;
 static bool debug_on;
 
 uint64_t log_now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    return plat_now_us();
 }
 
 uint64_t log_now_ms(void)
@@ -70,10 +67,7 @@ void log_error(const char *step, const char *fmt, ...)
     va_start(ap, fmt);
     emit(stdout, step, "error: ", fmt, ap);
     va_end(ap);
-    /* Errors also reach stderr, unless it is the same file as stdout. */
-    struct stat out, err;
-    if (fstat(STDOUT_FILENO, &out) == 0 && fstat(STDERR_FILENO, &err) == 0 &&
-        out.st_dev == err.st_dev && out.st_ino == err.st_ino)
+    if (!plat_errors_separate())
         return;
     va_start(ap, fmt);
     emit(stderr, step, "error: ", fmt, ap);

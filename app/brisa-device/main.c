@@ -30,7 +30,7 @@ static void usage(FILE *f)
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    device_signal_stop = 1;
+    plat_signal_stop = 1;
 }
 
 int main(int argc, char **argv)
@@ -90,10 +90,6 @@ int main(int argc, char **argv)
     log_init(d.cfg.debug);
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (!board_open(&d.board, &d.cfg, err, sizeof err)) {
-        fprintf(stderr, "brisa-device: %s\n", err);
-        return 1;
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
@@ -102,22 +98,5 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    /* Like the seed: test mode by configuration, or the button held at start. */
-    bool test_mode = d.cfg.test_mode || force_test || board_button_held(&d.board);
-    log_info("START", "brisa-device on %s, %s mode, config %s", d.cfg.platform,
-             test_mode ? "test" : "normal", config_path);
-
-    net_init(&d.net, &d.cfg);
-    int status = 1;
-    if (device_boot_network(&d))
-        status = test_mode ? device_run_test(&d) : device_run_normal(&d);
-    else if (d.stopping)
-        status = 0;
-    net_shutdown(&d.net);
-    for (int i = 0; i < BOARD_LEDS; i++)
-        if (d.board.led[i])
-            board_set_led(&d.board, i, false);
-    board_close(&d.board);
-    log_info("END", "exit status %d", status);
-    return status;
+    return device_main(&d, force_test, config_path);
 }

@@ -1,32 +1,26 @@
-/* DHCP, DNS and NTP for the device, on brisa's own clients and the POSIX
- * port: what the seed's board does before it can reach its broker. */
+/* DHCP, DNS and NTP for the device, on brisa's own clients and the
+ * platform's endpoints: what the seed's board does before it can reach
+ * its broker. */
 #include "netboot.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
 #include "log.h"
 
 void net_init(device_net *n, const device_config *cfg)
 {
     memset(n, 0, sizeof *n);
     n->cfg = cfg;
-    n->mono = brisa_posix_monotonic_clock();
-    n->rng = brisa_posix_rng();
+    n->mono = plat_mono_clock();
+    n->rng = plat_rng();
     brisa_softclock_init(&n->rtc, &n->mono);
-    if (cfg->host_clock) {
-        /* The PC's own clock stands in for NTP. */
-        brisa_clock host = brisa_posix_clock();
-        int64_t now;
-        if (host.wall_ms(host.ctx, &now))
-            brisa_softclock_set(&n->rtc, now);
-    }
+    int64_t now;
+    if (cfg->host_clock && plat_host_wall_ms(&now))
+        brisa_softclock_set(&n->rtc, now); /* the PC's own clock stands in for NTP */
     n->clock = brisa_softclock_clock(&n->rtc);
-    brisa_posix_tcp_init(&n->dns_tcp);
+    plat_net_init(&n->port);
 }
 
 static void ip_text(const brisa_ip_addr *ip, char *buf, size_t len)
@@ -89,48 +83,32 @@ static void make_fallback(device_net *n)
 
 static int apply_lease(device_net *n, char *why, size_t why_len)
 {
-    if (brisa_posix_netif_apply(&n->nif, &n->lease) != BRISA_OK) {
-        snprintf(why, why_len, "cannot configure %s: %s", n->cfg->interface, n->nif.error);
-        return BRISA_ERR_IO;
-    }
-    return BRISA_OK;
+    return plat_netif_apply(&n->port, &n->lease, why, why_len);
 }
 
 static int open_interface(device_net *n, char *why, size_t why_len)
 {
-    const char *ifname = n->cfg->interface;
-    if (brisa_posix_netif_open(&n->nif, ifname) != BRISA_OK) {
-        snprintf(why, why_len, "interface %s: %s", ifname, n->nif.error);
-        return BRISA_ERR_NOT_FOUND;
-    }
-    n->nif_open = true;
-    if (brisa_posix_netif_set_up(&n->nif) != BRISA_OK) {
-        snprintf(why, why_len, "cannot bring %s up: %s", ifname, n->nif.error);
-        return BRISA_ERR_IO;
-    }
-    if (brisa_posix_netif_wait_running(&n->nif, 5000) != BRISA_OK) {
-        snprintf(why, why_len, "%s has no carrier", ifname);
-        return BRISA_ERR_TIMEOUT;
-    }
-    return BRISA_OK;
+    int rc = plat_netif_open(&n->port, n->cfg->interface, n->mac, why, why_len);
+    /* Opened even when it failed later (no carrier): close it at the end. */
+    n->nif_open = rc != BRISA_ERR_NOT_FOUND;
+    return rc;
 }
 
 static int start_dhcp(device_net *n, char *why, size_t why_len)
 {
     const device_config *c = n->cfg;
-    if (brisa_posix_dhcp_socket_open(&n->dhcp_sock, c->interface, &n->dhcp_dgram) != BRISA_OK) {
-        snprintf(why, why_len, "DHCP socket on %s: %s", c->interface, n->dhcp_sock.error);
-        return BRISA_ERR_IO;
-    }
+    int rc = plat_dhcp_open(&n->port, c->interface, &n->dhcp_dgram, why, why_len);
+    if (rc < 0)
+        return rc;
     brisa_dhcp_config dc;
     memset(&dc, 0, sizeof dc);
-    memcpy(dc.mac, n->nif.mac, sizeof dc.mac);
+    memcpy(dc.mac, n->mac, sizeof dc.mac);
     dc.host_name = c->platform;
     dc.attempts = (uint8_t)c->dhcp_attempts;
     dc.retry_base_ms = (uint32_t)c->dhcp_timeout_ms;
     dc.fallback = c->have_static ? &n->fallback : NULL;
-    dc.address_in_use = brisa_posix_netif_address_in_use;
-    dc.address_in_use_ctx = &n->nif;
+    dc.address_in_use = plat_address_in_use;
+    dc.address_in_use_ctx = &n->port;
     brisa_dhcp_init(&n->dhcp, &dc, &n->dhcp_dgram, &n->mono, &n->rng, n->dhcp_buf, sizeof n->dhcp_buf);
     n->dhcp_running = true;
     return BRISA_OK;
@@ -200,7 +178,7 @@ static int setup_resolver(device_net *n, char *why, size_t why_len)
             n->dns[n->dns_count++].port = (uint16_t)c->dns_port;
         }
     } else if (!n->managed) {
-        n->dns_count = brisa_posix_resolv_conf(NULL, n->dns, NET_MAX_DNS);
+        n->dns_count = plat_system_dns(n->dns, NET_MAX_DNS);
     }
     if (n->dns_count == 0) {
         snprintf(why, why_len, "no DNS server: set [network] dns_server or get one by DHCP");
@@ -210,8 +188,8 @@ static int setup_resolver(device_net *n, char *why, size_t why_len)
     memset(&dc, 0, sizeof dc);
     dc.servers = n->dns;
     dc.server_count = n->dns_count;
-    dc.udp = brisa_posix_udp_opener_init(&n->dns_udp, NULL);
-    dc.tcp = brisa_posix_dns_tcp_opener(&n->dns_tcp);
+    dc.udp = plat_dns_udp(&n->port);
+    dc.tcp = plat_dns_tcp(&n->port);
     dc.clock = n->mono;
     dc.rng = n->rng;
     dc.buf = n->dns_buf;
@@ -305,9 +283,9 @@ int net_sync_time(device_net *n, char *why, size_t why_len)
     memset(&sc, 0, sizeof sc);
     sc.servers = n->ntp;
     sc.server_count = n->ntp_count;
-    sc.udp = brisa_posix_udp_opener_init(&n->ntp_udp, NULL);
+    sc.udp = plat_ntp_udp(&n->port);
     sc.clock = n->clock;           /* offsets are against the device's clock */
-    sc.fine = brisa_posix_fine_clock(false);
+    sc.fine = plat_fine_clock();
     sc.rng = n->rng;
     sc.softclock = &n->rtc;
     sc.samples = 4;
@@ -383,9 +361,7 @@ void net_shutdown(device_net *n)
         n->dhcp_running = false;
     }
     if (n->nif_open) {
-        if (n->have_lease && n->cfg->dhcp_release)
-            brisa_posix_netif_flush(&n->nif);
-        brisa_posix_netif_close(&n->nif);
+        plat_netif_close(&n->port, n->have_lease && n->cfg->dhcp_release);
         n->nif_open = false;
     }
 }

@@ -9,12 +9,10 @@
 #include "brisa/clock.h"
 #include "brisa/dhcp.h"
 #include "brisa/dns.h"
-#include "brisa/posix_netif.h"
-#include "brisa/posix_tcp.h"
-#include "brisa/posix_udp.h"
 #include "brisa/rng.h"
 #include "brisa/sntp.h"
 #include "config.h"
+#include "platform.h"
 
 #define NET_MAX_DNS 4
 #define NET_MAX_NTP 4
@@ -28,9 +26,9 @@ typedef struct device_net {
 
     /* DHCP and the interface (when [network] interface is set) */
     bool managed;
-    brisa_posix_netif nif;
+    plat_net port;             /* the interface and endpoints */
+    uint8_t mac[6];
     bool nif_open;
-    brisa_posix_dhcp_socket dhcp_sock;
     brisa_datagram dhcp_dgram;
     bool dhcp_running;         /* a server lease to renew and release */
     brisa_dhcp_client dhcp;
@@ -42,15 +40,12 @@ typedef struct device_net {
     /* DNS */
     brisa_dns_server dns[NET_MAX_DNS];
     size_t dns_count;
-    brisa_posix_udp_opener dns_udp;
-    brisa_posix_tcp dns_tcp;
     uint8_t dns_buf[4096];
     brisa_dns_cache_entry dns_cache[8];
     brisa_dns_resolver resolver;
     bool resolver_ready;
 
     /* NTP */
-    brisa_posix_udp_opener ntp_udp;
     brisa_sntp_server ntp[NET_MAX_NTP];
     size_t ntp_count;
 } device_net;

@@ -8,7 +8,8 @@ endif()
 if(TARGET brisa_device_lib)
   set(app_dir ${PROJECT_SOURCE_DIR}/app/brisa-device)
   brisa_unit_test(test_app_gpiod SOURCES unit/test_app_gpiod.c ${app_dir}/board.c
-                  ${app_dir}/board_gpiod.c ${app_dir}/board_console.c LIBS brisa_common)
+                  ${app_dir}/posix/board_open.c
+                  ${app_dir}/posix/board_gpiod.c ${app_dir}/posix/board_console.c LIBS brisa_common)
   target_include_directories(test_app_gpiod PRIVATE ${app_dir})
   target_compile_definitions(test_app_gpiod PRIVATE _GNU_SOURCE)
 endif()
