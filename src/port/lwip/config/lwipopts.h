@@ -54,15 +54,16 @@
 #define MEM_ALIGNMENT 4
 #define MEM_SIZE (24 * 1024)
 #define MEMP_NUM_PBUF 16
-#define MEMP_NUM_UDP_PCB 4           /* DHCP, DNS, SNTP + one spare */
+#define MEMP_NUM_UDP_PCB 8           /* DHCP, DNS, SNTP, spares (the host tests' responders) */
 #define MEMP_NUM_TCP_PCB 4           /* broker, DNS over TCP, spares */
-#define MEMP_NUM_TCP_PCB_LISTEN 2    /* host tests' servers; none on the board */
+#define MEMP_NUM_TCP_PCB_LISTEN 4    /* the host tests' servers; none on the board */
 #define MEMP_NUM_TCP_SEG 32
 #define MEMP_NUM_ARP_QUEUE 8
 #define PBUF_POOL_SIZE 24
 #define PBUF_POOL_BUFSIZE LWIP_MEM_ALIGN_SIZE(TCP_MSS + 40 + PBUF_LINK_ENCAPSULATION_HLEN + PBUF_LINK_HLEN)
 #define ARP_TABLE_SIZE 8
 #define ARP_QUEUEING 1
+#define ETHARP_SUPPORT_STATIC_ENTRIES 1 /* host tests: a DHCP server answering by MAC */
 
 #define TCP_MSS 1460
 #define TCP_WND (4 * TCP_MSS)
