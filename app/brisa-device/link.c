@@ -11,9 +11,9 @@ static void trace_packet(void *user, const brisa_mqtt_trace *t)
 {
     (void)user;
     if (t->type == BRISA_MQTT_PUBLISH)
-        log_debug("MQTT", "%s PUBLISH (q%u, r%d, m%u, '%.*s', %zu bytes)",
+        log_debug("MQTT", "%s PUBLISH (q%u, r%d, m%u, '%.*s', %lu bytes)",
                   t->outgoing ? "sent" : "got", (unsigned)t->qos, t->retain,
-                  (unsigned)t->packet_id, (int)t->topic_len, t->topic, t->payload_len);
+                  (unsigned)t->packet_id, (int)t->topic_len, t->topic, (unsigned long)t->payload_len);
     else if (t->packet_id)
         log_debug("MQTT", "%s %s (m%u)", t->outgoing ? "sent" : "got",
                   brisa_mqtt_packet_name(t->type), (unsigned)t->packet_id);
@@ -117,6 +117,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
             return rc; /* the TLS layer closed TCP */
         }
         l->transport = brisa_tls_transport(l->tls);
+        plat_memory_report("after the TLS handshake");
         log_info("TLS", "%s %s with %s:%d, %s (%llu ms)", brisa_tls_version_str(l->tls),
                  brisa_tls_cipher_str(l->tls), addr, port,
                  brisa_tls_resumed(l->tls) ? "session resumed"

@@ -34,6 +34,10 @@ bool plat_stop_requested(void);
 /** True when error lines must also go to a separate error stream. */
 bool plat_errors_separate(void);
 
+/** Logs the memory high-water marks so far (heap, stack) where the
+ *  platform can measure them; @p when names the moment. */
+void plat_memory_report(const char *when);
+
 /* --- TCP to the broker */
 
 void plat_tcp_init(plat_tcp *t);

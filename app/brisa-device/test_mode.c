@@ -88,7 +88,7 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     int rc = brisa_mqtt_publish(&r->link.mqtt, c->secret_topic, r->payload, r->bytes, r->qos,
                                 false, &r->packet_id);
     if (rc < 0) {
-        log_error("TEST", "cycle %u: publish: %s", cycle, brisa_err_str(rc));
+        log_error("TEST", "cycle %u: publish: %s", (unsigned)cycle, brisa_err_str(rc));
         return false;
     }
     if (r->qos == 0) {
@@ -117,10 +117,11 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     }
     double w = r->write_done ? (double)(r->t_write - r->t_start) : -1;
     double rd = r->read_done ? (double)(r->t_read - r->t_start) : -1;
-    log_info("TEST", "cycle %4u/%d  write %8.0f us  read %8.0f us  %s", cycle,
+    log_info("TEST", "cycle %4u/%d  write %8.0f us  read %8.0f us  %s", (unsigned)cycle,
              c->test_cycles, w, rd, verdict);
     if (csv)
-        fprintf(csv, "%s,%u,%zu,%u,%.0f,%.0f,%s\n", r->tls ? "tls" : "plain", cycle, r->bytes,
+        fprintf(csv, "%s,%u,%lu,%u,%.0f,%.0f,%s\n", r->tls ? "tls" : "plain", (unsigned)cycle,
+                (unsigned long)r->bytes,
                 (unsigned)r->qos, w, rd, strcmp(verdict, "ok") == 0 ? "ok" : "fail");
     return true;
 }
@@ -153,7 +154,8 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     r.write_us = calloc((size_t)d->cfg.test_cycles, sizeof(double));
     r.read_us = calloc((size_t)d->cfg.test_cycles, sizeof(double));
     if (!r.payload || !r.write_us || !r.read_us) {
-        log_error("TEST", "out of memory for %d cycles of %zu bytes", d->cfg.test_cycles, r.bytes);
+        log_error("TEST", "out of memory for %d cycles of %lu bytes", d->cfg.test_cycles,
+                  (unsigned long)r.bytes);
         goto done;
     }
     /* No per-packet trace: it would be most of what is timed. */
@@ -164,8 +166,8 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     uint8_t granted;
     if (!link_subscribe(&r.link, d->cfg.secret_topic, r.qos, &granted))
         goto done;
-    log_info("TEST", "%s: %d cycles of %zu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
-             d->cfg.test_cycles, r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
+    log_info("TEST", "%s: %d cycles of %lu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
+             d->cfg.test_cycles, (unsigned long)r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
     out.ran = true;
     for (uint32_t i = 1; i <= (uint32_t)d->cfg.test_cycles; i++) {
         if (!run_cycle(&r, i, csv)) {

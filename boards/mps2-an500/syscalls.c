@@ -16,6 +16,7 @@ static char *brk_peak = __heap_start;
 void *_sbrk(intptr_t incr);
 int _write(int fd, const char *buf, int len);
 int _read(int fd, char *buf, int len);
+int _open(const char *path, int flags, ...);
 int _close(int fd);
 int _fstat(int fd, struct stat *st);
 int _isatty(int fd);
@@ -76,6 +77,14 @@ int _read(int fd, char *buf, int len)
     (void)buf;
     (void)len;
     return 0; /* the console is read with brisa_mps2_console_getc() */
+}
+
+int _open(const char *path, int flags, ...)
+{
+    (void)path;
+    (void)flags;
+    errno = ENOENT; /* no file system: the configuration is compiled in */
+    return -1;
 }
 
 int _close(int fd)

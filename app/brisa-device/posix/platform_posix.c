@@ -40,6 +40,11 @@ bool plat_errors_separate(void)
              out.st_dev == err.st_dev && out.st_ino == err.st_ino);
 }
 
+void plat_memory_report(const char *when)
+{
+    (void)when; /* the host has its own tools (valgrind massif) */
+}
+
 void plat_tcp_init(plat_tcp *t)
 {
     brisa_posix_tcp_init(t);
