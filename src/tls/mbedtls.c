@@ -208,7 +208,11 @@ static int load_trust(brisa_tls *t, const brisa_tls_config *cfg)
                            src_name(cfg->ca_file), rc);
     }
     if (cfg->ca_path != NULL) {
+#if defined(MBEDTLS_FS_IO)
         rc = mbedtls_x509_crt_parse_path(&be->ca, cfg->ca_path);
+#else
+        rc = MBEDTLS_ERR_X509_FEATURE_UNAVAILABLE; /* a firmware build: no file system */
+#endif
         if (rc < 0)
             return parse_error(t, "CA directory", cfg->ca_path, rc);
     }
@@ -342,6 +346,12 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     if (cfg->ciphers != NULL && (rc = parse_suites(t, cfg->ciphers)) < 0)
         return rc;
     mbedtls_ssl_conf_ciphersuites(&be->conf, be->suites ? be->suites : default_suites);
+#if defined(BRISA_MBEDTLS_FW_CONFIG)
+    /* The firmware's mbedTLS reads the time through this clock, and keeps
+     * its records small where the broker agrees. */
+    brisa_mbedtls_time_source(cfg->clock);
+    mbedtls_ssl_conf_max_frag_len(&be->conf, BRISA_MBEDTLS_MFL);
+#endif
     if ((rc = seed_rng(t)) < 0)
         return rc;
     mbedtls_ssl_conf_rng(&be->conf, mbedtls_ctr_drbg_random, &be->drbg);

@@ -2,13 +2,15 @@
  * deadlines, record coalescing, close, and the helpers both backends share
  * (inner I/O, error wording, debug and key log sinks). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef BRISA_TLS_NO_FILES
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 #include "brisa/ip.h"
 #include "tls_internal.h"
@@ -150,6 +152,18 @@ int brisa_tls_keylog_format(char *buf, size_t cap, const char *label,
     return (int)(p - buf);
 }
 
+#ifdef BRISA_TLS_NO_FILES
+/* A firmware build: credentials are compiled in and given in memory. */
+int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
+                         uint8_t **data, size_t *len)
+{
+    (void)data;
+    (void)len;
+    return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS,
+                           "%s: %s %s: no file system in this build (give it in memory)",
+                           brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what, path);
+}
+#else
 int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
                          uint8_t **data, size_t *len)
 {
@@ -190,6 +204,7 @@ int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
     *len = n;
     return BRISA_OK;
 }
+#endif
 
 static uint64_t now_ms(const brisa_tls *t)
 {
@@ -383,6 +398,13 @@ static int check_config(brisa_tls *t, const brisa_tls_config *cfg)
 
 static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
 {
+#ifdef BRISA_TLS_NO_FILES
+    if (cfg->keylog_file != NULL)
+        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG,
+                               "%s: key log file %s: no file system in this build (use keylog_cb)",
+                               brisa_err_str(BRISA_ERR_INVALID_ARG), cfg->keylog_file);
+    return BRISA_OK;
+#else
     const char *path = cfg->keylog_file;
     if (path == NULL && !cfg->no_keylog_env)
         path = getenv("SSLKEYLOGFILE");
@@ -401,6 +423,7 @@ static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
     }
     brisa_tlsi_log(t, 1, "writing TLS session secrets to %s", path);
     return BRISA_OK;
+#endif
 }
 
 int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)

@@ -1,0 +1,43 @@
+# mbedTLS for the firmware, built from the fetched Debian sources with
+# brisa's own configuration (src/tls/fw/brisa_mbedtls_config.h), and
+# brisa's TLS layer (src/tls, mbedTLS backend only, no file access) over it.
+#
+#   include(BrisaMbedtlsFw)
+#   brisa_mbedtls_fw_targets()
+#
+# defines, when the sources are there (BRISA_MBEDTLS_FW_FOUND TRUE):
+#   brisa_mbedtls_fw  mbedTLS library/*.c + the time hook; PUBLIC
+#                     MBEDTLS_CONFIG_FILE and include dirs
+#   brisa_tls_fw      src/tls/{tls,util,mbedtls,mbedtls_verify}.c with
+#                     BRISA_TLS_NO_FILES: credentials only from memory
+# for whatever compiler the build uses (the board's toolchain, or the host
+# for tests). brisa_common must exist. Call it once per build tree.
+include_guard(GLOBAL)
+include(BrisaThirdParty)
+
+function(brisa_mbedtls_fw_targets)
+  set(BRISA_MBEDTLS_FW_FOUND FALSE PARENT_SCOPE)
+  if(TARGET brisa_mbedtls_fw)
+    set(BRISA_MBEDTLS_FW_FOUND TRUE PARENT_SCOPE)
+    return()
+  endif()
+  brisa_fetch_sources()
+  if(NOT BRISA_MBEDTLS_DIR)
+    return()
+  endif()
+  set(fw ${PROJECT_SOURCE_DIR}/src/tls/fw)
+  file(GLOB lib ${BRISA_MBEDTLS_DIR}/library/*.c)
+  add_library(brisa_mbedtls_fw STATIC ${lib} ${fw}/mbedtls_time.c)
+  # SYSTEM and first: these headers, not a system-wide mbedTLS's.
+  target_include_directories(brisa_mbedtls_fw SYSTEM BEFORE PUBLIC ${BRISA_MBEDTLS_DIR}/include ${fw})
+  target_include_directories(brisa_mbedtls_fw PRIVATE ${PROJECT_SOURCE_DIR}/include)
+  target_compile_definitions(brisa_mbedtls_fw PUBLIC MBEDTLS_CONFIG_FILE="brisa_mbedtls_config.h")
+
+  set(tls ${PROJECT_SOURCE_DIR}/src/tls)
+  add_library(brisa_tls_fw STATIC ${tls}/tls.c ${tls}/util.c ${tls}/mbedtls.c ${tls}/mbedtls_verify.c)
+  target_include_directories(brisa_tls_fw PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${tls})
+  target_compile_definitions(brisa_tls_fw PRIVATE BRISA_TLS_NO_FILES)
+  target_link_libraries(brisa_tls_fw PUBLIC brisa_mbedtls_fw brisa_common)
+  brisa_warnings(brisa_tls_fw)
+  set(BRISA_MBEDTLS_FW_FOUND TRUE PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,102 @@
+/* mbedTLS 2.28 configuration for brisa's firmware (MBEDTLS_CONFIG_FILE):
+ * a TLS 1.2 client only, ECDHE-ECDSA and ECDHE-RSA with AES-GCM,
+ * SHA-256/384, X.509 and PEM parsing, CRLs, session tickets, and
+ * max_fragment_length. No file system, no sockets (brisa's TLS layer reads
+ * and writes through its own transport), no platform entropy: the seed is
+ * the brisa_rng given to brisa_tls_config (the board's entropy hook). The
+ * time mbedTLS reads (session ages, its own date flags) comes from the
+ * brisa_clock given to brisa_tls_config, through brisa_mbedtls_time();
+ * brisa also checks validity dates itself against that clock. */
+#ifndef BRISA_MBEDTLS_CONFIG_H
+#define BRISA_MBEDTLS_CONFIG_H
+
+#include <time.h>
+
+/* Marks this configuration for brisa's TLS layer (src/tls/mbedtls.c). */
+#define BRISA_MBEDTLS_FW_CONFIG 1
+
+/* ---- platform --------------------------------------------------------- */
+#define MBEDTLS_HAVE_ASM
+#define MBEDTLS_HAVE_TIME
+#define MBEDTLS_HAVE_TIME_DATE
+#define MBEDTLS_PLATFORM_C
+#define MBEDTLS_PLATFORM_TIME_MACRO brisa_mbedtls_time
+#define MBEDTLS_NO_PLATFORM_ENTROPY
+#define MBEDTLS_DEPRECATED_REMOVED
+
+/** mbedTLS's time(): seconds since 1970 from the clock set by
+ *  brisa_mbedtls_time_source(); 0 while the clock has no wall time. */
+time_t brisa_mbedtls_time(time_t *out);
+struct brisa_clock;
+/** Where brisa_mbedtls_time() reads (copied). brisa's TLS layer calls it
+ *  with its configured clock in brisa_tls_setup(). */
+void brisa_mbedtls_time_source(const struct brisa_clock *clock);
+
+/* ---- TLS 1.2 client ---------------------------------------------------- */
+#define MBEDTLS_SSL_TLS_C
+#define MBEDTLS_SSL_CLI_C
+#define MBEDTLS_SSL_PROTO_TLS1_2
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
+#define MBEDTLS_SSL_SERVER_NAME_INDICATION
+#define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
+#define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+#define MBEDTLS_SSL_SESSION_TICKETS
+#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
+#define MBEDTLS_SSL_EXPORT_KEYS      /* NSS key log through a callback */
+#define MBEDTLS_DEBUG_C              /* only when brisa_tls_config.debug_level asks */
+
+/* Records: ours are at most 4 KiB. The broker's may be 16 KiB unless it
+ * accepts max_fragment_length, which brisa asks for (BRISA_MBEDTLS_MFL):
+ * a board whose broker is known to accept it can shrink the input buffer
+ * to 4 KiB as well. */
+#ifndef MBEDTLS_SSL_IN_CONTENT_LEN
+#define MBEDTLS_SSL_IN_CONTENT_LEN 16384
+#endif
+#ifndef MBEDTLS_SSL_OUT_CONTENT_LEN
+#define MBEDTLS_SSL_OUT_CONTENT_LEN 4096
+#endif
+/** The max_fragment_length brisa's TLS layer asks for. */
+#ifndef BRISA_MBEDTLS_MFL
+#define BRISA_MBEDTLS_MFL MBEDTLS_SSL_MAX_FRAG_LEN_4096
+#endif
+
+/* ---- crypto ------------------------------------------------------------ */
+#define MBEDTLS_AES_C
+#define MBEDTLS_GCM_C
+#define MBEDTLS_CIPHER_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA512_C             /* SHA-384 */
+#define MBEDTLS_BIGNUM_C
+#define MBEDTLS_ECP_C
+#define MBEDTLS_ECDH_C
+#define MBEDTLS_ECDSA_C
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
+#define MBEDTLS_ECP_DP_CURVE25519_ENABLED
+#define MBEDTLS_ECP_NIST_OPTIM
+#define MBEDTLS_ECDSA_DETERMINISTIC
+#define MBEDTLS_HMAC_DRBG_C
+#define MBEDTLS_RSA_C
+#define MBEDTLS_PKCS1_V15
+#define MBEDTLS_PKCS1_V21
+#define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_ENTROPY_C            /* unused unless no brisa_rng is given: then it fails */
+
+/* ---- certificates and keys ---------------------------------------------- */
+#define MBEDTLS_ASN1_PARSE_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_OID_C
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_X509_USE_C
+#define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_X509_CRL_PARSE_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_ERROR_C              /* mbedtls_strerror() in brisa's messages */
+
+#include "mbedtls/check_config.h"
+
+#endif
