@@ -14,6 +14,9 @@
 # (DHCP skipped), with a note saying so.
 #
 #   scripts/demo.sh [--loopback] [--no-build] [--cycles N]
+#   scripts/demo.sh --board [--no-build] [--cycles N]   the same device as
+#                     firmware for the emulated mps2-an500 board, in QEMU
+#                     (scripts/demo-board.sh)
 #   BRISA_BUILD=DIR   build directory (default: build)
 #
 # Exit status 0 only if every step was seen to happen.
@@ -24,6 +27,12 @@ export BRISA_SRC=$src
 export BRISA_BUILD=${BRISA_BUILD:-$src/build}
 
 mode=lab build=1 cycles=50
+for arg in "$@"; do
+    [ "$arg" = --board ] || continue
+    args=()
+    for a in "$@"; do [ "$a" = --board ] || args+=("$a"); done
+    exec bash "$src/scripts/demo-board.sh" "${args[@]}"
+done
 while [ $# -gt 0 ]; do
     case "$1" in
         --loopback) mode=loopback ;;

@@ -75,6 +75,7 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     tc.server_name = c->tls_server_name[0] ? c->tls_server_name : c->broker;
     device_config_tls_files(c, &tc);
     tc.clock = l->clock;
+    tc.rng = plat_tls_rng();
     tc.debug_level = c->tls_debug;
     tc.debug_cb = c->tls_debug ? tls_log : NULL;
     l->tls = brisa_tls_new();

@@ -76,6 +76,9 @@ brisa_datagram_opener plat_dns_udp(plat_net *p);
 brisa_datagram_opener plat_ntp_udp(plat_net *p);
 /** TCP for DNS answers too long for UDP. */
 brisa_dns_tcp_opener plat_dns_tcp(plat_net *p);
+/** Randomness for TLS, or NULL for the TLS library's own source. */
+const brisa_rng *plat_tls_rng(void);
+
 /** The system's DNS servers when the host's network is used as it is
  *  (resolv.conf); 0 where there is no such thing. */
 size_t plat_system_dns(brisa_dns_server *out, size_t cap);

@@ -73,6 +73,13 @@ brisa_rng plat_rng(void)
     return brisa_lwip_rng();
 }
 
+const brisa_rng *plat_tls_rng(void)
+{
+    static brisa_rng rng; /* the TLS layer keeps the pointer */
+    rng = brisa_lwip_rng();
+    return &rng;
+}
+
 static uint64_t fine_ns(void *ctx)
 {
     (void)ctx;

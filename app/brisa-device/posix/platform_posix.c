@@ -88,6 +88,11 @@ brisa_rng plat_rng(void)
     return brisa_posix_rng();
 }
 
+const brisa_rng *plat_tls_rng(void)
+{
+    return NULL; /* mbedTLS's and OpenSSL's own (getrandom) */
+}
+
 brisa_sntp_fine_clock plat_fine_clock(void)
 {
     return brisa_posix_fine_clock(false);
