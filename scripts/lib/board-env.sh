@@ -5,6 +5,7 @@
 #                                compiled in, in $BRISA_BUILD/board-fw (one
 #                                tree: mbedTLS and lwIP compile once); prints
 #                                the .elf's path
+#   board_build TARGET [INI]     the same for any firmware target
 #   board_net_up                 a tap for QEMU in the device namespace,
 #                                bridged with its eth0 (removed at exit)
 #   board_start ELF OUT          QEMU as issue 11's interface says, console
@@ -13,18 +14,26 @@
 #   board_wait SECONDS           waits for QEMU to end; BOARD_RC is its exit
 #                                status (the firmware's, through semihosting)
 
-board_fw() {
-    local ini=$1 dir="$BRISA_BUILD/board-fw"
+board_build() {
+    local target=$1 ini=${2:-} dir="$BRISA_BUILD/board-fw"
+    local copy="$TEST_DIR/$target.$RANDOM.elf"
     mkdir -p "$dir"
+    # A lock: the firmware tests share the tree; each keeps a copy of what
+    # it built, which the next build may replace.
     (
         flock 9
         cmake -S "$BRISA_SRC" -B "$dir" -DBRISA_BOARD=mps2-an500 -DBRISA_DEVICE_CONFIG="$ini" \
             -DBRISA_SOURCES_DIR="$BRISA_BUILD/third-party" >"$dir/configure.log" 2>&1 \
             || { tail -n 20 "$dir/configure.log" >&2; exit 1; }
-        cmake --build "$dir" -j2 --target brisa-device >"$dir/build.log" 2>&1 \
+        cmake --build "$dir" -j2 --target "$target" >"$dir/build.log" 2>&1 \
             || { grep -E 'error|brisa-device-config-c:' "$dir/build.log" | head -n 20 >&2; exit 1; }
+        cp "$dir/bin/$target.elf" "$copy"
     ) 9>"$BRISA_BUILD/.board-fw.lock" || return 1
-    echo "$dir/bin/brisa-device.elf"
+    echo "$copy"
+}
+
+board_fw() {
+    board_build brisa-device "$1"
 }
 
 board_net_up() {

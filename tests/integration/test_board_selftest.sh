@@ -5,10 +5,18 @@
 # result as QEMU's exit status through semihosting. QEMU's user network is
 # restricted: no frame leaves the emulator.
 source "$BRISA_SRC/tests/harness/lib.sh"
-source "$BRISA_SRC/tests/board/board_lib.sh"
-board_skip_unless_tools
+source "$BRISA_SRC/scripts/lib/board-env.sh"
+for tool in qemu-system-arm arm-none-eabi-gcc; do
+    command -v "$tool" >/dev/null || { echo "SKIP: $tool missing (scripts/bootstrap.sh)"; exit 77; }
+done
+board_qemu() {
+    local elf=$1
+    shift
+    qemu-system-arm -M mps2-an500 -kernel "$elf" -nographic \
+        -semihosting-config enable=on,target=native "$@"
+}
 
-elf=$(board_build brisa-board-selftest)
+elf=$(board_build brisa-board-selftest) || fail "firmware build"
 mkfifo "$TEST_DIR/keys"
 # QEMU's UART drops what arrives before the firmware enables its receiver:
 # the key is typed once the firmware asks for it. The fifo stays open so
