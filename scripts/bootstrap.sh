@@ -20,6 +20,8 @@ PACKAGES=(
   openssl python3 gnuplot-nox
   # sanitizers, fuzzing, embedded cross-build
   clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi liblwip-dev
+  # the emulated board (mps2-an500) and its firmware build
+  qemu-system-arm
   # benchmark peers
   libmosquitto-dev libpaho-mqtt-dev
 )
