@@ -36,12 +36,20 @@ uint64_t brisa_mps2_ms(void)
 
 uint64_t brisa_mps2_us(void)
 {
+    /* SysTick may have reloaded before its interrupt ran (QEMU takes
+     * interrupts between translation blocks): then it is pending and one
+     * more millisecond has passed than ticks_ms says. A reload between the
+     * two reads of the counter (it counts down, so it went up) retries. */
     uint64_t ms;
-    uint32_t val;
+    uint32_t val, again, pending;
     do {
         ms = brisa_mps2_ms();
         val = MPS2_REG(SYST_CVR);
-    } while (ms != brisa_mps2_ms());
+        pending = MPS2_REG(SCB_ICSR) & SCB_ICSR_PENDSTSET;
+        again = MPS2_REG(SYST_CVR);
+    } while (ms != brisa_mps2_ms() || again > val);
+    if (pending)
+        ms++;
     uint32_t per_ms = BRISA_MPS2_CORE_HZ / 1000u;
     return ms * 1000u + (uint64_t)(per_ms - 1u - val) * 1000u / per_ms;
 }

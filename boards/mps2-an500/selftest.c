@@ -47,6 +47,17 @@ int main(void)
     printf("selftest: 50 ticks took %llu us\n", (unsigned long long)us);
     check(us >= 49000 && us < 200000, "SysTick 1 ms, microsecond clock");
 
+    /* Across many reloads the microsecond clock never goes back. */
+    uint64_t prev = brisa_mps2_us(), backwards = 0;
+    t0 = brisa_mps2_ms();
+    while (brisa_mps2_ms() - t0 < 300) {
+        uint64_t now = brisa_mps2_us();
+        if (now < prev)
+            backwards++;
+        prev = now;
+    }
+    check(backwards == 0, "the microsecond clock never goes backwards");
+
     bool leds = true;
     for (int i = 0; i < BRISA_MPS2_LEDS; i++)
         leds = leds && brisa_mps2_set_led(i, true) && !brisa_mps2_set_led(i, false);
