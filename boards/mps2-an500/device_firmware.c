@@ -3,6 +3,7 @@
  * button; the network is the LAN9118 under lwIP; the configuration is the
  * INI file compiled in at build time. Everything after that is the same
  * code as the Linux program (device_main). */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,9 +30,11 @@ uint64_t plat_board_us(void)
 
 void plat_memory_report(const char *when)
 {
-    log_info("MEMORY", "%s: heap peak %u bytes (in use %u), stack peak %u of %u bytes", when,
-             (unsigned)brisa_mps2_heap_peak(), (unsigned)brisa_mps2_heap_used(),
-             (unsigned)brisa_mps2_stack_peak(), (unsigned)brisa_mps2_stack_size());
+    struct mallinfo mi = mallinfo();
+    log_info("MEMORY", "%s: heap peak %u bytes (sbrk high-water mark), %u allocated now; "
+             "stack peak %u of %u bytes", when, (unsigned)brisa_mps2_heap_peak(),
+             (unsigned)mi.uordblks, (unsigned)brisa_mps2_stack_peak(),
+             (unsigned)brisa_mps2_stack_size());
 }
 
 /* --- the board: LEDs drawn on the console too, as on the console board */

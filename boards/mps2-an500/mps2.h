@@ -48,8 +48,8 @@ void brisa_mps2_exit(int status) __attribute__((noreturn));
  *  Returns 0. (The brisa_rng fill signature.) */
 int brisa_mps2_entropy(void *ctx, uint8_t *buf, size_t len);
 
-/** Heap (sbrk) in use and its high-water mark, in bytes. */
-size_t brisa_mps2_heap_used(void);
+/** The heap's (sbrk's) high-water mark, in bytes: newlib's malloc takes
+ *  it in 4 KiB steps and never gives it back. */
 size_t brisa_mps2_heap_peak(void);
 
 /** The main stack's high-water mark in bytes (the stack is painted at

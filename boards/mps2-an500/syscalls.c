@@ -38,11 +38,6 @@ void *_sbrk(intptr_t incr)
     return old;
 }
 
-size_t brisa_mps2_heap_used(void)
-{
-    return (size_t)(brk - __heap_start);
-}
-
 size_t brisa_mps2_heap_peak(void)
 {
     return (size_t)(brk_peak - __heap_start);
