@@ -315,6 +315,9 @@ static void test_dhcp_from_no_address_then_release(void **state)
     memset(&cfg, 0, sizeof cfg);
     assert_int_equal(brisa_lwip_netif_mac(&wire_dev, cfg.mac), BRISA_OK);
     cfg.retry_base_ms = 500;
+    brisa_lwip_arp_probe probe = { &wire_dev, 200 }; /* nobody has 10.0.0.50 */
+    cfg.address_in_use = brisa_lwip_address_in_use;
+    cfg.address_in_use_ctx = &probe;
     brisa_clock clock = brisa_lwip_clock();
     brisa_rng rng = brisa_lwip_rng();
     static uint8_t buf[BRISA_DHCP_MIN_BUFFER];
@@ -360,6 +363,26 @@ static void test_dhcp_from_no_address_then_release(void **state)
     assert_true(ip4_addr_isany_val(*netif_ip4_addr(&wire_dev)));
 }
 
+static void test_arp_probe_of_an_offered_address(void **state)
+{
+    (void)state;
+    brisa_lwip_clear_address(&wire_dev); /* as before a lease is applied */
+    brisa_lwip_arp_probe probe = { &wire_dev, 300 };
+    brisa_ip_addr taken = srv_ip(), free_ip = brisa_ip_v4(10, 0, 0, 77);
+    uint64_t t0 = wire_ms();
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &taken), 1);
+    assert_true(wire_ms() - t0 < 300); /* the answer ends the wait */
+    t0 = wire_ms();
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &free_ip), 0);
+    assert_true(wire_ms() - t0 >= 300);
+    brisa_ip_addr v6;
+    memset(&v6, 0, sizeof v6);
+    v6.family = BRISA_IP_V6;
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &v6), BRISA_ERR_INVALID_ARG);
+    brisa_lwip_arp_probe none = { NULL, 0 };
+    assert_int_equal(brisa_lwip_address_in_use(&none, &taken), BRISA_ERR_INVALID_ARG);
+}
+
 static void test_lease_checks(void **state)
 {
     (void)state;
@@ -388,6 +411,7 @@ int main(void)
         cmocka_unit_test_setup(test_a_flood_is_dropped_not_queued, setup),
         cmocka_unit_test_setup(test_dns_resolver_over_the_port, setup),
         cmocka_unit_test_setup(test_dhcp_from_no_address_then_release, setup),
+        cmocka_unit_test_setup(test_arp_probe_of_an_offered_address, setup),
         cmocka_unit_test_setup(test_lease_checks, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
