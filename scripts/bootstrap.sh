@@ -20,10 +20,10 @@ PACKAGES=(
   openssl python3 gnuplot-nox
   # sanitizers, fuzzing, embedded cross-build
   clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi liblwip-dev
-  # lwIP and mbedTLS source packages for the firmware (scripts/fetch-sources.sh)
-  dpkg-dev xz-utils debian-archive-keyring
   # benchmark peers
   libmosquitto-dev libpaho-mqtt-dev
+  # lwIP and mbedTLS source packages for the firmware (scripts/fetch-sources.sh)
+  dpkg-dev xz-utils debian-archive-keyring
 )
 
 as_root() {
