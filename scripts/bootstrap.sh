@@ -24,6 +24,8 @@ PACKAGES=(
   qemu-system-arm
   # benchmark peers
   libmosquitto-dev libpaho-mqtt-dev
+  # lwIP and mbedTLS source packages for the firmware (scripts/fetch-sources.sh)
+  dpkg-dev xz-utils debian-archive-keyring
 )
 
 as_root() {

@@ -105,6 +105,22 @@ void brisa_lwip_clear_address(struct netif *netif);
  *  the netif has no 6-byte address. */
 int brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6]);
 
+/** The state of brisa_lwip_address_in_use(): where and how long to probe. */
+typedef struct brisa_lwip_arp_probe {
+    struct netif *netif;
+    uint32_t probe_ms; /**< how long to wait for an answer; 0: 1000 ms */
+} brisa_lwip_arp_probe;
+
+/**
+ * The DHCP client's "address in use" hook (brisa_dhcp_config's
+ * address_in_use, with a brisa_lwip_arp_probe as its context): ARP
+ * requests for @p addr (up to three, RFC 5227's probe: from 0.0.0.0 while
+ * the netif has no address) and a wait of probe_ms for an answer. Returns
+ * 1 when another host answered, 0 when none did, BRISA_ERR_INVALID_ARG
+ * (not IPv4, no netif) or BRISA_ERR_IO (lwIP could not send).
+ */
+int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr);
+
 /**
  * The DNS servers of @p lease as the resolver's list, each on port 53.
  * Writes at most @p cap entries to @p out; returns how many.

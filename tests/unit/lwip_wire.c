@@ -33,6 +33,7 @@ static struct {
 } inbox[2];
 static uint32_t dropped, polls;
 static bool started;
+static void (*poll_hook)(void);
 
 uint64_t wire_ms(void)
 {
@@ -88,6 +89,29 @@ static void poll_wire(void *ctx)
                 pbuf_free(p);
         }
     }
+    if (poll_hook != NULL)
+        poll_hook();
+}
+
+bool wire_listen(uint16_t port, tcp_accept_fn accept, void *arg)
+{
+    struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    if (pcb == NULL)
+        return false;
+    tcp_bind_netif(pcb, &wire_srv);
+    struct tcp_pcb *lpcb = tcp_bind(pcb, IP4_ADDR_ANY, port) == ERR_OK ? tcp_listen(pcb) : NULL;
+    if (lpcb == NULL) {
+        tcp_close(pcb);
+        return false;
+    }
+    tcp_arg(lpcb, arg);
+    tcp_accept(lpcb, accept);
+    return true;
+}
+
+void wire_set_poll_hook(void (*fn)(void))
+{
+    poll_hook = fn;
 }
 
 static void idle(void *ctx, uint32_t max_ms)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "lwip/netif.h"
+#include "lwip/tcp.h"
 
 extern struct netif wire_dev; /* 10.0.0.2/24 after wire_start() */
 extern struct netif wire_srv; /* 10.0.0.1/24 */
@@ -19,6 +20,14 @@ extern struct netif wire_srv; /* 10.0.0.1/24 */
  * brisa_lwip_apply_lease(). Once per process; later calls only reset the
  * device's address. */
 void wire_start(void);
+
+/* A raw-API TCP listener on srv's @p port: @p accept gets @p arg.
+ * Returns false if lwIP had no pcb or the port is taken. */
+bool wire_listen(uint16_t port, tcp_accept_fn accept, void *arg);
+
+/* Also called at every poll of the wire (after the frames): a test's
+ * relay between lwIP and a socket. NULL: none. */
+void wire_set_poll_hook(void (*fn)(void));
 
 /* Times the port called the driver's poll hook (turned the stack). */
 uint32_t wire_polls(void);

@@ -1,5 +1,5 @@
 /* Tests for src/port/lwip/udp.c and netif.c: brisa's datagrams over lwIP
- * raw UDP pcbs, and brisa's own DNS and DHCP clients running over them,
+ * raw UDP pcbs, and brisa's own DNS, SNTP and DHCP clients running over them,
  * against raw-API responders on the same stack across an in-memory
  * Ethernet wire (lwip_wire.c). DHCP starts with no address at all: the
  * DISCOVER leaves from 0.0.0.0, the OFFER comes back broadcast, the ACK
@@ -20,13 +20,14 @@
 #include "brisa/err.h"
 #include "brisa/lwip_port.h"
 #include "brisa/lwip_udp.h"
+#include "brisa/sntp.h"
 
 enum { PORT_ECHO = 9000, PORT_BURST = 9001, BURST = 6 };
 
 /* ---- responders (raw API, on wire_srv) ------------------------------------- */
 
 static struct {
-    struct udp_pcb *echo, *burst, *dns, *dhcp;
+    struct udp_pcb *echo, *burst, *dns, *dhcp, *ntp;
 } srv;
 
 /* What the DHCP server saw. */
@@ -93,6 +94,30 @@ static void dns_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_ad
     reply(pcb, a, end + sizeof rr, addr, port);
 }
 
+/* The NTP server's clock: 2030-01-01T00:00:00Z, standing still. */
+#define NTP_UNIX_MS INT64_C(1893456000000)
+
+static void ntp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+                     u16_t port)
+{
+    (void)arg;
+    uint8_t buf[64];
+    u16_t n = drain(p, buf, sizeof buf);
+    brisa_sntp_packet q, r;
+    if (brisa_sntp_decode(buf, n, &q) != BRISA_OK)
+        return;
+    memset(&r, 0, sizeof r);
+    r.version = 4;
+    r.mode = BRISA_SNTP_MODE_SERVER;
+    r.stratum = 2;
+    r.precision = -20;
+    memcpy(r.ref_id, "GPS\0", 4);
+    r.origin_ts = q.transmit_ts;
+    r.ref_ts = r.receive_ts = r.transmit_ts = brisa_ntp_from_unix_ms(NTP_UNIX_MS);
+    assert_int_equal(brisa_sntp_encode(&r, buf, sizeof buf), BRISA_SNTP_PACKET_LEN);
+    reply(pcb, buf, BRISA_SNTP_PACKET_LEN, addr, port);
+}
+
 static const uint8_t offered[4] = { 10, 0, 0, 50 };
 
 static void dhcp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
@@ -153,6 +178,7 @@ static int setup(void **state)
         srv.burst = responder(PORT_BURST, echo_recv);
         srv.dns = responder(BRISA_DNS_PORT, dns_recv);
         srv.dhcp = responder(BRISA_DHCP_SERVER_PORT, dhcp_recv);
+        srv.ntp = responder(BRISA_SNTP_PORT, ntp_recv);
     }
     return 0;
 }
@@ -300,6 +326,40 @@ static void test_dns_resolver_over_the_port(void **state)
     assert_int_equal(addrs[0].ttl, 60);
 }
 
+static void test_sntp_sets_the_softclock(void **state)
+{
+    (void)state;
+    brisa_softclock sc;
+    brisa_clock mono = brisa_lwip_clock();
+    brisa_softclock_init(&sc, &mono);
+    brisa_clock clock = brisa_softclock_clock(&sc);
+    int64_t ms;
+    assert_false(clock.wall_ms(clock.ctx, &ms)); /* no date before NTP */
+
+    brisa_sntp_server server;
+    memset(&server, 0, sizeof server);
+    server.addr = srv_ip();
+    brisa_lwip_udp_opener op;
+    brisa_sntp_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.servers = &server;
+    cfg.server_count = 1;
+    cfg.udp = brisa_lwip_udp_opener_init(&op, &wire_dev);
+    cfg.clock = clock;
+    cfg.rng = brisa_lwip_rng();
+    cfg.softclock = &sc;
+    cfg.samples = 2;
+    brisa_sntp_client c;
+    brisa_sntp_result res;
+    assert_int_equal(brisa_sntp_init(&c, &cfg), BRISA_OK);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.samples, 2);
+    assert_int_equal(res.stratum, 2);
+    assert_true(clock.wall_ms(clock.ctx, &ms));
+    /* The server's time, give or take the round trip over the wire. */
+    assert_true(ms >= NTP_UNIX_MS - 1000 && ms <= NTP_UNIX_MS + 1000);
+}
+
 static void test_dhcp_from_no_address_then_release(void **state)
 {
     (void)state;
@@ -315,6 +375,9 @@ static void test_dhcp_from_no_address_then_release(void **state)
     memset(&cfg, 0, sizeof cfg);
     assert_int_equal(brisa_lwip_netif_mac(&wire_dev, cfg.mac), BRISA_OK);
     cfg.retry_base_ms = 500;
+    brisa_lwip_arp_probe probe = { &wire_dev, 200 }; /* nobody has 10.0.0.50 */
+    cfg.address_in_use = brisa_lwip_address_in_use;
+    cfg.address_in_use_ctx = &probe;
     brisa_clock clock = brisa_lwip_clock();
     brisa_rng rng = brisa_lwip_rng();
     static uint8_t buf[BRISA_DHCP_MIN_BUFFER];
@@ -360,6 +423,26 @@ static void test_dhcp_from_no_address_then_release(void **state)
     assert_true(ip4_addr_isany_val(*netif_ip4_addr(&wire_dev)));
 }
 
+static void test_arp_probe_of_an_offered_address(void **state)
+{
+    (void)state;
+    brisa_lwip_clear_address(&wire_dev); /* as before a lease is applied */
+    brisa_lwip_arp_probe probe = { &wire_dev, 300 };
+    brisa_ip_addr taken = srv_ip(), free_ip = brisa_ip_v4(10, 0, 0, 77);
+    uint64_t t0 = wire_ms();
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &taken), 1);
+    assert_true(wire_ms() - t0 < 300); /* the answer ends the wait */
+    t0 = wire_ms();
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &free_ip), 0);
+    assert_true(wire_ms() - t0 >= 300);
+    brisa_ip_addr v6;
+    memset(&v6, 0, sizeof v6);
+    v6.family = BRISA_IP_V6;
+    assert_int_equal(brisa_lwip_address_in_use(&probe, &v6), BRISA_ERR_INVALID_ARG);
+    brisa_lwip_arp_probe none = { NULL, 0 };
+    assert_int_equal(brisa_lwip_address_in_use(&none, &taken), BRISA_ERR_INVALID_ARG);
+}
+
 static void test_lease_checks(void **state)
 {
     (void)state;
@@ -387,7 +470,9 @@ int main(void)
         cmocka_unit_test_setup(test_send_receive_truncate_timeout, setup),
         cmocka_unit_test_setup(test_a_flood_is_dropped_not_queued, setup),
         cmocka_unit_test_setup(test_dns_resolver_over_the_port, setup),
+        cmocka_unit_test_setup(test_sntp_sets_the_softclock, setup),
         cmocka_unit_test_setup(test_dhcp_from_no_address_then_release, setup),
+        cmocka_unit_test_setup(test_arp_probe_of_an_offered_address, setup),
         cmocka_unit_test_setup(test_lease_checks, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

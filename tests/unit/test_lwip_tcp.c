@@ -117,14 +117,7 @@ static err_t accept_fn(void *arg, struct tcp_pcb *pcb, err_t err)
 
 static void listen_on(uint16_t port)
 {
-    struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
-    assert_non_null(pcb);
-    tcp_bind_netif(pcb, &wire_srv);
-    assert_int_equal(tcp_bind(pcb, IP4_ADDR_ANY, port), ERR_OK);
-    pcb = tcp_listen(pcb);
-    assert_non_null(pcb);
-    tcp_arg(pcb, (void *)(uintptr_t)port);
-    tcp_accept(pcb, accept_fn);
+    assert_true(wire_listen(port, accept_fn, (void *)(uintptr_t)port));
 }
 
 static int setup(void **state)

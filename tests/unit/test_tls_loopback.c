@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 #include "cmocka_all.h"
+#include "tls_pki.h"
 
 #include "brisa/posix.h"
 #include "brisa/posix_tcp.h"
@@ -33,23 +34,15 @@ static const char *pki(const char *rel)
 static int make_pki(void **state)
 {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/brisa-tls-unit.XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
-        return -1;
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "QUIET=1 bash '%s' init '%s/p' --ecdsa && "
-             "QUIET=1 bash '%s' broker '%s/p' broker --dns broker.test --ip 127.0.0.1",
-             BRISA_PKI, g_dir, BRISA_PKI, g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tls_pki_make(g_dir, sizeof g_dir, "brisa-tls-unit",
+                        "bash $P init $D/p --ecdsa;"
+                        "bash $P broker $D/p broker --dns broker.test --ip 127.0.0.1");
 }
 
 static int remove_pki(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tls_pki_remove(g_dir);
 }
 
 /* ---- the server ---- */

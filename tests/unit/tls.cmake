@@ -7,7 +7,7 @@ endif()
 find_package(OpenSSL 3.0 COMPONENTS SSL Crypto)
 if(TARGET brisa_tls AND TARGET brisa_posix AND OpenSSL_FOUND)
   find_package(Threads REQUIRED)
-  brisa_unit_test(test_tls_loopback SOURCES unit/test_tls_loopback.c
+  brisa_unit_test(test_tls_loopback SOURCES unit/test_tls_loopback.c unit/tls_pki.c
                   LIBS brisa_tls brisa_posix OpenSSL::SSL Threads::Threads)
   target_compile_definitions(test_tls_loopback PRIVATE _GNU_SOURCE
                              BRISA_PKI="${PROJECT_SOURCE_DIR}/tools/pki/brisa-pki")

@@ -1,7 +1,9 @@
 /* Applying brisa's DHCP results to an lwIP netif: lwIP's own DHCP is off,
- * so the address, mask and gateway come from brisa_dhcp_get_lease(). */
+ * so the address, mask and gateway come from brisa_dhcp_get_lease(), and
+ * the ARP probe of an offered address is done here. */
 #include <string.h>
 
+#include "lwip/etharp.h"
 #include "lwip/netif.h"
 
 #include "brisa/err.h"
@@ -53,4 +55,42 @@ size_t brisa_lwip_dns_servers(const brisa_dhcp_lease *lease, brisa_dns_server *o
         n++;
     }
     return n;
+}
+
+#define PROBES 3
+#define DEFAULT_PROBE_MS 1000u
+
+int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
+{
+    brisa_lwip_arp_probe *p = ctx;
+    ip_addr_t ip;
+    if (p == NULL || p->netif == NULL || !brisa_lwipi_to_lwip(addr, &ip))
+        return BRISA_ERR_INVALID_ARG;
+    uint32_t window = p->probe_ms != 0 ? p->probe_ms : DEFAULT_PROBE_MS;
+    /* A pending ARP entry: an answer from the address's owner fills it in
+     * (lwIP updates entries it is waiting for even while unconfigured). */
+    if (etharp_query(p->netif, ip_2_ip4(&ip), NULL) != ERR_OK)
+        return BRISA_ERR_IO;
+    uint64_t start = brisa_lwip_now_ms();
+    uint64_t deadline = start + window;
+    unsigned sent = 1;
+    for (;;) {
+        brisa_lwip_service();
+        struct eth_addr *mac;
+        const ip4_addr_t *found;
+        if (etharp_find_addr(p->netif, ip_2_ip4(&ip), &mac, &found) >= 0)
+            return 1;
+        /* The next probe a third of the window after the last (RFC 5227
+         * spreads three probes). */
+        uint64_t next = start + (uint64_t)window * sent / PROBES;
+        uint64_t now = brisa_lwip_now_ms();
+        if (now >= deadline)
+            return 0;
+        if (sent < PROBES && now >= next) {
+            (void)etharp_request(p->netif, ip_2_ip4(&ip));
+            sent++;
+            continue;
+        }
+        (void)brisa_lwipi_idle_until(sent < PROBES ? next : deadline);
+    }
 }

@@ -169,6 +169,7 @@ static int stream_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags
         struct tcp_pcb *pcb = t->pcb;
         if (pcb == NULL)
             return gone(t, "send");
+        bool out_of_memory = false;
         size_t room = tcp_sndbuf(pcb);
         if (room > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN) {
             size_t n = len < room ? len : room;
@@ -185,12 +186,15 @@ static int stream_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags
                 set_msg(t, "send", brisa_lwipi_err_str(err));
                 return BRISA_ERR_IO;
             }
-            /* ERR_MEM: lwIP's heap is full for now; wait like for room. */
+            /* ERR_MEM: lwIP's heap is full for now; wait (bounded, never
+             * spinning) as for room. */
+            out_of_memory = true;
         }
         (void)tcp_output(pcb); /* push what is held so acks free room */
         brisa_lwip_service();
         pcb = t->pcb;
-        if (pcb != NULL && tcp_sndbuf(pcb) > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN)
+        if (!out_of_memory && pcb != NULL && tcp_sndbuf(pcb) > 0 &&
+            tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN)
             continue;
         if (!brisa_lwipi_idle_until(deadline))
             return BRISA_ERR_TIMEOUT;
