@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "brisa/lwip_port.h"
 #include "brisa/lwip_tcp.h"
 #include "brisa/lwip_udp.h"
 
@@ -12,6 +13,7 @@ typedef brisa_lwip_tcp plat_tcp;
 
 typedef struct plat_net {
     struct netif *netif;
+    brisa_lwip_arp_probe probe;  /* DHCP's check of an offered address */
     brisa_lwip_udp dhcp_udp;
     brisa_lwip_udp_opener dns_udp;
     brisa_lwip_udp_opener ntp_udp;

@@ -127,10 +127,10 @@ void plat_netif_close(plat_net *p, bool flush)
 
 int plat_address_in_use(void *p, const brisa_ip_addr *addr)
 {
-    /* No ARP probe here (the Linux port has one): say "free". */
-    (void)p;
-    (void)addr;
-    return 0;
+    plat_net *n = p;
+    n->probe.netif = n->netif;
+    n->probe.probe_ms = 1000; /* as the Linux port's probe */
+    return brisa_lwip_address_in_use(&n->probe, addr);
 }
 
 int plat_dhcp_open(plat_net *p, const char *ifname, brisa_datagram *out, char *why, size_t why_len)
