@@ -4,13 +4,15 @@
 # them:  DESTDIR/lwip  DESTDIR/mbedtls  (each with a .brisa-ok stamp).
 #
 #   scripts/fetch-sources.sh DESTDIR
+#   scripts/fetch-sources.sh --verify DSC SHA256   (the checks alone, offline)
 #
 # apt is run with a private sources list, lists and cache directory under
 # DESTDIR/apt, so the machine's apt configuration is never read for sources
 # nor changed. Trust: apt checks the Sources index against Debian's signed
 # Release file and each download against the index; on top of that, the
 # .dsc files are pinned here by SHA-256 and every file a .dsc names is
-# checked against the .dsc before dpkg-source unpacks it.
+# checked against the .dsc before dpkg-source unpacks it. Several builds
+# may share DESTDIR: one fetches while the others wait.
 # Exit status: 0 ready (already or now), 1 failure (one line on stderr).
 set -euo pipefail
 
@@ -22,6 +24,29 @@ KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 die() { echo "fetch-sources: $*" >&2; exit 1; }
 
+# Checks DSC against its pinned SHA256, then every file it lists (beside
+# it) against the SHA-256 the .dsc gives.
+verify() {
+    local dsc=$1 sha=$2 dir name list
+    dir=$(dirname "$dsc")
+    name=$(basename "$dsc")
+    [ -f "$dsc" ] || die "$name: missing"
+    echo "$sha  $dsc" | sha256sum -c --status 2>/dev/null || die "$name: SHA-256 is not the pinned $sha"
+    list=$(awk '/^Checksums-Sha256:/ {on=1; next} /^[^ ]/ {on=0} on && NF==3 {print $1 "  " $3}' \
+               "$dsc")
+    [ -n "$list" ] || die "$name lists no SHA-256 checksums"
+    while read -r want file; do
+        [ -f "$dir/$file" ] || die "$file (named in $name): missing"
+        echo "$want  $dir/$file" | sha256sum -c --status 2>/dev/null ||
+            die "$file: SHA-256 differs from the one in $name"
+    done <<<"$list"
+}
+
+if [ "${1:-}" = --verify ]; then
+    [ $# -eq 3 ] || die "usage: fetch-sources.sh --verify DSC SHA256"
+    verify "$2" "$3"
+    exit 0
+fi
 [ $# -eq 1 ] || die "usage: fetch-sources.sh DESTDIR"
 dest=$1
 mkdir -p "$dest" || die "cannot create $dest"
@@ -39,6 +64,11 @@ mirror() {
 
 ready() { [ -f "$dest/$1/.brisa-ok" ]; }
 
+if ready lwip && ready mbedtls; then
+    exit 0
+fi
+exec 9>"$dest/.lock"
+flock 9 # another build may be fetching into the same place
 if ready lwip && ready mbedtls; then
     exit 0
 fi
@@ -68,18 +98,13 @@ fetch() {
     (cd "$dest/dl" && apt-get "${apt_opts[@]}" source --download-only "$name=$version") \
         >"$apt_dir/$name.log" 2>&1 ||
         die "apt-get source $name=$version failed (see $apt_dir/$name.log)"
-    echo "$sha  $dest/dl/$dsc" | sha256sum -c --status ||
-        die "$dsc: SHA-256 is not the pinned $sha"
-    # Every file the .dsc lists, against its SHA-256 there.
-    awk '/^Checksums-Sha256:/ {on=1; next} /^[^ ]/ {on=0} on && NF==3 {print $1 "  " $3}' \
-        "$dest/dl/$dsc" >"$apt_dir/$name.sha256"
-    [ -s "$apt_dir/$name.sha256" ] || die "$dsc lists no SHA-256 checksums"
-    (cd "$dest/dl" && sha256sum -c --status "$apt_dir/$name.sha256") ||
-        die "$name: a file does not match the SHA-256 in $dsc"
-    rm -rf "${dest:?}/$name"
-    dpkg-source --no-copy -x "$dest/dl/$dsc" "$dest/$name" >"$apt_dir/$name.unpack.log" 2>&1 ||
+    verify "$dest/dl/$dsc" "$sha"
+    # Unpacked beside, then moved: a half-unpacked tree never looks ready.
+    rm -rf "${dest:?}/$name" "$dest/$name.new"
+    dpkg-source --no-copy -x "$dest/dl/$dsc" "$dest/$name.new" >"$apt_dir/$name.unpack.log" 2>&1 ||
         die "dpkg-source -x $dsc failed (see $apt_dir/$name.unpack.log)"
-    echo "$version" >"$dest/$name/.brisa-ok"
+    echo "$version" >"$dest/$name.new/.brisa-ok"
+    mv "$dest/$name.new" "$dest/$name"
 }
 
 fetch lwip "$LWIP_VERSION" "$LWIP_DSC_SHA256"
