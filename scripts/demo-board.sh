@@ -12,6 +12,8 @@
 #   scripts/demo-board.sh [--no-build] [--cycles N]     (or scripts/demo.sh --board)
 #   BRISA_BUILD=DIR   the host build (brisa-pki; default: build); the
 #                     firmware is built in DIR/board-fw
+#   BRISA_QEMU_EXTRA  more QEMU options, e.g. "-icount shift=5" to time the
+#                     code on an emulated CPU of fixed speed
 #
 # Exit status 0 only if every step was seen to happen.
 set -euo pipefail

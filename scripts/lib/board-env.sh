@@ -9,7 +9,10 @@
 #   board_net_up                 a tap for QEMU in the device namespace,
 #                                bridged with its eth0 (removed at exit)
 #   board_start ELF OUT          QEMU as issue 11's interface says, console
-#                                to OUT; BOARD_PID is its pid
+#                                to OUT; BOARD_PID is its pid. Extra QEMU
+#                                options may come in $BRISA_QEMU_EXTRA (e.g.
+#                                "-icount shift=5": a CPU of 31 M
+#                                instructions per second in emulated time)
 #   board_key                    types a key on the console: the button
 #   board_wait SECONDS           waits for QEMU to end; BOARD_RC is its exit
 #                                status (the firmware's, through semihosting)
@@ -54,8 +57,9 @@ board_start() {
     BOARD_KEYS="$TEST_DIR/board-keys.$RANDOM"
     mkfifo "$BOARD_KEYS"
     : >"$out"
+    # shellcheck disable=SC2086
     ip netns exec "$LAB_NS_DEVICE" qemu-system-arm -M mps2-an500 -kernel "$elf" -nographic \
-        -semihosting-config enable=on,target=native \
+        -semihosting-config enable=on,target=native ${BRISA_QEMU_EXTRA:-} \
         -nic "tap,ifname=$BOARD_TAP,script=no,downscript=no,model=lan9118" \
         <"$BOARD_KEYS" >"$out" 2>&1 &
     BOARD_PID=$!
