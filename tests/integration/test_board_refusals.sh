@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What the board refuses, and how it says so: a bad INI file fails the
-# firmware's build with file:line; a firmware built with the wrong CA is
-# refused by the TLS handshake with the named error and ends with a failing
-# exit status; test mode without TLS ends with its result as QEMU's exit
+# firmware's build with file:line; the board's TLS handshake refuses, each
+# with its named error and a failing exit status, a broker signed by a CA
+# it was not built with, a broker certificate for another name, and one
+# that expired (by the time the board got from NTP: mbedTLS has no other
+# clock there); test mode without TLS ends with its result as QEMU's exit
 # status, 0 when the broker is there and 1 when it is not.
 source "$BRISA_SRC/lab/testlib.sh"
 lab_require_root
@@ -23,22 +25,37 @@ expect_contains "$(cat "$TEST_DIR/bad.err")" "bad.ini:" "the build names the INI
 expect_contains "$(cat "$TEST_DIR/bad.err")" "[mqtt] qos: 7 is out of range 0..2" "and what is wrong"
 
 device_env_tls_listener "$TEST_DIR/pki" 8883 @BROKER_IP@ "$TEST_DIR/tls-listener.conf"
-lab_start --mosquitto-conf "$TEST_DIR/tls-listener.conf"
+# A second listener whose certificate expired (the lab's names, the same CA).
+"$BRISA_BIN/brisa-pki" broker "$TEST_DIR/pki" expired --dns "broker.$DEVICE_DOMAIN" --expired \
+    >/dev/null 2>&1
+"$BRISA_BIN/brisa-pki" mosquitto "$TEST_DIR/pki" --port 8884 --mode two-way --host @BROKER_IP@ \
+    --broker expired --out "$TEST_DIR/expired-listener.conf" >/dev/null 2>&1
+lab_start --mosquitto-conf "$TEST_DIR/tls-listener.conf" \
+    --mosquitto-conf "$TEST_DIR/expired-listener.conf"
 board_net_up
 
-# The wrong CA: another PKI's root. One boot attempt, then give up.
+# refused NAME WHAT KEY=VALUE...: a firmware with these settings makes one
+# boot attempt, is refused with WHAT and ends with exit status 1.
+refused() {
+    local name=$1 what=$2 elf
+    shift 2
+    device_env_config "$TEST_DIR/$name.ini" "$TEST_DIR/pki" "network.interface=eth0" \
+        "device.max_boot_attempts=1" "$@"
+    elf=$(board_fw "$TEST_DIR/$name.ini") || fail "firmware build ($name)"
+    board_start "$elf" "$TEST_DIR/$name.out"
+    board_wait 120
+    grep -E "TLS|END" "$TEST_DIR/$name.out"
+    expect_eq "$BOARD_RC" 1 "$name: the board gave up, QEMU's exit status is 1"
+    expect_file_contains "$TEST_DIR/$name.out" "$what" "$name: refused with the named error"
+}
+# The wrong CA: another PKI's root.
 "$BRISA_BIN/brisa-pki" init "$TEST_DIR/other" --ecdsa >/dev/null
-device_env_config "$TEST_DIR/wrong-ca.ini" "$TEST_DIR/pki" "network.interface=eth0" \
-    "tls.ca_file=$TEST_DIR/other/ca.crt" "device.max_boot_attempts=1"
-elf=$(board_fw "$TEST_DIR/wrong-ca.ini") || fail "firmware build (wrong CA)"
-board_start "$elf" "$TEST_DIR/wrong-ca.out"
-board_wait 120
-cat "$TEST_DIR/wrong-ca.out"
-expect_eq "$BOARD_RC" 1 "the board gave up: QEMU's exit status is 1"
-expect_file_contains "$TEST_DIR/wrong-ca.out" "certificate not signed by a trusted CA" \
-    "the handshake was refused with the named error"
+refused wrong-ca "certificate not signed by a trusted CA" "tls.ca_file=$TEST_DIR/other/ca.crt"
+refused wrong-name "certificate does not match the host name" \
+    "tls.server_name=other.$DEVICE_DOMAIN"
+refused expired "certificate has expired: CN=expired" "tls.port=8884"
 if grep -q "New client connected from .* as $DEVICE_NAME" "$LAB_DIR/mosquitto.log"; then
-    fail "the broker accepted a client that does not trust it"
+    fail "the broker accepted a client that refused it"
 fi
 pass "no MQTT session was opened"
 
