@@ -116,7 +116,10 @@ static const key_spec KEYS[] = {
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
 _Static_assert(KEY_COUNT <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 
-void config_set_error(parse_state *ps, int line, const char *fmt, ...)
+static void vset_error(parse_state *ps, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void vset_error(parse_state *ps, int line, const char *fmt, va_list ap)
 {
     if (ps->failed)
         return; /* keep the first problem: later ones may be its echo */
@@ -125,9 +128,26 @@ void config_set_error(parse_state *ps, int line, const char *fmt, ...)
                      : snprintf(ps->err, ps->err_len, "%s: ", ps->cfg->path);
     if (n < 0 || (size_t)n >= ps->err_len)
         return;
+    vsnprintf(ps->err + n, ps->err_len - (size_t)n, fmt, ap);
+}
+
+static void set_error(parse_state *ps, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_error(parse_state *ps, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ps->err + n, ps->err_len - (size_t)n, fmt, ap);
+    vset_error(ps, line, fmt, ap);
+    va_end(ap);
+}
+
+/* The same for what feeds the table (config_file.c, config_builtin.c). */
+void config_set_error(parse_state *ps, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset_error(ps, line, fmt, ap);
     va_end(ap);
 }
 
@@ -254,7 +274,7 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_TOPIC:
     case T_HOST_PORT:
         if (strlen(value) >= k->size) {
-            config_set_error(ps, ps->line, "[%s] %s: value longer than %lu characters",
+            set_error(ps, ps->line, "[%s] %s: value longer than %lu characters",
                       k->section, k->name, (unsigned long)(k->size - 1));
             return false;
         }
@@ -263,7 +283,7 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
         if ((k->type == T_TOPIC && value[0] && !brisa_mqtt_topic_valid(value, strlen(value))) ||
             (k->type == T_HOST_PORT && value[0] &&
              !device_config_host_port(value, 1, host, sizeof host, &port))) {
-            config_set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
+            set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
             return false;
         }
         strcpy(field, value);
@@ -275,14 +295,14 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_INT:
         if (parse_long(value, &n)) {
             if (n < k->min || n > k->max) {
-                config_set_error(ps, ps->line, "[%s] %s: %ld is out of range %ld..%ld",
+                set_error(ps, ps->line, "[%s] %s: %ld is out of range %ld..%ld",
                           k->section, k->name, n, k->min, k->max);
                 return false;
             }
             *(int *)field = (int)n;
             return true;
         }
-        config_set_error(ps, ps->line, "[%s] %s: '%s' is not a whole number", k->section, k->name, value);
+        set_error(ps, ps->line, "[%s] %s: '%s' is not a whole number", k->section, k->name, value);
         return false;
     case T_IP:
         if (brisa_ip_parse(value, field))
@@ -309,11 +329,11 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
         }
         break;
     }
-    config_set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
+    set_error(ps, ps->line, "[%s] %s: '%s' is not %s", k->section, k->name, value, k->help);
     return false;
 }
 
-int config_entry(void *user, const char *section, const char *name, const char *value)
+static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *ps = user;
     bool known_section = false;
@@ -324,7 +344,7 @@ int config_entry(void *user, const char *section, const char *name, const char *
         if (strcmp(KEYS[i].name, name) != 0)
             continue;
         if (ps->key_line[i]) {
-            config_set_error(ps, ps->line, "[%s] %s: set twice (first on line %d)", section, name,
+            set_error(ps, ps->line, "[%s] %s: set twice (first on line %d)", section, name,
                       ps->key_line[i]);
             return 0;
         }
@@ -332,11 +352,16 @@ int config_entry(void *user, const char *section, const char *name, const char *
         return assign(ps, &KEYS[i], value) ? 1 : 0;
     }
     if (!known_section)
-        config_set_error(ps, ps->line, section[0] ? "unknown section [%s]" : "key outside any section%s",
+        set_error(ps, ps->line, section[0] ? "unknown section [%s]" : "key outside any section%s",
                   section[0] ? section : "");
     else
-        config_set_error(ps, ps->line, "[%s] unknown key '%s'", section, name);
+        set_error(ps, ps->line, "[%s] unknown key '%s'", section, name);
     return 0;
+}
+
+int config_entry(void *user, const char *section, const char *name, const char *value)
+{
+    return on_entry(user, section, name, value);
 }
 
 static int key_line(const parse_state *ps, const char *section, const char *name)
@@ -352,24 +377,24 @@ static void check_consistency(parse_state *ps)
 {
     device_config *c = ps->cfg;
     if (!c->broker[0])
-        config_set_error(ps, 0, "[mqtt] broker is required");
+        set_error(ps, 0, "[mqtt] broker is required");
     if (!c->secret_topic[0])
-        config_set_error(ps, 0, "[mqtt] secret_topic is required");
+        set_error(ps, 0, "[mqtt] secret_topic is required");
     if (!c->public_topic[0] && !c->test_mode)
-        config_set_error(ps, 0, "[mqtt] public_topic is required in normal mode");
+        set_error(ps, 0, "[mqtt] public_topic is required in normal mode");
     if (c->test_compare_tls && !c->tls)
-        config_set_error(ps, key_line(ps, "test", "compare_tls"),
+        set_error(ps, key_line(ps, "test", "compare_tls"),
                   "[test] compare_tls needs [tls] enabled = true");
     if (c->dhcp_attempts == 0 && c->interface[0] && !c->have_static)
-        config_set_error(ps, key_line(ps, "network", "dhcp_attempts"),
+        set_error(ps, key_line(ps, "network", "dhcp_attempts"),
                   "[network] dhcp_attempts is 0 but no static_address is set");
     if (c->board == BOARD_GPIOD && !c->gpio_chip[0])
-        config_set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
+        set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
     if (c->tls) { /* compare_tls without tls is refused above */
         if (!c->ca_file[0])
-            config_set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
+            set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
         if (c->tls_client_auth && (!c->cert_file[0] || !c->key_file[0]))
-            config_set_error(ps, key_line(ps, "tls", "client_auth"),
+            set_error(ps, key_line(ps, "tls", "client_auth"),
                       "[tls] client_auth needs cert_file and key_file");
         static const char *paths[] = { "ca_file", "cert_file", "key_file", "crl_file" };
         const char *values[] = { c->ca_file, c->cert_file, c->key_file, c->crl_file };
