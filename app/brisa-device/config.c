@@ -274,8 +274,8 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
     case T_TOPIC:
     case T_HOST_PORT:
         if (strlen(value) >= k->size) {
-            set_error(ps, ps->line, "[%s] %s: value longer than %lu characters",
-                      k->section, k->name, (unsigned long)(k->size - 1));
+            set_error(ps, ps->line, "[%s] %s: value longer than %zu characters",
+                      k->section, k->name, k->size - 1);
             return false;
         }
         uint16_t port;

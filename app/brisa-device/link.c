@@ -11,9 +11,9 @@ static void trace_packet(void *user, const brisa_mqtt_trace *t)
 {
     (void)user;
     if (t->type == BRISA_MQTT_PUBLISH)
-        log_debug("MQTT", "%s PUBLISH (q%u, r%d, m%u, '%.*s', %lu bytes)",
+        log_debug("MQTT", "%s PUBLISH (q%u, r%d, m%u, '%.*s', %zu bytes)",
                   t->outgoing ? "sent" : "got", (unsigned)t->qos, t->retain,
-                  (unsigned)t->packet_id, (int)t->topic_len, t->topic, (unsigned long)t->payload_len);
+                  (unsigned)t->packet_id, (int)t->topic_len, t->topic, t->payload_len);
     else if (t->packet_id)
         log_debug("MQTT", "%s %s (m%u)", t->outgoing ? "sent" : "got",
                   brisa_mqtt_packet_name(t->type), (unsigned)t->packet_id);

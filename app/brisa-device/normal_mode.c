@@ -30,8 +30,7 @@ static void on_secret(void *user, const brisa_mqtt_message *m)
     /* Commands are short: only a whole message is a command. */
     if (m->payload_offset != 0 || m->payload_len != m->payload_total || m->payload_total > 63) {
         if (m->payload_offset + m->payload_len == m->payload_total)
-            log_error("CMD", "ignored a %lu-byte message on the secret topic",
-                      (unsigned long)m->payload_total);
+            log_error("CMD", "ignored a %zu-byte message on the secret topic", m->payload_total);
         return;
     }
     log_info("CMD", "received \"%.*s\"", (int)m->payload_len, (const char *)m->payload);

@@ -120,8 +120,7 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     log_info("TEST", "cycle %4u/%d  write %8.0f us  read %8.0f us  %s", (unsigned)cycle,
              c->test_cycles, w, rd, verdict);
     if (csv)
-        fprintf(csv, "%s,%u,%lu,%u,%.0f,%.0f,%s\n", r->tls ? "tls" : "plain", (unsigned)cycle,
-                (unsigned long)r->bytes,
+        fprintf(csv, "%s,%u,%zu,%u,%.0f,%.0f,%s\n", r->tls ? "tls" : "plain", (unsigned)cycle, r->bytes,
                 (unsigned)r->qos, w, rd, strcmp(verdict, "ok") == 0 ? "ok" : "fail");
     return true;
 }
@@ -154,8 +153,7 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     r.write_us = calloc((size_t)d->cfg.test_cycles, sizeof(double));
     r.read_us = calloc((size_t)d->cfg.test_cycles, sizeof(double));
     if (!r.payload || !r.write_us || !r.read_us) {
-        log_error("TEST", "out of memory for %d cycles of %lu bytes", d->cfg.test_cycles,
-                  (unsigned long)r.bytes);
+        log_error("TEST", "out of memory for %d cycles of %zu bytes", d->cfg.test_cycles, r.bytes);
         goto done;
     }
     /* No per-packet trace: it would be most of what is timed. */
@@ -166,8 +164,8 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     uint8_t granted;
     if (!link_subscribe(&r.link, d->cfg.secret_topic, r.qos, &granted))
         goto done;
-    log_info("TEST", "%s: %d cycles of %lu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
-             d->cfg.test_cycles, (unsigned long)r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
+    log_info("TEST", "%s: %d cycles of %zu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
+             d->cfg.test_cycles, r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
     out.ran = true;
     for (uint32_t i = 1; i <= (uint32_t)d->cfg.test_cycles; i++) {
         if (!run_cycle(&r, i, csv)) {

@@ -4,6 +4,8 @@
  * user network restricted (no traffic leaves the emulator):
  *   qemu-system-arm -M mps2-an500 -kernel brisa-board-selftest.elf -nographic \
  *     -semihosting-config enable=on,target=native -nic user,restrict=on,model=lan9118 */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,12 @@ int main(void)
         prev = now;
     }
     check(backwards == 0, "the microsecond clock never goes backwards");
+
+    char text[64];
+    snprintf(text, sizeof text, "%zu|%5zu|%jd|%td|%%z|%lu", (size_t)42, (size_t)7, (intmax_t)-1,
+             (ptrdiff_t)3, 9ul);
+    printf("selftest: C99 formats: %s\n", text);
+    check(strcmp(text, "42|    7|-1|3|%z|9") == 0, "printf's C99 length modifiers (z, j, t)");
 
     bool leds = true;
     for (int i = 0; i < BRISA_MPS2_LEDS; i++)
