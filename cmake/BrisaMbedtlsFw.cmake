@@ -15,6 +15,9 @@
 include_guard(GLOBAL)
 include(BrisaThirdParty)
 
+set(BRISA_MBEDTLS_IN_LEN 16384 CACHE STRING
+    "The firmware's TLS input record buffer: 16384 for any broker, 4096 when it accepts max_fragment_length")
+
 function(brisa_mbedtls_fw_targets)
   set(BRISA_MBEDTLS_FW_FOUND FALSE PARENT_SCOPE)
   if(TARGET brisa_mbedtls_fw)
@@ -31,7 +34,8 @@ function(brisa_mbedtls_fw_targets)
   # SYSTEM and first: these headers, not a system-wide mbedTLS's.
   target_include_directories(brisa_mbedtls_fw SYSTEM BEFORE PUBLIC ${BRISA_MBEDTLS_DIR}/include ${fw})
   target_include_directories(brisa_mbedtls_fw PRIVATE ${PROJECT_SOURCE_DIR}/include)
-  target_compile_definitions(brisa_mbedtls_fw PUBLIC MBEDTLS_CONFIG_FILE="brisa_mbedtls_config.h")
+  target_compile_definitions(brisa_mbedtls_fw PUBLIC MBEDTLS_CONFIG_FILE="brisa_mbedtls_config.h"
+                             MBEDTLS_SSL_IN_CONTENT_LEN=${BRISA_MBEDTLS_IN_LEN})
 
   set(tls ${PROJECT_SOURCE_DIR}/src/tls)
   add_library(brisa_tls_fw STATIC ${tls}/tls.c ${tls}/util.c ${tls}/mbedtls.c ${tls}/mbedtls_verify.c)
