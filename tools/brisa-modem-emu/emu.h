@@ -30,7 +30,7 @@
 #define EMU_CERT_NAME_MAX 64
 #define EMU_CERT_MAX 10240        /* CCERTDOWN length limit */
 #define EMU_LINE_MAX 2048
-#define EMU_DATA_TIMEOUT_MS 10000 /* input after '>' must arrive in time */
+#define EMU_DATA_TIMEOUT_MS 10000 /* default input timeout after '>' */
 
 /* MQTT result codes of the manual used by the emulator. */
 enum {
@@ -164,6 +164,7 @@ typedef struct emu {
     uint8_t data[EMU_CERT_MAX];
     size_t data_want, data_have;
     uint64_t data_deadline_ms;
+    uint32_t data_timeout_ms;
     /* faults asked through the control socket */
     int fail_next;         /* answer ERROR to this many commands */
     int cme_next;          /* >= 0: answer the next command +CME ERROR */
