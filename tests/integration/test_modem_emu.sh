@@ -53,6 +53,13 @@ ctl() { python3 "$TEST_DIR/ctl.py" "$CTL" "$1"; }
 CTLCMD="python3 $TEST_DIR/ctl.py $CTL"
 expect_ctl() { expect_eq "$(ctl "$1")" "${2:-ok}" "control: $1"; }
 
+# watch NAME TOPIC: mosquitto_sub waits for one message on TOPIC (output in
+# $TEST_DIR/NAME.out, pid in BG_PID), subscribed before this returns.
+watch() {
+    run_bg "$1" timeout 20 mosquitto_sub -p "$PORT" -t "$2" -C 1 -i "$1-watcher"
+    wait_subscribed "$BROKER_LOG" "$1-watcher"
+}
+
 # replay NAME [DTE options]: replays the transcript on stdin.
 replay() {
     local name=$1
@@ -142,9 +149,8 @@ EOF
 
 # ---- the seed's plain capture, byte for byte ----
 sed "s#tcp://mibrokermqtt.midominio#tcp://127.0.0.1:$PORT#" "$VEC/sim7600_plain.txt" >"$TEST_DIR/plain.in"
-run_bg hola timeout 20 mosquitto_sub -p "$PORT" -t /test/1 -C 1 -i hola-watcher
+watch hola /test/1
 HOLA=$BG_PID
-wait_subscribed "$BROKER_LOG" hola-watcher
 replay plain-capture --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue al conejo blanco'" \
     <"$TEST_DIR/plain.in"
 wait_pid "$HOLA" 10
@@ -173,9 +179,8 @@ replay tls-sub --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue al con
 EOF
 
 # ---- client 1 at the same time: one-way TLS (SSL context 1), QoS 2 ----
-run_bg c1 timeout 20 mosquitto_sub -p "$PORT" -t c1/out -C 1 -i c1-watcher
+watch c1 c1/out
 C1=$BG_PID
-wait_subscribed "$BROKER_LOG" c1-watcher
 replay one-way <<EOF
 > AT+CSSLCFG="sslversion",1,3
 < OK
@@ -248,9 +253,8 @@ expect_file_contains "$ATLOG" "client 1: TLS with 127.0.0.1:" "the emulator's lo
 
 # ---- limits: topic 1024, payload 10240, refused beyond with code 22 ----
 big=$(head -c 10240 /dev/zero | tr '\0' 'x')
-run_bg big timeout 20 mosquitto_sub -p "$PORT" -t big/out -C 1 -i big-watcher
+watch big big/out
 BIG=$BG_PID
-wait_subscribed "$BROKER_LOG" big-watcher
 replay limits --before-rx "mosquitto_pub -p $PORT -t big/in -m $big" <<EOF
 > AT+CMQTTTOPIC=0,1025
 < +CMQTTTOPIC: 0,22
@@ -352,9 +356,8 @@ expect_ctl "rxsplit 0"
 
 # connlost: the module's URC, and the broker sees the socket go without
 # DISCONNECT (so it publishes the will of client 1).
-run_bg will timeout 20 mosquitto_sub -p "$PORT" -t will/c1 -C 1 -i will-watcher
+watch will will/c1
 WILL=$BG_PID
-wait_subscribed "$BROKER_LOG" will-watcher
 replay will <<EOF
 > AT+CMQTTREL=1
 < OK
