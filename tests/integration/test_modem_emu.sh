@@ -99,6 +99,14 @@ replay bring-up <<EOF
 > AT+CGDCONT?
 < +CGDCONT: 1,"IP","internet.brisa","0.0.0.0",0,0
 < OK
+> AT+COPS?
+< +COPS: 0,0,"brisa emulated network",7
+< OK
+> AT+CGACT=1,1
+< OK
+> AT+CGACT?
+< +CGACT: 1,1
+< OK
 > AT+NETOPEN
 < OK
 < +NETOPEN: 0
@@ -197,7 +205,7 @@ replay one-way <<EOF
 < OK
 > AT+CMQTTSSLCFG=1,1
 < OK
-> AT+CMQTTCONNECT=1,"tcp://localhost:$ONE",30,1
+> AT+CMQTTCONNECT=1,"tcp://localhost:$ONE",1,1
 < OK
 < +CMQTTCONNECT: 1,0
 > AT+CMQTTACCQ?
@@ -218,6 +226,11 @@ replay one-way <<EOF
 EOF
 wait_pid "$C1" 10
 expect_eq "$(cat "$TEST_DIR/c1.out")" "over 1-way 2" "client 1 published at QoS 2 over one-way TLS"
+wait_for 5 grep -q "Received PINGREQ from emu-one-way" "$BROKER_LOG" ||
+    fail "client 1 (keepalive 1 s) sent no PINGREQ"
+pass "the emulator serves client 1's keepalive"
+grep -q "Client myMQTTTLScient .*disconnect\|Client myMQTTTLScient closed" "$BROKER_LOG" &&
+    fail "client 0 was disconnected meanwhile"
 
 # ---- a wrong CA: the handshake fails with the manual's code 32 ----
 OTHER_CA=$TEST_DIR/other/ca.crt

@@ -84,6 +84,45 @@ static void cgdcont(emu *e, int form, char *args)
     emu_ok(e);
 }
 
+/* PDP context 1 is active while the network is open (or asked with
+ * AT+CGACT=1,1). */
+static void cgact(emu *e, int form, char *args)
+{
+    emu_args a;
+    long state, cid;
+    if (form == EMU_READ) {
+        emu_line(e, "+CGACT: 1,%d", e->netopen || e->pdp_active ? 1 : 0);
+    } else if (form == EMU_SET && emu_args_parse(args, &a) && a.n == 2 &&
+               emu_arg_int(&a, 0, 0, 1, &state) && emu_arg_int(&a, 1, 1, 24, &cid)) {
+        if (cid == 1)
+            e->pdp_active = state == 1;
+    } else if (form == EMU_TEST) {
+        emu_line(e, "+CGACT: (0,1)");
+    } else {
+        emu_error(e);
+        return;
+    }
+    emu_ok(e);
+}
+
+static void cops(emu *e, int form, char *args)
+{
+    (void)args;
+    if (!emu_form_only(e, form, EMU_READ))
+        return;
+    emu_line(e, "+COPS: 0,0,\"brisa emulated network\",7");
+    emu_ok(e);
+}
+
+static void cpsi(emu *e, int form, char *args)
+{
+    (void)args;
+    if (!emu_form_only(e, form, EMU_READ))
+        return;
+    emu_line(e, "+CPSI: LTE,Online,001-01,0x0001,1,1,EUTRAN-BAND3,1300,5,5,-80,-900,-600,15");
+    emu_ok(e);
+}
+
 static void netopen(emu *e, int form, char *args)
 {
     (void)args;
@@ -239,6 +278,7 @@ static const emu_command table[] = {
     { "CEREG", cereg },   { "CGDCONT", cgdcont }, { "NETOPEN", netopen }, { "NETCLOSE", netclose },
     { "IPADDR", ipaddr }, { "CTZU", ctzu },       { "CCLK", cclk },     { "CNTP", cntp },
     { "CGMM", cgmm },     { "CGMI", cgmi },       { "CGSN", cgsn },     { "CRESET", creset },
+    { "CGACT", cgact },   { "COPS", cops },       { "CPSI", cpsi },
 };
 
 emu_handler emu_basic_handler(const char *name)

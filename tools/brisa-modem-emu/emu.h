@@ -144,6 +144,7 @@ typedef struct emu {
     /* module state */
     bool echo;
     bool netopen;
+    bool pdp_active;
     char apn[100];
     int creg_n, cgreg_n;
     int ctzu;
