@@ -388,6 +388,19 @@ replay will <<EOF
 < OK
 < +CMQTTCONNECT: 1,0
 EOF
+# A broker that does not answer (stopped for a moment): the publish
+# fails with the manual's timeout code 17 once its own timeout passes.
+replay pub-timeout <<EOF
+! kill -STOP $BROKER_PID
+> AT+CMQTTTOPIC=1,3
+< >
+>> a/b
+< OK
+> AT+CMQTTPUB=1,1,1
+< OK
+< +CMQTTPUB: 1,17
+! kill -CONT $BROKER_PID
+EOF
 replay connlost <<EOF
 ! $CTLCMD connlost 1 3
 < +CMQTTCONNLOST: 1,3

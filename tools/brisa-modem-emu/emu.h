@@ -78,6 +78,7 @@ typedef struct emu_ssl_ctx {
 
 typedef struct emu_pending {
     uint16_t packet_id; /* 0: free */
+    uint32_t conn;      /* the connection it was sent on */
     uint64_t deadline_ms;
 } emu_pending;
 
@@ -116,6 +117,7 @@ typedef struct emu_client {
     uint8_t rx_buf[EMU_TOPIC_MAX + EMU_PAYLOAD_MAX + 64];
     brisa_mqtt_inflight inflight[32];
     emu_pending pubs[EMU_PENDING_MAX];
+    uint32_t conn;            /* counts connections: ids of an older one never match */
     uint16_t sub_id, unsub_id;
     uint64_t sub_deadline_ms, unsub_deadline_ms;
     int lost_cause;           /* connection lost inside process(): CONNLOST cause */
