@@ -472,6 +472,9 @@ replay creset <<EOF
 < OK
 < RDY
 EOF
-stop_pid "$EMU_PID"
+kill -TERM "$EMU_PID"
+wait_pid "$EMU_PID" 10
+expect_eq "$WAIT_RC" 0 "brisa-modem-emu exit status after SIGTERM"
 [ ! -e "$TTY" ] || fail "the pty link is still there after SIGTERM"
 pass "SIGTERM removed the pty link"
+if grep -q "Sanitizer" "$TEST_DIR/emu.log"; then fail "sanitizer report: $(cat "$TEST_DIR/emu.log")"; fi
