@@ -3,7 +3,7 @@
 # +CMQTTPUB: 0,0 read) next to brisa's direct link (bench_brisa: publish ->
 # PUBACK), plain and one-way TLS, against one local mosquitto.
 #
-#   bench/modem-rtt/run.sh [BUILD_DIR] [CYCLES]     (default: build, 1000)
+#   bench/modem-rtt/at_pub.sh [BUILD_DIR] [CYCLES]     (default: build, 1000)
 #
 # Needs brisa-modem-emu, bench_brisa and brisa-pki built in BUILD_DIR.
 set -euo pipefail
@@ -12,7 +12,7 @@ BUILD=$(cd "${1:-$SRC/build}" && pwd)
 N=${2:-1000}
 BIN=$BUILD/bin
 for p in brisa-modem-emu bench_brisa brisa-pki; do
-    [ -x "$BIN/$p" ] || { echo "modem-rtt: $BIN/$p not built" >&2; exit 1; }
+    [ -x "$BIN/$p" ] || { echo "at_pub: $BIN/$p not built" >&2; exit 1; }
 done
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/brisa-modem-rtt.XXXXXX")
 pids=()
@@ -25,7 +25,7 @@ trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() {
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
-    echo "modem-rtt: nothing on port $1" >&2; exit 1
+    echo "at_pub: nothing on port $1" >&2; exit 1
 }
 
 QUIET=1 "$BIN/brisa-pki" init "$DIR/pki" --ecdsa >/dev/null
@@ -48,10 +48,10 @@ pids+=($!)
 for _ in $(seq 50); do [ -L "$DIR/tty" ] && break; sleep 0.1; done
 
 echo "path,qos,size,count,median_us,p99_us,mean_us,min_us,max_us"
-python3 "$SRC/bench/modem-rtt/modem_rtt.py" "$DIR/tty" "tcp://127.0.0.1:$PLAIN" -n "$N"
-python3 "$SRC/bench/modem-rtt/modem_rtt.py" "$DIR/tty" "tcp://127.0.0.1:$TLS" -n "$N" \
+python3 "$SRC/bench/modem-rtt/at_pub_rtt.py" "$DIR/tty" "tcp://127.0.0.1:$PLAIN" -n "$N"
+python3 "$SRC/bench/modem-rtt/at_pub_rtt.py" "$DIR/tty" "tcp://127.0.0.1:$TLS" -n "$N" \
     --ssl-ctx 0 --ca "$DIR/pki/ca.crt"
-grep -q "broker client 0: TLSv1" "$DIR/emu-at.log" || { echo "modem-rtt: the TLS run was not TLS" >&2; exit 1; }
+grep -q "broker client 0: TLSv1" "$DIR/emu-at.log" || { echo "at_pub: the TLS run was not TLS" >&2; exit 1; }
 # bench_brisa's write figure at QoS 1 is the same flow without the modem.
 for tls in none oneway; do
     p=$PLAIN

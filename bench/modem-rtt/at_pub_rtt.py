@@ -5,7 +5,7 @@ written to the serial port until "+CMQTTPUB: 0,0" has been read. Topic and
 payload are loaded (AT+CMQTTTOPIC / AT+CMQTTPAYLOAD) before each timed
 command and are not part of the figure.
 
-usage: modem_rtt.py PORT BROKER_URL [-n CYCLES] [-w WARMUP] [-s BYTES]
+usage: at_pub_rtt.py PORT BROKER_URL [-n CYCLES] [-w WARMUP] [-s BYTES]
                     [--ssl-ctx N --ca FILE]
 BROKER_URL as AT+CMQTTCONNECT takes it: tcp://127.0.0.1:1883.
 Prints one CSV row: path,qos,size,count,median_us,p99_us,mean_us,min_us,max_us
@@ -37,7 +37,7 @@ class Modem:
         while token not in self.buf:
             left = end - time.monotonic()
             if left <= 0 or not select.select([self.fd], [], [], left)[0]:
-                sys.exit("modem_rtt: no %r (got %r)" % (token, self.buf[-200:]))
+                sys.exit("at_pub_rtt: no %r (got %r)" % (token, self.buf[-200:]))
             self.buf += os.read(self.fd, 65536)
         before, _, self.buf = self.buf.partition(token)
         return before
@@ -46,7 +46,7 @@ class Modem:
         self.send(line.encode() + b"\r")
         got = self.until(final)
         if b"ERROR" in got:
-            sys.exit("modem_rtt: %s: %r" % (line, got))
+            sys.exit("at_pub_rtt: %s: %r" % (line, got))
         return got
 
     def data(self, line, payload):
