@@ -105,12 +105,14 @@ static int open_tls(emu *e, emu_client *c, const char *host)
     return EMU_OK;
 }
 
-/* One RXTOPIC or RXPAYLOAD URC per piece of at most rxsplit bytes. */
+/* One RXTOPIC or RXPAYLOAD URC per piece: long ones are split, as the
+ * module does (at EMU_RX_PIECE bytes, or what rxsplit asked). */
 static void rx_pieces(emu *e, int idx, const char *what, const void *data, size_t len)
 {
     const uint8_t *p = data;
+    size_t piece = e->rxsplit > 0 ? e->rxsplit : EMU_RX_PIECE;
     while (len > 0) {
-        size_t n = e->rxsplit > 0 && len > e->rxsplit ? e->rxsplit : len;
+        size_t n = len > piece ? piece : len;
         emu_line(e, "+CMQTTRX%s: %d,%zu", what, idx, n);
         emu_write(e, p, n); /* the next URC's CR LF ends it */
         p += n;

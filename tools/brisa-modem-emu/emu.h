@@ -30,6 +30,7 @@
 #define EMU_CERT_NAME_MAX 64
 #define EMU_CERT_MAX 10240        /* CCERTDOWN length limit */
 #define EMU_LINE_MAX 2048
+#define EMU_RX_PIECE 1024         /* longest +CMQTTRXTOPIC/RXPAYLOAD piece */
 #define EMU_DATA_TIMEOUT_MS 10000 /* default input timeout after '>' */
 
 /* MQTT result codes of the manual used by the emulator. */
@@ -173,7 +174,7 @@ typedef struct emu {
     int cme_next;          /* >= 0: answer the next command +CME ERROR */
     uint32_t delay_ms;
     size_t split;
-    size_t rxsplit;
+    size_t rxsplit;        /* 0: EMU_RX_PIECE */
     uint64_t rdy_at_ms;    /* reset in progress: RDY due then (0: none) */
 } emu;
 
