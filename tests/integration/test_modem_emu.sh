@@ -24,9 +24,12 @@ ONE=$(free_port)
 TWO=$(free_port)
 QUIET=1 "$PKI" mosquitto "$P" --port "$ONE" --mode one-way >>"$L"
 QUIET=1 "$PKI" mosquitto "$P" --port "$TWO" --mode two-way >>"$L"
+AUTH=$(free_port) # no anonymous clients: CONNACK refuses
+printf 'listener %s 127.0.0.1\nallow_anonymous false\n' "$AUTH" >>"$L"
 broker_start broker "$(cat "$L")"
 wait_port "$ONE"
 wait_port "$TWO"
+wait_port "$AUTH"
 PORT=$BROKER_PORT
 
 TTY=$TEST_DIR/ttyS7600
@@ -384,10 +387,19 @@ replay will <<EOF
 < >
 >> gone
 < OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1
+< OK
+< +CMQTTCONNECT: 1,31
+! kill -STOP $BROKER_PID
 > AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$PORT",30,1
 < OK
+> AT+CSQ
+< +CSQ: 23,99
+< OK
+! kill -CONT $BROKER_PID
 < +CMQTTCONNECT: 1,0
 EOF
+pass "the line is served while CONNACK is awaited; a CONNACK refusal is 26 + its code"
 # A broker that does not answer (stopped for a moment): the publish
 # fails with the manual's timeout code 17 once its own timeout passes.
 replay pub-timeout <<EOF

@@ -121,7 +121,7 @@ static void cmqttrel(emu *e, int form, char *args)
     emu_client *c = acquired(e, "CMQTTREL", args, &a, 1, 1);
     if (c == NULL)
         return;
-    if (c->connected) {
+    if (c->connected || c->connecting) {
         emu_mqtt_error(e, "CMQTTREL", c->idx, EMU_E_CLIENT_USED);
         return;
     }
@@ -409,7 +409,7 @@ static void cmqttconnect(emu *e, int form, char *args)
         emu_error(e);
         return;
     }
-    if (c->connected) {
+    if (c->connected || c->connecting) {
         emu_mqtt_error(e, "CMQTTCONNECT", c->idx, EMU_E_CLIENT_USED);
         return;
     }
@@ -418,7 +418,8 @@ static void cmqttconnect(emu *e, int form, char *args)
     c->clean = (int)clean;
     emu_ok(e);
     int err = emu_broker_connect(e, c, user, pass);
-    emu_line(e, "+CMQTTCONNECT: %d,%d", c->idx, err);
+    if (err != EMU_PENDING)
+        emu_line(e, "+CMQTTCONNECT: %d,%d", c->idx, err);
 }
 
 static void cmqttdisc(emu *e, int form, char *args)

@@ -35,6 +35,7 @@
 
 /* MQTT result codes of the manual used by the emulator. */
 enum {
+    EMU_PENDING = -1, /* not a code of the manual: the answer comes later */
     EMU_OK = 0,
     EMU_E_FAILED = 1,
     EMU_E_SOCK_CONNECT = 3,
@@ -107,6 +108,8 @@ typedef struct emu_client {
     size_t unsub_count;
     /* the broker connection */
     bool connected;
+    bool connecting;          /* CONNECT sent, CONNACK awaited */
+    int connect_err;          /* -1 until the CONNECT's outcome is known */
     char server[300];
     int keepalive;
     int clean;
@@ -226,7 +229,9 @@ void emu_mqtt_data(emu *e);
 const emu_cert *emu_cert_find(const emu *e, const char *name);
 void emu_ssl_defaults(emu_ssl_ctx *c);
 
-/* broker.c: the broker side */
+/* broker.c: the broker side. emu_broker_connect returns the manual's code
+ * of a failure found at once, or EMU_PENDING: +CMQTTCONNECT follows from
+ * emu_broker_poll. */
 int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass);
 void emu_broker_drop(emu_client *c);
 void emu_broker_poll(emu *e);
