@@ -18,18 +18,26 @@ P=$TEST_DIR/pki
 QUIET=1 "$PKI" init "$P" --rsa >/dev/null
 QUIET=1 "$PKI" broker "$P" broker --ip 127.0.0.1 --dns localhost
 QUIET=1 "$PKI" device "$P" sim7600
+QUIET=1 "$PKI" broker "$P" expired --ip 127.0.0.1 --expired
+QUIET=1 "$PKI" broker "$P" elsewhere --dns broker.example
 QUIET=1 "$PKI" init "$TEST_DIR/other" --rsa >/dev/null
 L=$TEST_DIR/listeners.conf
 ONE=$(free_port)
 TWO=$(free_port)
-QUIET=1 "$PKI" mosquitto "$P" --port "$ONE" --mode one-way >>"$L"
-QUIET=1 "$PKI" mosquitto "$P" --port "$TWO" --mode two-way >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$ONE" --mode one-way --broker broker >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$TWO" --mode two-way --broker broker >>"$L"
+EXPIRED=$(free_port)
+ELSEWHERE=$(free_port)
+QUIET=1 "$PKI" mosquitto "$P" --port "$EXPIRED" --mode one-way --broker expired >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$ELSEWHERE" --mode one-way --broker elsewhere >>"$L"
 AUTH=$(free_port) # no anonymous clients: CONNACK refuses
 printf 'listener %s 127.0.0.1\nallow_anonymous false\n' "$AUTH" >>"$L"
 broker_start broker "$(cat "$L")"
 wait_port "$ONE"
 wait_port "$TWO"
 wait_port "$AUTH"
+wait_port "$EXPIRED"
+wait_port "$ELSEWHERE"
 PORT=$BROKER_PORT
 
 TTY=$TEST_DIR/ttyS7600
@@ -266,6 +274,52 @@ replay wrong-ca --cert "other.pem=$OTHER_CA" <<EOF
 < +CMQTTCONNECT: 1,25
 EOF
 expect_file_contains "$ATLOG" "client 1: TLS with 127.0.0.1:" "the emulator's log says why the handshake failed"
+
+# ---- the SSL context's settings are honoured (context 3) ----
+replay ssl-settings <<EOF
+> AT+CSSLCFG="authmode",3,1
+< OK
+> AT+CSSLCFG="cacert",3,"ca.pem"
+< OK
+> AT+CSSLCFG="ignorelocaltime",3,0
+< OK
+> AT+CMQTTSSLCFG=1,3
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$EXPIRED",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CSSLCFG="ignorelocaltime",3,1
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$EXPIRED",30,1
+< OK
+< +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
+> AT+CSSLCFG="enableSNI",3,1
+< OK
+> AT+CMQTTCONNECT=1,"tcp://localhost:$ELSEWHERE",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CSSLCFG="enableSNI",3,0
+< OK
+> AT+CMQTTCONNECT=1,"tcp://localhost:$ELSEWHERE",30,1
+< OK
+< +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
+> AT+CSSLCFG="sslversion",3,2
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$ONE",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CMQTTSSLCFG=1,1
+< OK
+EOF
+expect_file_contains "$ATLOG" "expired" "ignorelocaltime 0: the expired broker certificate refused"
+expect_file_contains "$ATLOG" "broker.example" "enableSNI 1: the host name checked against the certificate"
+expect_file_contains "$ATLOG" "sslversion 2 (below TLS 1.2) is not offered" "sslversion below TLS 1.2 refused"
 
 # ---- limits: topic 1024, payload 10240, refused beyond with code 22 ----
 big=$(head -c 10240 /dev/zero | tr '\0' 'x')
