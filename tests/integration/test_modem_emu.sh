@@ -489,6 +489,29 @@ replay broker-closed <<EOF
 < +CMQTTCONNLOST: 0,1
 EOF
 
+# A DTE that sends but never reads: the emulator waits 2 s once, then
+# drops its output until the line has room, and answers again at once.
+python3 - "$TTY" >"$TEST_DIR/flood.out" <<'PY' || fail "flood: $(cat "$TEST_DIR/flood.out")"
+import os, select, sys, termios, time, tty
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
+tty.setraw(fd)
+start = time.monotonic()
+for _ in range(3000):
+    os.write(fd, b"AT+CSQ\r")
+time.sleep(2.5)
+termios.tcflush(fd, termios.TCIFLUSH)
+os.write(fd, b"AT\r")
+got, end = b"", time.monotonic() + 5
+while b"OK\r\n" not in got and time.monotonic() < end:
+    if select.select([fd], [], [], 0.5)[0]:
+        got += os.read(fd, 4096)
+took = time.monotonic() - start
+print("answered after the flood: %r, %.1f s in all" % (got[-20:], took))
+sys.exit(0 if b"OK\r\n" in got and took < 15 else 1)
+PY
+pass "flood: $(cat "$TEST_DIR/flood.out")"
+expect_file_contains "$ATLOG" "DTE not reading: output dropped until it does" "the emulator noticed the DTE stopped reading"
+
 # A prompt whose bytes never all arrive: ERROR after the input timeout.
 replay input-timeout <<EOF
 > AT+CMQTTTOPIC=0,10

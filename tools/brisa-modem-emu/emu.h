@@ -146,6 +146,7 @@ typedef struct emu {
     int slave;             /* kept open so the line never hangs up */
     FILE *log;
     bool verbose;
+    bool out_stalled;      /* the DTE stopped reading: output is dropped */
     brisa_clock clock;
     /* module state */
     bool echo;

@@ -39,9 +39,17 @@ void emu_log(emu *e, const char *dir, const char *fmt, ...)
 }
 
 /* Writes all of buf to the (non-blocking) pty master; a DTE that stops
- * reading for 2 s loses the rest rather than freezing the module. */
+ * reading for 2 s loses the rest rather than freezing the module, and
+ * what follows is dropped at once until the line has room again. */
 static void write_all(emu *e, const uint8_t *p, size_t len)
 {
+    if (e->out_stalled) {
+        struct pollfd pfd = { .fd = e->pty, .events = POLLOUT };
+        if (poll(&pfd, 1, 0) <= 0)
+            return;
+        e->out_stalled = false;
+        emu_log(e, "err", "DTE reading again");
+    }
     while (len > 0) {
         ssize_t n = write(e->pty, p, len);
         if (n > 0) {
@@ -57,7 +65,8 @@ static void write_all(emu *e, const uint8_t *p, size_t len)
         }
         struct pollfd pfd = { .fd = e->pty, .events = POLLOUT };
         if (poll(&pfd, 1, 2000) <= 0) {
-            emu_log(e, "err", "DTE not reading: %zu bytes dropped", len);
+            emu_log(e, "err", "DTE not reading: output dropped until it does");
+            e->out_stalled = true;
             return;
         }
     }
