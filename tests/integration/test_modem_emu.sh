@@ -424,6 +424,36 @@ replay fault-rxsplit --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue 
 EOF
 expect_ctl "rxsplit 0"
 
+# ---- unsubscribe (list and direct forms), a retained QoS 0 publish ----
+replay unsub <<EOF
+> AT+CMQTTUNSUBTOPIC=0,6
+< >
+>> big/in
+< OK
+> AT+CMQTTUNSUB=0,0
+< OK
+< +CMQTTUNSUB: 0,0
+> AT+CMQTTUNSUB=0,9,0
+< >
+>> /SIM/7600
+< OK
+< +CMQTTUNSUB: 0,0
+! mosquitto_pub -p $PORT -t /SIM/7600 -m 'not for us any more'; sleep 0.3
+> AT+CMQTTTOPIC=0,12
+< >
+>> emu/retained
+< OK
+> AT+CMQTTPAYLOAD=0,4
+< >
+>> kept
+< OK
+> AT+CMQTTPUB=0,0,60,1
+< OK
+< +CMQTTPUB: 0,0
+EOF
+expect_eq "$(timeout 10 mosquitto_sub -p "$PORT" -t emu/retained -C 1 -W 5)" "kept" \
+    "the QoS 0 publish with retain 1 was kept by the broker"
+
 # connlost: the module's URC, and the broker sees the socket go without
 # DISCONNECT (so it publishes the will of client 1).
 watch will will/c1
