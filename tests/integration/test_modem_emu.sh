@@ -30,8 +30,10 @@ EXPIRED=$(free_port)
 ELSEWHERE=$(free_port)
 QUIET=1 "$PKI" mosquitto "$P" --port "$EXPIRED" --mode one-way --broker expired >>"$L"
 QUIET=1 "$PKI" mosquitto "$P" --port "$ELSEWHERE" --mode one-way --broker elsewhere >>"$L"
-AUTH=$(free_port) # no anonymous clients: CONNACK refuses
-printf 'listener %s 127.0.0.1\nallow_anonymous false\n' "$AUTH" >>"$L"
+AUTH=$(free_port) # user and password required
+mosquitto_passwd -c -b "$TEST_DIR/passwd" simuser 's3cret, pass' >/dev/null 2>&1
+printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\n' "$AUTH" \
+    "$TEST_DIR/passwd" >>"$L"
 broker_start broker "$(cat "$L")"
 wait_port "$ONE"
 wait_port "$TWO"
@@ -474,6 +476,15 @@ replay will <<EOF
 > AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1
 < OK
 < +CMQTTCONNECT: 1,31
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1,"simuser","wrong"
+< OK
+<~ \+CMQTTCONNECT: 1,(30|31)
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1,"simuser","s3cret, pass"
+< OK
+< +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
 ! kill -STOP $BROKER_PID
 > AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$PORT",30,1
 < OK
@@ -483,7 +494,7 @@ replay will <<EOF
 ! kill -CONT $BROKER_PID
 < +CMQTTCONNECT: 1,0
 EOF
-pass "the line is served while CONNACK is awaited; a CONNACK refusal is 26 + its code"
+pass "user and password; a CONNACK refusal is 26 + its code; the line is served while CONNACK is awaited"
 # A broker that does not answer (stopped for a moment): the publish
 # fails with the manual's timeout code 17 once its own timeout passes.
 replay pub-timeout <<EOF
