@@ -178,6 +178,9 @@ wait_pid "$HOLA" 10
 expect_eq "$(cat "$TEST_DIR/hola.out")" "HoLa" "mosquitto_sub saw HoLa on /test/1"
 expect_file_contains "$BROKER_LOG" "Received PUBLISH from myMQTTclient (d0, q1, r0, m1, '/test/1', ... (4 bytes))" \
     "the broker got HoLa at QoS 1 from the module's client"
+expect_file_contains "$ATLOG" " cmd AT+CMQTTPUB=0,1,60" "the log has the commands received"
+expect_file_contains "$ATLOG" " out +CMQTTRXPAYLOAD: 0,22" "the log has the lines sent"
+expect_file_contains "$ATLOG" " out Sigue al conejo blanco (22 bytes)" "the log has the data sent"
 
 # ---- the seed's TLS capture (two-way), then a round trip over it ----
 sed "s#tcp://mibrokermqtt.midominio:8883#tcp://127.0.0.1:$TWO#" "$VEC/sim7600_tls.txt" >"$TEST_DIR/tls.in"

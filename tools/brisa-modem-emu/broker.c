@@ -114,7 +114,7 @@ static void rx_pieces(emu *e, int idx, const char *what, const void *data, size_
     while (len > 0) {
         size_t n = len > piece ? piece : len;
         emu_line(e, "+CMQTTRX%s: %d,%zu", what, idx, n);
-        emu_write(e, p, n); /* the next URC's CR LF ends it */
+        emu_raw(e, p, n); /* the next URC's CR LF ends it */
         p += n;
         len -= n;
     }

@@ -91,6 +91,23 @@ void emu_write(emu *e, const void *buf, size_t len)
     }
 }
 
+void emu_raw(emu *e, const void *buf, size_t len)
+{
+    /* Logged as text where it is text: the first 64 bytes, escaped. */
+    char shown[64 * 4 + 1];
+    size_t n = 0;
+    const uint8_t *p = buf;
+    for (size_t i = 0; i < len && i < 64; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+            shown[n++] = (char)p[i];
+        else
+            n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", p[i]);
+    }
+    shown[n] = '\0';
+    emu_log(e, "out", "%s%s (%zu bytes)", shown, len > 64 ? "..." : "", len);
+    emu_write(e, buf, len);
+}
+
 void emu_line(emu *e, const char *fmt, ...)
 {
     char text[EMU_LINE_MAX + 8];
