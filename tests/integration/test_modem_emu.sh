@@ -181,6 +181,7 @@ expect_file_contains "$BROKER_LOG" "Received PUBLISH from myMQTTclient (d0, q1, 
 expect_file_contains "$ATLOG" " cmd AT+CMQTTPUB=0,1,60" "the log has the commands received"
 expect_file_contains "$ATLOG" " out +CMQTTRXPAYLOAD: 0,22" "the log has the lines sent"
 expect_file_contains "$ATLOG" " out Sigue al conejo blanco (22 bytes)" "the log has the data sent"
+expect_file_contains "$ATLOG" " data HoLa (4 bytes)" "the log has the data received after a prompt"
 
 # ---- the seed's TLS capture (two-way), then a round trip over it ----
 sed "s#tcp://mibrokermqtt.midominio:8883#tcp://127.0.0.1:$TWO#" "$VEC/sim7600_tls.txt" >"$TEST_DIR/tls.in"

@@ -184,7 +184,7 @@ void emu_input(emu *e, const uint8_t *buf, size_t len)
             e->data_have += n;
             i += n;
             if (e->data_have == e->data_want) {
-                emu_log(e, "data", "%zu bytes", e->data_have);
+                emu_log_bytes(e, "data", e->data, e->data_have);
                 data_done(e);
             }
             continue;

@@ -189,6 +189,7 @@ void emu_log(emu *e, const char *dir, const char *fmt, ...)
 void emu_write(emu *e, const void *buf, size_t len);
 /* Raw bytes (a received topic or payload), logged as a short preview. */
 void emu_raw(emu *e, const void *buf, size_t len);
+void emu_log_bytes(emu *e, const char *dir, const void *buf, size_t len);
 void emu_line(emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emu_ok(emu *e);
 void emu_error(emu *e);

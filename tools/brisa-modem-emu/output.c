@@ -91,7 +91,7 @@ void emu_write(emu *e, const void *buf, size_t len)
     }
 }
 
-void emu_raw(emu *e, const void *buf, size_t len)
+void emu_log_bytes(emu *e, const char *dir, const void *buf, size_t len)
 {
     /* Logged as text where it is text: the first 64 bytes, escaped. */
     char shown[64 * 4 + 1];
@@ -104,7 +104,12 @@ void emu_raw(emu *e, const void *buf, size_t len)
             n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", p[i]);
     }
     shown[n] = '\0';
-    emu_log(e, "out", "%s%s (%zu bytes)", shown, len > 64 ? "..." : "", len);
+    emu_log(e, dir, "%s%s (%zu bytes)", shown, len > 64 ? "..." : "", len);
+}
+
+void emu_raw(emu *e, const void *buf, size_t len)
+{
+    emu_log_bytes(e, "out", buf, len);
     emu_write(e, buf, len);
 }
 
