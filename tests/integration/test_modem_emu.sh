@@ -189,6 +189,8 @@ replay tls-capture --cert "ca.pem=$P/ca.crt" --cert "ccert.pem=$P/devices/sim760
     --cert "ckey.pem=$P/devices/sim7600/sim7600.key" <"$TEST_DIR/tls.in"
 expect_file_contains "$BROKER_LOG" "as myMQTTTLScient" "the broker saw the TLS client"
 expect_file_contains "$ATLOG" "TLSv1.2" "two-way TLS negotiated"
+expect_file_contains "$ATLOG" " data ckey.pem (" "the key's upload is logged by name and size"
+if grep -q "PRIVATE KEY" "$ATLOG"; then fail "key material in the emulator's log"; fi
 replay tls-sub --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue al conejo blanco'" <<EOF
 > AT+CMQTTSUB=0,9,1
 < >
