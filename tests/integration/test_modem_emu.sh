@@ -339,6 +339,16 @@ replay limits --before-rx "mosquitto_pub -p $PORT -t big/in -m $big" <<EOF
 > AT+CMQTTTOPIC=0,1025
 < +CMQTTTOPIC: 0,22
 < ERROR
+> AT+CMQTTTOPIC=0,3
+< >
+>> a/#
+< +CMQTTTOPIC: 0,2
+< ERROR
+> AT+CMQTTSUBTOPIC=0,5,0
+< >
+>> a/#/b
+< +CMQTTSUBTOPIC: 0,2
+< ERROR
 > AT+CMQTTPAYLOAD=0,10241
 < +CMQTTPAYLOAD: 0,22
 < ERROR

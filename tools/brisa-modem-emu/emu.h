@@ -38,6 +38,7 @@ enum {
     EMU_PENDING = -1, /* not a code of the manual: the answer comes later */
     EMU_OK = 0,
     EMU_E_FAILED = 1,
+    EMU_E_BAD_UTF8 = 2,
     EMU_E_SOCK_CONNECT = 3,
     EMU_E_SOCK_CLOSE = 5,
     EMU_E_NET_NOT_OPENED = 9,
