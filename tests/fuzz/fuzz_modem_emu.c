@@ -1,7 +1,8 @@
 /* Fuzz target: brisa-modem-emu's input from the DTE (command framing, the
  * AT parser, every handler, the bytes after a prompt) on any bytes. The
- * broker side is replaced by stubs that refuse to connect, so no input
- * reaches the network; the emulator's output goes to /dev/null. */
+ * broker side is replaced by stubs that refuse to connect
+ * (unit/modem_emu_broker_stub.c), so no input reaches the network; the
+ * emulator's output goes to /dev/null. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,31 +12,6 @@
 #include "emu.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass)
-{
-    (void)e;
-    (void)c;
-    (void)user;
-    (void)pass;
-    return EMU_E_SOCK_CONNECT;
-}
-
-void emu_broker_drop(emu_client *c)
-{
-    c->connected = false;
-}
-
-void emu_broker_poll(emu *e)
-{
-    (void)e;
-}
-
-int emu_broker_fd(const emu_client *c)
-{
-    (void)c;
-    return -1;
-}
 
 static emu the_emu;
 
