@@ -603,6 +603,15 @@ replay reset <<EOF
 > AT+CSSLCFG=0
 < +CSSLCFG: 0,4,0,1,300,"","","",0
 < OK
+> AT+CCERTDELE="other.pem"
+< OK
+> AT+CCERTDELE="other.pem"
+< ERROR
+> AT+CCERTLIST
+< +CCERTLIST: "ca.pem"
+< +CCERTLIST: "ccert.pem"
+< +CCERTLIST: "ckey.pem"
+< OK
 EOF
 # poweroff: the certificates go too, as the seed says.
 replay poweroff <<EOF
