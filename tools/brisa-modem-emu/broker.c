@@ -82,7 +82,8 @@ static int open_tls(emu *e, emu_client *c, const char *host)
     cfg.insecure = !s->enable_sni || s->authmode == 0 || s->authmode == 3;
     cfg.skip_time_check = s->ignorelocaltime != 0;
     cfg.clock = &e->clock;
-    cfg.handshake_timeout_ms = (uint32_t)s->negotiatetime * 1000u;
+    /* The handshake blocks the event loop: negotiatetime, but 30 s at most. */
+    cfg.handshake_timeout_ms = (uint32_t)(s->negotiatetime < 30 ? s->negotiatetime : 30) * 1000u;
     cfg.no_keylog_env = true;
     c->tls = brisa_tls_new();
     if (c->tls == NULL)
