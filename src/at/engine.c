@@ -98,7 +98,8 @@ static int send_all(brisa_at *at, const uint8_t *p, size_t len, uint64_t deadlin
 static void final_result(brisa_at *at, const char *l, size_t n)
 {
     if (equals(l, n, "OK")) {
-        at->final = 1;
+        /* OK without the prompt: the data never went out. */
+        at->final = at->prompt_wanted ? BRISA_ERR_PROTOCOL : 1;
     } else if (equals(l, n, "ERROR")) {
         at->final = BRISA_ERR_REFUSED;
         at->cme = -1;
