@@ -62,7 +62,11 @@ int tools_modem_fail(tools_modem *t, const char *doing, int err)
         tools_error(t->o, "%s: %s: no answer from the module", doing, cmd);
         break;
     default:
-        tools_error(t->o, "%s: %s: %s", doing, cmd, brisa_err_str(err));
+        if (err == BRISA_ERR_TOO_LARGE)
+            tools_error(t->o, "%s: %s: over the module's limits (topic %d, payload %d bytes)",
+                        doing, cmd, BRISA_SIM7600_TOPIC_MAX, BRISA_SIM7600_PAYLOAD_MAX);
+        else
+            tools_error(t->o, "%s: %s: %s", doing, cmd, brisa_err_str(err));
     }
     return TOOLS_EXIT_FAIL;
 }
