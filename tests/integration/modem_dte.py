@@ -103,11 +103,12 @@ def main():
     n = 0
 
     def flush_data():
+        # The >> block (or the file standing in for it) goes out when the
+        # block ends, after the prompt was read -- not at the prompt line.
         nonlocal data, cert
-        if cert is not None:
-            port.send(cert)
-        elif data:
-            port.send("\n".join(data).encode("utf-8"))
+        if not data:
+            return
+        port.send(cert if cert is not None else "\n".join(data).encode("utf-8"))
         data, cert = [], None
 
     for n, raw in enumerate(lines, 1):
