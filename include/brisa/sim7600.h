@@ -173,8 +173,12 @@ typedef struct brisa_sim7600 {
  *  no topic or payload buffer). */
 int brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg);
 
+/** AT until the module answers (10 tries, 1 s each), then ATE0: enough
+ *  for certificate work. Returns BRISA_OK or the error. */
+int brisa_sim7600_hello(brisa_sim7600 *m);
+
 /**
- * Brings the module up: AT (until it answers), ATE0, AT+CPIN? (READY),
+ * Brings the module up: brisa_sim7600_hello(), AT+CPIN? (READY),
  * AT+CSQ, AT+CREG? and AT+CGREG? (until registered, home or roaming),
  * AT+CGDCONT with the APN, AT+NETOPEN (already open is fine).
  * Returns BRISA_OK, BRISA_ERR_TIMEOUT, BRISA_ERR_REFUSED or

@@ -171,14 +171,18 @@ static void netopen_line(void *user, const char *l, size_t n)
         *(bool *)user = true;
 }
 
-int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net)
+int brisa_sim7600_hello(brisa_sim7600 *m)
 {
     int err = BRISA_ERR_TIMEOUT;
     /* A module that has just powered up ignores the first few ATs. */
     for (int i = 0; i < 10 && err == BRISA_ERR_TIMEOUT; i++)
         err = simple(m, "AT", 1000, NULL, NULL);
-    if (!err)
-        err = simple(m, "ATE0", 0, NULL, NULL);
+    return err ? err : simple(m, "ATE0", 0, NULL, NULL);
+}
+
+int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net)
+{
+    int err = brisa_sim7600_hello(m);
     bool ready = false;
     if (!err)
         err = simple(m, "AT+CPIN?", 0, cpin_line, &ready);

@@ -76,3 +76,25 @@ timeout $LIMIT python3 "$BRISA_SRC/tests/integration/modem_dte.py" \
     "$MODEM" "$TEST_DIR/tls.txt" >"$TEST_DIR/dte.out" 2>&1 ||
     fail "the seed's TLS capture did not replay: $(cat "$TEST_DIR/dte.out")"
 pass "the seed's two-way TLS capture replays against the emulator and mosquitto"
+
+# ---- brisa-modem: the seed's ssl1 / ssl2 scripts, list, delete ----
+MODEMTOOL=$BRISA_BIN/brisa-modem
+modem_start tool
+"$MODEMTOOL" "$MODEM" ssl1 "$D/ca.crt" >"$TEST_DIR/ssl1.out" || fail "brisa-modem ssl1 failed"
+expect_eq "$(cat "$TEST_DIR/ssl1.out")" "ca.pem" "ssl1 loads ca.pem and lists it"
+"$MODEMTOOL" "$MODEM" ssl2 "$D/devices/dev2/dev2.crt" "$D/devices/dev2/dev2.key" >/dev/null ||
+    fail "brisa-modem ssl2 failed"
+expect_eq "$("$MODEMTOOL" "$MODEM" list | tr '\n' ' ')" "ca.pem ccert.pem ckey.pem " "list shows the three files"
+for cmd in "AT+CCERTDOWN=\"ca.pem\",$(stat -c %s "$D/ca.crt")" 'AT+CSSLCFG="cacert",0,"ca.pem"' \
+           'AT+CSSLCFG="authmode",0,1' 'AT+CSSLCFG="clientkey",0,"ckey.pem"' 'AT+CSSLCFG="authmode",0,2'; do
+    expect_file_contains "$TEST_DIR/tool.emu.log" "$cmd" "brisa-modem sent $cmd"
+done
+out=$("$MODEMTOOL" "$MODEM" load "$D/ca.crt" ca.pem --if-missing)
+expect_eq "$out" "ca.pem: uploaded" "--if-missing uploads a file this program cannot vouch for"
+"$MODEMTOOL" "$MODEM" delete ckey.pem || fail "brisa-modem delete failed"
+expect_eq "$("$MODEMTOOL" "$MODEM" list | tr '\n' ' ')" "ca.pem ccert.pem " "delete removes the file"
+modem_ctl poweroff
+sleep 1
+expect_eq "$("$MODEMTOOL" "$MODEM" list)" "" "files are gone after a power-off, as the seed says"
+expect_fails "deleting a missing file" "$MODEMTOOL" "$MODEM" delete nothing.pem
+expect_contains "$LAST_STDERR" "AT+CCERTDELE" "the failed command is named"
