@@ -293,6 +293,13 @@ bool brisa_sim7600_is_connected(const brisa_sim7600 *m, int client);
 /** The last failure. */
 const brisa_sim7600_error *brisa_sim7600_error_get(const brisa_sim7600 *m);
 
+/** Describes the last failure in @p buf (NUL-terminated; a piece that
+ *  does not fit is left out):
+ *  "AT+CMQTTCONNECT: handshake fail (error 32)", "AT+CPIN?: +CME ERROR:
+ *  10", "AT+CMQTTPUB: over the module's limits (...)"; @p err is what the
+ *  failed call returned. Returns the length written. */
+size_t brisa_sim7600_describe(const brisa_sim7600 *m, int err, char *buf, size_t size);
+
 /** Name of an MQTT result code of the module ("handshake fail"); never
  *  NULL. */
 const char *brisa_sim7600_err_str(int code);

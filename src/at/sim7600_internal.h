@@ -17,6 +17,8 @@ typedef struct sim_text {
 } sim_text;
 
 void sim_text_start(sim_text *t, brisa_sim7600 *m, const char *s);
+/* The same over any buffer. */
+void sim_text_on(sim_text *t, char *buf, size_t cap);
 void sim_text_put(sim_text *t, const char *s);
 void sim_text_uint(sim_text *t, unsigned long v);
 /* ,v */

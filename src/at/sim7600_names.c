@@ -1,6 +1,6 @@
 /* Names of the module's MQTT result codes and connection-loss causes, from
  * the SIM7500/SIM7600/SIM7800 MQTT AT command manual's tables. */
-#include "brisa/sim7600.h"
+#include "sim7600_internal.h"
 
 static const char *const err_names[] = {
     "operation succeeded",                            /* 0 */
@@ -55,4 +55,44 @@ const char *brisa_sim7600_connlost_str(int cause)
     case 3: return "network is closed";
     default: return "unknown cause";
     }
+}
+
+size_t brisa_sim7600_describe(const brisa_sim7600 *m, int err, char *buf, size_t size)
+{
+    const brisa_sim7600_error *e = &m->err;
+    sim_text t;
+    if (!buf || !size)
+        return 0;
+    sim_text_on(&t, buf, size);
+    sim_text_put(&t, e->command ? e->command : "modem");
+    sim_text_put(&t, ": ");
+    switch (e->kind) {
+    case BRISA_SIM7600_ERRK_MQTT:
+        sim_text_put(&t, brisa_sim7600_err_str(e->code));
+        sim_text_put(&t, " (error ");
+        sim_text_uint(&t, (unsigned long)e->code);
+        sim_text_put(&t, ")");
+        break;
+    case BRISA_SIM7600_ERRK_CME:
+        sim_text_put(&t, "+CME ERROR: ");
+        sim_text_uint(&t, (unsigned long)e->code);
+        break;
+    case BRISA_SIM7600_ERRK_ERROR:
+        sim_text_put(&t, "the module answered ERROR");
+        break;
+    case BRISA_SIM7600_ERRK_TIMEOUT:
+        sim_text_put(&t, "no answer from the module");
+        break;
+    case BRISA_SIM7600_ERRK_STATE:
+        sim_text_put(&t, "not ready (SIM, registration or clock; state ");
+        sim_text_uint(&t, (unsigned long)(e->code < 0 ? 0 : e->code));
+        sim_text_put(&t, ")");
+        break;
+    default:
+        if (err == BRISA_ERR_TOO_LARGE)
+            sim_text_put(&t, "over the module's limits (topic 1024, payload 10240 bytes)");
+        else
+            sim_text_put(&t, brisa_err_str(err));
+    }
+    return t.len;
 }

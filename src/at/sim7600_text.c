@@ -6,13 +6,20 @@
 
 #include "sim7600_internal.h"
 
-void sim_text_start(sim_text *t, brisa_sim7600 *m, const char *s)
+void sim_text_on(sim_text *t, char *buf, size_t cap)
 {
-    t->buf = m->cmd;
-    t->cap = sizeof m->cmd;
+    t->buf = buf;
+    t->cap = cap;
     t->len = 0;
     t->over = false;
     t->bad = false;
+    if (cap)
+        buf[0] = 0;
+}
+
+void sim_text_start(sim_text *t, brisa_sim7600 *m, const char *s)
+{
+    sim_text_on(t, m->cmd, sizeof m->cmd);
     sim_text_put(t, s);
 }
 

@@ -11,3 +11,6 @@ if(TARGET brisa_at AND TARGET brisa-modem-emu AND TARGET brisa-pub AND TARGET br
   brisa_integration_test(modem_tls integration/test_modem_tls.sh TIMEOUT 180 LABELS "modem;tls")
   brisa_integration_test(modem_faults integration/test_modem_faults.sh TIMEOUT 180 LABELS modem)
 endif()
+if(TARGET brisa_at AND TARGET brisa-modem-emu AND TARGET brisa-device)
+  brisa_integration_test(modem_device integration/test_modem_device.sh TIMEOUT 240 LABELS "modem;device")
+endif()

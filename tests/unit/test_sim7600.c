@@ -292,6 +292,11 @@ static void test_connect_refused_named(void **state)
     assert_int_equal(err->kind, BRISA_SIM7600_ERRK_MQTT);
     assert_int_equal(err->code, 32);
     assert_string_equal(brisa_sim7600_err_str(err->code), "handshake fail");
+    char what[64];
+    assert_int_equal(brisa_sim7600_describe(&e->m, BRISA_ERR_REFUSED, what, sizeof what), 42);
+    assert_string_equal(what, "AT+CMQTTCONNECT: handshake fail (error 32)");
+    brisa_sim7600_describe(&e->m, BRISA_ERR_REFUSED, what, 20); /* too small: left out */
+    assert_string_equal(what, "AT+CMQTTCONNECT: ");
     assert_false(brisa_sim7600_is_connected(&e->m, 0));
     assert_string_equal(brisa_sim7600_err_str(31), "connection refused: not authorized");
     assert_string_equal(brisa_sim7600_err_str(99), "unknown MQTT error code");

@@ -47,15 +47,9 @@ static void trace(void *user, bool out, const char *l, size_t len)
 
 static int failed(const char *doing, int err)
 {
-    const brisa_sim7600_error *e = brisa_sim7600_error_get(&m);
-    if (e->kind == BRISA_SIM7600_ERRK_CME)
-        fprintf(stderr, "brisa-modem: %s: %s: +CME ERROR: %d\n", doing, e->command, e->code);
-    else if (e->kind == BRISA_SIM7600_ERRK_ERROR)
-        fprintf(stderr, "brisa-modem: %s: %s: the module answered ERROR\n", doing, e->command);
-    else if (e->kind == BRISA_SIM7600_ERRK_TIMEOUT)
-        fprintf(stderr, "brisa-modem: %s: %s: no answer from the module\n", doing, e->command);
-    else
-        fprintf(stderr, "brisa-modem: %s: %s\n", doing, brisa_err_str(err));
+    char what[256];
+    brisa_sim7600_describe(&m, err, what, sizeof what);
+    fprintf(stderr, "brisa-modem: %s: %s\n", doing, what);
     return 1;
 }
 

@@ -45,29 +45,9 @@ static void on_message(void *user, int client, const brisa_mqtt_message *m)
 
 int tools_modem_fail(tools_modem *t, const char *doing, int err)
 {
-    const brisa_sim7600_error *e = brisa_sim7600_error_get(&t->m);
-    const char *cmd = e->command ? e->command : "modem";
-    switch (e->kind) {
-    case BRISA_SIM7600_ERRK_MQTT:
-        tools_error(t->o, "%s: %s: %s (error %d)", doing, cmd, brisa_sim7600_err_str(e->code),
-                    e->code);
-        break;
-    case BRISA_SIM7600_ERRK_CME:
-        tools_error(t->o, "%s: %s: +CME ERROR: %d", doing, cmd, e->code);
-        break;
-    case BRISA_SIM7600_ERRK_ERROR:
-        tools_error(t->o, "%s: %s: the module answered ERROR", doing, cmd);
-        break;
-    case BRISA_SIM7600_ERRK_TIMEOUT:
-        tools_error(t->o, "%s: %s: no answer from the module", doing, cmd);
-        break;
-    default:
-        if (err == BRISA_ERR_TOO_LARGE)
-            tools_error(t->o, "%s: %s: over the module's limits (topic %d, payload %d bytes)",
-                        doing, cmd, BRISA_SIM7600_TOPIC_MAX, BRISA_SIM7600_PAYLOAD_MAX);
-        else
-            tools_error(t->o, "%s: %s: %s", doing, cmd, brisa_err_str(err));
-    }
+    char what[256];
+    brisa_sim7600_describe(&t->m, err, what, sizeof what);
+    tools_error(t->o, "%s: %s", doing, what);
     return TOOLS_EXIT_FAIL;
 }
 
