@@ -97,9 +97,6 @@ static int setup_tls(tools_modem *t)
     ssl.clientcert = o->certfile ? t->files[1] : NULL;
     ssl.clientkey = o->keyfile ? t->files[2] : NULL;
     ssl.enable_sni = 1;
-    /* The module checks dates against its own clock, set from the
-     * network; --insecure has no equivalent there but this. */
-    ssl.ignore_local_time = o->insecure ? 1 : 0;
     int rc = brisa_sim7600_ssl_configure(&t->m, 0, &ssl);
     return rc ? tools_modem_fail(t, "configuring TLS", rc) : TOOLS_EXIT_OK;
 }

@@ -393,6 +393,7 @@ static int finish_modem(tools_opts *o)
                      : o->keylog ? "--keylog" : o->ciphers ? "--ciphers"
                      : o->tls_engine ? "--tls-engine" : o->tls_debug ? "--tls-debug"
                      : o->key_password ? "--key-password" : o->will_retain ? "--will-retain"
+                     : o->insecure ? "--insecure (the module has no host-name switch)"
                      : o->protocol_level == BRISA_MQTT_V31 ? "-V 31"
                      : o->family != BRISA_POSIX_TCP_ANY ? "-4/-6" : NULL;
     if (what)
