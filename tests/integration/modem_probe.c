@@ -8,7 +8,8 @@
  *       echoes are sent again; exits 0 after COUNT echoes.
  *   modem_probe both DEVICE HOST PORT
  *       clients 0 and 1 connected at once, each subscribed to its own
- *       topic; each publishes to the other's; both must receive.
+ *       topic; each publishes to the other's; both must receive. Then
+ *       client 0 unsubscribes and must receive nothing more.
  *   modem_probe rtt DEVICE HOST PORT N
  *   modem_probe rtt-tcp - HOST PORT N
  *       N QoS 1 publishes one after the other, each timed until its
@@ -182,13 +183,27 @@ static int both(char **argv)
     uint64_t until = now_ms() + 10000;
     while ((got[0] < 1 || got[1] < 1) && now_ms() < until)
         brisa_sim7600_process(&m, 100);
+    /* Client 0 unsubscribes: client 1's next message must not reach it,
+     * while a message to client 1 (sent after it) still does. */
+    int rc = brisa_sim7600_unsubscribe(&m, 0, want_topic[0]);
+    if (rc)
+        die("unsubscribe", rc);
+    rc = brisa_sim7600_publish(&m, 1, want_topic[0], "late", 4, 1, false);
+    if (!rc)
+        rc = brisa_sim7600_publish(&m, 0, want_topic[1], "after", 5, 1, false);
+    if (rc)
+        die("publish", rc);
+    until = now_ms() + 10000;
+    while (got[1] < 2 && now_ms() < until)
+        brisa_sim7600_process(&m, 100);
+    brisa_sim7600_process(&m, 200);
     for (int i = 0; i < 2; i++) {
         brisa_sim7600_disconnect(&m, i);
         brisa_sim7600_release(&m, i);
     }
     brisa_sim7600_mqtt_stop(&m);
     printf("client 0 got %d, client 1 got %d\n", got[0], got[1]);
-    return got[0] == 1 && got[1] == 1 ? 0 : 1;
+    return got[0] == 1 && got[1] == 2 ? 0 : 1;
 }
 
 static int cmp_u64(const void *a, const void *b)

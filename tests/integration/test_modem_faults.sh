@@ -36,6 +36,28 @@ expect_file_contains "$TEST_DIR/probe.out" "lost 0: socket is closed passively" 
     "+CMQTTCONNLOST: 0,1 reported by name"
 expect_file_contains "$MODEM_LOG" "+CMQTTCONNLOST: 0,1" "the emulator sent +CMQTTCONNLOST"
 
+# ---- the will, when the module's connection is lost; a module reset ----
+run_bg will timeout $LIMIT mosquitto_sub "${H[@]}" -i will-watch -t dev/will -C 1
+will=$BG_PID
+wait_subscribed "$BROKER_LOG" will-watch
+run_bg wsub timeout $LIMIT "$BRISA_BIN/brisa-sub" --modem "$MODEM" "${H[@]}" -i wdev -t dev/in \
+    --will-topic dev/will --will-payload gone --will-qos 1
+wsub=$BG_PID
+wait_subscribed "$BROKER_LOG" wdev
+modem_ctl connlost 0 2
+wait_pid "$wsub" $LIMIT
+expect_eq "$WAIT_RC" 1 "brisa-sub --modem ends with status 1 on a lost connection"
+expect_file_contains "$TEST_DIR/wsub.log" "connection lost: socket is reset (+CMQTTCONNLOST cause 2)" \
+    "the tool names the cause"
+wait_pid "$will" $LIMIT
+expect_eq "$(cat "$TEST_DIR/will.out")" gone "the broker published the will set with AT+CMQTTWILLTOPIC/WILLMSG"
+run_bg rsub timeout $LIMIT "$BRISA_BIN/brisa-sub" --modem "$MODEM" "${H[@]}" -i rdev -t dev/in
+rsub=$BG_PID
+wait_subscribed "$BROKER_LOG" rdev
+modem_ctl reset
+wait_pid "$rsub" $LIMIT
+expect_file_contains "$TEST_DIR/rsub.log" "connection lost: the module restarted" "a module reset (RDY) is noticed"
+
 # ---- answers in 3-byte fragments, and slow ones ----
 modem_ctl split 3
 run_bg fsub timeout $LIMIT mosquitto_sub "${H[@]}" -i fsub -t frag -C 1

@@ -73,8 +73,9 @@ pass "nothing of the refused publish was sent to the module"
 # ---- both client indexes at once ----
 timeout $LIMIT "$PROBE" both "$MODEM" 127.0.0.1 "$BROKER_PORT" >"$TEST_DIR/both.out" 2>&1 ||
     fail "clients 0 and 1 at once: $(cat "$TEST_DIR/both.out")"
-expect_file_contains "$TEST_DIR/both.out" "client 0 got 1, client 1 got 1" \
-    "clients 0 and 1 connected at once each receive the other's message"
+expect_file_contains "$TEST_DIR/both.out" "client 0 got 1, client 1 got 2" \
+    "clients 0 and 1 at once each receive the other's messages; none after client 0 unsubscribed"
+expect_file_contains "$MODEM_LOG" 'AT+CMQTTUNSUB=0,0' "the unsubscribe went through AT+CMQTTUNSUB"
 expect_file_contains "$MODEM_LOG" 'AT+CMQTTACCQ=1,"probe-idx1",0' "client index 1 acquired"
 
 # ---- the seed's plain capture, replayed on a fresh module ----
