@@ -8,6 +8,7 @@ Transcript format (tests/vectors/sim7600_*.txt):
             lines are joined with LF (no terminator after the last one)
   < TEXT    the next non-empty line from the module must be TEXT
             ("< >" is the data prompt)
+  <~ REGEX  the next non-empty line must match REGEX (all of it)
   ! CMD     runs CMD with the shell (e.g. mosquitto_pub), then goes on
   other lines (comments, the seed's script markers) are ignored.
 While echo is on (ATE1, the default) each command's echo is checked too.
@@ -131,6 +132,10 @@ def main():
                     sys.exit("line %d: echo of %r expected, got %r" % (n, cmd, got))
             if cmd.upper() in ("ATE0", "ATE1"):
                 echo = cmd.upper() == "ATE1"
+        elif raw.startswith("<~ "):
+            got = port.line()
+            if got is None or not re.fullmatch(raw[3:], got):
+                sys.exit("line %d: expected a match of %r, got %r" % (n, raw[3:], got))
         elif raw.startswith("< "):
             want = raw[2:]
             if want.startswith("+CMQTTRXSTART") and before_rx:

@@ -11,6 +11,7 @@ void emu_init_state(emu *e)
 {
     e->echo = true;
     e->netopen = false;
+    e->pdp_active = false;
     e->apn[0] = '\0';
     e->creg_n = e->cgreg_n = 0;
     e->ctzu = 0;

@@ -138,7 +138,7 @@ static void on_event(void *user, const brisa_mqtt_event *ev)
     switch (ev->type) {
     case BRISA_MQTT_EVT_PUBLISHED:
         for (int i = 0; i < EMU_PENDING_MAX; i++) {
-            if (c->pubs[i].packet_id == ev->packet_id) {
+            if (c->pubs[i].packet_id == ev->packet_id && c->pubs[i].conn == c->conn) {
                 c->pubs[i].packet_id = 0;
                 emu_line(e, "+CMQTTPUB: %d,0", c->idx);
             }
@@ -171,6 +171,8 @@ static void on_event(void *user, const brisa_mqtt_event *ev)
     }
 }
 
+static void deadlines(emu *e, emu_client *c);
+
 int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass)
 {
     char host[256];
@@ -178,6 +180,14 @@ int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass
     if (!parse_server(c->server, host, sizeof host, &port))
         return EMU_E_INVALID_PARAM;
     brisa_posix_tcp_init(&c->tcp);
+    c->conn++;
+    /* A SUBSCRIBE or UNSUBSCRIBE of a lost connection can no longer
+     * complete: it fails now rather than at its deadline. */
+    if (c->sub_id != 0)
+        c->sub_deadline_ms = 0;
+    if (c->unsub_id != 0)
+        c->unsub_deadline_ms = 0;
+    deadlines(e, c);
     brisa_posix_tcp_options topt = { .connect_timeout_ms = 10000 };
     int rc = brisa_posix_tcp_connect(&c->tcp, host, port, &topt);
     if (rc < 0) {
@@ -254,8 +264,8 @@ void emu_broker_drop(emu_client *c)
         c->tls = NULL;
     }
     c->connected = false;
-    c->sub_id = c->unsub_id = 0;
-    memset(c->pubs, 0, sizeof c->pubs);
+    /* Publishes, SUBSCRIBE and UNSUBSCRIBE still waiting keep their
+     * deadlines: the DTE hears "+CMQTTPUB: <idx>,17" when they pass. */
 }
 
 int emu_broker_fd(const emu_client *c)
@@ -285,6 +295,10 @@ static void deadlines(emu *e, emu_client *c)
 
 void emu_broker_poll(emu *e)
 {
+    /* While the DTE sends the bytes a prompt asked for, the broker's
+     * traffic waits, so no URC lands in the middle of that exchange. */
+    if (e->data_kind != EMU_DATA_NONE)
+        return;
     for (int i = 0; i < EMU_CLIENTS; i++) {
         emu_client *c = &e->clients[i];
         if (c->connected)

@@ -5,13 +5,24 @@
 
 #include "emu.h"
 
+static void info(emu *e, int form, int wanted, const char *text);
+
 static void cpin(emu *e, int form, char *args)
 {
     (void)args;
-    if (!emu_form_only(e, form, EMU_READ))
-        return;
-    emu_line(e, "+CPIN: READY");
-    emu_ok(e);
+    info(e, form, EMU_READ, "+CPIN: READY");
+}
+
+static void cops(emu *e, int form, char *args)
+{
+    (void)args;
+    info(e, form, EMU_READ, "+COPS: 0,0,\"brisa emulated network\",7");
+}
+
+static void cpsi(emu *e, int form, char *args)
+{
+    (void)args;
+    info(e, form, EMU_READ, "+CPSI: LTE,Online,001-01,0x0001,1,1,EUTRAN-BAND3,1300,5,5,-80,-900,-600,15");
 }
 
 static void csq(emu *e, int form, char *args)
@@ -81,6 +92,27 @@ static void cgdcont(emu *e, int form, char *args)
     }
     if (cid == 1)
         strcpy(e->apn, apn);
+    emu_ok(e);
+}
+
+/* PDP context 1 is active while the network is open (or asked with
+ * AT+CGACT=1,1). */
+static void cgact(emu *e, int form, char *args)
+{
+    emu_args a;
+    long state, cid;
+    if (form == EMU_READ) {
+        emu_line(e, "+CGACT: 1,%d", e->netopen || e->pdp_active ? 1 : 0);
+    } else if (form == EMU_SET && emu_args_parse(args, &a) && a.n == 2 &&
+               emu_arg_int(&a, 0, 0, 1, &state) && emu_arg_int(&a, 1, 1, 24, &cid)) {
+        if (cid == 1)
+            e->pdp_active = state == 1;
+    } else if (form == EMU_TEST) {
+        emu_line(e, "+CGACT: (0,1)");
+    } else {
+        emu_error(e);
+        return;
+    }
     emu_ok(e);
 }
 
@@ -197,9 +229,10 @@ static void cntp(emu *e, int form, char *args)
     }
 }
 
-static void info(emu *e, int form, const char *text)
+/* Commands answered with one fixed line in one form (EXEC or READ). */
+static void info(emu *e, int form, int wanted, const char *text)
 {
-    if (!emu_form_only(e, form, EMU_EXEC))
+    if (!emu_form_only(e, form, wanted))
         return;
     emu_line(e, "%s", text);
     emu_ok(e);
@@ -208,19 +241,19 @@ static void info(emu *e, int form, const char *text)
 static void cgmm(emu *e, int form, char *args)
 {
     (void)args;
-    info(e, form, "SIMCOM_SIM7600E-H");
+    info(e, form, EMU_EXEC, "SIMCOM_SIM7600E-H");
 }
 
 static void cgmi(emu *e, int form, char *args)
 {
     (void)args;
-    info(e, form, "SIMCOM INCORPORATED");
+    info(e, form, EMU_EXEC, "SIMCOM INCORPORATED");
 }
 
 static void cgsn(emu *e, int form, char *args)
 {
     (void)args;
-    info(e, form, "860000000000001");
+    info(e, form, EMU_EXEC, "860000000000001");
 }
 
 static void creset(emu *e, int form, char *args)
@@ -239,6 +272,7 @@ static const emu_command table[] = {
     { "CEREG", cereg },   { "CGDCONT", cgdcont }, { "NETOPEN", netopen }, { "NETCLOSE", netclose },
     { "IPADDR", ipaddr }, { "CTZU", ctzu },       { "CCLK", cclk },     { "CNTP", cntp },
     { "CGMM", cgmm },     { "CGMI", cgmi },       { "CGSN", cgsn },     { "CRESET", creset },
+    { "CGACT", cgact },   { "COPS", cops },       { "CPSI", cpsi },
 };
 
 emu_handler emu_basic_handler(const char *name)

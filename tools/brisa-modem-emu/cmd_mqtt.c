@@ -502,6 +502,7 @@ static void cmqttpub(emu *e, int form, char *args)
         return;
     }
     slot->packet_id = id;
+    slot->conn = c->conn;
     slot->deadline_ms = emu_now_ms(e) + (uint64_t)timeout * 1000u;
 }
 

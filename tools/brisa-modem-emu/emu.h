@@ -30,7 +30,7 @@
 #define EMU_CERT_NAME_MAX 64
 #define EMU_CERT_MAX 10240        /* CCERTDOWN length limit */
 #define EMU_LINE_MAX 2048
-#define EMU_DATA_TIMEOUT_MS 10000 /* input after '>' must arrive in time */
+#define EMU_DATA_TIMEOUT_MS 10000 /* default input timeout after '>' */
 
 /* MQTT result codes of the manual used by the emulator. */
 enum {
@@ -78,6 +78,7 @@ typedef struct emu_ssl_ctx {
 
 typedef struct emu_pending {
     uint16_t packet_id; /* 0: free */
+    uint32_t conn;      /* the connection it was sent on */
     uint64_t deadline_ms;
 } emu_pending;
 
@@ -116,6 +117,7 @@ typedef struct emu_client {
     uint8_t rx_buf[EMU_TOPIC_MAX + EMU_PAYLOAD_MAX + 64];
     brisa_mqtt_inflight inflight[32];
     emu_pending pubs[EMU_PENDING_MAX];
+    uint32_t conn;            /* counts connections: ids of an older one never match */
     uint16_t sub_id, unsub_id;
     uint64_t sub_deadline_ms, unsub_deadline_ms;
     int lost_cause;           /* connection lost inside process(): CONNLOST cause */
@@ -144,6 +146,7 @@ typedef struct emu {
     /* module state */
     bool echo;
     bool netopen;
+    bool pdp_active;
     char apn[100];
     int creg_n, cgreg_n;
     int ctzu;
@@ -164,6 +167,7 @@ typedef struct emu {
     uint8_t data[EMU_CERT_MAX];
     size_t data_want, data_have;
     uint64_t data_deadline_ms;
+    uint32_t data_timeout_ms;
     /* faults asked through the control socket */
     int fail_next;         /* answer ERROR to this many commands */
     int cme_next;          /* >= 0: answer the next command +CME ERROR */

@@ -27,7 +27,8 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: brisa-modem-emu --pty PATH [--control SOCKPATH] [--log FILE] [--verbose]\n"
+            "usage: brisa-modem-emu --pty PATH [--control SOCKPATH] [--log FILE]\n"
+            "                       [--input-timeout MS] [--verbose]\n"
             "\n"
             "Emulates a SIMCom SIM7600 on a pseudo-terminal: PATH becomes a symbolic link\n"
             "to its slave side. The module's MQTT(S) client reaches the broker named in\n"
@@ -38,6 +39,8 @@ static void usage(FILE *out)
             "                      connlost IDX CAUSE | error N | cme CODE | delay MS |\n"
             "                      split N | rxsplit N | reset | poweroff\n"
             "  --log FILE          every command received and line sent, timestamped\n"
+            "  --input-timeout MS  how long the bytes announced before a '>' prompt may\n"
+            "                      take to arrive (default 10000); then ERROR\n"
             "  --verbose           the same on stderr\n");
 }
 
@@ -141,6 +144,7 @@ int main(int argc, char **argv)
 {
     const char *pty_path = NULL, *control_path = NULL, *log_path = NULL;
     emu *e = &the_emu;
+    e->data_timeout_ms = EMU_DATA_TIMEOUT_MS;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -150,6 +154,14 @@ int main(int argc, char **argv)
             control_path = argv[++i];
         } else if (strcmp(a, "--log") == 0 && has_value) {
             log_path = argv[++i];
+        } else if (strcmp(a, "--input-timeout") == 0 && has_value) {
+            char *end;
+            long ms = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || ms < 1 || ms > 600000) {
+                fprintf(stderr, "brisa-modem-emu: --input-timeout: 1..600000 ms, not '%s'\n", argv[i]);
+                return 2;
+            }
+            e->data_timeout_ms = (uint32_t)ms;
         } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
             e->verbose = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -125,7 +125,7 @@ void emu_prompt(emu *e, emu_data_kind kind, size_t len)
     e->data_kind = kind;
     e->data_want = len;
     e->data_have = 0;
-    e->data_deadline_ms = emu_now_ms(e) + EMU_DATA_TIMEOUT_MS;
+    e->data_deadline_ms = emu_now_ms(e) + e->data_timeout_ms;
     emu_log(e, "out", ">");
     emu_write(e, "\r\n>", 3);
 }
