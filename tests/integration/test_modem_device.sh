@@ -83,6 +83,15 @@ pc_sends() {
 pc_sends "LED1 ON" "[LED 1 ON]"
 pc_sends "LED3 TOGGLE" "[LED 3 ON]"
 pc_sends "STATUS" "[STATUS LED1=ON LED2=OFF LED3=ON]"
+# The module loses the connection: the device reconnects, as over Ethernet.
+modem_ctl connlost 1 2
+wait_for 15 grep -q "connection lost: socket is reset" "$TEST_DIR/device.out" ||
+    fail "the device did not notice +CMQTTCONNLOST"
+online_twice() { [ "$(grep -c '^\[ONLINE cell1' "$TEST_DIR/pc.out")" -ge 2 ]; }
+wait_for 20 online_twice || fail "the device did not come back: $(tail -n 15 "$TEST_DIR/device.out")"
+pass "after +CMQTTCONNLOST the device reconnected through the module and announced itself again"
+pc_sends "LED2 ON" "[LED 2 ON]"
+pc_sends "LED2 OFF" "[LED 2 OFF]"
 two_time_events() { [ "$(grep -c '^\[TIME ' "$TEST_DIR/pc.out")" -ge 2 ]; }
 wait_for 15 two_time_events || fail "the device did not publish the time periodically"
 kill -USR1 "$device"
