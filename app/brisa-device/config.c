@@ -119,6 +119,7 @@ static const key_spec KEYS[] = {
     I("test", "cycles", test_cycles, 1, 10000000),
     I("test", "qos", test_qos, 0, 2),
     B("test", "compare_tls", test_compare_tls),
+    B("test", "compare_links", test_compare_links),
 };
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
 
@@ -424,6 +425,12 @@ static int key_line(const parse_state *ps, const char *section, const char *name
 static void check_modem(parse_state *ps)
 {
     device_config *c = ps->cfg;
+    if (c->test_compare_links && c->link != LINK_SIM7600)
+        set_error(ps, key_line(ps, "test", "compare_links"),
+                  "[test] compare_links needs [link] type = sim7600 (and Ethernet settings)");
+    if (c->test_compare_links && c->test_compare_tls)
+        set_error(ps, key_line(ps, "test", "compare_links"),
+                  "[test] compare_links and compare_tls: choose one");
     if (c->link != LINK_SIM7600)
         return;
     static const char *const unsupported[] = { "key_password", "crl_file", "server_name" };

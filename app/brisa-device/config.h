@@ -89,6 +89,7 @@ typedef struct device_config {
     int test_cycles;            /* total cycles */
     int test_qos;
     bool test_compare_tls;      /* run with TLS, then without, and compare */
+    bool test_compare_links;    /* run over Ethernet, then the SIM7600 */
 
     /* [device] retry policy */
     int retry_delay_s;          /* wait before retrying a failed boot step */

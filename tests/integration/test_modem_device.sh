@@ -120,3 +120,13 @@ run_bg test timeout 120 "$DEVICE" --config "$TEST_DIR/device.ini" --test-mode --
 wait_pid "$BG_PID" 120
 expect_eq "$WAIT_RC" 0 "test mode over the modem: every message came back as sent"
 expect_eq "$(grep -c ',ok$' "$TEST_DIR/test.csv")" 10 "test mode: 10 cycles timed (CSV)"
+
+# ---- test mode comparing the two links: Ethernet (direct TLS), then the SIM7600 ----
+sed -e 's/^compare_tls = true/compare_links = true/' -e 's/^\[time\]/[time]\nhost_clock = true/' \
+    "$TEST_DIR/device.ini" >"$TEST_DIR/links.ini"
+run_bg links timeout 120 "$DEVICE" --config "$TEST_DIR/links.ini" --test-mode --csv "$TEST_DIR/links.csv"
+wait_pid "$BG_PID" 120
+expect_eq "$WAIT_RC" 0 "test mode over both links: every message came back as sent"
+expect_eq "$(grep -c '^tls,.*,ok$' "$TEST_DIR/links.csv")" 5 "5 cycles over Ethernet with TLS"
+expect_eq "$(grep -c '^sim7600-tls,.*,ok$' "$TEST_DIR/links.csv")" 5 "5 cycles over the SIM7600 with TLS"
+expect_file_contains "$TEST_DIR/links.out" "Ethernet versus the SIM7600" "the two links are compared"

@@ -236,6 +236,7 @@ static void test_modem_link(void **state)
     expect_error(MINIMAL "[modem]\nclient_index = 2\n", 6, "2 is out of range 0..1");
     expect_error(MINIMAL "[modem]\nssl_context = 10\n", 6, "10 is out of range 0..9");
     expect_error(MINIMAL "[modem]\nbaud = 9\n", 6, "out of range 1200..4000000");
+    expect_error(MINIMAL "[test]\ncompare_links = true\n", 6, "compare_links needs [link] type = sim7600");
     expect_error(MINIMAL "[link]\ntype = sim7600\n[modem]\ndevice = /dev/x\n[test]\n"
                          "message_bytes = 20000\n", 10, "the SIM7600 carries at most 10240 bytes");
 }
