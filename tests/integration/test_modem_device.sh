@@ -130,3 +130,4 @@ expect_eq "$WAIT_RC" 0 "test mode over both links: every message came back as se
 expect_eq "$(grep -c '^tls,.*,ok$' "$TEST_DIR/links.csv")" 5 "5 cycles over Ethernet with TLS"
 expect_eq "$(grep -c '^sim7600-tls,.*,ok$' "$TEST_DIR/links.csv")" 5 "5 cycles over the SIM7600 with TLS"
 expect_file_contains "$TEST_DIR/links.out" "Ethernet versus the SIM7600" "the two links are compared"
+sed -n '/Ethernet versus the SIM7600/,+3p' "$TEST_DIR/links.out"
