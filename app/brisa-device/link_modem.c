@@ -227,11 +227,14 @@ int link_modem_open(device_link *l, char *why, size_t why_len)
     uint64_t t0 = log_now_ms();
     lm.link = l;
     brisa_sim7600_process(&lm.m, 0); /* whatever came meanwhile (RDY...) */
-    if (!lm.up)
-        rc = brisa_sim7600_bringup(&lm.m, NULL) ? explain(BRISA_ERR_IO, "modem", why, why_len)
-                                                : BRISA_OK;
-    if (!rc)
+    if (!lm.up) { /* after a module reset (RDY) */
+        brisa_sim7600_net net = { .apn = c->modem_apn[0] ? c->modem_apn : NULL,
+                                  .register_timeout_ms = 30000 };
+        rc = brisa_sim7600_bringup(&lm.m, &net);
+        if (rc)
+            return explain(rc, "modem bring-up", why, why_len);
         lm.up = true;
+    }
     if (!rc && l->use_tls && !lm.tls_ready)
         rc = setup_tls(c, why, why_len);
     if (!rc && !lm.started) {

@@ -394,6 +394,7 @@ static int finish_modem(tools_opts *o)
                      : o->tls_engine ? "--tls-engine" : o->tls_debug ? "--tls-debug"
                      : o->key_password ? "--key-password" : o->will_retain ? "--will-retain"
                      : o->insecure ? "--insecure (the module has no host-name switch)"
+                     : o->no_stale ? "-R (the module does not say which messages are retained)"
                      : o->protocol_level == BRISA_MQTT_V31 ? "-V 31"
                      : o->family != BRISA_POSIX_TCP_ANY ? "-4/-6" : NULL;
     if (what)
