@@ -18,15 +18,28 @@ P=$TEST_DIR/pki
 QUIET=1 "$PKI" init "$P" --rsa >/dev/null
 QUIET=1 "$PKI" broker "$P" broker --ip 127.0.0.1 --dns localhost
 QUIET=1 "$PKI" device "$P" sim7600
+QUIET=1 "$PKI" broker "$P" expired --ip 127.0.0.1 --expired
+QUIET=1 "$PKI" broker "$P" elsewhere --dns broker.example
 QUIET=1 "$PKI" init "$TEST_DIR/other" --rsa >/dev/null
 L=$TEST_DIR/listeners.conf
 ONE=$(free_port)
 TWO=$(free_port)
-QUIET=1 "$PKI" mosquitto "$P" --port "$ONE" --mode one-way >>"$L"
-QUIET=1 "$PKI" mosquitto "$P" --port "$TWO" --mode two-way >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$ONE" --mode one-way --broker broker >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$TWO" --mode two-way --broker broker >>"$L"
+EXPIRED=$(free_port)
+ELSEWHERE=$(free_port)
+QUIET=1 "$PKI" mosquitto "$P" --port "$EXPIRED" --mode one-way --broker expired >>"$L"
+QUIET=1 "$PKI" mosquitto "$P" --port "$ELSEWHERE" --mode one-way --broker elsewhere >>"$L"
+AUTH=$(free_port) # user and password required
+mosquitto_passwd -c -b "$TEST_DIR/passwd" simuser 's3cret, pass' >/dev/null 2>&1
+printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\n' "$AUTH" \
+    "$TEST_DIR/passwd" >>"$L"
 broker_start broker "$(cat "$L")"
 wait_port "$ONE"
 wait_port "$TWO"
+wait_port "$AUTH"
+wait_port "$EXPIRED"
+wait_port "$ELSEWHERE"
 PORT=$BROKER_PORT
 
 TTY=$TEST_DIR/ttyS7600
@@ -165,6 +178,10 @@ wait_pid "$HOLA" 10
 expect_eq "$(cat "$TEST_DIR/hola.out")" "HoLa" "mosquitto_sub saw HoLa on /test/1"
 expect_file_contains "$BROKER_LOG" "Received PUBLISH from myMQTTclient (d0, q1, r0, m1, '/test/1', ... (4 bytes))" \
     "the broker got HoLa at QoS 1 from the module's client"
+expect_file_contains "$ATLOG" " cmd AT+CMQTTPUB=0,1,60" "the log has the commands received"
+expect_file_contains "$ATLOG" " out +CMQTTRXPAYLOAD: 0,22" "the log has the lines sent"
+expect_file_contains "$ATLOG" " out Sigue al conejo blanco (22 bytes)" "the log has the data sent"
+expect_file_contains "$ATLOG" " data HoLa (4 bytes)" "the log has the data received after a prompt"
 
 # ---- the seed's TLS capture (two-way), then a round trip over it ----
 sed "s#tcp://mibrokermqtt.midominio:8883#tcp://127.0.0.1:$TWO#" "$VEC/sim7600_tls.txt" >"$TEST_DIR/tls.in"
@@ -172,6 +189,8 @@ replay tls-capture --cert "ca.pem=$P/ca.crt" --cert "ccert.pem=$P/devices/sim760
     --cert "ckey.pem=$P/devices/sim7600/sim7600.key" <"$TEST_DIR/tls.in"
 expect_file_contains "$BROKER_LOG" "as myMQTTTLScient" "the broker saw the TLS client"
 expect_file_contains "$ATLOG" "TLSv1.2" "two-way TLS negotiated"
+expect_file_contains "$ATLOG" " data ckey.pem (" "the key's upload is logged by name and size"
+if grep -q "PRIVATE KEY" "$ATLOG"; then fail "key material in the emulator's log"; fi
 replay tls-sub --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue al conejo blanco'" <<EOF
 > AT+CMQTTSUB=0,9,1
 < >
@@ -264,13 +283,71 @@ replay wrong-ca --cert "other.pem=$OTHER_CA" <<EOF
 EOF
 expect_file_contains "$ATLOG" "client 1: TLS with 127.0.0.1:" "the emulator's log says why the handshake failed"
 
+# ---- the SSL context's settings are honoured (context 3) ----
+replay ssl-settings <<EOF
+> AT+CSSLCFG="authmode",3,1
+< OK
+> AT+CSSLCFG="cacert",3,"ca.pem"
+< OK
+> AT+CSSLCFG="ignorelocaltime",3,0
+< OK
+> AT+CMQTTSSLCFG=1,3
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$EXPIRED",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CSSLCFG="ignorelocaltime",3,1
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$EXPIRED",30,1
+< OK
+< +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
+> AT+CSSLCFG="enableSNI",3,1
+< OK
+> AT+CMQTTCONNECT=1,"tcp://localhost:$ELSEWHERE",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CSSLCFG="enableSNI",3,0
+< OK
+> AT+CMQTTCONNECT=1,"tcp://localhost:$ELSEWHERE",30,1
+< OK
+< +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
+> AT+CSSLCFG="sslversion",3,2
+< OK
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$ONE",30,1
+< OK
+< +CMQTTCONNECT: 1,32
+> AT+CMQTTSSLCFG=1,1
+< OK
+EOF
+expect_file_contains "$ATLOG" "expired" "ignorelocaltime 0: the expired broker certificate refused"
+expect_file_contains "$ATLOG" "broker.example" "enableSNI 1: the host name checked against the certificate"
+expect_file_contains "$ATLOG" "sslversion 2 (below TLS 1.2) is not offered" "sslversion below TLS 1.2 refused"
+
 # ---- limits: topic 1024, payload 10240, refused beyond with code 22 ----
 big=$(head -c 10240 /dev/zero | tr '\0' 'x')
+rx_big="" # received, it comes in the module's pieces of 1024 bytes
+for _ in $(seq 10); do rx_big+="< +CMQTTRXPAYLOAD: 0,1024"$'\n'"< ${big:0:1024}"$'\n'; done
 watch big big/out
 BIG=$BG_PID
 replay limits --before-rx "mosquitto_pub -p $PORT -t big/in -m $big" <<EOF
 > AT+CMQTTTOPIC=0,1025
 < +CMQTTTOPIC: 0,22
+< ERROR
+> AT+CMQTTTOPIC=0,3
+< >
+>> a/#
+< +CMQTTTOPIC: 0,2
+< ERROR
+> AT+CMQTTSUBTOPIC=0,5,0
+< >
+>> a/#/b
+< +CMQTTSUBTOPIC: 0,2
 < ERROR
 > AT+CMQTTPAYLOAD=0,10241
 < +CMQTTPAYLOAD: 0,22
@@ -299,9 +376,7 @@ replay limits --before-rx "mosquitto_pub -p $PORT -t big/in -m $big" <<EOF
 < +CMQTTRXSTART: 0,6,10240
 < +CMQTTRXTOPIC: 0,6
 < big/in
-< +CMQTTRXPAYLOAD: 0,10240
-< $big
-< +CMQTTRXEND: 0
+$rx_big< +CMQTTRXEND: 0
 EOF
 wait_pid "$BIG" 10
 expect_eq "$(wc -c <"$TEST_DIR/big.out")" "10241" "mosquitto_sub got the 10240-byte payload (and its newline)"
@@ -367,6 +442,36 @@ replay fault-rxsplit --before-rx "mosquitto_pub -p $PORT -t /SIM/7600 -m 'Sigue 
 EOF
 expect_ctl "rxsplit 0"
 
+# ---- unsubscribe (list and direct forms), a retained QoS 0 publish ----
+replay unsub <<EOF
+> AT+CMQTTUNSUBTOPIC=0,6
+< >
+>> big/in
+< OK
+> AT+CMQTTUNSUB=0,0
+< OK
+< +CMQTTUNSUB: 0,0
+> AT+CMQTTUNSUB=0,9,0
+< >
+>> /SIM/7600
+< OK
+< +CMQTTUNSUB: 0,0
+! mosquitto_pub -p $PORT -t /SIM/7600 -m 'not for us any more'; sleep 0.3
+> AT+CMQTTTOPIC=0,12
+< >
+>> emu/retained
+< OK
+> AT+CMQTTPAYLOAD=0,4
+< >
+>> kept
+< OK
+> AT+CMQTTPUB=0,0,60,1
+< OK
+< +CMQTTPUB: 0,0
+EOF
+expect_eq "$(timeout 10 mosquitto_sub -p "$PORT" -t emu/retained -C 1 -W 5)" "kept" \
+    "the QoS 0 publish with retain 1 was kept by the broker"
+
 # connlost: the module's URC, and the broker sees the socket go without
 # DISCONNECT (so it publishes the will of client 1).
 watch will will/c1
@@ -384,10 +489,28 @@ replay will <<EOF
 < >
 >> gone
 < OK
-> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$PORT",30,1
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1
+< OK
+< +CMQTTCONNECT: 1,31
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1,"simuser","wrong"
+< OK
+<~ \+CMQTTCONNECT: 1,(30|31)
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$AUTH",30,1,"simuser","s3cret, pass"
 < OK
 < +CMQTTCONNECT: 1,0
+> AT+CMQTTDISC=1,60
+< OK
+< +CMQTTDISC: 1,0
+! kill -STOP $BROKER_PID
+> AT+CMQTTCONNECT=1,"tcp://127.0.0.1:$PORT",30,1
+< OK
+> AT+CSQ
+< +CSQ: 23,99
+< OK
+! kill -CONT $BROKER_PID
+< +CMQTTCONNECT: 1,0
 EOF
+pass "user and password; a CONNACK refusal is 26 + its code; the line is served while CONNACK is awaited"
 # A broker that does not answer (stopped for a moment): the publish
 # fails with the manual's timeout code 17 once its own timeout passes.
 replay pub-timeout <<EOF
@@ -422,6 +545,29 @@ replay broker-closed <<EOF
 ! mosquitto_pub -p "$PORT" -i myMQTTTLScient -t x -m y
 < +CMQTTCONNLOST: 0,1
 EOF
+
+# A DTE that sends but never reads: the emulator waits 2 s once, then
+# drops its output until the line has room, and answers again at once.
+python3 - "$TTY" >"$TEST_DIR/flood.out" <<'PY' || fail "flood: $(cat "$TEST_DIR/flood.out")"
+import os, select, sys, termios, time, tty
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
+tty.setraw(fd)
+start = time.monotonic()
+for _ in range(3000):
+    os.write(fd, b"AT+CSQ\r")
+time.sleep(2.5)
+termios.tcflush(fd, termios.TCIFLUSH)
+os.write(fd, b"AT\r")
+got, end = b"", time.monotonic() + 5
+while b"OK\r\n" not in got and time.monotonic() < end:
+    if select.select([fd], [], [], 0.5)[0]:
+        got += os.read(fd, 4096)
+took = time.monotonic() - start
+print("answered after the flood: %r, %.1f s in all" % (got[-20:], took))
+sys.exit(0 if b"OK\r\n" in got and took < 15 else 1)
+PY
+pass "flood: $(cat "$TEST_DIR/flood.out")"
+expect_file_contains "$ATLOG" "DTE not reading: output dropped until it does" "the emulator noticed the DTE stopped reading"
 
 # A prompt whose bytes never all arrive: ERROR after the input timeout.
 replay input-timeout <<EOF

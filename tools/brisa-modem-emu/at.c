@@ -184,7 +184,10 @@ void emu_input(emu *e, const uint8_t *buf, size_t len)
             e->data_have += n;
             i += n;
             if (e->data_have == e->data_want) {
-                emu_log(e, "data", "%zu bytes", e->data_have);
+                if (e->data_kind == EMU_DATA_CERT) /* keys stay out of the log */
+                    emu_log(e, "data", "%s (%zu bytes)", e->data_name, e->data_have);
+                else
+                    emu_log_bytes(e, "data", e->data, e->data_have);
                 data_done(e);
             }
             continue;

@@ -105,14 +105,16 @@ static int open_tls(emu *e, emu_client *c, const char *host)
     return EMU_OK;
 }
 
-/* One RXTOPIC or RXPAYLOAD URC per piece of at most rxsplit bytes. */
+/* One RXTOPIC or RXPAYLOAD URC per piece: long ones are split, as the
+ * module does (at EMU_RX_PIECE bytes, or what rxsplit asked). */
 static void rx_pieces(emu *e, int idx, const char *what, const void *data, size_t len)
 {
     const uint8_t *p = data;
+    size_t piece = e->rxsplit > 0 ? e->rxsplit : EMU_RX_PIECE;
     while (len > 0) {
-        size_t n = e->rxsplit > 0 && len > e->rxsplit ? e->rxsplit : len;
+        size_t n = len > piece ? piece : len;
         emu_line(e, "+CMQTTRX%s: %d,%zu", what, idx, n);
-        emu_write(e, p, n); /* the next URC's CR LF ends it */
+        emu_raw(e, p, n); /* the next URC's CR LF ends it */
         p += n;
         len -= n;
     }
@@ -159,8 +161,23 @@ static void on_event(void *user, const brisa_mqtt_event *ev)
             emu_line(e, "+CMQTTUNSUB: %d,0", c->idx);
         }
         break;
+    case BRISA_MQTT_EVT_CONNACK:
+        if (c->connecting && c->connect_err < 0) {
+            int rc = ev->connack.return_code;
+            c->connect_err = rc == 0 ? EMU_OK
+                             : rc <= 5 ? EMU_E_REFUSED_BASE + rc
+                                       : EMU_E_FAILED;
+            if (rc != 0)
+                emu_log(e, "broker", "client %d: CONNACK: %s", c->idx, brisa_mqtt_connack_str(rc));
+        }
+        break;
     case BRISA_MQTT_EVT_DISCONNECTED:
-        if (ev->err != 0 && c->connected) {
+        if (c->connecting && c->connect_err < 0) {
+            c->connect_err = ev->err == BRISA_ERR_TIMEOUT  ? EMU_E_TIMEOUT
+                             : ev->err == BRISA_ERR_CLOSED ? EMU_E_CLOSED_BY_SERVER
+                                                           : EMU_E_FAILED;
+            emu_log(e, "broker", "client %d: no CONNACK: %s", c->idx, brisa_err_str(ev->err));
+        } else if (ev->err != 0 && c->connected) {
             /* Handled once process() has returned (emu_broker_poll). */
             c->lost_cause = ev->err == BRISA_ERR_CLOSED ? 1 : 2;
             emu_log(e, "broker", "client %d: connection lost: %s", c->idx, brisa_err_str(ev->err));
@@ -232,26 +249,22 @@ int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass
         .password_len = pass != NULL ? strlen(pass) : 0,
         .will = c->will_topic_len > 0 && c->has_will_msg ? &will : NULL,
     };
-    brisa_mqtt_connack ack = { 0 };
-    rc = brisa_mqtt_connect(&c->mqtt, &o, 20000, &ack);
-    if (rc == BRISA_OK) {
-        c->connected = true;
-        c->lost_cause = 0;
-        emu_log(e, "broker", "client %d: connected to %s port %u as \"%s\"", c->idx, host, port,
-                c->client_id);
-        return EMU_OK;
+    o.connack_timeout_ms = 20000;
+    rc = brisa_mqtt_connect_start(&c->mqtt, &o);
+    if (rc < 0) {
+        emu_log(e, "broker", "client %d: CONNECT: %s", c->idx, brisa_err_str(rc));
+        emu_broker_drop(c);
+        return EMU_E_FAILED;
     }
-    emu_log(e, "broker", "client %d: CONNECT: %s%s%s", c->idx, brisa_err_str(rc),
-            rc == BRISA_ERR_REFUSED ? ": " : "",
-            rc == BRISA_ERR_REFUSED ? brisa_mqtt_connack_str(ack.return_code) : "");
-    emu_broker_drop(c);
-    if (rc == BRISA_ERR_REFUSED && ack.return_code >= 1 && ack.return_code <= 5)
-        return EMU_E_REFUSED_BASE + ack.return_code;
-    if (rc == BRISA_ERR_TIMEOUT)
-        return EMU_E_TIMEOUT;
-    if (rc == BRISA_ERR_CLOSED)
-        return EMU_E_CLOSED_BY_SERVER;
-    return EMU_E_FAILED;
+    /* CONNACK comes through the event loop (on_event, then
+     * emu_broker_poll says +CMQTTCONNECT), so the other client and the
+     * line are served meanwhile. */
+    c->connecting = true;
+    c->connect_err = -1;
+    c->lost_cause = 0;
+    emu_log(e, "broker", "client %d: CONNECT sent to %s port %u as \"%s\"", c->idx, host, port,
+            c->client_id);
+    return EMU_PENDING;
 }
 
 /* Ends the connection at once, with no DISCONNECT: the broker sees the
@@ -264,6 +277,7 @@ void emu_broker_drop(emu_client *c)
         c->tls = NULL;
     }
     c->connected = false;
+    c->connecting = false;
     /* Publishes, SUBSCRIBE and UNSUBSCRIBE still waiting keep their
      * deadlines: the DTE hears "+CMQTTPUB: <idx>,17" when they pass. */
 }
@@ -271,7 +285,7 @@ void emu_broker_drop(emu_client *c)
 int emu_broker_fd(const emu_client *c)
 {
     /* The socket to poll; brisa_posix_tcp keeps it in a public field. */
-    return c->connected ? c->tcp.fd : -1;
+    return c->connected || c->connecting ? c->tcp.fd : -1;
 }
 
 static void deadlines(emu *e, emu_client *c)
@@ -301,8 +315,19 @@ void emu_broker_poll(emu *e)
         return;
     for (int i = 0; i < EMU_CLIENTS; i++) {
         emu_client *c = &e->clients[i];
-        if (c->connected)
+        if (c->connected || c->connecting)
             brisa_mqtt_process(&c->mqtt, 0);
+        if (c->connecting && c->connect_err >= 0) {
+            int err = c->connect_err;
+            c->connecting = false;
+            if (err == EMU_OK) {
+                c->connected = true;
+                emu_log(e, "broker", "client %d: connected", c->idx);
+            } else {
+                emu_broker_drop(c);
+            }
+            emu_line(e, "+CMQTTCONNECT: %d,%d", c->idx, err);
+        }
         if (c->connected && c->lost_cause != 0) {
             int cause = c->lost_cause;
             c->lost_cause = 0;

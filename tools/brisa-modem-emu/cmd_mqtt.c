@@ -121,7 +121,7 @@ static void cmqttrel(emu *e, int form, char *args)
     emu_client *c = acquired(e, "CMQTTREL", args, &a, 1, 1);
     if (c == NULL)
         return;
-    if (c->connected) {
+    if (c->connected || c->connecting) {
         emu_mqtt_error(e, "CMQTTREL", c->idx, EMU_E_CLIENT_USED);
         return;
     }
@@ -331,11 +331,39 @@ static void cmqttunsub(emu *e, int form, char *args)
 }
 
 /* The bytes after an MQTT command's prompt. */
+/* Topics and filters must be MQTT strings (UTF-8, no U+0000) and valid as
+ * what they are for; else the module's "bad UTF-8 string" (2). */
+static bool data_valid(const emu *e)
+{
+    const char *text = (const char *)e->data;
+    switch (e->data_kind) {
+    case EMU_DATA_TOPIC:
+    case EMU_DATA_WILLTOPIC:
+        return brisa_mqtt_topic_valid(text, e->data_have);
+    case EMU_DATA_SUBTOPIC:
+    case EMU_DATA_SUB:
+    case EMU_DATA_UNSUBTOPIC:
+    case EMU_DATA_UNSUB:
+        return brisa_mqtt_filter_valid(text, e->data_have);
+    default:
+        return true;
+    }
+}
+
 void emu_mqtt_data(emu *e)
 {
     emu_client *c = &e->clients[e->data_idx];
     char *text = (char *)e->data;
     size_t n = e->data_have;
+    if (!data_valid(e)) {
+        static const char *const names[] = {
+            [EMU_DATA_TOPIC] = "CMQTTTOPIC",       [EMU_DATA_WILLTOPIC] = "CMQTTWILLTOPIC",
+            [EMU_DATA_SUBTOPIC] = "CMQTTSUBTOPIC", [EMU_DATA_SUB] = "CMQTTSUB",
+            [EMU_DATA_UNSUBTOPIC] = "CMQTTUNSUBTOPIC", [EMU_DATA_UNSUB] = "CMQTTUNSUB",
+        };
+        emu_mqtt_error(e, names[e->data_kind], c->idx, EMU_E_BAD_UTF8);
+        return;
+    }
     switch (e->data_kind) {
     case EMU_DATA_TOPIC:
         memcpy(c->topic, text, n);
@@ -409,7 +437,7 @@ static void cmqttconnect(emu *e, int form, char *args)
         emu_error(e);
         return;
     }
-    if (c->connected) {
+    if (c->connected || c->connecting) {
         emu_mqtt_error(e, "CMQTTCONNECT", c->idx, EMU_E_CLIENT_USED);
         return;
     }
@@ -418,7 +446,8 @@ static void cmqttconnect(emu *e, int form, char *args)
     c->clean = (int)clean;
     emu_ok(e);
     int err = emu_broker_connect(e, c, user, pass);
-    emu_line(e, "+CMQTTCONNECT: %d,%d", c->idx, err);
+    if (err != EMU_PENDING)
+        emu_line(e, "+CMQTTCONNECT: %d,%d", c->idx, err);
 }
 
 static void cmqttdisc(emu *e, int form, char *args)

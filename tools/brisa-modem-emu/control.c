@@ -49,7 +49,7 @@ void emu_control_command(emu *e, char *line, char *answer, size_t cap)
         e->delay_ms = (uint32_t)v1;
     } else if (strcmp(verb, "split") == 0 && one && number(a1, 0, 1 << 20, &v1)) {
         e->split = (size_t)v1;
-    } else if (strcmp(verb, "rxsplit") == 0 && one && number(a1, 0, 1 << 20, &v1)) {
+    } else if (strcmp(verb, "rxsplit") == 0 && one && number(a1, 0, EMU_PAYLOAD_MAX, &v1)) {
         e->rxsplit = (size_t)v1;
     } else if (strcmp(verb, "reset") == 0 && a1 == NULL) {
         emu_reset(e, false);

@@ -30,12 +30,15 @@
 #define EMU_CERT_NAME_MAX 64
 #define EMU_CERT_MAX 10240        /* CCERTDOWN length limit */
 #define EMU_LINE_MAX 2048
+#define EMU_RX_PIECE 1024         /* longest +CMQTTRXTOPIC/RXPAYLOAD piece */
 #define EMU_DATA_TIMEOUT_MS 10000 /* default input timeout after '>' */
 
 /* MQTT result codes of the manual used by the emulator. */
 enum {
+    EMU_PENDING = -1, /* not a code of the manual: the answer comes later */
     EMU_OK = 0,
     EMU_E_FAILED = 1,
+    EMU_E_BAD_UTF8 = 2,
     EMU_E_SOCK_CONNECT = 3,
     EMU_E_SOCK_CLOSE = 5,
     EMU_E_NET_NOT_OPENED = 9,
@@ -106,6 +109,8 @@ typedef struct emu_client {
     size_t unsub_count;
     /* the broker connection */
     bool connected;
+    bool connecting;          /* CONNECT sent, CONNACK awaited */
+    int connect_err;          /* -1 until the CONNECT's outcome is known */
     char server[300];
     int keepalive;
     int clean;
@@ -142,6 +147,7 @@ typedef struct emu {
     int slave;             /* kept open so the line never hangs up */
     FILE *log;
     bool verbose;
+    bool out_stalled;      /* the DTE stopped reading: output is dropped */
     brisa_clock clock;
     /* module state */
     bool echo;
@@ -173,7 +179,7 @@ typedef struct emu {
     int cme_next;          /* >= 0: answer the next command +CME ERROR */
     uint32_t delay_ms;
     size_t split;
-    size_t rxsplit;
+    size_t rxsplit;        /* 0: EMU_RX_PIECE */
     uint64_t rdy_at_ms;    /* reset in progress: RDY due then (0: none) */
 } emu;
 
@@ -182,6 +188,9 @@ uint64_t emu_now_ms(emu *e);
 void emu_log(emu *e, const char *dir, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void emu_write(emu *e, const void *buf, size_t len);
+/* Raw bytes (a received topic or payload), logged as a short preview. */
+void emu_raw(emu *e, const void *buf, size_t len);
+void emu_log_bytes(emu *e, const char *dir, const void *buf, size_t len);
 void emu_line(emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emu_ok(emu *e);
 void emu_error(emu *e);
@@ -225,7 +234,9 @@ void emu_mqtt_data(emu *e);
 const emu_cert *emu_cert_find(const emu *e, const char *name);
 void emu_ssl_defaults(emu_ssl_ctx *c);
 
-/* broker.c: the broker side */
+/* broker.c: the broker side. emu_broker_connect returns the manual's code
+ * of a failure found at once, or EMU_PENDING: +CMQTTCONNECT follows from
+ * emu_broker_poll. */
 int emu_broker_connect(emu *e, emu_client *c, const char *user, const char *pass);
 void emu_broker_drop(emu_client *c);
 void emu_broker_poll(emu *e);

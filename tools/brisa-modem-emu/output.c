@@ -39,9 +39,17 @@ void emu_log(emu *e, const char *dir, const char *fmt, ...)
 }
 
 /* Writes all of buf to the (non-blocking) pty master; a DTE that stops
- * reading for 2 s loses the rest rather than freezing the module. */
+ * reading for 2 s loses the rest rather than freezing the module, and
+ * what follows is dropped at once until the line has room again. */
 static void write_all(emu *e, const uint8_t *p, size_t len)
 {
+    if (e->out_stalled) {
+        struct pollfd pfd = { .fd = e->pty, .events = POLLOUT };
+        if (poll(&pfd, 1, 0) <= 0)
+            return;
+        e->out_stalled = false;
+        emu_log(e, "err", "DTE reading again");
+    }
     while (len > 0) {
         ssize_t n = write(e->pty, p, len);
         if (n > 0) {
@@ -57,7 +65,8 @@ static void write_all(emu *e, const uint8_t *p, size_t len)
         }
         struct pollfd pfd = { .fd = e->pty, .events = POLLOUT };
         if (poll(&pfd, 1, 2000) <= 0) {
-            emu_log(e, "err", "DTE not reading: %zu bytes dropped", len);
+            emu_log(e, "err", "DTE not reading: output dropped until it does");
+            e->out_stalled = true;
             return;
         }
     }
@@ -80,6 +89,28 @@ void emu_write(emu *e, const void *buf, size_t len)
             nanosleep(&pause, NULL);
         }
     }
+}
+
+void emu_log_bytes(emu *e, const char *dir, const void *buf, size_t len)
+{
+    /* Logged as text where it is text: the first 64 bytes, escaped. */
+    char shown[64 * 4 + 1];
+    size_t n = 0;
+    const uint8_t *p = buf;
+    for (size_t i = 0; i < len && i < 64; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+            shown[n++] = (char)p[i];
+        else
+            n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", p[i]);
+    }
+    shown[n] = '\0';
+    emu_log(e, dir, "%s%s (%zu bytes)", shown, len > 64 ? "..." : "", len);
+}
+
+void emu_raw(emu *e, const void *buf, size_t len)
+{
+    emu_log_bytes(e, "out", buf, len);
+    emu_write(e, buf, len);
 }
 
 void emu_line(emu *e, const char *fmt, ...)
