@@ -1,8 +1,9 @@
 /* Fuzz target: the AT engine and the SIM7600 driver reading whatever a
  * modem (or line noise) sends. The input is the module's side of the
  * serial line, cut into reads of 1..16 bytes by its first byte; the
- * driver runs a publish, a subscribe, the time query, a certificate list
- * and a process call over it. Every delivered message must fit what its
+ * driver runs bring-up, a TLS connect with a will, a certificate upload, a
+ * publish, a subscribe, the time query, a certificate list, a process
+ * call, unsubscribe, DISC, REL and STOP over it. Every delivered message must fit what its
  * +CMQTTRXSTART announced; anything else traps. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,12 +62,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .on_message = on_message,
     };
     CHECK(brisa_sim7600_init(&m, &cfg) == BRISA_OK);
+    brisa_sim7600_net net = { .apn = "internet", .register_timeout_ms = 2000 };
+    brisa_sim7600_bringup(&m, &net);
+    static const brisa_sim7600_server srv = { .host = "broker", .port = 8883, .tls = true };
+    static const brisa_mqtt_will will = { .topic = "w", .payload = (const uint8_t *)"gone",
+                                          .payload_len = 4, .qos = 1 };
+    static const brisa_mqtt_connect_options co = { .client_id = "fz", .keepalive_s = 60,
+                                                   .will = &will };
+    brisa_sim7600_connect(&m, data[0] & 1, &srv, &co);
+    brisa_sim7600_cert_ensure(&m, "ca.pem", (const uint8_t *)"pem", 3, NULL);
     brisa_sim7600_publish(&m, 0, "/test/1", "HoLa", 4, 1, false);
     brisa_sim7600_subscribe(&m, 1, "/SIM/#", 1);
     int64_t t;
     brisa_sim7600_time(&m, NULL, &t);
     brisa_sim7600_cert_list(&m, on_name, NULL);
     brisa_sim7600_process(&m, 10);
+    brisa_sim7600_unsubscribe(&m, 1, "/SIM/#");
+    brisa_sim7600_disconnect(&m, 0);
+    brisa_sim7600_release(&m, 0);
+    brisa_sim7600_mqtt_stop(&m);
+    char what[64];
+    brisa_sim7600_describe(&m, BRISA_ERR_REFUSED, what, sizeof what);
+    CHECK(strlen(what) < sizeof what);
     fake_transport_free(&ft);
     return 0;
 }
