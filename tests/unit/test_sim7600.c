@@ -380,6 +380,45 @@ static void test_bringup(void **state)
     free_fake(e);
 }
 
+/* The exact bytes of the commands the captures do not show. */
+static void test_will_unsubscribe_retain_bytes(void **state)
+{
+    (void)state;
+    denv *e = new_fake(64);
+    const char *answers[] = {
+        "\r\nOK\r\n",                           /* ACCQ */
+        "\r\n> ", "\r\nOK\r\n",                 /* WILLTOPIC */
+        "\r\n> ", "\r\nOK\r\n",                 /* WILLMSG */
+        "\r\nOK\r\n\r\n+CMQTTCONNECT: 1,0\r\n", /* CONNECT */
+        "\r\n> ", "\r\nOK\r\n",                 /* TOPIC */
+        "\r\nOK\r\n\r\n+CMQTTPUB: 1,0\r\n",     /* PUB, no PAYLOAD for an empty one */
+        "\r\n> ", "\r\nOK\r\n",                 /* UNSUBTOPIC */
+        "\r\nOK\r\n\r\n+CMQTTUNSUB: 1,0\r\n",   /* UNSUB */
+    };
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
+        feed(e, 0, answers[i]);
+    brisa_sim7600_server srv = { .host = "broker.lan" };
+    brisa_mqtt_will w = { .topic = "w/t", .payload = (const uint8_t *)"gone", .payload_len = 4,
+                          .qos = 2 };
+    brisa_mqtt_connect_options o = { .client_id = "dev", .keepalive_s = 120,
+                                     .clean_session = true, .username = "u", .will = &w };
+    assert_int_equal(brisa_sim7600_connect(&e->m, 1, &srv, &o), BRISA_OK);
+    assert_int_equal(brisa_sim7600_publish(&e->m, 1, "a/b", NULL, 0, 2, true), BRISA_OK);
+    assert_int_equal(brisa_sim7600_unsubscribe(&e->m, 1, "a/#"), BRISA_OK);
+    const char *want = "AT+CMQTTACCQ=1,\"dev\",0\r"
+                       "AT+CMQTTWILLTOPIC=1,3\rw/t"
+                       "AT+CMQTTWILLMSG=1,4,2\rgone"
+                       "AT+CMQTTCONNECT=1,\"tcp://broker.lan\",120,1,\"u\"\r"
+                       "AT+CMQTTTOPIC=1,3\ra/b"
+                       "AT+CMQTTPUB=1,2,60,1\r"
+                       "AT+CMQTTUNSUBTOPIC=1,3\ra/#"
+                       "AT+CMQTTUNSUB=1,0\r";
+    assert_int_equal(e->ft.out_len, strlen(want));
+    assert_memory_equal(e->ft.out, want, strlen(want));
+    assert_int_equal(fake_unread(&e->ft), 0);
+    free_fake(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_network_time),
         cmocka_unit_test(test_cert_ensure),
         cmocka_unit_test(test_bringup),
+        cmocka_unit_test(test_will_unsubscribe_retain_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
