@@ -70,6 +70,14 @@ tail -n +"$lines_before" "$MODEM_LOG" | grep -q 'AT+CMQTTTOPIC' &&
     fail "a command of the refused publish reached the module"
 pass "nothing of the refused publish was sent to the module"
 
+# ---- a null message (-n): no AT+CMQTTPAYLOAD, an empty PUBLISH ----
+run_bg nsub timeout $LIMIT mosquitto_sub "${H[@]}" -i nsub -t null/t -C 1 -v
+nsub=$BG_PID
+wait_subscribed "$BROKER_LOG" nsub
+timeout $LIMIT "$PUB" --modem "$MODEM" "${H[@]}" -t null/t -n -q 1 || fail "brisa-pub -n --modem failed"
+wait_pid "$nsub" $LIMIT
+expect_eq "$(cat "$TEST_DIR/nsub.out")" "null/t (null)" "a zero-length message goes through the modem"
+
 # ---- both client indexes at once ----
 timeout $LIMIT "$PROBE" both "$MODEM" 127.0.0.1 "$BROKER_PORT" >"$TEST_DIR/both.out" 2>&1 ||
     fail "clients 0 and 1 at once: $(cat "$TEST_DIR/both.out")"
