@@ -170,11 +170,30 @@ static void data_done(emu *e)
     e->data_kind = EMU_DATA_NONE;
 }
 
+/* One command line has ended (CR): run it. */
+static void line_done(emu *e)
+{
+    e->line[e->line_len] = '\0';
+    bool overflow = e->line_overflow;
+    size_t start = 0;
+    while (e->line[start] == ' ')
+        start++;
+    bool empty = e->line[start] == '\0';
+    e->line_len = 0;
+    e->line_overflow = false;
+    if (overflow)
+        emu_error(e);
+    else if (!empty)
+        command(e, e->line + start);
+}
+
 void emu_input(emu *e, const uint8_t *buf, size_t len)
 {
     if (e->rdy_at_ms != 0)
         return; /* still booting: what arrives is lost */
-    size_t i = 0;
+    /* Echo goes out a run of bytes at a time (not one write a byte), and
+     * always before the answer to the command the run ends. */
+    size_t i = 0, echo_from = 0;
     while (i < len) {
         if (e->data_kind != EMU_DATA_NONE) {
             size_t n = e->data_want - e->data_have;
@@ -183,6 +202,7 @@ void emu_input(emu *e, const uint8_t *buf, size_t len)
             memcpy(e->data + e->data_have, buf + i, n);
             e->data_have += n;
             i += n;
+            echo_from = i; /* the bytes after a prompt are not echoed */
             if (e->data_have == e->data_want) {
                 if (e->data_kind == EMU_DATA_CERT) /* keys stay out of the log */
                     emu_log(e, "data", "%s (%zu bytes)", e->data_name, e->data_have);
@@ -193,21 +213,13 @@ void emu_input(emu *e, const uint8_t *buf, size_t len)
             continue;
         }
         uint8_t ch = buf[i++];
-        if (e->echo)
-            emu_write(e, &ch, 1);
         if (ch == '\r') {
-            e->line[e->line_len] = '\0';
-            bool overflow = e->line_overflow;
-            size_t start = 0;
-            while (e->line[start] == ' ')
-                start++;
-            bool empty = e->line[start] == '\0';
-            e->line_len = 0;
-            e->line_overflow = false;
-            if (overflow)
-                emu_error(e);
-            else if (!empty)
-                command(e, e->line + start);
+            if (e->echo)
+                emu_write(e, buf + echo_from, i - echo_from);
+            echo_from = i;
+            line_done(e);
+            if (e->rdy_at_ms != 0)
+                return; /* AT+CRESET: the rest is lost while it reboots */
         } else if (ch == '\n' || ch == 0) {
             /* a CR LF terminator: the LF is not part of the next line */
         } else if (ch == 0x08) {
@@ -219,6 +231,8 @@ void emu_input(emu *e, const uint8_t *buf, size_t len)
             e->line_overflow = true;
         }
     }
+    if (e->echo && echo_from < len)
+        emu_write(e, buf + echo_from, len - echo_from);
 }
 
 void emu_tick(emu *e)
