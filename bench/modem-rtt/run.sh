@@ -18,5 +18,5 @@ source "$BRISA_SRC/tests/harness/lib.sh"
 source "$BRISA_SRC/tests/integration/modem_common.sh"
 broker_start
 modem_start m
-"$PROBE" rtt-tcp - 127.0.0.1 "$BROKER_PORT" "$N"
-"$PROBE" rtt "$MODEM" 127.0.0.1 "$BROKER_PORT" "$N"
+"$MODEM_PROBE" rtt-tcp - 127.0.0.1 "$BROKER_PORT" "$N"
+"$MODEM_PROBE" rtt "$MODEM" 127.0.0.1 "$BROKER_PORT" "$N"

@@ -5,9 +5,9 @@
 #                      $TEST_DIR/NAME.emu.log; sets MODEM, MODEM_CTL, MODEM_LOG
 #   modem_ctl CMD...   one fault-control command; fails unless it says ok
 EMU="$BRISA_BIN/brisa-modem-emu"
-PROBE="$BRISA_BIN/modem_probe"
+MODEM_PROBE="$BRISA_BIN/modem_probe"
 [ -x "$EMU" ] || fail "brisa-modem-emu not built ($EMU)"
-[ -x "$PROBE" ] || fail "modem_probe not built ($PROBE)"
+[ -x "$MODEM_PROBE" ] || fail "modem_probe not built ($MODEM_PROBE)"
 
 modem_start() {
     local name=$1

@@ -16,7 +16,7 @@ H=(-h 127.0.0.1 -p "$BROKER_PORT")
 run_bg out timeout $LIMIT mosquitto_sub "${H[@]}" -i out-sub -t /out -q 1 -C 3
 outsub=$BG_PID
 wait_subscribed "$BROKER_LOG" out-sub
-run_bg probe timeout 60 "$PROBE" echo "$MODEM" 127.0.0.1 "$BROKER_PORT" echo1 /in /out 3
+run_bg probe timeout 60 "$MODEM_PROBE" echo "$MODEM" 127.0.0.1 "$BROKER_PORT" echo1 /in /out 3
 probe=$BG_PID
 wait_for 15 grep -q ready "$TEST_DIR/probe.out" || fail "probe not ready: $(cat "$TEST_DIR/probe.log")"
 mosquitto_pub "${H[@]}" -t /in -m m1 -q 1

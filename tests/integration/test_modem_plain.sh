@@ -79,7 +79,7 @@ wait_pid "$nsub" $LIMIT
 expect_eq "$(cat "$TEST_DIR/nsub.out")" "null/t (null)" "a zero-length message goes through the modem"
 
 # ---- both client indexes at once ----
-timeout $LIMIT "$PROBE" both "$MODEM" 127.0.0.1 "$BROKER_PORT" >"$TEST_DIR/both.out" 2>&1 ||
+timeout $LIMIT "$MODEM_PROBE" both "$MODEM" 127.0.0.1 "$BROKER_PORT" >"$TEST_DIR/both.out" 2>&1 ||
     fail "clients 0 and 1 at once: $(cat "$TEST_DIR/both.out")"
 expect_file_contains "$TEST_DIR/both.out" "client 0 got 1, client 1 got 2" \
     "clients 0 and 1 at once each receive the other's messages; none after client 0 unsubscribed"
