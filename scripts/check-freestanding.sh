@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves the core is freestanding: (1) src/common, src/mqtt and src/net
+# Proves the core is freestanding: (1) src/common, src/mqtt, src/net, src/at
 # include nothing but <stdint.h> <stddef.h> <stdbool.h> <string.h> and
 # brisa's own headers, and call no allocator or stdio; (2) they compile for
 # a Cortex-M7 (the seed's STM32H723) with arm-none-eabi-gcc. Prints the
@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-core_dirs=(src/common src/mqtt src/net)
+core_dirs=(src/common src/mqtt src/net src/at)
 status=0
 for dir in "${core_dirs[@]}"; do
     [ -d "$dir" ] || continue

@@ -91,8 +91,9 @@ static int step_resolve_broker(device *d, void *arg, char *why, size_t why_len)
 static int step_link(device *d, void *arg, char *why, size_t why_len)
 {
     device_link *link = arg;
-    /* Resolve again on every later attempt: the broker may have moved. */
-    if (!d->broker_ip_fresh) {
+    /* Resolve again on every later attempt: the broker may have moved.
+     * Over the modem, the module resolves it. */
+    if (!d->broker_ip_fresh && !link->modem) {
         int rc = net_resolve(&d->net, d->cfg.broker, &d->broker_ip, why, why_len);
         if (rc < 0)
             return rc;
@@ -105,6 +106,16 @@ bool device_boot_network(device *d)
 {
     int failures = 0;
     uint64_t t0 = log_now_ms();
+    if (d->cfg.link == LINK_SIM7600) {
+        log_info("BOOT", "%s: SIM7600 bring-up -> network time -> %s -> MQTT (the module's)",
+                 d->cfg.platform, d->cfg.tls ? "TLS" : "(no TLS)");
+        if (!run_step(d, "MODEM", link_modem_bringup, NULL, &failures) ||
+            !run_step(d, "TIME", link_modem_time, NULL, &failures))
+            return false;
+        if (!d->cfg.test_compare_links)
+            return true;
+        /* Test mode compares with Ethernet: that link's steps too. */
+    }
     log_info("BOOT", "%s: DHCP -> DNS -> NTP -> DNS -> %s -> MQTT", d->cfg.platform,
              d->cfg.tls ? "TLS" : "(no TLS)");
     /* DNS for the NTP server happens inside the NTP step. */

@@ -28,6 +28,7 @@ typedef enum value_type {
     T_BACKEND,
     T_TOPIC,   /* char[size], valid MQTT topic name */
     T_HOST_PORT, /* char[size], host with an optional :port */
+    T_LINK,
 } value_type;
 
 typedef struct key_spec {
@@ -107,11 +108,20 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
 
+    A("link", "type", link, T_LINK, "ethernet or sim7600"),
+    S("modem", "device", modem_device, "a serial device such as /dev/ttyUSB2"),
+    I("modem", "baud", modem_baud, 1200, 4000000),
+    B("modem", "rtscts", modem_rtscts),
+    S("modem", "apn", modem_apn, "an access point name"),
+    I("modem", "client_index", modem_client, 0, 1),
+    I("modem", "ssl_context", modem_ssl_ctx, 0, 9),
+
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),
     I("test", "cycles", test_cycles, 1, 10000000),
     I("test", "qos", test_qos, 0, 2),
     B("test", "compare_tls", test_compare_tls),
+    B("test", "compare_links", test_compare_links),
 };
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
 _Static_assert(KEY_COUNT <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
@@ -322,6 +332,12 @@ static bool assign(parse_state *ps, const key_spec *k, const char *value)
             return true;
         }
         break;
+    case T_LINK:
+        if (strcmp(value, "ethernet") == 0 || strcmp(value, "sim7600") == 0) {
+            *(link_kind *)field = value[0] == 'e' ? LINK_ETHERNET : LINK_SIM7600;
+            return true;
+        }
+        break;
     case T_BACKEND:
         if (strcmp(value, "mbedtls") == 0 || strcmp(value, "openssl") == 0) {
             *(tls_backend_kind *)field = value[0] == 'm' ? TLS_BACKEND_MBEDTLS : TLS_BACKEND_OPENSSL;
@@ -372,6 +388,31 @@ static int key_line(const parse_state *ps, const char *section, const char *name
     return 0;
 }
 
+/* The modem link: its device, and what its MQTT client cannot do. */
+static void check_modem(parse_state *ps)
+{
+    device_config *c = ps->cfg;
+    if (c->test_compare_links && c->link != LINK_SIM7600)
+        set_error(ps, key_line(ps, "test", "compare_links"),
+                  "[test] compare_links needs [link] type = sim7600 (and Ethernet settings)");
+    if (c->test_compare_links && c->test_compare_tls)
+        set_error(ps, key_line(ps, "test", "compare_links"),
+                  "[test] compare_links and compare_tls: choose one");
+    if (c->link != LINK_SIM7600)
+        return;
+    static const char *const unsupported[] = { "key_password", "crl_file", "server_name" };
+    const char *values[] = { c->key_password, c->crl_file, c->tls_server_name };
+    if (!c->modem_device[0])
+        set_error(ps, key_line(ps, "link", "type"), "[link] type = sim7600 needs [modem] device");
+    if (c->test_bytes > 10240)
+        set_error(ps, key_line(ps, "test", "message_bytes"),
+                  "[test] message_bytes: the SIM7600 carries at most 10240 bytes");
+    for (size_t i = 0; i < 3; i++)
+        if (c->tls && values[i][0])
+            set_error(ps, key_line(ps, "tls", unsupported[i]),
+                      "[tls] %s is not available through the SIM7600 link", unsupported[i]);
+}
+
 /* Rules that involve several keys, checked once the whole file is read. */
 static void check_consistency(parse_state *ps)
 {
@@ -390,6 +431,7 @@ static void check_consistency(parse_state *ps)
                   "[network] dhcp_attempts is 0 but no static_address is set");
     if (c->board == BOARD_GPIOD && !c->gpio_chip[0])
         set_error(ps, key_line(ps, "device", "board"), "[device] board = gpiod needs gpio_chip");
+    check_modem(ps);
     if (c->tls) { /* compare_tls without tls is refused above */
         if (!c->ca_file[0])
             set_error(ps, key_line(ps, "tls", "enabled"), "[tls] enabled needs ca_file");
@@ -427,6 +469,7 @@ static void set_defaults(device_config *c)
     c->test_bytes = 64;
     c->test_cycles = 100;
     c->test_qos = 0;
+    c->modem_baud = 115200;
     c->retry_delay_s = 5;
     c->max_boot_attempts = 0;
 }

@@ -15,6 +15,7 @@
 
 typedef enum board_kind { BOARD_CONSOLE = 0, BOARD_GPIOD = 1 } board_kind;
 typedef enum tls_backend_kind { TLS_BACKEND_MBEDTLS = 0, TLS_BACKEND_OPENSSL = 1 } tls_backend_kind;
+typedef enum link_kind { LINK_ETHERNET = 0, LINK_SIM7600 = 1 } link_kind;
 
 #define CFG_LEDS 3
 
@@ -73,12 +74,22 @@ typedef struct device_config {
     char secret_topic[CFG_NAME_MAX];
     int qos;
 
+    /* [link] and [modem]: the broker through a SIM7600's own MQTT client */
+    link_kind link;
+    char modem_device[CFG_PATH_MAX];
+    int modem_baud;
+    bool modem_rtscts;
+    char modem_apn[CFG_NAME_MAX]; /* "": the module's own PDP context */
+    int modem_client;           /* client index 0 or 1 */
+    int modem_ssl_ctx;          /* SSL context 0..9 */
+
     /* [test] */
     bool test_mode;
     int test_bytes;             /* bytes per MQTT message */
     int test_cycles;            /* total cycles */
     int test_qos;
     bool test_compare_tls;      /* run with TLS, then without, and compare */
+    bool test_compare_links;    /* run over Ethernet, then the SIM7600 */
 
     /* [device] retry policy */
     int retry_delay_s;          /* wait before retrying a failed boot step */

@@ -33,6 +33,11 @@ bool device_boot_network(device *d);
  * name is resolved again before each attempt. */
 bool device_boot_link(device *d, device_link *link);
 
+/* The SIM7600 link's boot steps (link_modem.c), in place of DHCP, DNS and
+ * NTP: the module's bring-up, then the network's time into the clock. */
+int link_modem_bringup(device *d, void *arg, char *why, size_t why_len);
+int link_modem_time(device *d, void *arg, char *why, size_t why_len);
+
 /* Sleeps up to @p ms, returning early (true) if the device must stop. */
 bool device_sleep(device *d, unsigned ms);
 

@@ -64,6 +64,8 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
         snprintf(l->client_id, sizeof l->client_id, "%s-%ld", cfg->platform,
                  (long)(log_now_us() % 100000u));
     snprintf(l->will_text, sizeof l->will_text, "[OFFLINE %s]", cfg->platform);
+    if (cfg->link == LINK_SIM7600)
+        link_modem_attach(l, h);
 }
 
 static int setup_tls(device_link *l, char *why, size_t why_len)
@@ -94,6 +96,8 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
 
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
 {
+    if (l->modem)
+        return link_modem_open(l, why, why_len);
     const device_config *c = l->cfg;
     char addr[BRISA_IP_STR_MAX];
     brisa_ip_format(broker, addr, sizeof addr);
@@ -165,6 +169,10 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
 
 void link_close(device_link *l)
 {
+    if (l->modem) {
+        link_modem_close(l);
+        return;
+    }
     if (!l->open)
         return;
     /* DISCONNECT closes the transport: TLS sends close_notify, then FIN. */
@@ -175,6 +183,10 @@ void link_close(device_link *l)
 
 void link_drop(device_link *l)
 {
+    if (l->modem) {
+        link_modem_drop(l);
+        return;
+    }
     if (!l->open)
         return;
     l->transport.close(l->transport.ctx);
@@ -183,6 +195,8 @@ void link_drop(device_link *l)
 
 bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *granted)
 {
+    if (l->modem)
+        return link_modem_subscribe(l, topic, qos, granted);
     brisa_mqtt_subscription sub = { topic, qos };
     *granted = BRISA_MQTT_SUBACK_FAILURE;
     int rc = brisa_mqtt_subscribe_sync(&l->mqtt, &sub, 1, granted, 10000);

@@ -29,6 +29,7 @@ typedef struct device_link {
     char client_id[CFG_NAME_MAX];
     char will_text[128];
     bool open;
+    struct link_modem *modem;  /* non-NULL: the SIM7600 link (link_modem.c) */
 } device_link;
 
 /* Callbacks for what arrives; @p user is passed back. */
@@ -38,6 +39,22 @@ typedef struct link_handlers {
     void *user;
     bool trace;   /* log every packet (with debug output on) */
 } link_handlers;
+
+/* What the modes call, whichever the link ([link] type): brisa's MQTT
+ * client over TCP/TLS, or the SIM7600's own client (link_modem.c).
+ * Over the modem a publish returns once the module reports the flow
+ * done, so wait_all has nothing left to wait for. */
+int link_publish(device_link *l, const char *topic, const void *payload, size_t len,
+                 uint8_t qos);
+int link_process(device_link *l, uint32_t timeout_ms);
+int link_wait_all(device_link *l, uint32_t timeout_ms);
+
+/* The SIM7600 side of the above (link_modem.c), used by link.c. */
+void link_modem_attach(device_link *l, const link_handlers *h);
+int link_modem_open(device_link *l, char *why, size_t why_len);
+bool link_modem_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *granted);
+void link_modem_close(device_link *l);
+void link_modem_drop(device_link *l);
 
 /* Prepares @p l; @p use_tls picks the broker's TLS port or plain port. */
 void link_init(device_link *l, const device_config *cfg, const brisa_clock *clock, bool use_tls,

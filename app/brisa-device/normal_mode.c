@@ -61,8 +61,7 @@ static void on_event(void *user, const brisa_mqtt_event *e)
 static void publish_event(normal_state *s, const char *text)
 {
     const device_config *c = &s->d->cfg;
-    int rc = brisa_mqtt_publish(&s->link.mqtt, c->public_topic, text, strlen(text),
-                                (uint8_t)c->qos, false, NULL);
+    int rc = link_publish(&s->link, c->public_topic, text, strlen(text), (uint8_t)c->qos);
     if (rc < 0)
         log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(rc));
     else
@@ -184,7 +183,7 @@ int device_run_normal(device *d)
         }
         uint64_t next_time = log_now_ms() + (uint64_t)d->cfg.time_interval_s * 1000u;
         while (!device_should_stop(d)) {
-            int rc = brisa_mqtt_process(&s.link.mqtt, 50);
+            int rc = link_process(&s.link, 50);
             drain_commands(&s);
             if (rc < 0) {
                 link_drop(&s.link);
@@ -201,7 +200,7 @@ int device_run_normal(device *d)
     }
     if (s.link.open) {
         publish_event(&s, d->stop_by_button ? "[BUTTON PRESSED, BYE]" : "[STOPPING, BYE]");
-        brisa_mqtt_wait_all(&s.link.mqtt, 2000);
+        link_wait_all(&s.link, 2000);
     }
     link_free(&s.link);
     return status;

@@ -2,7 +2,8 @@
  * check that what comes back is what was sent, and time each packet's
  * write (publish until the transport took it, or until the QoS 1/2 flow
  * completed) and read (publish until the same message is back). With
- * compare_tls the run is made with TLS and then without, side by side. */
+ * compare_tls the run is made with TLS and then without, side by side; with
+ * compare_links over Ethernet and then over the SIM7600. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,18 @@ typedef struct test_run {
     size_t done;
     unsigned lost, corrupted;
 } test_run;
+
+/* The CSV's transport column and the summary's title. */
+static const char *pass_name(bool modem, bool tls)
+{
+    return modem ? (tls ? "sim7600-tls" : "sim7600") : (tls ? "tls" : "plain");
+}
+
+static const char *pass_title(bool modem, bool tls)
+{
+    return modem ? (tls ? "over the SIM7600 with TLS" : "over the SIM7600 without TLS")
+                 : (tls ? "with TLS" : "without TLS");
+}
 
 static void fill_payload(uint8_t *p, size_t n, uint32_t cycle)
 {
@@ -85,19 +98,23 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     fill_payload(r->payload, r->bytes, cycle);
     r->write_done = r->read_done = r->mismatch = false;
     r->t_start = log_now_us();
-    int rc = brisa_mqtt_publish(&r->link.mqtt, c->secret_topic, r->payload, r->bytes, r->qos,
-                                false, &r->packet_id);
+    /* Over the modem the publish returns once the module saw the flow
+     * through: that is its write time at every QoS. */
+    int rc = r->link.modem
+                 ? link_publish(&r->link, c->secret_topic, r->payload, r->bytes, r->qos)
+                 : brisa_mqtt_publish(&r->link.mqtt, c->secret_topic, r->payload, r->bytes,
+                                      r->qos, false, &r->packet_id);
     if (rc < 0) {
         log_error("TEST", "cycle %u: publish: %s", (unsigned)cycle, brisa_err_str(rc));
         return false;
     }
-    if (r->qos == 0) {
+    if (r->qos == 0 || r->link.modem) {
         r->write_done = true;
         r->t_write = log_now_us();
     }
     uint64_t deadline = log_now_ms() + CYCLE_TIMEOUT_MS;
     while (!(r->write_done && (r->read_done || r->mismatch)) && log_now_ms() < deadline) {
-        rc = brisa_mqtt_process(&r->link.mqtt, 20);
+        rc = link_process(&r->link, 20);
         if (rc < 0)
             return false;
         if (device_should_stop(r->d))
@@ -120,7 +137,7 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     log_info("TEST", "cycle %4u/%d  write %8.0f us  read %8.0f us  %s", (unsigned)cycle,
              c->test_cycles, w, rd, verdict);
     if (csv)
-        fprintf(csv, "%s,%u,%zu,%u,%.0f,%.0f,%s\n", r->tls ? "tls" : "plain", (unsigned)cycle, r->bytes,
+        fprintf(csv, "%s,%u,%zu,%u,%.0f,%.0f,%s\n", pass_name(r->link.modem, r->tls), (unsigned)cycle, r->bytes,
                 (unsigned)r->qos, w, rd, strcmp(verdict, "ok") == 0 ? "ok" : "fail");
     return true;
 }
@@ -133,17 +150,19 @@ static void print_summary(const char *what, stats_summary s)
 
 typedef struct pass_result {
     bool ran;
-    bool tls;
+    bool tls, modem;
     stats_summary write, read;
     unsigned ok, lost, corrupted;
 } pass_result;
 
-static pass_result run_pass(device *d, bool tls, FILE *csv)
+/* One pass with @p cfg's link: d->cfg, or a copy that says Ethernet. */
+static pass_result run_pass(device *d, bool tls, FILE *csv, const device_config *cfg)
 {
     static test_run r;
     pass_result out;
     memset(&out, 0, sizeof out);
     out.tls = tls;
+    out.modem = cfg->link == LINK_SIM7600;
     memset(&r, 0, sizeof r);
     r.d = d;
     r.tls = tls;
@@ -158,13 +177,13 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     }
     /* No per-packet trace: it would be most of what is timed. */
     link_handlers h = { on_message, on_event, &r, false };
-    link_init(&r.link, &d->cfg, &d->net.clock, tls, &h);
+    link_init(&r.link, cfg, &d->net.clock, tls, &h);
     if (!device_boot_link(d, &r.link))
         goto done;
     uint8_t granted;
     if (!link_subscribe(&r.link, d->cfg.secret_topic, r.qos, &granted))
         goto done;
-    log_info("TEST", "%s: %d cycles of %zu bytes at QoS %u on %s", tls ? "with TLS" : "without TLS",
+    log_info("TEST", "%s: %d cycles of %zu bytes at QoS %u on %s", pass_title(out.modem, tls),
              d->cfg.test_cycles, r.bytes, (unsigned)r.qos, d->cfg.secret_topic);
     out.ran = true;
     for (uint32_t i = 1; i <= (uint32_t)d->cfg.test_cycles; i++) {
@@ -179,7 +198,7 @@ static pass_result run_pass(device *d, bool tls, FILE *csv)
     out.corrupted = r.corrupted;
     out.write = stats_summarise(r.write_us, r.done);
     out.read = stats_summarise(r.read_us, r.done);
-    printf("\nTest mode %s: %u ok, %u lost, %u corrupted, %u late\n", tls ? "with TLS" : "without TLS",
+    printf("\nTest mode %s: %u ok, %u lost, %u corrupted, %u late\n", pass_title(out.modem, tls),
            out.ok, out.lost, out.corrupted, r.stale);
     printf("  %-6s %10s %10s %10s %10s %10s   (microseconds)\n", "", "min", "median", "mean",
            "p99", "max");
@@ -198,15 +217,21 @@ done:
 static void print_comparison(const device_config *c, const pass_result *with,
                              const pass_result *without)
 {
-    printf("TLS versus plain TCP (%d bytes, QoS %d, medians in microseconds)\n", c->test_bytes,
+    bool links = with->modem != without->modem;
+    printf("%s (%d bytes, QoS %d, medians in microseconds)\n",
+           links ? "Ethernet versus the SIM7600" : "TLS versus plain TCP", c->test_bytes,
            c->test_qos);
-    printf("  %-6s %12s %12s %12s %8s\n", "", "with TLS", "without", "TLS cost", "");
+    printf("  %-6s %12s %12s %12s %8s\n", "", links ? "Ethernet" : "with TLS",
+           links ? "SIM7600" : "without", links ? "difference" : "TLS cost", "");
     const stats_summary *a[2] = { &with->write, &with->read };
     const stats_summary *b[2] = { &without->write, &without->read };
     const char *names[2] = { "write", "read" };
     for (int i = 0; i < 2; i++) {
-        double cost = a[i]->median - b[i]->median;
-        double pct = b[i]->median > 0 ? 100.0 * cost / b[i]->median : 0;
+        /* TLS: what TLS adds to plain TCP; links: what the SIM7600 adds
+         * to Ethernet. */
+        const stats_summary *base = links ? a[i] : b[i];
+        double cost = links ? b[i]->median - a[i]->median : a[i]->median - b[i]->median;
+        double pct = base->median > 0 ? 100.0 * cost / base->median : 0;
         printf("  %-6s %12.0f %12.0f %+12.0f %+7.1f%%\n", names[i], a[i]->median, b[i]->median,
                cost, pct);
     }
@@ -227,12 +252,19 @@ int device_run_test(device *d)
     }
     pass_result passes[2];
     int count = 0;
+    static device_config ethernet;
     if (c->test_compare_tls) {
-        passes[count++] = run_pass(d, true, csv);
+        passes[count++] = run_pass(d, true, csv, c);
         if (!d->stopping)
-            passes[count++] = run_pass(d, false, csv);
+            passes[count++] = run_pass(d, false, csv, c);
+    } else if (c->test_compare_links) {
+        ethernet = *c;
+        ethernet.link = LINK_ETHERNET;
+        passes[count++] = run_pass(d, c->tls, csv, &ethernet);
+        if (!d->stopping)
+            passes[count++] = run_pass(d, c->tls, csv, c);
     } else {
-        passes[count++] = run_pass(d, c->tls, csv);
+        passes[count++] = run_pass(d, c->tls, csv, c);
     }
     if (csv)
         fclose(csv);

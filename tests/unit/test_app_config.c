@@ -213,6 +213,34 @@ static void test_long_line(void **state)
     expect_error(text, 2, "line longer than");
 }
 
+static void test_modem_link(void **state)
+{
+    (void)state;
+    device_config cfg;
+    const char *err = load_error(MINIMAL "[link]\ntype = sim7600\n[modem]\ndevice = /dev/ttyUSB2\n"
+                                         "baud = 921600\napn = internet\nclient_index = 1\n"
+                                         "ssl_context = 3\nrtscts = true\n", &cfg);
+    assert_null(err);
+    assert_int_equal(cfg.link, LINK_SIM7600);
+    assert_string_equal(cfg.modem_device, "/dev/ttyUSB2");
+    assert_int_equal(cfg.modem_baud, 921600);
+    assert_string_equal(cfg.modem_apn, "internet");
+    assert_int_equal(cfg.modem_client, 1);
+    assert_int_equal(cfg.modem_ssl_ctx, 3);
+    assert_true(cfg.modem_rtscts);
+    assert_null(load_error(MINIMAL, &cfg));
+    assert_int_equal(cfg.link, LINK_ETHERNET);
+    assert_int_equal(cfg.modem_baud, 115200);
+    expect_error(MINIMAL "[link]\ntype = wifi\n", 6, "'wifi' is not ethernet or sim7600");
+    expect_error(MINIMAL "[link]\ntype = sim7600\n", 6, "[link] type = sim7600 needs [modem] device");
+    expect_error(MINIMAL "[modem]\nclient_index = 2\n", 6, "2 is out of range 0..1");
+    expect_error(MINIMAL "[modem]\nssl_context = 10\n", 6, "10 is out of range 0..9");
+    expect_error(MINIMAL "[modem]\nbaud = 9\n", 6, "out of range 1200..4000000");
+    expect_error(MINIMAL "[test]\ncompare_links = true\n", 6, "compare_links needs [link] type = sim7600");
+    expect_error(MINIMAL "[link]\ntype = sim7600\n[modem]\ndevice = /dev/x\n[test]\n"
+                         "message_bytes = 20000\n", 10, "the SIM7600 carries at most 10240 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_certificate_problems),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_modem_link),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

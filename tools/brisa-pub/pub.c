@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "modem.h"
 #include "opts.h"
 #include "session.h"
 
@@ -181,6 +182,34 @@ static int load_message(const tools_opts *o, uint8_t **owned, const void **paylo
     }
 }
 
+/* --modem: the module takes whole messages, so -l splits stdin first. */
+static int modem_publish(const tools_opts *o, const void *payload, size_t len)
+{
+    if (o->source != TOOLS_MSG_LINES)
+        return tools_modem_pub(o, &payload, &len, 1);
+    uint8_t *text;
+    size_t total, count = 0;
+    int err = read_all(STDIN_FILENO, &text, &total);
+    if (err != 0) {
+        tools_error(o, "cannot read stdin: %s", strerror(err));
+        return TOOLS_EXIT_FAIL;
+    }
+    const void **lines = malloc((total + 1) * sizeof *lines);
+    size_t *lens = malloc((total + 1) * sizeof *lens);
+    for (size_t start = 0, i = 0; lines && lens && i <= total; i++) {
+        if (i == total ? i > start : text[i] == '\n') {
+            lines[count] = text + start;
+            lens[count++] = i - start;
+            start = i + 1;
+        }
+    }
+    int status = lines && lens ? tools_modem_pub(o, lines, lens, count) : TOOLS_EXIT_FAIL;
+    free(lines);
+    free(lens);
+    free(text);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     tools_opts o;
@@ -198,6 +227,11 @@ int main(int argc, char **argv)
     if (status != 0)
         return status;
 
+    if (o.modem) {
+        status = modem_publish(&o, payload, len);
+        free(owned);
+        return status;
+    }
     status = tools_session_connect(&session, &o, NULL, NULL);
     if (status == TOOLS_EXIT_OK) {
         if (o.source == TOOLS_MSG_LINES)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "modem.h"
 #include "opts.h"
 #include "session.h"
 
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     sub_state st = { .opts = &o, .received = 0, .done = false };
+    if (o.modem)
+        return tools_modem_sub(&o, on_message, &st, &st.done, &stop_requested);
     status = tools_session_connect(&session, &o, on_message, &st);
     if (status != TOOLS_EXIT_OK)
         return status;

@@ -229,8 +229,16 @@ static const opt_row rows[] = {
       "append the TLS session secrets (NSS key log, for Wireshark); also SSLKEYLOGFILE" },
     { 0, "tls-debug", "level", BOTH, OPT_UINT, F(tls_debug), 0, 4, NULL,
       "TLS debug output on stderr, 0 (none) to 4 (everything)" },
+    { 0, "modem", "device[:baud]", BOTH, OPT_STRING, F(modem), 0, 0, NULL,
+      "reach the broker through a SIM7600 modem's MQTT client (TLS files uploaded to it)" },
+    { 0, "modem-client", "index", BOTH, OPT_UINT, F(modem_client), 0, 1, NULL,
+      "the modem's MQTT client index, 0 or 1 (default: 0)" },
+    { 0, "modem-apn", "apn", BOTH, OPT_STRING, F(modem_apn), 0, 0, NULL,
+      "APN for the modem's data connection (default: the module's own)" },
+    { 0, "modem-rtscts", NULL, BOTH, OPT_FLAG, F(modem_rtscts), 0, 0, NULL,
+      "RTS/CTS flow control on the modem's serial line" },
     { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
-      "print every MQTT packet sent and received" },
+      "print every MQTT packet (with --modem: every AT line) sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
       "print this help and exit" },
 };
@@ -375,6 +383,27 @@ static int finish_tls(tools_opts *o)
     return 0;
 }
 
+/* What the modem's own client cannot do is refused before anything runs. */
+static int finish_modem(tools_opts *o)
+{
+    bool modem_opt = o->modem_client || o->modem_apn || o->modem_rtscts;
+    if (!o->modem)
+        return modem_opt ? usage_error(o, "--modem-* options need --modem") : 0;
+    const char *what = o->capath ? "--capath" : o->crlfile ? "--crlfile"
+                     : o->keylog ? "--keylog" : o->ciphers ? "--ciphers"
+                     : o->tls_engine ? "--tls-engine" : o->tls_debug ? "--tls-debug"
+                     : o->key_password ? "--key-password" : o->will_retain ? "--will-retain"
+                     : o->insecure ? "--insecure (the module has no host-name switch)"
+                     : o->no_stale ? "-R (the module does not say which messages are retained)"
+                     : o->protocol_level == BRISA_MQTT_V31 ? "-V 31"
+                     : o->family != BRISA_POSIX_TCP_ANY ? "-4/-6" : NULL;
+    if (what)
+        return usage_error(o, "%s is not available through the modem", what);
+    if (o->tls_version && strcmp(o->tls_version, "tlsv1.2") != 0)
+        return usage_error(o, "the modem offers --tls-version tlsv1.2 only");
+    return 0;
+}
+
 static int finish(tools_opts *o)
 {
     if (o->help)
@@ -414,6 +443,8 @@ static int finish(tools_opts *o)
         o->client_id = o->id_buf;
     }
     int rc = finish_tls(o);
+    if (rc == 0)
+        rc = finish_modem(o);
     if (rc != 0)
         return rc;
     if (o->port == 0)

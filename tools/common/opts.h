@@ -86,6 +86,12 @@ typedef struct tools_opts {
     brisa_tls_version tls_ver;
     brisa_tls_form key_form;
 
+    /* The SIM7600 modem link (--modem DEVICE[:BAUD]) instead of TCP. */
+    const char *modem;
+    unsigned modem_client;    /* client index, 0 or 1 */
+    const char *modem_apn;    /* NULL: keep the module's PDP context */
+    bool modem_rtscts;
+
     bool debug;
     unsigned qos;
     const char *topics[TOOLS_MAX_TOPICS];
