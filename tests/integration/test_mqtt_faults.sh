@@ -132,3 +132,122 @@ restart_run b1k 1 brisa KILL
 restart_run b2k 2 brisa KILL
 restart_run m1k 1 mosquitto KILL
 restart_run m2k 2 mosquitto KILL
+
+# ---- the fault proxy ------------------------------------------------------
+
+# proxy_start TO_PORT [NETNS]: sets PROXY_PORT, PROXY_CTL.
+proxy_start() {
+    local to=$1 ns=${2:-}
+    rm -f "$TEST_DIR/proxy.port" "$TEST_DIR/proxy.ctl"
+    ${ns:+ip netns exec "$ns"} python3 "$BRISA_SRC/tests/harness/faultproxy.py" \
+        --listen-port-file "$TEST_DIR/proxy.port" --control-port-file "$TEST_DIR/proxy.ctl" \
+        --to "$to" 2>>"$TEST_DIR/proxy.log" &
+    track_pid $!
+    wait_for 10 test -s "$TEST_DIR/proxy.ctl" || fail "faultproxy did not start"
+    PROXY_PORT=$(cat "$TEST_DIR/proxy.port")
+    PROXY_CTL=$(cat "$TEST_DIR/proxy.ctl")
+    PROXY_NS=$ns
+}
+
+# ctl COMMAND: tells the proxy; fails unless it answers ok.
+ctl() {
+    local reply
+    reply=$(${PROXY_NS:+ip netns exec "$PROXY_NS"} bash -c \
+        'exec 3<>"/dev/tcp/127.0.0.1/$1"; echo "$2" >&3; head -1 <&3' _ "$PROXY_CTL" "$1")
+    [ "$reply" = ok ] || fail "faultproxy '$1': $reply"
+}
+
+# ---- a 30 s black hole ------------------------------------------------------
+# brisa-pub (keepalive 4 s) publishes QoS 1 through the proxy, 20 lines a
+# second; the path swallows everything for 30 s. The loss must be noticed
+# within 1.5 x keepalive, the connection made again when the path is
+# back, and every message delivered.
+BH_SECONDS=${BRISA_FAULT_BLACKHOLE_S:-30}
+M=$(((BH_SECONDS + 10) * 20))
+broker_start bh
+proxy_start "$BROKER_PORT"
+run_bg bh-sub "$SUB" -p "$BROKER_PORT" -q 1 -c -i s-bh -t faults/bh
+wait_subscribed "$BROKER_LOG" s-bh
+run_bg bh-pub bash -c 'for i in $(seq 1 "$1"); do echo "$i"; sleep 0.05; done |
+    exec "$2" -p "$3" -q 1 -k 4 -c -i p-bh -t faults/bh -l --timeout 60' _ "$M" "$PUB" "$PROXY_PORT"
+bh_pub=$BG_PID
+wait_lines "$TEST_DIR/bh-sub.out" 40 10 || fail "black hole: the stream did not start"
+ctl blackhole
+t_bh=$(now_ms)
+wait_for 10 grep -q "connection lost" "$TEST_DIR/bh-pub.log" || fail "black hole not detected"
+detected=$(($(now_ms) - t_bh))
+expect_contains "$(grep -m1 'connection lost' "$TEST_DIR/bh-pub.log")" \
+    "no PINGRESP within 1.5 x keepalive (6.0 s)" "black hole named by the keepalive"
+[ "$detected" -le 7000 ] || fail "black hole detected after ${detected} ms (1.5 x keepalive: 6000)"
+pass "black hole detected after ${detected} ms (1.5 x keepalive: 6000 ms)"
+sleep $((BH_SECONDS - detected / 1000))
+at_return=$(lines "$TEST_DIR/bh-sub.out")
+ctl pass
+t_ret=$(now_ms)
+first=""
+while [ $(($(now_ms) - t_ret)) -lt 30000 ]; do
+    if [ "$(lines "$TEST_DIR/bh-sub.out")" -gt "$at_return" ]; then first=$(($(now_ms) - t_ret)); break; fi
+    sleep 0.01
+done
+[ -n "$first" ] || fail "nothing delivered after the black hole: $(tail -5 "$TEST_DIR/bh-pub.log")"
+wait_pid "$bh_pub" 120
+expect_eq "$WAIT_RC" 0 "black hole: brisa-pub finished, every message acknowledged"
+N=$M
+wait_lines "$TEST_DIR/bh-sub.out" "$M" 5 || true
+count "$TEST_DIR/bh-sub.out"
+report "black hole ${BH_SECONDS} s, QoS 1, keepalive 4 s: $M sent, lost $LOST, duplicated $DUPS," \
+    "detected after $detected ms, first delivery $first ms after the path was back"
+expect_eq "$LOST" 0 "black hole: nothing lost"
+
+# ---- 20 % loss and 200 ms delay ---------------------------------------------
+# In a network namespace of our own: nftables drops 20 % of the packets each
+# way between brisa-pub and the proxy (numgen random), the proxy adds 200 ms
+# each way. QoS 1 must complete; the throughput is reported.
+NS="brisa-rl$$"
+if ! ip netns add "$NS" 2>/dev/null; then
+    report "loss test skipped: cannot create a network namespace (not root?)"
+    exit 0
+fi
+on_exit "ip netns del $NS"
+ip -n "$NS" link set lo up
+nsx() { ip netns exec "$NS" "$@"; }
+{
+    echo "listener 1883 127.0.0.1"
+    echo "allow_anonymous true"
+    echo "log_dest stderr"
+    echo "log_type all"
+    if [ "$(id -u)" -eq 0 ]; then echo "user root"; fi
+} >"$TEST_DIR/ns.conf"
+nsx mosquitto -c "$TEST_DIR/ns.conf" >"$TEST_DIR/nsbroker.log" 2>&1 &
+track_pid $!
+wait_for 10 grep -q "Opening ipv4 listen socket on port 1883" "$TEST_DIR/nsbroker.log" ||
+    fail "mosquitto in $NS did not start"
+proxy_start 1883 "$NS"
+ctl "delay 200"
+nsx nft -f - <<NFT
+table inet brisa_loss {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        tcp dport $PROXY_PORT numgen random mod 100 < 20 drop
+        tcp sport $PROXY_PORT numgen random mod 100 < 20 drop
+    }
+}
+NFT
+L=${BRISA_FAULT_LOSS_COUNT:-200}
+nsx "$SUB" -p 1883 -q 1 -c -i s-loss -t faults/loss >"$TEST_DIR/loss-sub.out" 2>"$TEST_DIR/loss-sub.log" &
+loss_sub=$!
+track_pid "$loss_sub"
+wait_subscribed "$TEST_DIR/nsbroker.log" s-loss
+t0=$(now_ms)
+seq 1 "$L" | nsx "$PUB" -p "$PROXY_PORT" -q 1 -c -i p-loss -t faults/loss -l --timeout 120 \
+    2>"$TEST_DIR/loss-pub.log" || fail "loss: brisa-pub failed: $(tail -3 "$TEST_DIR/loss-pub.log")"
+elapsed=$(($(now_ms) - t0))
+N=$L
+wait_lines "$TEST_DIR/loss-sub.out" "$L" 5 || true
+count "$TEST_DIR/loss-sub.out"
+dropped=$(nsx nft list table inet brisa_loss | grep -c drop || true)
+report "20 % loss each way + 200 ms delay each way, QoS 1: $L sent, lost $LOST, duplicated $DUPS," \
+    "$elapsed ms, $((L * 1000 / (elapsed > 0 ? elapsed : 1))) messages/s," \
+    "reconnections $(grep -c reconnected "$TEST_DIR/loss-pub.log" || true)"
+expect_eq "$LOST" 0 "loss: nothing lost"
+[ "$dropped" -eq 2 ] || fail "the loss rules are not in place"

@@ -496,7 +496,9 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
         s->co.will = &s->will;
     }
     s->co.protocol_level = o->protocol_level;
-    s->co.connack_timeout_ms = o->timeout_s * 1000u;
+    /* Reconnection attempts wait at most 10 s for CONNACK: a dead path
+     * that accepts connections must not hold one attempt for --timeout. */
+    s->co.connack_timeout_ms = (o->timeout_s < 10 ? o->timeout_s : 10) * 1000u;
 
     brisa_mqtt_connack ack;
     memset(&ack, 0, sizeof ack);
