@@ -86,10 +86,10 @@ restart_run() {
     local sub=$BG_PID
     wait_for 10 grep -q "s-$label $q $topic" "$TEST_DIR/pbroker.log" || fail "$label: not subscribed"
     if [ "$kind" = brisa ]; then
-        run_bg "$label-pub" bash -c 'seq 1 "$1" | exec "$2" -p "$3" -q "$4" -c -i "$5" -t "$6" -l --timeout 60' \
+        run_bg "$label-pub" bash -c 'exec "$2" -p "$3" -q "$4" -c -i "$5" -t "$6" -l --timeout 60 < <(seq 1 "$1")' \
             _ "$N" "$PUB" "$PPORT" "$q" "p-$label" "$topic"
     else
-        run_bg "$label-pub" bash -c 'seq 1 "$1" | exec mosquitto_pub -p "$3" -q "$4" -c -i "$5" -t "$6" -l' \
+        run_bg "$label-pub" bash -c 'exec mosquitto_pub -p "$3" -q "$4" -c -i "$5" -t "$6" -l < <(seq 1 "$1")' \
             _ "$N" "$PUB" "$PPORT" "$q" "p-$label" "$topic"
     fi
     local pub=$BG_PID
@@ -133,12 +133,64 @@ restart_run b2k 2 brisa KILL
 restart_run m1k 1 mosquitto KILL
 restart_run m2k 2 mosquitto KILL
 
+# ---- brisa-pub SIGKILLed and restarted with its file store ---------------------
+# The first brisa-pub dies mid-stream; what it had in flight is in its
+# store. Once the subscriber has what the broker acknowledged, a second
+# brisa-pub (same id, same store) resends the stored messages and goes on
+# from the next line neither the subscriber nor the store has seen.
+store_max() { # DIR: the highest message number kept in the store
+    python3 - "$1" <<'PY'
+import os, struct, sys
+best = 0
+for name in os.listdir(sys.argv[1]):
+    if not name.startswith("out-") or "." in name:
+        continue
+    b = open(os.path.join(sys.argv[1], name), "rb").read()
+    if len(b) < 24 or b[10] != 1:
+        continue
+    tl, pl = struct.unpack_from("<HI", b, 14)
+    best = max(best, int(b[20 + tl:20 + tl + pl]))
+print(best)
+PY
+}
+N=${BRISA_FAULT_COUNT:-2000}
+broker_start pk
+for q in 1 2; do
+    store="$TEST_DIR/store-q$q"
+    run_bg "pk$q-sub" "$SUB" -p "$BROKER_PORT" -q "$q" -c -i "s-pk$q" -t "faults/pk$q"
+    pk_sub=$BG_PID
+    wait_subscribed "$BROKER_LOG" "s-pk$q"
+    # exec: the pid killed is brisa-pub's own, not a shell's
+    pubcmd='exec "$3" -p "$4" -q "$5" -c -i "p-pk$5" -t "faults/pk$5" -l --store "$6" --timeout 30 < <(seq "$1" "$2")'
+    run_bg "pk$q-pub1" bash -c "$pubcmd" _ 1 "$N" "$PUB" "$BROKER_PORT" "$q" "$store"
+    wait_lines "$TEST_DIR/pk$q-sub.out" $((N / 4)) 20 || fail "publisher kill: stream did not start"
+    kill -KILL "$BG_PID"
+    wait "$BG_PID" 2>/dev/null || true
+    sleep 1 # what the broker acknowledged reaches the subscriber
+    kept=$(find "$store" -name 'out-*' | wc -l)
+    got=$(sort -n "$TEST_DIR/pk$q-sub.out" | tail -1)
+    from=$(store_max "$store")
+    from=$(( (from > got ? from : got) + 1 ))
+    run_bg "pk$q-pub2" bash -c "$pubcmd" _ "$from" "$N" "$PUB" "$BROKER_PORT" "$q" "$store"
+    wait_pid "$BG_PID" 120
+    expect_eq "$WAIT_RC" 0 "publisher restart QoS $q: the second brisa-pub finished"
+    wait_lines "$TEST_DIR/pk$q-sub.out" "$N" 5 || true
+    stop_pid "$pk_sub"
+    count "$TEST_DIR/pk$q-sub.out"
+    report "brisa-pub SIGKILL/restart with --store, QoS $q: $N sent, lost $LOST, duplicated $DUPS," \
+        "$kept record(s) in the store at the kill, restarted from line $from"
+    expect_eq "$LOST" 0 "publisher restart QoS $q: nothing lost"
+    [ "$q" -eq 1 ] || expect_eq "$DUPS" 0 "publisher restart QoS 2: nothing duplicated"
+    expect_eq "$(find "$store" -name 'out-*' | wc -l)" 0 "publisher restart QoS $q: store empty at the end"
+done
+
 # ---- the fault proxy ------------------------------------------------------
 
 # proxy_start TO_PORT [NETNS]: sets PROXY_PORT, PROXY_CTL.
 proxy_start() {
     local to=$1 ns=${2:-}
     rm -f "$TEST_DIR/proxy.port" "$TEST_DIR/proxy.ctl"
+    # (ip netns exec runs the proxy in its place: the pid is the proxy's)
     ${ns:+ip netns exec "$ns"} python3 "$BRISA_SRC/tests/harness/faultproxy.py" \
         --listen-port-file "$TEST_DIR/proxy.port" --control-port-file "$TEST_DIR/proxy.ctl" \
         --to "$to" 2>>"$TEST_DIR/proxy.log" &
@@ -168,8 +220,8 @@ broker_start bh
 proxy_start "$BROKER_PORT"
 run_bg bh-sub "$SUB" -p "$BROKER_PORT" -q 1 -c -i s-bh -t faults/bh
 wait_subscribed "$BROKER_LOG" s-bh
-run_bg bh-pub bash -c 'for i in $(seq 1 "$1"); do echo "$i"; sleep 0.05; done |
-    exec "$2" -p "$3" -q 1 -k 4 -c -i p-bh -t faults/bh -l --timeout 60' _ "$M" "$PUB" "$PROXY_PORT"
+run_bg bh-pub bash -c 'exec "$2" -p "$3" -q 1 -k 4 -c -i p-bh -t faults/bh -l --timeout 60 \
+    < <(for i in $(seq 1 "$1"); do echo "$i"; sleep 0.05; done)' _ "$M" "$PUB" "$PROXY_PORT"
 bh_pub=$BG_PID
 wait_lines "$TEST_DIR/bh-sub.out" 40 10 || fail "black hole: the stream did not start"
 ctl blackhole
@@ -218,7 +270,7 @@ nsx() { ip netns exec "$NS" "$@"; }
     echo "log_type all"
     if [ "$(id -u)" -eq 0 ]; then echo "user root"; fi
 } >"$TEST_DIR/ns.conf"
-nsx mosquitto -c "$TEST_DIR/ns.conf" >"$TEST_DIR/nsbroker.log" 2>&1 &
+ip netns exec "$NS" mosquitto -c "$TEST_DIR/ns.conf" >"$TEST_DIR/nsbroker.log" 2>&1 &
 track_pid $!
 wait_for 10 grep -q "Opening ipv4 listen socket on port 1883" "$TEST_DIR/nsbroker.log" ||
     fail "mosquitto in $NS did not start"
@@ -234,7 +286,8 @@ table inet brisa_loss {
 }
 NFT
 L=${BRISA_FAULT_LOSS_COUNT:-200}
-nsx "$SUB" -p 1883 -q 1 -c -i s-loss -t faults/loss >"$TEST_DIR/loss-sub.out" 2>"$TEST_DIR/loss-sub.log" &
+ip netns exec "$NS" "$SUB" -p 1883 -q 1 -c -i s-loss -t faults/loss \
+    >"$TEST_DIR/loss-sub.out" 2>"$TEST_DIR/loss-sub.log" &
 loss_sub=$!
 track_pid "$loss_sub"
 wait_subscribed "$TEST_DIR/nsbroker.log" s-loss
