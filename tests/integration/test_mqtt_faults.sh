@@ -251,6 +251,46 @@ report "black hole ${BH_SECONDS} s, QoS 1, keepalive 4 s: $M sent, lost $LOST, d
     "detected after $detected ms, first delivery $first ms after the path was back"
 expect_eq "$LOST" 0 "black hole: nothing lost"
 
+# ---- reconnecting over TLS ---------------------------------------------------
+# Both engines: brisa-sub over TLS outlives a broker restart, and the new
+# handshake offers the previous TLS session (resumption).
+source "$BRISA_SRC/tests/integration/tls_common.sh"
+tls_pki tpki ecdsa
+tls_listener "$TEST_DIR/tpki" one-way broker >>"$TEST_DIR/tls-listener.conf"
+TPORT=$TLS_PORT
+broker_start tlsb "$(cat "$TEST_DIR/tls-listener.conf")"
+for engine in mbedtls openssl; do
+    run_bg "tls-$engine" "$SUB" -h 127.0.0.1 -p "$TPORT" --cafile "$TEST_DIR/tpki/ca.crt" \
+        --tls-engine "$engine" -q 1 -c -i "s-tls-$engine" -t faults/tls
+    wait_subscribed "$BROKER_LOG" "s-tls-$engine"
+done
+stop_pid "$BROKER_PID"
+broker_start tlsb2 "$(cat "$TEST_DIR/tls-listener.conf")"
+for engine in mbedtls openssl; do
+    wait_for 20 grep -q reconnected "$TEST_DIR/tls-$engine.log" ||
+        fail "TLS $engine: no reconnection: $(tail -3 "$TEST_DIR/tls-$engine.log")"
+    wait_subscribed "$BROKER_LOG" "s-tls-$engine"
+done
+mosquitto_pub -h 127.0.0.1 -p "$TPORT" --cafile "$TEST_DIR/tpki/ca.crt" -t faults/tls -m after -q 1
+for engine in mbedtls openssl; do
+    wait_for 10 grep -qx after "$TEST_DIR/tls-$engine.out" || fail "TLS $engine: nothing after the restart"
+    report "TLS ($engine) broker restart: $(grep -m1 reconnected "$TEST_DIR/tls-$engine.log" | sed 's/^brisa-sub: //')"
+done
+# A cut connection to the same broker: the session is resumed.
+proxy_start "$TPORT"
+for engine in mbedtls openssl; do
+    run_bg "tlscut-$engine" "$SUB" -h 127.0.0.1 -p "$PROXY_PORT" --cafile "$TEST_DIR/tpki/ca.crt" \
+        --tls-engine "$engine" -q 1 -c -i "s-tlscut-$engine" -t faults/tls
+    wait_subscribed "$BROKER_LOG" "s-tlscut-$engine"
+done
+ctl cut
+for engine in mbedtls openssl; do
+    wait_for 20 grep -q reconnected "$TEST_DIR/tlscut-$engine.log" ||
+        fail "TLS $engine: no reconnection after a cut: $(tail -3 "$TEST_DIR/tlscut-$engine.log")"
+    expect_contains "$(grep -m1 reconnected "$TEST_DIR/tlscut-$engine.log")" "TLS session resumed" \
+        "TLS $engine: the reconnection resumed the TLS session"
+done
+
 # ---- 20 % loss and 200 ms delay ---------------------------------------------
 # In a network namespace of our own: nftables drops 20 % of the packets each
 # way between brisa-pub and the proxy (numgen random), the proxy adds 200 ms
