@@ -148,9 +148,19 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
     co.password_len = strlen(c->password);
     co.will = &will;
-    brisa_mqtt_connack ack;
-    memset(&ack, 0, sizeof ack);
-    rc = brisa_mqtt_connect(&l->mqtt, &co, 10000, &ack);
+    co.connack_timeout_ms = 10000;
+    /* CONNACK is awaited in short slices: a signal or the button must not
+     * wait for a hung broker's 10 s. */
+    rc = brisa_mqtt_connect_start(&l->mqtt, &co);
+    while (rc == BRISA_OK && !brisa_mqtt_is_connected(&l->mqtt)) {
+        if (l->should_stop && l->should_stop(l->stop_user)) {
+            brisa_mqtt_disconnect(&l->mqtt);
+            snprintf(why, why_len, "stopped while waiting for CONNACK");
+            return BRISA_ERR_CLOSED;
+        }
+        rc = brisa_mqtt_process(&l->mqtt, 50);
+    }
+    brisa_mqtt_connack ack = *brisa_mqtt_last_connack(&l->mqtt);
     if (rc == BRISA_ERR_REFUSED) {
         snprintf(why, why_len, "broker refused the connection: %s (CONNACK %u)",
                  brisa_mqtt_connack_str(ack.return_code), (unsigned)ack.return_code);

@@ -427,6 +427,10 @@ int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
  *  Returns BRISA_OK (also when already disconnected) or the send error. */
 int brisa_mqtt_disconnect(brisa_mqtt_client *c);
 
+/** The broker's answer to the last CONNECT (zeroed until one came); for
+ *  the event-loop form of connect. Never NULL for a non-NULL client. */
+const brisa_mqtt_connack *brisa_mqtt_last_connack(const brisa_mqtt_client *c);
+
 /** True between an accepted CONNACK and the end of the connection. */
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c);
 
