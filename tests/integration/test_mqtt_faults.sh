@@ -13,6 +13,9 @@ source "$BRISA_SRC/tests/harness/lib.sh"
 PUB=$BRISA_BIN/brisa-pub
 SUB=$BRISA_BIN/brisa-sub
 N=${BRISA_FAULT_COUNT:-2000}
+# A stream's time limit: QoS 2 with the file store fsyncs twice a message
+# (about 60 messages/s on this host's disk).
+LIMIT=$((60 + N / 20))
 REPORT="$TEST_DIR/report.txt"
 : >"$REPORT"
 report() { echo "report: $*" | tee -a "$REPORT"; }
@@ -106,7 +109,7 @@ restart_run() {
         if [ "$(lines "$out")" -gt "$at_kill" ]; then first=$(($(now_ms) - back)); break; fi
         sleep 0.01
     done
-    wait_pid "$pub" 120
+    wait_pid "$pub" "$LIMIT"
     local pub_rc=$WAIT_RC
     wait_lines "$out" "$N" 5 || true
     stop_pid "$sub"
@@ -172,7 +175,7 @@ for q in 1 2; do
     from=$(store_max "$store")
     from=$(( (from > got ? from : got) + 1 ))
     run_bg "pk$q-pub2" bash -c "$pubcmd" _ "$from" "$N" "$PUB" "$BROKER_PORT" "$q" "$store"
-    wait_pid "$BG_PID" 120
+    wait_pid "$BG_PID" "$LIMIT"
     expect_eq "$WAIT_RC" 0 "publisher restart QoS $q: the second brisa-pub finished"
     wait_lines "$TEST_DIR/pk$q-sub.out" "$N" 5 || true
     stop_pid "$pk_sub"
