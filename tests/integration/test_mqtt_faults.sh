@@ -347,3 +347,62 @@ report "20 % loss each way + 200 ms delay each way, QoS 1: $L sent, lost $LOST, 
     "reconnections $(grep -c reconnected "$TEST_DIR/loss-pub.log" || true)"
 expect_eq "$LOST" 0 "loss: nothing lost"
 [ "$dropped" -eq 2 ] || fail "the loss rules are not in place"
+
+# ---- a dead link: ip link set down ----------------------------------------------
+# brisa-pub in one namespace, mosquitto in another, a veth pair between
+# them. The publisher's side of the link goes down for 10 s: the loss is
+# noticed within 1.5 x keepalive, attempts fail while the link is down, and
+# when it is back every message arrives.
+NA="brisa-rl$$-a"
+NB="brisa-rl$$-b"
+ip netns add "$NA"
+on_exit "ip netns del $NA"
+ip netns add "$NB"
+on_exit "ip netns del $NB"
+ip link add rl-a netns "$NA" type veth peer name rl-b netns "$NB"
+ip -n "$NA" addr add 192.0.2.1/24 dev rl-a
+ip -n "$NB" addr add 192.0.2.2/24 dev rl-b
+for ns in "$NA" "$NB"; do ip -n "$ns" link set lo up; done
+ip -n "$NA" link set rl-a up
+ip -n "$NB" link set rl-b up
+{
+    echo "listener 1883"
+    echo "allow_anonymous true"
+    echo "log_dest stderr"
+    echo "log_type all"
+    if [ "$(id -u)" -eq 0 ]; then echo "user root"; fi
+} >"$TEST_DIR/ld.conf"
+ip netns exec "$NB" mosquitto -c "$TEST_DIR/ld.conf" >"$TEST_DIR/ldbroker.log" 2>&1 &
+track_pid $!
+wait_for 10 grep -q "Opening ipv4 listen socket on port 1883" "$TEST_DIR/ldbroker.log" ||
+    fail "mosquitto in $NB did not start"
+ip netns exec "$NB" "$SUB" -p 1883 -q 1 -c -i s-ld -t faults/ld >"$TEST_DIR/ld-sub.out" 2>"$TEST_DIR/ld-sub.log" &
+track_pid $!
+ld_sub=$!
+wait_subscribed "$TEST_DIR/ldbroker.log" s-ld
+D=400
+ip netns exec "$NA" bash -c 'exec "$1" -h 192.0.2.2 -q 1 -k 3 -c -i p-ld -t faults/ld -l --timeout 60 \
+    < <(for i in $(seq 1 "$2"); do echo "$i"; sleep 0.05; done)' _ "$PUB" "$D" \
+    >/dev/null 2>"$TEST_DIR/ld-pub.log" &
+ld_pub=$!
+track_pid "$ld_pub"
+wait_lines "$TEST_DIR/ld-sub.out" 40 10 || fail "link down: the stream did not start"
+ip -n "$NA" link set rl-a down
+t_down=$(now_ms)
+wait_for 10 grep -q "connection lost" "$TEST_DIR/ld-pub.log" || fail "dead link not detected"
+detected=$(($(now_ms) - t_down))
+sleep 10
+ip -n "$NA" link set rl-a up
+t_up=$(now_ms)
+wait_for 30 grep -q "reconnected" "$TEST_DIR/ld-pub.log" || fail "no reconnection after the link came back"
+back=$(($(now_ms) - t_up))
+wait_pid "$ld_pub" "$LIMIT"
+expect_eq "$WAIT_RC" 0 "link down: brisa-pub finished, every message acknowledged"
+N=$D
+wait_lines "$TEST_DIR/ld-sub.out" "$D" 5 || true
+count "$TEST_DIR/ld-sub.out"
+report "link down 10 s, QoS 1, keepalive 3 s: $D sent, lost $LOST, duplicated $DUPS," \
+    "detected after $detected ms ($(grep -m1 'connection lost' "$TEST_DIR/ld-pub.log" | sed 's/^brisa-pub: //'))," \
+    "reconnected $back ms after the link was up"
+[ "$detected" -le 5500 ] || fail "dead link detected after ${detected} ms (1.5 x keepalive: 4500)"
+expect_eq "$LOST" 0 "link down: nothing lost"
