@@ -105,6 +105,7 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
     B("mqtt", "clean_session", clean_session),
+    S("mqtt", "store", store_dir, "a directory"),
 
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),

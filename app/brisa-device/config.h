@@ -73,6 +73,7 @@ typedef struct device_config {
     char secret_topic[CFG_NAME_MAX];
     int qos;
     bool clean_session;         /* false: the broker keeps what we miss offline */
+    char store_dir[CFG_PATH_MAX]; /* "": QoS 1/2 events kept in memory only */
 
     /* [test] */
     bool test_mode;
