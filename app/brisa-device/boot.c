@@ -57,7 +57,7 @@ static bool run_step(device *d, const char *name, boot_step_fn fn, void *arg, in
             log_error(name, "%s; not retrying: fix the configuration", why);
             return false;
         }
-        int max = d->cfg.max_boot_attempts;
+        int max = d->booted ? 0 : d->cfg.max_boot_attempts; /* bounds the boot only */
         if (max > 0 && *failures >= max) {
             log_error(name, "%s; giving up after %d failed attempts", why, *failures);
             return false;
@@ -88,9 +88,16 @@ static int step_resolve_broker(device *d, void *arg, char *why, size_t why_len)
     return rc;
 }
 
+static bool stop_wanted(void *d)
+{
+    return device_should_stop(d);
+}
+
 static int step_link(device *d, void *arg, char *why, size_t why_len)
 {
     device_link *link = arg;
+    link->should_stop = stop_wanted;
+    link->stop_user = d;
     /* Resolve again on every later attempt: the broker may have moved.
      * Over the modem, the module resolves it. */
     if (!d->broker_ip_fresh && !link->modem) {
@@ -130,5 +137,7 @@ bool device_boot_network(device *d)
 bool device_boot_link(device *d, device_link *link)
 {
     int failures = 0;
-    return run_step(d, link->use_tls ? "TLS" : "MQTT", step_link, link, &failures);
+    bool ok = run_step(d, link->use_tls ? "TLS" : "MQTT", step_link, link, &failures);
+    d->booted |= ok;
+    return ok;
 }

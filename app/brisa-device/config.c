@@ -107,6 +107,8 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "public_topic", public_topic),
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
+    B("mqtt", "clean_session", clean_session),
+    S("mqtt", "store", store_dir, "a directory"),
 
     A("link", "type", link, T_LINK, "ethernet or sim7600"),
     S("modem", "device", modem_device, "a serial device such as /dev/ttyUSB2"),
@@ -465,6 +467,7 @@ static void set_defaults(device_config *c)
     c->port = 1883;
     c->dns_port = 53;
     c->keepalive_s = 60;
+    c->clean_session = false; /* a QoS 1 command sent while offline still arrives */
     c->qos = 1;
     c->test_bytes = 64;
     c->test_cycles = 100;

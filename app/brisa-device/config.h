@@ -73,6 +73,8 @@ typedef struct device_config {
     char public_topic[CFG_NAME_MAX];
     char secret_topic[CFG_NAME_MAX];
     int qos;
+    bool clean_session;         /* false: the broker keeps what we miss offline */
+    char store_dir[CFG_PATH_MAX]; /* "": QoS 1/2 events kept in memory only */
 
     /* [link] and [modem]: the broker through a SIM7600's own MQTT client */
     link_kind link;

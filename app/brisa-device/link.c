@@ -35,6 +35,7 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
     l->cfg = cfg;
     l->clock = clock;
     l->use_tls = use_tls;
+    l->clean_session = cfg->clean_session;
     plat_tcp_init(&l->tcp);
 
     brisa_mqtt_config mc;
@@ -140,15 +141,25 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     brisa_mqtt_connect_options co;
     memset(&co, 0, sizeof co);
     co.client_id = l->client_id;
-    co.clean_session = true;
+    co.clean_session = l->clean_session;
     co.keepalive_s = (uint16_t)c->keepalive_s;
     co.username = c->username[0] ? c->username : NULL;
     co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
     co.password_len = strlen(c->password);
     co.will = &will;
-    brisa_mqtt_connack ack;
-    memset(&ack, 0, sizeof ack);
-    rc = brisa_mqtt_connect(&l->mqtt, &co, 10000, &ack);
+    co.connack_timeout_ms = 10000;
+    /* CONNACK is awaited in short slices: a signal or the button must not
+     * wait for a hung broker's 10 s. */
+    rc = brisa_mqtt_connect_start(&l->mqtt, &co);
+    while (rc == BRISA_OK && !brisa_mqtt_is_connected(&l->mqtt)) {
+        if (l->should_stop && l->should_stop(l->stop_user)) {
+            brisa_mqtt_disconnect(&l->mqtt);
+            snprintf(why, why_len, "stopped while waiting for CONNACK");
+            return BRISA_ERR_CLOSED;
+        }
+        rc = brisa_mqtt_process(&l->mqtt, 50);
+    }
+    brisa_mqtt_connack ack = *brisa_mqtt_last_connack(&l->mqtt);
     if (rc == BRISA_ERR_REFUSED) {
         snprintf(why, why_len, "broker refused the connection: %s (CONNACK %u)",
                  brisa_mqtt_connack_str(ack.return_code), (unsigned)ack.return_code);
@@ -205,6 +216,48 @@ bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *gra
                   rc < 0 ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
         return false;
     }
+    return true;
+}
+
+int link_publish(device_link *l, const char *topic, const void *payload, size_t len,
+                 uint8_t qos, uint16_t *packet_id)
+{
+    if (packet_id)
+        *packet_id = 0;
+    if (l->modem)
+        return link_modem_publish(l, topic, payload, len, qos);
+    return brisa_mqtt_publish(&l->mqtt, topic, payload, len, qos, false, packet_id);
+}
+
+int link_process(device_link *l, uint32_t timeout_ms)
+{
+    return l->modem ? link_modem_process(l, timeout_ms) : brisa_mqtt_process(&l->mqtt, timeout_ms);
+}
+
+int link_wait_all(device_link *l, uint32_t timeout_ms)
+{
+    return l->modem ? BRISA_OK : brisa_mqtt_wait_all(&l->mqtt, timeout_ms);
+}
+
+bool link_use_store(device_link *l)
+{
+    const char *dir = l->cfg->store_dir;
+    if (!dir[0])
+        return true;
+    brisa_mqtt_store st;
+    if (plat_store_open(&l->store, dir, &st) != BRISA_OK) {
+        log_error("STORE", "%s", plat_store_error(&l->store));
+        return false;
+    }
+    brisa_mqtt_set_store(&l->mqtt, &st);
+    int n = brisa_mqtt_restore(&l->mqtt, l->restored, sizeof l->restored);
+    if (n < 0) {
+        log_error("STORE", "%s", plat_store_error(&l->store)[0]
+                                     ? plat_store_error(&l->store) : brisa_err_str(n));
+        return n == BRISA_ERR_MALFORMED; /* damaged records are set aside, not fatal */
+    }
+    log_info("STORE", "%s: %d unacknowledged message%s from the last run", dir, n,
+             n == 1 ? "" : "s");
     return true;
 }
 

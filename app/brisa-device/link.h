@@ -28,6 +28,11 @@ typedef struct device_link {
     brisa_mqtt_route routes[2];
     char client_id[CFG_NAME_MAX];
     char will_text[128];
+    bool clean_session;        /* [mqtt] clean_session; test mode: always */
+    bool (*should_stop)(void *user); /* polled while waiting for CONNACK */
+    void *stop_user;
+    plat_store store;          /* [mqtt] store */
+    uint8_t restored[LINK_BUF]; /* what the store gave back, until acknowledged */
     bool open;
     struct link_modem *modem;  /* non-NULL: the SIM7600 link (link_modem.c) */
 } device_link;
@@ -45,7 +50,7 @@ typedef struct link_handlers {
  * Over the modem a publish returns once the module reports the flow
  * done, so wait_all has nothing left to wait for. */
 int link_publish(device_link *l, const char *topic, const void *payload, size_t len,
-                 uint8_t qos);
+                 uint8_t qos, uint16_t *packet_id);
 int link_process(device_link *l, uint32_t timeout_ms);
 int link_wait_all(device_link *l, uint32_t timeout_ms);
 
@@ -55,6 +60,9 @@ int link_modem_open(device_link *l, char *why, size_t why_len);
 bool link_modem_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *granted);
 void link_modem_close(device_link *l);
 void link_modem_drop(device_link *l);
+int link_modem_publish(device_link *l, const char *topic, const void *payload, size_t len,
+                       uint8_t qos);
+int link_modem_process(device_link *l, uint32_t timeout_ms);
 
 /* Prepares @p l; @p use_tls picks the broker's TLS port or plain port. */
 void link_init(device_link *l, const device_config *cfg, const brisa_clock *clock, bool use_tls,
@@ -76,5 +84,10 @@ void link_close(device_link *l);
 void link_drop(device_link *l);
 
 void link_free(device_link *l);
+
+/* [mqtt] store: unacknowledged QoS 1/2 messages go to that directory and
+ * those of the last run are resent (with a kept session). Logs what was
+ * restored, or why the store cannot be used; false in that case. */
+bool link_use_store(device_link *l);
 
 #endif

@@ -306,11 +306,9 @@ void link_modem_drop(device_link *l)
     l->open = false;
 }
 
-int link_publish(device_link *l, const char *topic, const void *payload, size_t len,
-                 uint8_t qos)
+int link_modem_publish(device_link *l, const char *topic, const void *payload, size_t len,
+                       uint8_t qos)
 {
-    if (!l->modem)
-        return brisa_mqtt_publish(&l->mqtt, topic, payload, len, qos, false, NULL);
     if (!l->open || lm.lost)
         return BRISA_ERR_STATE;
     int rc = brisa_sim7600_publish(&lm.m, l->cfg->modem_client, topic, payload, len, qos, false);
@@ -322,17 +320,10 @@ int link_publish(device_link *l, const char *topic, const void *payload, size_t 
     return rc;
 }
 
-int link_process(device_link *l, uint32_t timeout_ms)
+int link_modem_process(device_link *l, uint32_t timeout_ms)
 {
-    if (!l->modem)
-        return brisa_mqtt_process(&l->mqtt, timeout_ms);
     if (!l->open)
         return BRISA_ERR_STATE;
     int rc = lm.lost ? BRISA_OK : brisa_sim7600_process(&lm.m, timeout_ms);
     return rc ? rc : lm.lost ? BRISA_ERR_CLOSED : BRISA_OK;
-}
-
-int link_wait_all(device_link *l, uint32_t timeout_ms)
-{
-    return l->modem ? BRISA_OK : brisa_mqtt_wait_all(&l->mqtt, timeout_ms);
 }

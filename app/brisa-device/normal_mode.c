@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "brisa/err.h"
+#include "brisa/mqtt_reconnect.h"
 #include "brisa/sntp.h"
 #include "commands.h"
 #include "device.h"
@@ -22,6 +23,10 @@ typedef struct normal_state {
     size_t unknown_len[QUEUE_LEN];
     size_t head, count;
     unsigned dropped;
+    /* QoS 1/2 events until acknowledged: the client resends from here
+     * after a reconnection, so the text must outlive publish_event(). */
+    char pending[LINK_INFLIGHT][EVENT_MAX];
+    uint16_t pending_id[LINK_INFLIGHT]; /* 0: free */
 } normal_state;
 
 static void on_secret(void *user, const brisa_mqtt_message *m)
@@ -50,9 +55,27 @@ static void on_other(void *user, const brisa_mqtt_message *m)
     log_debug("MQTT", "message on unexpected topic '%.*s'", (int)m->topic_len, m->topic);
 }
 
+/* An event is reported sent once the broker has it (PUBACK/PUBCOMP), and
+ * lost when the broker kept no session for it. */
+static void event_settled(normal_state *s, const brisa_mqtt_event *e)
+{
+    for (size_t i = 0; i < LINK_INFLIGHT; i++) {
+        if (s->pending_id[i] != e->packet_id || e->packet_id == 0)
+            continue;
+        if (e->type == BRISA_MQTT_EVT_PUBLISHED)
+            log_info("EVENT", "%s -> %s", s->pending[i], s->d->cfg.public_topic);
+        else
+            log_error("EVENT", "%s lost: the broker kept no session", s->pending[i]);
+        s->pending_id[i] = 0;
+        return;
+    }
+}
+
 static void on_event(void *user, const brisa_mqtt_event *e)
 {
     normal_state *s = user;
+    if (e->type == BRISA_MQTT_EVT_PUBLISHED || e->type == BRISA_MQTT_EVT_DROPPED)
+        event_settled(s, e);
     /* A refused CONNECT is reported by the boot step, not as a loss. */
     if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err && s->link.open)
         log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
@@ -61,9 +84,23 @@ static void on_event(void *user, const brisa_mqtt_event *e)
 static void publish_event(normal_state *s, const char *text)
 {
     const device_config *c = &s->d->cfg;
-    int rc = link_publish(&s->link, c->public_topic, text, strlen(text), (uint8_t)c->qos);
+    size_t slot = 0;
+    if (c->qos > 0) {
+        while (slot < LINK_INFLIGHT && s->pending_id[slot] != 0)
+            slot++;
+        if (slot == LINK_INFLIGHT) {
+            log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(BRISA_ERR_BUSY));
+            return;
+        }
+        snprintf(s->pending[slot], sizeof s->pending[slot], "%s", text);
+        text = s->pending[slot];
+    }
+    uint16_t id = 0;
+    int rc = link_publish(&s->link, c->public_topic, text, strlen(text), (uint8_t)c->qos, &id);
     if (rc < 0)
         log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(rc));
+    else if (id != 0)
+        s->pending_id[slot] = id; /* logged when acknowledged (event_settled) */
     else
         log_info("EVENT", "%s -> %s", text, c->public_topic);
 }
@@ -165,10 +202,17 @@ int device_run_normal(device *d)
     link_handlers h = { on_other, on_event, &s, true };
     link_init(&s.link, &d->cfg, &d->net.clock, d->cfg.tls, &h);
     brisa_mqtt_route_add(&s.link.mqtt, d->cfg.secret_topic, on_secret, &s);
+    if (!link_use_store(&s.link)) {
+        link_free(&s.link);
+        return 1;
+    }
 
     log_info("READY", "normal mode; commands on %s: LED<n> ON|OFF|TOGGLE, ALL ON|OFF, "
              "STATUS, TIME; the button ends", d->cfg.secret_topic);
 
+    /* A lost connection is retried after the library's backoff (full
+     * jitter, from 0.5 s up to retry_delay), reset by a stable connection. */
+    brisa_mqtt_backoff backoff = { 500, (uint32_t)d->cfg.retry_delay_s * 1000u, 0 };
     int status = 0;
     while (!device_should_stop(d)) {
         if (!device_boot_link(d, &s.link)) {
@@ -181,14 +225,19 @@ int device_run_normal(device *d)
                 break;
             continue;
         }
-        uint64_t next_time = log_now_ms() + (uint64_t)d->cfg.time_interval_s * 1000u;
+        uint64_t up_since = log_now_ms();
+        uint64_t next_time = up_since + (uint64_t)d->cfg.time_interval_s * 1000u;
         while (!device_should_stop(d)) {
             int rc = link_process(&s.link, 50);
             drain_commands(&s);
             if (rc < 0) {
                 link_drop(&s.link);
-                log_info("MQTT", "reconnecting in %d s", d->cfg.retry_delay_s);
-                device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u);
+                if (log_now_ms() - up_since >= 30000u)
+                    backoff.attempt = 0;
+                uint32_t delay = brisa_mqtt_backoff_next(&backoff, &d->net.rng);
+                log_info("MQTT", "connection lost: %s; reconnecting in %u ms", brisa_err_str(rc),
+                         (unsigned)delay);
+                device_sleep(d, delay);
                 break;
             }
             if (log_now_ms() >= next_time) {

@@ -15,6 +15,7 @@
 #include "brisa/dhcp.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
+#include "brisa/mqtt_store.h"
 #include "brisa/rng.h"
 #include "brisa/sntp.h"
 #include "brisa/transport.h"
@@ -82,5 +83,12 @@ const brisa_rng *plat_tls_rng(void);
 /** The system's DNS servers when the host's network is used as it is
  *  (resolv.conf); 0 where there is no such thing. */
 size_t plat_system_dns(brisa_dns_server *out, size_t cap);
+
+/* --- [mqtt] store: unacknowledged QoS 1/2 messages kept across restarts */
+
+/** Opens the store in directory @p dir and fills @p iface with it.
+ *  Returns BRISA_OK or a brisa_err; plat_store_error() says why. */
+int plat_store_open(plat_store *s, const char *dir, brisa_mqtt_store *iface);
+const char *plat_store_error(const plat_store *s);
 
 #endif

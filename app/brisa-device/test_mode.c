@@ -101,7 +101,7 @@ static bool run_cycle(test_run *r, uint32_t cycle, FILE *csv)
     /* Over the modem the publish returns once the module saw the flow
      * through: that is its write time at every QoS. */
     int rc = r->link.modem
-                 ? link_publish(&r->link, c->secret_topic, r->payload, r->bytes, r->qos)
+                 ? link_publish(&r->link, c->secret_topic, r->payload, r->bytes, r->qos, NULL)
                  : brisa_mqtt_publish(&r->link.mqtt, c->secret_topic, r->payload, r->bytes,
                                       r->qos, false, &r->packet_id);
     if (rc < 0) {
@@ -178,6 +178,7 @@ static pass_result run_pass(device *d, bool tls, FILE *csv, const device_config 
     /* No per-packet trace: it would be most of what is timed. */
     link_handlers h = { on_message, on_event, &r, false };
     link_init(&r.link, cfg, &d->net.clock, tls, &h);
+    r.link.clean_session = true; /* each cycle counts its own messages */
     if (!device_boot_link(d, &r.link))
         goto done;
     uint8_t granted;

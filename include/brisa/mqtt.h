@@ -29,6 +29,7 @@
 
 #include "brisa/clock.h"
 #include "brisa/err.h"
+#include "brisa/mqtt_store.h"
 #include "brisa/transport.h"
 
 /** MQTT protocol levels that may be asked for in CONNECT. */
@@ -110,10 +111,16 @@ typedef enum brisa_mqtt_event_type {
     BRISA_MQTT_EVT_SUBACK,       /**< return_codes holds one code per filter */
     BRISA_MQTT_EVT_UNSUBACK,
     BRISA_MQTT_EVT_DISCONNECTED, /**< connection ended; err says why (0: asked) */
-    BRISA_MQTT_EVT_DROPPED       /**< an unfinished QoS 1/2 PUBLISH was dropped
+    BRISA_MQTT_EVT_DROPPED,      /**< an unfinished QoS 1/2 PUBLISH was dropped
                                       because the broker kept no session (or
                                       clean_session was asked); packet_id says
                                       which */
+    /* From the reconnection service (mqtt_reconnect.h) only: */
+    BRISA_MQTT_EVT_LOST,         /**< the connection was lost; err says why */
+    BRISA_MQTT_EVT_RECONNECTING, /**< next attempt in delay_ms; err: why the
+                                      previous attempt failed (0: first) */
+    BRISA_MQTT_EVT_RECONNECTED   /**< connected again; connack says whether
+                                      the broker kept the session */
 } brisa_mqtt_event_type;
 
 typedef struct brisa_mqtt_event {
@@ -123,6 +130,7 @@ typedef struct brisa_mqtt_event {
     brisa_mqtt_connack connack;    /**< for CONNACK */
     const uint8_t *return_codes;   /**< for SUBACK: granted QoS or 0x80 */
     size_t return_code_count;
+    uint32_t delay_ms;             /**< for RECONNECTING */
 } brisa_mqtt_event;
 
 typedef void (*brisa_mqtt_event_cb)(void *user, const brisa_mqtt_event *evt);
@@ -231,7 +239,26 @@ typedef struct brisa_mqtt_config {
                                       (0: 10 s); a send that cannot finish
                                       in time closes the connection */
     brisa_mqtt_large_policy large_policy;
+    /** Where in-flight QoS 1/2 state is kept across restarts (all NULL:
+     *  only in memory). See mqtt_store.h and brisa_mqtt_restore(). */
+    brisa_mqtt_store store;
 } brisa_mqtt_config;
+
+/** Why the last connection ended, in more detail than its brisa_err. */
+typedef struct brisa_mqtt_failure {
+    int err;              /**< as returned (0: asked for, or none yet) */
+    uint8_t packet_type;  /**< BRISA_ERR_TIMEOUT: the packet waited for
+                               (CONNACK, PINGRESP); BRISA_ERR_PROTOCOL: the
+                               packet at fault; 0 when none applies */
+    uint16_t packet_id;   /**< BRISA_ERR_PROTOCOL: an acknowledgement's id
+                               that nothing was waiting for (else 0) */
+    uint32_t waited_ms;   /**< BRISA_ERR_TIMEOUT: how long was waited */
+    bool partial;         /**< a packet was partly received when it ended
+                               (a broker that stalled mid-packet): */
+    uint8_t partial_type; /**< its type, */
+    size_t partial_have;  /**< bytes received, */
+    size_t partial_total; /**< and its size (0: length incomplete) */
+} brisa_mqtt_failure;
 
 /** The client. Caller-allocated; fields are private. */
 typedef struct brisa_mqtt_client {
@@ -240,6 +267,7 @@ typedef struct brisa_mqtt_client {
     uint64_t last_rx_ms;
     uint64_t ping_sent_ms;
     uint64_t connack_deadline_ms;
+    uint32_t connack_wait_ms;    /**< how long CONNACK is waited for */
     size_t rx_have;              /**< bytes of the current stage received */
     size_t rx_remaining;         /**< remaining length of the current packet */
     size_t rx_vh_len;            /**< streamed PUBLISH: topic + id bytes */
@@ -260,6 +288,7 @@ typedef struct brisa_mqtt_client {
     bool in_process;             /**< guards against re-entry from callbacks */
     bool rx_suppress;            /**< resent QoS 2 PUBLISH: do not deliver */
     brisa_mqtt_connack connack;
+    brisa_mqtt_failure failure;  /**< see brisa_mqtt_last_failure() */
 } brisa_mqtt_client;
 
 /** Prepares @p c from @p cfg (copied; the buffers and tables it points to
@@ -267,6 +296,36 @@ typedef struct brisa_mqtt_client {
  *  and route tables. Returns BRISA_OK or BRISA_ERR_INVALID_ARG (missing
  *  transport or clock, tx_buf or rx_buf under 16 bytes). */
 int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
+
+/** Sets cfg.store after brisa_mqtt_init() (NULL: none), while no
+ *  connection is up. Returns BRISA_OK or BRISA_ERR_STATE. */
+int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
+
+/**
+ * Reads the in-flight state saved in cfg.store back into the in-flight
+ * table, after brisa_mqtt_init() and before the first connect (with
+ * clean_session false, so the broker's session is resumed and the
+ * messages resent with DUP in their original order). Topics and payloads
+ * are copied into @p arena (the caller's; it must outlive the flows).
+ * Returns the number of flows restored, or BRISA_ERR_STATE (connected),
+ * BRISA_ERR_BUSY (more records than free slots), BRISA_ERR_NO_SPACE
+ * (@p arena too small), or the store's error -- BRISA_ERR_MALFORMED when
+ * it found a damaged record, which it never hands over. The flows
+ * restored before an error stay in the table.
+ */
+int brisa_mqtt_restore(brisa_mqtt_client *c, uint8_t *arena, size_t arena_size);
+
+/** Details of why the last connection ended or failed (never NULL for a
+ *  non-NULL client): the packet waited for and how long, or the packet
+ *  and id that broke the protocol. */
+const brisa_mqtt_failure *brisa_mqtt_last_failure(const brisa_mqtt_client *c);
+
+/** True while a packet has been partly received (a broker that stalls in
+ *  the middle of one): its type, the bytes of it received so far and its
+ *  total size (0 while the length itself is incomplete). Any pointer may
+ *  be NULL. */
+bool brisa_mqtt_rx_partial(const brisa_mqtt_client *c, uint8_t *type, size_t *have,
+                           size_t *total);
 
 /** Replaces the transport (after the caller reconnected TCP/TLS). A live
  *  connection is ended first (BRISA_ERR_CLOSED). The in-flight table is
@@ -339,9 +398,12 @@ int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
  * there. Receive waits never pass the deadline; a send (an ack, PINGREQ)
  * may take up to io_timeout_ms when the transport has no room.
  *
- * Acknowledgements for a packet id nothing waits for (PUBACK, PUBCOMP,
- * SUBACK, UNSUBACK) are ignored; a PUBREC for one is still answered with
- * PUBREL and a PUBREL with PUBCOMP, so the broker can finish its side.
+ * An acknowledgement for a packet id nothing waits for (PUBACK, PUBCOMP,
+ * SUBACK, UNSUBACK) breaks the protocol: the connection ends with
+ * BRISA_ERR_PROTOCOL and brisa_mqtt_last_failure() names the packet and
+ * id. A PUBREC for an unknown id is still answered with PUBREL and a
+ * PUBREL with PUBCOMP, so the broker can finish its side (they can
+ * legitimately follow a resend).
  * A malformed packet, or one a broker may not send (a second CONNACK,
  * SUBSCRIBE, PINGREQ...), ends the connection with BRISA_ERR_MALFORMED or
  * BRISA_ERR_PROTOCOL.
@@ -368,6 +430,10 @@ int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
  *  transport; on_event gets BRISA_MQTT_EVT_DISCONNECTED with err 0.
  *  Returns BRISA_OK (also when already disconnected) or the send error. */
 int brisa_mqtt_disconnect(brisa_mqtt_client *c);
+
+/** The broker's answer to the last CONNECT (zeroed until one came); for
+ *  the event-loop form of connect. Never NULL for a non-NULL client. */
+const brisa_mqtt_connack *brisa_mqtt_last_connack(const brisa_mqtt_client *c);
 
 /** True between an accepted CONNACK and the end of the connection. */
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c);

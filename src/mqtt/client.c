@@ -75,7 +75,8 @@ static uint64_t next_timer(const brisa_mqtt_client *c)
 static int run_timers(brisa_mqtt_client *c, uint64_t now)
 {
     if (c->state == ST_CONNECTING && now >= c->connack_deadline_ms) {
-        brisa_mqtt_fail(c, BRISA_ERR_TIMEOUT);
+        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0,
+                               c->connack_wait_ms);
         return BRISA_ERR_TIMEOUT;
     }
     if (c->state != ST_CONNECTED || c->keepalive_s == 0)
@@ -83,7 +84,11 @@ static int run_timers(brisa_mqtt_client *c, uint64_t now)
     uint64_t k = (uint64_t)c->keepalive_s * 1000u;
     if (now >= c->last_rx_ms + k + k / 2 ||
         (c->ping_outstanding && now >= c->ping_sent_ms + k)) {
-        brisa_mqtt_fail(c, BRISA_ERR_TIMEOUT);
+        /* Named by the rule that fired: silence for 1.5 x keepalive, or
+         * a PINGREQ unanswered for a whole keepalive. */
+        uint64_t waited = now >= c->last_rx_ms + k + k / 2 ? k + k / 2 : k;
+        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_PINGRESP, 0,
+                               (uint32_t)waited);
         return BRISA_ERR_TIMEOUT;
     }
     if (c->ping_outstanding || now < min64(c->last_tx_ms, c->last_rx_ms) + k)
@@ -249,8 +254,10 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
     brisa_mqtt_rx_reset(c);
     uint64_t now = brisa_mqtt_now(c);
     c->last_tx_ms = c->last_rx_ms = now;
-    c->connack_deadline_ms =
-        now + (o->connack_timeout_ms ? o->connack_timeout_ms : DEFAULT_CONNACK_TIMEOUT_MS);
+    c->connack_wait_ms = o->connack_timeout_ms ? o->connack_timeout_ms
+                                               : DEFAULT_CONNACK_TIMEOUT_MS;
+    c->connack_deadline_ms = now + c->connack_wait_ms;
+    memset(&c->failure, 0, sizeof c->failure);
     c->ping_outstanding = false;
     memset(&c->connack, 0, sizeof c->connack);
     c->last_err = BRISA_OK;
@@ -267,9 +274,10 @@ int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o
         return err;
     uint64_t deadline = brisa_mqtt_now(c) + timeout_ms;
     c->connack_deadline_ms = deadline;
+    c->connack_wait_ms = timeout_ms;
     err = run_until(c, deadline, not_connecting, 0);
     if (c->state == ST_CONNECTING)
-        brisa_mqtt_fail(c, BRISA_ERR_TIMEOUT);
+        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0, timeout_ms);
     if (result)
         *result = c->connack;
     if (c->state == ST_CONNECTED)
@@ -292,6 +300,11 @@ int brisa_mqtt_disconnect(brisa_mqtt_client *c)
     }
     brisa_mqtt_fail(c, BRISA_OK);
     return BRISA_OK;
+}
+
+const brisa_mqtt_connack *brisa_mqtt_last_connack(const brisa_mqtt_client *c)
+{
+    return c ? &c->connack : NULL;
 }
 
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c)
@@ -331,12 +344,18 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
         f->payload = payload;
         f->payload_len = payload_len;
         f->flags = (uint8_t)(qos | (retain ? IF_FLAG_RETAIN : 0));
+        /* Stored before it is sent: a crash in between resends it. */
+        int err = brisa_mqtt_persist(c, f);
+        if (err) {
+            brisa_mqtt_inflight_free(f);
+            return err;
+        }
     }
     int err = brisa_mqtt_send_publish(c, topic, payload, payload_len, qos, retain, false, id);
     if (err) {
         /* Not sent means not in flight: the caller may simply retry. */
         if (f)
-            brisa_mqtt_inflight_free(f);
+            brisa_mqtt_inflight_release(c, f);
         return err;
     }
     if (packet_id)

@@ -59,6 +59,13 @@ uint16_t brisa_mqtt_inflight_new_id(brisa_mqtt_client *c);
 /** Marks a slot free. */
 void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f);
 
+/** Saves the flow of @p f in cfg.store, if there is one (persist.c).
+ *  Returns BRISA_OK or the store's error. */
+int brisa_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f);
+
+/** Forgets the flow of @p f in cfg.store, if any, and frees the slot. */
+void brisa_mqtt_inflight_release(brisa_mqtt_client *c, brisa_mqtt_inflight *f);
+
 /** Frees every slot of the kinds in @p mask (bit 1 << kind); PUBLISH
  *  flows dropped this way are reported as BRISA_MQTT_EVT_DROPPED. */
 void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask);
@@ -99,6 +106,11 @@ int brisa_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_t
 /** Ends the connection because of @p err (0: asked for): closes the
  *  transport, forgets what cannot survive it and tells on_event. */
 void brisa_mqtt_fail(brisa_mqtt_client *c, int err);
+
+/** brisa_mqtt_fail() with the details brisa_mqtt_last_failure() reports:
+ *  the packet at fault or waited for, its id, how long was waited. */
+void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
+                            uint16_t packet_id, uint32_t waited_ms);
 
 /** Reports an event to on_event, if set. */
 void brisa_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e);

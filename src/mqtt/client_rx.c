@@ -6,6 +6,23 @@
 
 #include "client_internal.h"
 
+bool brisa_mqtt_rx_partial(const brisa_mqtt_client *c, uint8_t *type, size_t *have,
+                           size_t *total)
+{
+    if (!c || (c->rx_stage == RX_HEADER && c->rx_hdr_len == 0))
+        return false;
+    size_t body = c->rx_stage == RX_HEADER ? 0
+                  : c->rx_stage == RX_PUB_CHUNK ? c->rx_vh_len + c->rx_payload_done + c->rx_have
+                                                : c->rx_have;
+    if (type)
+        *type = (uint8_t)(c->rx_hdr[0] >> 4);
+    if (have)
+        *have = c->rx_hdr_len + body;
+    if (total)
+        *total = c->rx_stage == RX_HEADER ? 0 : c->rx_hdr_len + c->rx_remaining;
+    return true;
+}
+
 void brisa_mqtt_rx_reset(brisa_mqtt_client *c)
 {
     c->rx_stage = RX_HEADER;
@@ -28,6 +45,14 @@ static int fail(brisa_mqtt_client *c, int err)
 {
     brisa_mqtt_fail(c, err);
     return err;
+}
+
+/* Closes the connection because the broker sent @p type (with @p id) when
+ * it may not: a protocol violation, named. */
+static int violation(brisa_mqtt_client *c, uint8_t type, uint16_t id)
+{
+    brisa_mqtt_fail_detail(c, BRISA_ERR_PROTOCOL, type, id, 0);
+    return BRISA_ERR_PROTOCOL;
 }
 
 static void trace_publish_in(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
@@ -70,20 +95,29 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
  * whether it is a resend of one already delivered. The id is recorded
  * before delivery, so even a callback that disconnects cannot cause a
  * second delivery after a session resume. */
-static void publish_begin(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+static int publish_begin(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
 {
     trace_publish_in(c, p);
     c->rx_suppress = false;
     if (p->qos != 2)
-        return;
+        return BRISA_OK;
     if (brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id)) {
         c->rx_suppress = true;
-        return;
+        return BRISA_OK;
     }
     brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, IF_IN_PUBREL);
-    if (f)
-        f->packet_id = p->packet_id;
-    /* Table full: deliver anyway (see brisa_mqtt_config.inflight). */
+    if (!f)
+        return BRISA_OK; /* table full: deliver anyway (brisa_mqtt_config.inflight) */
+    f->packet_id = p->packet_id;
+    /* Stored before delivery, so a restart cannot deliver it twice; if it
+     * cannot be stored, it is not delivered and the broker resends it. */
+    int err = brisa_mqtt_persist(c, f);
+    if (err) {
+        brisa_mqtt_inflight_free(f);
+        c->rx_suppress = true;
+        return fail(c, err);
+    }
+    return BRISA_OK;
 }
 
 static void deliver(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p,
@@ -120,7 +154,7 @@ static int publish_end(brisa_mqtt_client *c, uint8_t qos, uint16_t packet_id)
 static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
 {
     if (c->state != ST_CONNECTING)
-        return fail(c, BRISA_ERR_PROTOCOL);
+        return violation(c, BRISA_MQTT_CONNACK, 0);
     c->connack.return_code = p->return_code;
     /* A broker must not claim a session after clean_session; if it does,
      * nothing of ours is resent to it. */
@@ -154,7 +188,7 @@ static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type
             c->sync_codes = NULL;
         }
     }
-    brisa_mqtt_inflight_free(f);
+    brisa_mqtt_inflight_release(c, f);
     brisa_mqtt_event_emit(c, &e);
 }
 
@@ -163,25 +197,28 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, uint16_t id)
     brisa_mqtt_inflight *f;
     switch (type) {
     case BRISA_MQTT_PUBACK:
-        if ((f = brisa_mqtt_inflight_find(c, IF_PUBACK, id)) != NULL)
-            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        if ((f = brisa_mqtt_inflight_find(c, IF_PUBACK, id)) == NULL)
+            return violation(c, type, id);
+        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
         return BRISA_OK;
     case BRISA_MQTT_PUBREC:
         if ((f = brisa_mqtt_inflight_find(c, IF_PUBREC, id)) != NULL) {
-            uint32_t seq = ++c->seq; /* PUBREL takes its place in the order */
-            brisa_mqtt_inflight_free(f);
-            f->kind = IF_PUBCOMP;
-            f->packet_id = id;
-            f->seq = seq;
+            brisa_mqtt_inflight next = { .kind = IF_PUBCOMP, .packet_id = id,
+                                         .seq = ++c->seq }; /* PUBREL's place */
+            int err = brisa_mqtt_persist(c, &next);
+            if (err)
+                return fail(c, err); /* the broker resends PUBREC */
+            *f = next;
         }
         return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id);
     case BRISA_MQTT_PUBREL:
         if ((f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
-            brisa_mqtt_inflight_free(f);
+            brisa_mqtt_inflight_release(c, f);
         return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id);
     default: /* PUBCOMP */
-        if ((f = brisa_mqtt_inflight_find(c, IF_PUBCOMP, id)) != NULL)
-            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        if ((f = brisa_mqtt_inflight_find(c, IF_PUBCOMP, id)) == NULL)
+            return violation(c, type, id);
+        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
         return BRISA_OK;
     }
 }
@@ -192,14 +229,16 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     if (p->type != BRISA_MQTT_PUBLISH)
         trace_in(c, p);
     if (c->state == ST_CONNECTING && p->type != BRISA_MQTT_CONNACK)
-        return fail(c, BRISA_ERR_PROTOCOL); /* [MQTT-3.2.0-1] */
+        return violation(c, p->type, 0); /* [MQTT-3.2.0-1] */
     brisa_mqtt_inflight *f;
     switch (p->type) {
     case BRISA_MQTT_CONNACK:
         return handle_connack(c, &p->u.connack);
     case BRISA_MQTT_PUBLISH: {
         const brisa_mqtt_publish_packet *pub = &p->u.publish;
-        publish_begin(c, pub);
+        int err = publish_begin(c, pub);
+        if (err)
+            return err;
         deliver(c, pub, pub->payload, pub->payload_len, 0);
         return publish_end(c, pub->qos, pub->packet_id);
     }
@@ -210,21 +249,21 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
         return handle_ack(c, p->type, p->u.ack.packet_id);
     case BRISA_MQTT_SUBACK:
         f = brisa_mqtt_inflight_find(c, IF_SUBACK, p->u.suback.packet_id);
-        if (f && f->payload_len != p->u.suback.count)
-            return fail(c, BRISA_ERR_PROTOCOL); /* one code per filter */
-        if (f)
-            completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback);
+        if (!f || f->payload_len != p->u.suback.count) /* one code per filter */
+            return violation(c, p->type, p->u.suback.packet_id);
+        completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback);
         return BRISA_OK;
     case BRISA_MQTT_UNSUBACK:
         f = brisa_mqtt_inflight_find(c, IF_UNSUBACK, p->u.suback.packet_id);
-        if (f)
-            completed(c, f, BRISA_MQTT_EVT_UNSUBACK, NULL);
+        if (!f)
+            return violation(c, p->type, p->u.suback.packet_id);
+        completed(c, f, BRISA_MQTT_EVT_UNSUBACK, NULL);
         return BRISA_OK;
     case BRISA_MQTT_PINGRESP:
         c->ping_outstanding = false;
         return BRISA_OK;
     default: /* CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT */
-        return fail(c, BRISA_ERR_PROTOCOL);
+        return violation(c, p->type, 0);
     }
 }
 
@@ -234,10 +273,18 @@ static int finish_body(brisa_mqtt_client *c)
     brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
     brisa_mqtt_packet p;
     const uint8_t *body = c->rx_remaining ? c->cfg.rx_buf : NULL;
-    int err = brisa_mqtt_body_decode(&cx, c->rx_hdr[0], body, c->rx_remaining, &p);
+    size_t len = c->rx_remaining;
+    int err = brisa_mqtt_body_decode(&cx, c->rx_hdr[0], body, len, &p);
     brisa_mqtt_rx_reset(c);
-    if (err)
-        return fail(c, err == BRISA_ERR_UNSUPPORTED ? BRISA_ERR_PROTOCOL : err);
+    if (err) {
+        uint8_t type = (uint8_t)(c->rx_hdr[0] >> 4);
+        /* Keep a reserved CONNACK code (6..255) to be named as such. */
+        if (type == BRISA_MQTT_CONNACK && c->state == ST_CONNECTING && len == 2)
+            c->connack.return_code = body[1];
+        brisa_mqtt_fail_detail(c, err == BRISA_ERR_UNSUPPORTED ? BRISA_ERR_PROTOCOL : err,
+                               type, 0, 0);
+        return c->failure.err;
+    }
     err = handle_packet(c, &p);
     return err < 0 ? err : 2;
 }
@@ -282,7 +329,8 @@ static int stream_begin(brisa_mqtt_client *c)
     c->rx_payload_done = first;
     c->rx_have = 0;
     c->rx_stage = RX_PUB_CHUNK;
-    publish_begin(c, &p);
+    if (publish_begin(c, &p) < 0)
+        return c->failure.err;
     deliver(c, &p, p.payload, first, 0);
     return 1;
 }

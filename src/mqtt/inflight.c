@@ -80,7 +80,7 @@ void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask)
             continue;
         bool dropped = (KINDS_PUBLISH & KIND_BIT(f->kind)) != 0;
         uint16_t id = f->packet_id;
-        brisa_mqtt_inflight_free(f);
+        brisa_mqtt_inflight_release(c, f);
         if (dropped) {
             brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_DROPPED, .packet_id = id };
             brisa_mqtt_event_emit(c, &e);

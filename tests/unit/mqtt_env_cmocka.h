@@ -28,4 +28,13 @@ static inline void expect_sent(mqtt_env *e, const char *const *want, size_t coun
         fail_msg("%s", why);
 }
 
+/* The packets sent on @p t from the @p first on must be exactly these. */
+static inline void expect_sent_on(const fake_transport *t, size_t first,
+                                  const char *const *want, size_t count)
+{
+    const char *why = fake_sent_mismatch(t, first, want, count);
+    if (why)
+        fail_msg("%s", why);
+}
+
 #endif /* BRISA_TEST_MQTT_ENV_CMOCKA_H */

@@ -401,22 +401,29 @@ void env_delete(mqtt_env *e)
     free(e);
 }
 
-const char *env_sent_mismatch(const mqtt_env *e, const char *const *want, size_t count)
+const char *fake_sent_mismatch(const fake_transport *t, size_t first,
+                               const char *const *want, size_t count)
 {
     static char why[160];
     fake_pkt pk[64];
-    size_t n = fake_out_packets(&e->ft, pk, 64);
-    if (n != count) {
-        snprintf(why, sizeof why, "client sent %zu packets, want %zu", n, count);
+    size_t n = fake_out_packets(t, pk, 64);
+    if (n != first + count) {
+        snprintf(why, sizeof why, "client sent %zu packets, want %zu", n, first + count);
         return why;
     }
     for (size_t i = 0; i < count; i++) {
         uint8_t buf[512];
         size_t len = hex(want[i], buf, sizeof buf);
-        if (pk[i].len != len || memcmp(pk[i].bytes, buf, len) != 0) {
-            snprintf(why, sizeof why, "packet %zu differs from %.100s", i, want[i]);
+        const fake_pkt *p = &pk[first + i];
+        if (p->len != len || memcmp(p->bytes, buf, len) != 0) {
+            snprintf(why, sizeof why, "packet %zu differs from %.100s", first + i, want[i]);
             return why;
         }
     }
     return NULL;
+}
+
+const char *env_sent_mismatch(const mqtt_env *e, const char *const *want, size_t count)
+{
+    return fake_sent_mismatch(&e->ft, 0, want, count);
 }

@@ -78,6 +78,12 @@ typedef struct fake_pkt {
  *  @p max filled). Fails the test on a malformed stream. */
 size_t fake_out_packets(const fake_transport *t, fake_pkt *out, size_t max);
 
+/** Compares the packets @p t sent from the @p first on with @p count
+ *  packets given in hex; there must be no others. Returns NULL when equal,
+ *  else what differs (static text). */
+const char *fake_sent_mismatch(const fake_transport *t, size_t first,
+                               const char *const *want, size_t count);
+
 /** Drops the captured output (after a test has checked it). */
 void fake_out_clear(fake_transport *t);
 

@@ -11,6 +11,11 @@
 
 typedef brisa_lwip_tcp plat_tcp;
 
+/* The board has no file system: [mqtt] store is refused in words. */
+typedef struct plat_store {
+    char msg[80];
+} plat_store;
+
 typedef struct plat_net {
     struct netif *netif;
     brisa_lwip_arp_probe probe;  /* DHCP's check of an offered address */

@@ -162,3 +162,15 @@ size_t plat_system_dns(brisa_dns_server *out, size_t cap)
     (void)cap;
     return 0;
 }
+
+int plat_store_open(plat_store *s, const char *dir, brisa_mqtt_store *iface)
+{
+    (void)iface;
+    snprintf(s->msg, sizeof s->msg, "[mqtt] store %s: this board has no file system", dir);
+    return BRISA_ERR_UNSUPPORTED;
+}
+
+const char *plat_store_error(const plat_store *s)
+{
+    return s->msg;
+}

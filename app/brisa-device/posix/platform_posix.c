@@ -171,3 +171,16 @@ size_t plat_system_dns(brisa_dns_server *out, size_t cap)
 {
     return brisa_posix_resolv_conf(NULL, out, cap);
 }
+
+int plat_store_open(plat_store *s, const char *dir, brisa_mqtt_store *iface)
+{
+    int rc = brisa_posix_store_open(s, dir, true);
+    if (rc == BRISA_OK)
+        *iface = brisa_posix_store_iface(s);
+    return rc;
+}
+
+const char *plat_store_error(const plat_store *s)
+{
+    return brisa_posix_store_error(s);
+}
