@@ -35,6 +35,7 @@
 /** MQTT protocol levels that may be asked for in CONNECT. */
 #define BRISA_MQTT_V31 3  /**< MQTT 3.1 ("MQIsdp") */
 #define BRISA_MQTT_V311 4 /**< MQTT 3.1.1 (default) */
+#define BRISA_MQTT_V5 5   /**< MQTT 5.0 */
 
 /** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
 typedef enum brisa_mqtt_connack_rc {
@@ -157,10 +158,20 @@ typedef enum brisa_mqtt_packet_type {
 /** Name of a packet type ("PUBLISH"); never NULL. */
 const char *brisa_mqtt_packet_name(int type);
 
+/** MQTT 5 subscription options, OR-ed into brisa_mqtt_subscription.qos. */
+#define BRISA_MQTT_SUB_NO_LOCAL 0x04u
+#define BRISA_MQTT_SUB_RETAIN_AS_PUBLISHED 0x08u
+/** Retain handling: 0 send retained messages, 1 only for a new
+ *  subscription, 2 never. */
+#define BRISA_MQTT_SUB_RETAIN_HANDLING(n) ((uint8_t)((n) << 4))
+
 /** One filter of a SUBSCRIBE. */
 typedef struct brisa_mqtt_subscription {
-    const char *filter;  /**< NUL-terminated, '+' and '#' allowed */
-    uint8_t qos;         /**< maximum QoS asked for */
+    const char *filter;  /**< NUL-terminated, '+' and '#' allowed; MQTT 5:
+                              "$share/group/filter" for a shared one */
+    uint8_t qos;         /**< maximum QoS asked for; MQTT 5: with the
+                              BRISA_MQTT_SUB_* option bits OR-ed in (the
+                              options byte of the specification) */
 } brisa_mqtt_subscription;
 
 /** One packet seen on the wire, for debug output (mosquitto's -d).
