@@ -264,6 +264,11 @@ typedef struct brisa_mqtt_failure {
     uint16_t packet_id;   /**< BRISA_ERR_PROTOCOL: an acknowledgement's id
                                that nothing was waiting for (else 0) */
     uint32_t waited_ms;   /**< BRISA_ERR_TIMEOUT: how long was waited */
+    bool partial;         /**< a packet was partly received when it ended
+                               (a broker that stalled mid-packet): */
+    uint8_t partial_type; /**< its type, */
+    size_t partial_have;  /**< bytes received, */
+    size_t partial_total; /**< and its size (0: length incomplete) */
 } brisa_mqtt_failure;
 
 /** The client. Caller-allocated; fields are private. */
@@ -321,6 +326,13 @@ int brisa_mqtt_restore(brisa_mqtt_client *c, uint8_t *arena, size_t arena_size);
  *  non-NULL client): the packet waited for and how long, or the packet
  *  and id that broke the protocol. */
 const brisa_mqtt_failure *brisa_mqtt_last_failure(const brisa_mqtt_client *c);
+
+/** True while a packet has been partly received (a broker that stalls in
+ *  the middle of one): its type, the bytes of it received so far and its
+ *  total size (0 while the length itself is incomplete). Any pointer may
+ *  be NULL. */
+bool brisa_mqtt_rx_partial(const brisa_mqtt_client *c, uint8_t *type, size_t *have,
+                           size_t *total);
 
 /** Replaces the transport (after the caller reconnected TCP/TLS). A live
  *  connection is ended first (BRISA_ERR_CLOSED). The in-flight table is

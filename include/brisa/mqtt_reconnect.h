@@ -146,6 +146,11 @@ int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnec
 /** Asks for the first connection attempt now. Returns BRISA_OK. */
 int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r);
 
+/** Takes over a client the caller already connected (brisa_mqtt_connect,
+ *  e.g. to report a first failure its own way): from now on the service
+ *  reconnects it. Returns BRISA_OK, or BRISA_ERR_STATE if not connected. */
+int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
+
 /**
  * Runs for at most @p timeout_ms: the client's process loop while
  * connected; on a lost connection, the backoff wait and the next attempt

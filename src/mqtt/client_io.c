@@ -115,6 +115,9 @@ void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
     c->failure.packet_type = packet_type;
     c->failure.packet_id = packet_id;
     c->failure.waited_ms = waited_ms;
+    c->failure.partial = brisa_mqtt_rx_partial(c, &c->failure.partial_type,
+                                               &c->failure.partial_have,
+                                               &c->failure.partial_total);
     c->cfg.transport.close(c->cfg.transport.ctx);
     c->state = ST_IDLE;
     c->ping_outstanding = false;

@@ -6,6 +6,23 @@
 
 #include "client_internal.h"
 
+bool brisa_mqtt_rx_partial(const brisa_mqtt_client *c, uint8_t *type, size_t *have,
+                           size_t *total)
+{
+    if (!c || (c->rx_stage == RX_HEADER && c->rx_hdr_len == 0))
+        return false;
+    size_t body = c->rx_stage == RX_HEADER ? 0
+                  : c->rx_stage == RX_PUB_CHUNK ? c->rx_vh_len + c->rx_payload_done + c->rx_have
+                                                : c->rx_have;
+    if (type)
+        *type = (uint8_t)(c->rx_hdr[0] >> 4);
+    if (have)
+        *have = c->rx_hdr_len + body;
+    if (total)
+        *total = c->rx_stage == RX_HEADER ? 0 : c->rx_hdr_len + c->rx_remaining;
+    return true;
+}
+
 void brisa_mqtt_rx_reset(brisa_mqtt_client *c)
 {
     c->rx_stage = RX_HEADER;

@@ -79,6 +79,19 @@ int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
     return BRISA_OK;
 }
 
+int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r)
+{
+    if (!r)
+        return BRISA_ERR_INVALID_ARG;
+    if (!brisa_mqtt_is_connected(r->cfg.client))
+        return BRISA_ERR_STATE;
+    r->state = R_UP;
+    r->connections = 1;
+    r->failures = 0;
+    r->connected_ms = now_ms(r);
+    return BRISA_OK;
+}
+
 /* A refusal that a retry cannot mend (all but "server unavailable"). */
 static bool refused_for_good(const brisa_mqtt_reconnect *r, int err)
 {

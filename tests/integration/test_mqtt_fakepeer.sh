@@ -99,7 +99,71 @@ fakepeer packet reset
 must_fail_within 5 "reset before CONNACK" "$SUB" -p "$FAKE_PORT" -t t
 expect_contains "$LAST_STDERR" "Connection reset by peer" "reset explained"
 
-# Connection lost while subscribed.
+# Connection lost while subscribed: with --exit-on-loss the old way (one
+# line, status 1); without, brisa-sub reconnects as mosquitto_sub does.
 fakepeer packet send:20020000 packet send:9003000100 sleep:0.5 reset
-must_fail_within 5 "connection lost" "$SUB" -p "$FAKE_PORT" -t t
+must_fail_within 5 "connection lost" "$SUB" -p "$FAKE_PORT" -t t --exit-on-loss
 expect_contains "$LAST_STDERR" "brisa-sub: connection lost: " "lost connection explained"
+run_bg lost "$SUB" -p "$FAKE_PORT" -t t
+wait_for 10 grep -q "reconnecting in" "$TEST_DIR/lost.log" || fail "no reconnection: $(cat "$TEST_DIR/lost.log")"
+wait_for 10 grep -q "reconnected" "$TEST_DIR/lost.log" || fail "no second connection"
+pass "brisa-sub reconnects after a reset: $(grep -m1 reconnecting "$TEST_DIR/lost.log")"
+stop_pid "$BG_PID"
+
+# A SUBACK for an id that is not in flight is named at once, not left to
+# the timeout.
+fakepeer packet send:20020000 packet send:9003000700 hold
+must_fail_within 2 "SUBACK with the wrong id" "$SUB" -p "$FAKE_PORT" -t t --timeout 5
+expect_eq "$LAST_STDERR" \
+    "brisa-sub: subscribe: protocol violation: SUBACK for packet id 7, which is not in flight" \
+    "wrong SUBACK id explained"
+fakepeer packet send:20020000 packet send:40020009 hold
+must_fail_within 2 "PUBACK with the wrong id" "$PUB" -p "$FAKE_PORT" -t t -m x -q 1 --timeout 5 --exit-on-loss
+expect_contains "$LAST_STDERR" "protocol violation: PUBACK for packet id 9, which is not in flight" \
+    "wrong PUBACK id explained"
+
+# A broker that stalls in the middle of a packet: named with the packet.
+fakepeer packet send:20020000 packet send:9003 hold
+must_fail_within 4 "stalled mid-SUBACK" "$SUB" -p "$FAKE_PORT" -t t --timeout 2
+expect_eq "$LAST_STDERR" \
+    "brisa-sub: subscribe: no answer from the broker within 2 s (stalled in the middle of a SUBACK: 2 of 5 bytes)" \
+    "mid-packet stall explained"
+fakepeer packet send:20020000 packet send:9003000100 send:3010 hold
+must_fail_within 5 "stalled mid-PUBLISH, keepalive 2 s" "$SUB" -p "$FAKE_PORT" -t t -k 2 --exit-on-loss
+expect_eq "$LAST_STDERR" \
+    "brisa-sub: connection lost: no PINGRESP within 1.5 x keepalive (3.0 s) (stalled in the middle of a PUBLISH: 2 of 18 bytes)" \
+    "keepalive timeout names the keepalive, not --timeout"
+
+# SIGTERM ends each tool within 100 ms whatever it waits for, saying
+# goodbye (DISCONNECT) when connected. ends_at_once WHAT STATUS CMD...
+ends_at_once() {
+    local what=$1 want=$2; shift 2
+    "$@" <"${SIG_STDIN:-/dev/null}" >"$TEST_DIR/sig.out" 2>"$TEST_DIR/sig.log" &
+    local pid=$! rc=0
+    track_pid "$pid"
+    sleep 0.7
+    kill -0 "$pid" 2>/dev/null || fail "$what: ended before the signal: $(cat "$TEST_DIR/sig.log")"
+    local t0
+    t0=$(date +%s%N)
+    kill -TERM "$pid"
+    wait "$pid" || rc=$?
+    local ms=$((($(date +%s%N) - t0) / 1000000))
+    expect_eq "$rc" "$want" "$what: status after SIGTERM"
+    # 100 ms is the promise; the margin is for a loaded 2-CPU machine.
+    [ "$ms" -le 250 ] || fail "$what: SIGTERM took ${ms} ms"
+    pass "$what: ended ${ms} ms after SIGTERM"
+}
+fakepeer packet hold
+ends_at_once "brisa-sub waiting for CONNACK" 0 "$SUB" -p "$FAKE_PORT" -t t --timeout 30
+ends_at_once "brisa-pub waiting for CONNACK" 1 "$PUB" -p "$FAKE_PORT" -t t -m x --timeout 30
+fakepeer packet send:20020000 packet packet hold
+ends_at_once "brisa-sub waiting for SUBACK" 0 "$SUB" -p "$FAKE_PORT" -t t --timeout 30
+wait_for 5 grep -q "received DISCONNECT" "$FAKE_LOG" || fail "no DISCONNECT after SIGTERM"
+pass "DISCONNECT sent on SIGTERM while waiting for SUBACK"
+ends_at_once "brisa-pub waiting for PUBACK" 1 "$PUB" -p "$FAKE_PORT" -t t -m x -q 1 --timeout 30
+fakepeer packet send:20020000 packet send:9003000100 hold
+ends_at_once "brisa-sub subscribed" 0 "$SUB" -p "$FAKE_PORT" -t t
+mkfifo "$TEST_DIR/lines"
+exec 7<>"$TEST_DIR/lines" # a writer that never writes: stdin stays open
+SIG_STDIN=$TEST_DIR/lines ends_at_once "brisa-pub -l waiting for lines" 0 "$PUB" -p "$FAKE_PORT" -t t -l
+exec 7>&-

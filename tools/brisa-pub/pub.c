@@ -1,6 +1,7 @@
 /* brisa-pub: publish one message (or one per line of stdin) and exit,
  * with mosquitto_pub's options. QoS 1/2 messages are acknowledged before
- * the program says goodbye (DISCONNECT) and exits 0. */
+ * the program says goodbye (DISCONNECT) and exits 0; a lost connection is
+ * reconnected and unacknowledged messages resent (--exit-on-loss: not). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,6 +17,66 @@
 #define MAX_PAYLOAD (268435455u - 5u)
 
 static tools_session session; /* ~20 KiB of buffers: not on the stack */
+/* -l: each QoS 1/2 line's own copy, by packet id, kept for resending
+ * until it is acknowledged (or reported lost). */
+static void *line_copies[65536];
+/* Bumped by every acknowledgement: waits count --timeout from progress. */
+static unsigned long progress;
+
+static void on_event(void *user, const brisa_mqtt_event *e)
+{
+    (void)user;
+    if (e->type != BRISA_MQTT_EVT_PUBLISHED && e->type != BRISA_MQTT_EVT_DROPPED)
+        return;
+    free(line_copies[e->packet_id]);
+    line_copies[e->packet_id] = NULL;
+    progress++;
+}
+
+/* Runs the session until @p done() holds, stopping when nothing moved
+ * (no acknowledgement) for --timeout, or on a signal. */
+static int run_while(const tools_opts *o, bool (*done)(const tools_opts *o), const char *doing)
+{
+    uint64_t deadline = tools_now_ms() + o->timeout_s * 1000u;
+    unsigned long seen = progress;
+    while (!done(o)) {
+        if (tools_stop_requested()) {
+            tools_error(o, "interrupted with %zu message%s unacknowledged",
+                        brisa_mqtt_inflight_used(&session.client),
+                        brisa_mqtt_inflight_used(&session.client) == 1 ? "" : "s");
+            return TOOLS_EXIT_FAIL;
+        }
+        if (progress != seen) {
+            seen = progress;
+            deadline = tools_now_ms() + o->timeout_s * 1000u;
+        }
+        if (tools_now_ms() >= deadline) {
+            if (brisa_mqtt_is_connected(&session.client))
+                tools_error(o, "%s: no answer from the broker within %u s", doing, o->timeout_s);
+            else
+                tools_error(o, "%s: no connection to the broker within %u s", doing,
+                            o->timeout_s);
+            return TOOLS_EXIT_FAIL;
+        }
+        int rc = tools_session_run(&session, 50);
+        if (rc != TOOLS_EXIT_OK)
+            return rc;
+    }
+    return TOOLS_EXIT_OK;
+}
+
+static bool has_room(const tools_opts *o)
+{
+    return brisa_mqtt_is_connected(&session.client) &&
+           (o->qos == 0 || brisa_mqtt_inflight_used(&session.client) < o->max_inflight);
+}
+
+static bool all_acknowledged(const tools_opts *o)
+{
+    (void)o;
+    return brisa_mqtt_is_connected(&session.client) &&
+           brisa_mqtt_inflight_used(&session.client) == 0;
+}
 
 /* Reads all of @p fd into a malloc'd buffer. Returns 0 or errno. */
 static int read_all(int fd, uint8_t **out, size_t *out_len)
@@ -60,27 +121,33 @@ static int read_all(int fd, uint8_t **out, size_t *out_len)
 }
 
 /* Publishes one message. QoS 1/2 first wait (bounded) until fewer than
- * -M messages await acknowledgement: a broker may drop what exceeds its
- * window rather than refuse it. */
-static int publish(const tools_opts *o, const void *payload, size_t len)
+ * -M messages await acknowledgement -- a broker may drop what exceeds its
+ * window rather than refuse it -- and until connected. With @p copy, a
+ * QoS 1/2 payload is copied, to be resent after a reconnection. */
+static int publish(const tools_opts *o, const void *payload, size_t len, bool copy)
 {
     brisa_mqtt_client *c = &session.client;
-    uint64_t deadline = tools_now_ms() + o->timeout_s * 1000u;
     for (;;) {
-        int rc = BRISA_ERR_BUSY;
-        if (o->qos == 0 || brisa_mqtt_inflight_used(c) < o->max_inflight)
-            rc = brisa_mqtt_publish(c, o->topics[0], payload, len, (uint8_t)o->qos,
-                                    o->retain, NULL);
+        int rc = run_while(o, has_room, "publish: waiting for acknowledgements");
+        if (rc != TOOLS_EXIT_OK)
+            return rc;
+        void *mine = NULL;
+        if (copy && o->qos > 0 && (mine = malloc(len ? len : 1)) == NULL)
+            return tools_session_fail(&session, "publish", BRISA_ERR_NO_SPACE);
+        if (mine && len)
+            memcpy(mine, payload, len);
+        uint16_t id = 0;
+        rc = brisa_mqtt_publish(c, o->topics[0], mine ? mine : payload, len, (uint8_t)o->qos,
+                                o->retain, &id);
+        if (rc == BRISA_OK && mine)
+            line_copies[id] = mine;
+        else
+            free(mine);
         if (rc == BRISA_OK)
             return TOOLS_EXIT_OK;
-        if (rc != BRISA_ERR_BUSY)
-            return tools_session_fail(&session, "publish", rc);
-        if (tools_now_ms() >= deadline)
-            return tools_session_fail(&session, "publish: waiting for acknowledgements",
-                                      BRISA_ERR_TIMEOUT);
-        rc = brisa_mqtt_process(c, 100);
-        if (rc < 0)
-            return tools_session_fail(&session, "connection lost", rc);
+        if (rc == BRISA_ERR_BUSY || (!brisa_mqtt_is_connected(c) && !o->exit_on_loss))
+            continue; /* lost while sending: not in flight, sent again once back */
+        return tools_session_fail(&session, "publish", rc);
     }
 }
 
@@ -99,20 +166,21 @@ static int publish_lines(const tools_opts *o)
         char *nl = memchr(buf, '\n', len);
         if (nl != NULL || (eof && len > 0)) {
             size_t line = nl != NULL ? (size_t)(nl - buf) : len;
-            status = publish(o, buf, line);
+            status = publish(o, buf, line, true);
             size_t used = nl != NULL ? line + 1 : len;
             memmove(buf, buf + used, len - used);
             len -= used;
             continue;
         }
+        if (tools_stop_requested())
+            break;
         struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
-        int ready = poll(&p, 1, 200);
+        int ready = poll(&p, 1, 0);
         if (ready <= 0) {
             if (ready < 0 && errno != EINTR)
                 break;
-            int rc = brisa_mqtt_process(&session.client, 0);
-            if (rc < 0)
-                status = tools_session_fail(&session, "connection lost", rc);
+            /* stdin is quiet: keep the session (acks, keepalive, reconnecting) */
+            status = tools_session_run(&session, 50);
             continue;
         }
         if (len == cap) {
@@ -198,18 +266,17 @@ int main(int argc, char **argv)
     if (status != 0)
         return status;
 
+    tools_signals_install(TOOLS_EXIT_FAIL);
     status = tools_session_connect(&session, &o, NULL, NULL);
     if (status == TOOLS_EXIT_OK) {
+        tools_session_watch(&session, NULL, 0, on_event);
         if (o.source == TOOLS_MSG_LINES)
             status = publish_lines(&o);
         else
-            status = publish(&o, payload, len);
+            status = publish(&o, payload, len, false);
     }
-    if (status == TOOLS_EXIT_OK && brisa_mqtt_inflight_used(&session.client) > 0) {
-        int rc = brisa_mqtt_wait_all(&session.client, o.timeout_s * 1000u);
-        if (rc != BRISA_OK)
-            status = tools_session_fail(&session, "waiting for the broker's acknowledgement", rc);
-    }
+    if (status == TOOLS_EXIT_OK)
+        status = run_while(&o, all_acknowledged, "waiting for the broker's acknowledgement");
     if (status == TOOLS_EXIT_OK || brisa_mqtt_is_connected(&session.client))
         tools_session_end(&session);
     free(owned);

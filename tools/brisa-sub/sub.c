@@ -1,7 +1,6 @@
 /* brisa-sub: subscribe and print what arrives, with mosquitto_sub's
  * options and output. Messages larger than the receive buffer come in
  * chunks and are printed as they come, so any size prints correctly. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,13 +14,8 @@ typedef struct sub_state {
 } sub_state;
 
 static tools_session session;
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
+/* Renewed by the reconnection service when the broker kept no session. */
+static brisa_mqtt_subscription subs[TOOLS_MAX_TOPICS];
 
 static void on_message(void *user, const brisa_mqtt_message *m)
 {
@@ -44,18 +38,26 @@ static void on_message(void *user, const brisa_mqtt_message *m)
         st->done = true;
 }
 
+/* SUBACK's codes, one per filter, from the client's event. */
+static uint8_t granted[TOOLS_MAX_TOPICS];
+static uint16_t suback_id;
+
+static void on_event(void *user, const brisa_mqtt_event *e)
+{
+    (void)user;
+    if (e->type == BRISA_MQTT_EVT_SUBACK && e->packet_id == suback_id && suback_id != 0)
+        memcpy(granted, e->return_codes, e->return_code_count);
+}
+
 static int subscribe(const tools_opts *o)
 {
-    brisa_mqtt_subscription subs[TOOLS_MAX_TOPICS];
-    uint8_t granted[TOOLS_MAX_TOPICS];
-    for (size_t i = 0; i < o->topic_count; i++) {
-        subs[i].filter = o->topics[i];
-        subs[i].qos = (uint8_t)o->qos;
-    }
-    int rc = brisa_mqtt_subscribe_sync(&session.client, subs, o->topic_count, granted,
-                                       o->timeout_s * 1000u);
+    int rc = brisa_mqtt_subscribe(&session.client, subs, o->topic_count, &suback_id);
     if (rc != BRISA_OK)
         return tools_session_fail(&session, "subscribe", rc);
+    int status = tools_session_wait(&session, suback_id, "subscribe");
+    suback_id = 0;
+    if (status != TOOLS_EXIT_OK || tools_stop_requested())
+        return status;
     size_t refused = 0;
     for (size_t i = 0; i < o->topic_count; i++) {
         if (granted[i] == BRISA_MQTT_SUBACK_FAILURE) {
@@ -67,14 +69,24 @@ static int subscribe(const tools_opts *o)
     return refused == o->topic_count ? TOOLS_EXIT_FAIL : TOOLS_EXIT_OK;
 }
 
+/* -U, after subscribing, as mosquitto_sub does. */
+static int unsubscribe(const tools_opts *o)
+{
+    uint16_t id;
+    int rc = brisa_mqtt_unsubscribe(&session.client, o->unsub, o->unsub_count, &id);
+    if (rc != BRISA_OK)
+        return tools_session_fail(&session, "unsubscribe", rc);
+    return tools_session_wait(&session, id, "unsubscribe");
+}
+
 /* Runs the client until -C is reached, -W runs out (counted, as
  * mosquitto_sub does, from @p connected_ms), a signal asks us to stop, or
  * the connection is lost. */
 static int receive(const tools_opts *o, sub_state *st, uint64_t connected_ms)
 {
     uint64_t deadline = o->wait_s ? connected_ms + (uint64_t)o->wait_s * 1000u : 0;
-    while (!st->done && !stop_requested) {
-        uint32_t slice = 200; /* how often a signal is noticed */
+    while (!st->done && !tools_stop_requested()) {
+        uint32_t slice = 50; /* how often a signal is noticed */
         if (deadline != 0) {
             uint64_t now = tools_now_ms();
             if (now >= deadline) {
@@ -84,9 +96,9 @@ static int receive(const tools_opts *o, sub_state *st, uint64_t connected_ms)
             if (deadline - now < slice)
                 slice = (uint32_t)(deadline - now);
         }
-        int rc = brisa_mqtt_process(&session.client, slice);
-        if (rc < 0)
-            return tools_session_fail(&session, "connection lost", rc);
+        int rc = tools_session_run(&session, slice);
+        if (rc != TOOLS_EXIT_OK)
+            return rc;
     }
     return TOOLS_EXIT_OK;
 }
@@ -96,8 +108,9 @@ static int receive(const tools_opts *o, sub_state *st, uint64_t connected_ms)
 static void finish_flows(const tools_opts *o)
 {
     uint64_t deadline = tools_now_ms() + o->timeout_s * 1000u;
-    while (brisa_mqtt_inflight_used(&session.client) > 0 && tools_now_ms() < deadline)
-        if (brisa_mqtt_process(&session.client, 100) < 0)
+    while (brisa_mqtt_inflight_used(&session.client) > 0 && tools_now_ms() < deadline &&
+           !tools_stop_requested())
+        if (brisa_mqtt_process(&session.client, 50) < 0)
             return;
 }
 
@@ -111,20 +124,25 @@ int main(int argc, char **argv)
         tools_opts_usage(&o);
         return TOOLS_EXIT_OK;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    tools_signals_install(TOOLS_EXIT_OK); /* as mosquitto_sub: a signal is a normal end */
+    for (size_t i = 0; i < o.topic_count; i++) {
+        subs[i].filter = o.topics[i];
+        subs[i].qos = (uint8_t)o.qos;
+    }
 
     sub_state st = { .opts = &o, .received = 0, .done = false };
     status = tools_session_connect(&session, &o, on_message, &st);
     if (status != TOOLS_EXIT_OK)
         return status;
+    session.on_event = on_event;
     uint64_t connected_ms = tools_now_ms();
-    status = subscribe(&o);
-    if (status == TOOLS_EXIT_OK)
+    status = o.topic_count ? subscribe(&o) : TOOLS_EXIT_OK;
+    if (status == TOOLS_EXIT_OK && o.unsub_count)
+        status = unsubscribe(&o);
+    if (status == TOOLS_EXIT_OK) {
+        tools_session_watch(&session, subs, o.topic_count, on_event);
         status = receive(&o, &st, connected_ms);
+    }
     if (status == TOOLS_EXIT_OK)
         finish_flows(&o);
     tools_session_end(&session);

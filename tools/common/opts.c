@@ -101,6 +101,14 @@ static int opt_topic(tools_opts *o, const char *arg)
     return 0;
 }
 
+static int opt_unsub(tools_opts *o, const char *arg)
+{
+    if (o->unsub_count == TOOLS_MAX_TOPICS)
+        return usage_error(o, "too many -U options (at most %d)", TOOLS_MAX_TOPICS);
+    o->unsub[o->unsub_count++] = arg;
+    return 0;
+}
+
 static int opt_no_clean(tools_opts *o, const char *arg)
 {
     (void)arg;
@@ -169,6 +177,12 @@ static const opt_row rows[] = {
       "ask the broker to retain the message" },
     { 'M', NULL, "count", TOOLS_PUB, OPT_UINT, F(max_inflight), 1, TOOLS_INFLIGHT, NULL,
       "most QoS 1/2 messages awaiting acknowledgement at once (default: 20)" },
+    { 0, "store", "dir", TOOLS_PUB, OPT_STRING, F(store_dir), 0, 0, NULL,
+      "keep unacknowledged QoS 1/2 messages in this directory (needs -c), resent after a restart" },
+    { 'U', "unsubscribe", "filter", TOOLS_SUB, OPT_CUSTOM, 0, 0, 0, opt_unsub,
+      "unsubscribe from this filter (a persistent session's); may be repeated" },
+    { 0, "no-subscribe", NULL, TOOLS_SUB, OPT_FLAG, F(no_subscribe), 0, 0, NULL,
+      "subscribe to nothing: print what a persistent session (-c) delivers" },
     { 'v', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(verbose), 0, 0, NULL,
       "print each message as 'topic payload'" },
     { 'N', NULL, NULL, TOOLS_SUB, OPT_FLAG, F(no_newline), 0, 0, NULL,
@@ -229,6 +243,8 @@ static const opt_row rows[] = {
       "append the TLS session secrets (NSS key log, for Wireshark); also SSLKEYLOGFILE" },
     { 0, "tls-debug", "level", BOTH, OPT_UINT, F(tls_debug), 0, 4, NULL,
       "TLS debug output on stderr, 0 (none) to 4 (everything)" },
+    { 0, "exit-on-loss", NULL, BOTH, OPT_FLAG, F(exit_on_loss), 0, 0, NULL,
+      "exit (status 1) when the connection is lost instead of reconnecting" },
     { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
       "print every MQTT packet sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
@@ -379,8 +395,19 @@ static int finish(tools_opts *o)
 {
     if (o->help)
         return 0;
-    if (o->topic_count == 0)
-        return usage_error(o, "no topic given: use -t TOPIC");
+    if (o->topic_count == 0 && (o->tool == TOOLS_PUB || (!o->unsub_count && !o->no_subscribe)))
+        return usage_error(o, "no topic given: %s",
+                           o->tool == TOOLS_PUB ? "use -t TOPIC"
+                                                : "use -t FILTER, -U FILTER or --no-subscribe");
+    if (o->no_subscribe && o->topic_count)
+        return usage_error(o, "--no-subscribe and -t contradict each other");
+    for (size_t i = 0; i < o->unsub_count; i++) {
+        const char *why = topic_problem(o->unsub[i], true);
+        if (why != NULL) {
+            tools_error(o, "invalid topic '%s': %s", o->unsub[i], why);
+            return TOOLS_EXIT_USAGE;
+        }
+    }
     for (size_t i = 0; i < o->topic_count; i++) {
         const char *why = topic_problem(o->topics[i], o->tool == TOOLS_SUB);
         if (why != NULL) {
@@ -403,6 +430,9 @@ static int finish(tools_opts *o)
         return usage_error(o, "a password (-P) needs a user name (-u)");
     if (o->client_id != NULL && o->id_prefix != NULL)
         return usage_error(o, "give either -i or -I, not both");
+    if (o->store_dir != NULL && o->clean_session)
+        return usage_error(o, "--store needs a persistent session (-c): a clean session "
+                              "would drop what it keeps");
     if (!o->clean_session && o->client_id == NULL && o->id_prefix == NULL)
         return usage_error(o, "-c (persistent session) needs a client id: add -i ID");
     if (o->client_id != NULL && o->client_id[0] == '\0' && !o->clean_session)

@@ -87,6 +87,7 @@ typedef struct tools_opts {
     brisa_tls_form key_form;
 
     bool debug;
+    bool exit_on_loss;        /* --exit-on-loss: no reconnection */
     unsigned qos;
     const char *topics[TOOLS_MAX_TOPICS];
     size_t topic_count;
@@ -96,6 +97,7 @@ typedef struct tools_opts {
     const char *message;      /* -m text, or -f path */
     bool retain;
     unsigned max_inflight;    /* -M: QoS 1/2 messages unacknowledged at once */
+    const char *store_dir;    /* --store: QoS 1/2 messages survive a restart */
 
     /* brisa-sub */
     bool verbose;
@@ -103,6 +105,9 @@ typedef struct tools_opts {
     bool no_stale;
     unsigned count;           /* -C; 0: unlimited */
     unsigned wait_s;          /* -W; 0: forever */
+    const char *unsub[TOOLS_MAX_TOPICS]; /* -U */
+    size_t unsub_count;
+    bool no_subscribe;        /* --no-subscribe: connect, subscribe to nothing */
 
     bool help;                /* --help was given: print usage, exit 0 */
     char id_buf[96];          /* storage for a generated client id */

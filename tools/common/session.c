@@ -1,11 +1,70 @@
 /* Opening the link to the broker and the MQTT session over it. */
 #include "session.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "brisa/posix.h"
+
+/* Restored QoS 1/2 messages (--store) live here until acknowledged. */
+#define STORE_ARENA_SIZE (8u << 20)
+
+/* ---- signals ------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t connected_flag;
+static volatile sig_atomic_t exit_status;
+static timer_t grace_timer;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    _exit(exit_status);
+}
+
+/* Nothing worth a goodbye, or a second signal: leave now. Otherwise the
+ * main loop has 80 ms to send DISCONNECT before the alarm ends it. */
+static void on_stop(int sig)
+{
+    (void)sig;
+    if (!connected_flag || stop_flag)
+        _exit(exit_status);
+    stop_flag = 1;
+    struct itimerspec its = { .it_value = { .tv_sec = 0, .tv_nsec = 80 * 1000000L } };
+    timer_settime(grace_timer, 0, &its, NULL);
+}
+
+void tools_signals_install(int status)
+{
+    exit_status = status;
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_SIGNAL;
+    sev.sigev_signo = SIGALRM;
+    timer_create(CLOCK_MONOTONIC, &sev, &grace_timer);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    sa.sa_handler = on_stop; /* no SA_RESTART: waits return early */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+bool tools_stop_requested(void)
+{
+    return stop_flag != 0;
+}
+
+void tools_set_connected(bool up)
+{
+    connected_flag = up;
+}
 
 uint64_t tools_now_ms(void)
 {
@@ -14,8 +73,9 @@ uint64_t tools_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* TLS over the TCP connection in link->transport, as the options say. */
-static int open_tls(const tools_opts *o, tools_link *link)
+/* The TLS state as the options say: certificate, key and CRL files are
+ * loaded and checked here, before any connection is made. */
+static int setup_tls(const tools_opts *o, tools_link *link)
 {
     link->clock = brisa_posix_clock();
     brisa_tls_config cfg;
@@ -40,10 +100,19 @@ static int open_tls(const tools_opts *o, tools_link *link)
     cfg.debug_user = stderr;
     link->tls = brisa_tls_new();
     int rc = link->tls == NULL ? BRISA_ERR_NO_SPACE : brisa_tls_setup(link->tls, &cfg);
-    if (rc == BRISA_OK)
-        rc = brisa_tls_connect(link->tls, &link->transport);
-    else
-        link->transport.close(link->transport.ctx);
+    if (rc != BRISA_OK) {
+        tools_error(o, "TLS: %s", link->tls ? brisa_tls_last_error(link->tls)
+                                            : brisa_err_str(rc));
+        brisa_tls_free(link->tls);
+        link->tls = NULL;
+    }
+    return rc;
+}
+
+/* TLS over the TCP connection in link->transport. */
+static int open_tls(const tools_opts *o, tools_link *link)
+{
+    int rc = brisa_tls_connect(link->tls, &link->transport);
     if (rc != BRISA_OK) {
         /* "TLS with 127.0.0.1 port 8883: certificate has expired: CN=..." */
         tools_error(o, "TLS with %s port %u: %s", o->host, o->port,
@@ -60,12 +129,16 @@ int tools_open_transport(const tools_opts *o, tools_link *link)
 {
     brisa_posix_tcp_init(&link->tcp);
     link->tls = NULL;
+    if (o->tls && setup_tls(o, link) != BRISA_OK)
+        return BRISA_ERR_TLS_CREDENTIALS;
     brisa_posix_tcp_options to = { .connect_timeout_ms = o->timeout_s * 1000u,
                                    .family = o->family };
     int rc = brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
     if (rc != BRISA_OK) {
         /* "cannot connect to 127.0.0.1 port 1: Connection refused" */
         tools_error(o, "cannot %s", brisa_posix_tcp_error(&link->tcp));
+        brisa_tls_free(link->tls);
+        link->tls = NULL;
         return rc;
     }
     link->transport = brisa_posix_tcp_transport(&link->tcp);
@@ -87,11 +160,66 @@ const char *tools_link_reason(const tools_link *link)
     return brisa_posix_tcp_reason(&link->tcp);
 }
 
+/* " (stalled in the middle of a SUBACK: 2 of 5 bytes)", or "". */
+static const char *partial_text(bool partial, uint8_t type, size_t have, size_t total)
+{
+    static char text[96];
+    if (!partial)
+        return "";
+    if (total)
+        snprintf(text, sizeof text, " (stalled in the middle of a %s: %zu of %zu bytes)",
+                 brisa_mqtt_packet_name(type), have, total);
+    else
+        snprintf(text, sizeof text, " (stalled in the middle of a %s's header)",
+                 brisa_mqtt_packet_name(type));
+    return text;
+}
+
+const char *tools_session_why(tools_session *s, int err)
+{
+    static char why[300];
+    const brisa_mqtt_failure *f = brisa_mqtt_last_failure(&s->client);
+    const char *type = brisa_mqtt_packet_name(f->packet_type);
+    const char *stall = f->err == err ? partial_text(f->partial, f->partial_type,
+                                                     f->partial_have, f->partial_total)
+                                      : "";
+    if (f->err == err && err == BRISA_ERR_TIMEOUT && f->packet_type == BRISA_MQTT_PINGRESP) {
+        unsigned k = s->opts->keepalive_s;
+        bool half = f->waited_ms > k * 1000u;
+        snprintf(why, sizeof why, "no PINGRESP within %skeepalive (%u.%u s)%s",
+                 half ? "1.5 x " : "", f->waited_ms / 1000u, f->waited_ms % 1000u / 100u, stall);
+    } else if (f->err == err && err == BRISA_ERR_TIMEOUT && f->packet_type) {
+        snprintf(why, sizeof why, "no %s within %u.%u s%s", type, f->waited_ms / 1000u,
+                 f->waited_ms % 1000u / 100u, stall);
+    } else if (f->err == err && err == BRISA_ERR_PROTOCOL && f->packet_id) {
+        snprintf(why, sizeof why, "protocol violation: %s for packet id %u, which is not in flight",
+                 type, (unsigned)f->packet_id);
+    } else if (f->err == err && err == BRISA_ERR_PROTOCOL && f->packet_type) {
+        snprintf(why, sizeof why, "protocol violation: the broker sent %s, which it may not send now",
+                 type);
+    } else if (f->err == err && err == BRISA_ERR_MALFORMED && f->packet_type) {
+        snprintf(why, sizeof why, "malformed %s from the broker", type);
+    } else {
+        const char *sys = err == BRISA_ERR_IO || err == BRISA_ERR_CLOSED
+                              ? tools_link_reason(&s->link) : "";
+        snprintf(why, sizeof why, "%s%s%s%s", brisa_err_str(err), sys[0] ? ": " : "", sys, stall);
+    }
+    return why;
+}
+
 int tools_session_fail(tools_session *s, const char *doing, int err)
 {
     const tools_opts *o = s->opts;
-    if (err == BRISA_ERR_TIMEOUT) {
-        tools_error(o, "%s: no answer from the broker within %u s", doing, o->timeout_s);
+    if (err == BRISA_ERR_TIMEOUT && brisa_mqtt_is_connected(&s->client)) {
+        uint8_t type;
+        size_t have, total;
+        bool partial = brisa_mqtt_rx_partial(&s->client, &type, &have, &total);
+        tools_error(o, "%s: no answer from the broker within %u s%s", doing, o->timeout_s,
+                    partial_text(partial, type, have, total));
+        return TOOLS_EXIT_FAIL;
+    }
+    if (err == BRISA_ERR_TIMEOUT || err == BRISA_ERR_PROTOCOL || err == BRISA_ERR_MALFORMED) {
+        tools_error(o, "%s: %s", doing, tools_session_why(s, err));
         return TOOLS_EXIT_FAIL;
     }
     if (s->link.tls != NULL && err <= BRISA_ERR_TLS && err > BRISA_ERR_DHCP_NAK) {
@@ -104,6 +232,155 @@ int tools_session_fail(tools_session *s, const char *doing, int err)
         sys = tools_link_reason(&s->link);
     tools_error(o, "%s: %s%s%s", doing, brisa_err_str(err), sys[0] ? ": " : "", sys);
     return TOOLS_EXIT_FAIL;
+}
+
+static void session_event(void *user, const brisa_mqtt_event *e)
+{
+    tools_session *s = user;
+    const tools_opts *o = s->opts;
+    switch (e->type) {
+    case BRISA_MQTT_EVT_CONNACK:
+        tools_set_connected(e->connack.return_code == BRISA_MQTT_CONNACK_ACCEPTED);
+        break;
+    case BRISA_MQTT_EVT_DISCONNECTED:
+        tools_set_connected(false);
+        break;
+    case BRISA_MQTT_EVT_LOST:
+        tools_error(o, "connection lost: %s", tools_session_why(s, e->err));
+        break;
+    case BRISA_MQTT_EVT_RECONNECTING:
+        tools_error(o, "reconnecting in %u ms", (unsigned)e->delay_ms);
+        break;
+    case BRISA_MQTT_EVT_RECONNECTED:
+        tools_error(o, "reconnected (%s)", e->connack.session_present
+                                               ? "session resumed"
+                                               : "no session: subscriptions renewed");
+        break;
+    case BRISA_MQTT_EVT_DROPPED:
+        tools_error(o, "message %u lost: the broker kept no session", (unsigned)e->packet_id);
+        break;
+    default:
+        break;
+    }
+    if (s->on_event != NULL)
+        s->on_event(s->user, e);
+}
+
+/* Opens a fresh link for the reconnection service. */
+static int reopen(void *user, brisa_transport *out)
+{
+    tools_session *s = user;
+    tools_link_close(&s->link);
+    int rc = tools_open_transport(s->opts, &s->link);
+    if (rc == BRISA_OK)
+        *out = s->link.transport;
+    return rc;
+}
+
+/* Waits, returning early when a signal arrives. */
+static void nap(void *user, uint32_t ms)
+{
+    (void)user;
+    if (tools_stop_requested())
+        return;
+    struct timespec ts = { .tv_sec = ms / 1000u, .tv_nsec = (long)(ms % 1000u) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+void tools_session_watch(tools_session *s, const brisa_mqtt_subscription *subs,
+                         size_t count, brisa_mqtt_event_cb on_event)
+{
+    s->on_event = on_event;
+    brisa_mqtt_reconnect_config rc;
+    memset(&rc, 0, sizeof rc);
+    rc.client = &s->client;
+    rc.connect = &s->co;
+    rc.open = reopen;
+    rc.open_user = s;
+    rc.rng = brisa_posix_rng();
+    rc.sleep_ms = nap;
+    rc.min_delay_ms = 250;
+    rc.max_delay_ms = 5000;
+    rc.subs = subs;
+    rc.sub_count = count;
+    s->watched = brisa_mqtt_reconnect_init(&s->rc, &rc) == BRISA_OK &&
+                 brisa_mqtt_reconnect_adopt(&s->rc) == BRISA_OK;
+}
+
+int tools_session_run(tools_session *s, uint32_t ms)
+{
+    const tools_opts *o = s->opts;
+    if (!s->watched || o->exit_on_loss) {
+        int rc = brisa_mqtt_process(&s->client, ms);
+        if (rc < 0)
+            return tools_session_fail(s, "connection lost", rc);
+        return TOOLS_EXIT_OK;
+    }
+    int rc = brisa_mqtt_reconnect_process(&s->rc, ms);
+    if (rc == BRISA_OK)
+        return TOOLS_EXIT_OK;
+    if (rc == BRISA_ERR_REFUSED)
+        tools_error(o, "reconnecting refused: %s (CONNACK %u)",
+                    brisa_mqtt_connack_str(s->client.connack.return_code),
+                    (unsigned)s->client.connack.return_code);
+    else
+        tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
+    return TOOLS_EXIT_FAIL;
+}
+
+int tools_session_wait(tools_session *s, uint16_t id, const char *doing)
+{
+    uint64_t deadline = tools_now_ms() + s->opts->timeout_s * 1000u;
+    for (;;) {
+        if (tools_stop_requested())
+            return TOOLS_EXIT_OK;
+        uint64_t now = tools_now_ms();
+        uint32_t slice = deadline > now ? (uint32_t)(deadline - now) : 0;
+        int rc = brisa_mqtt_wait(&s->client, id, slice < 50 ? slice : 50);
+        if (rc == BRISA_OK)
+            return TOOLS_EXIT_OK;
+        if (rc != BRISA_ERR_TIMEOUT || tools_now_ms() >= deadline)
+            return tools_session_fail(s, doing, rc);
+    }
+}
+
+/* --store: the file store, and what it kept from the last run. */
+static int open_store(tools_session *s, brisa_mqtt_config *cfg)
+{
+    const tools_opts *o = s->opts;
+    if (o->store_dir == NULL)
+        return TOOLS_EXIT_OK;
+    if (brisa_posix_store_open(&s->store, o->store_dir, true) != BRISA_OK) {
+        tools_error(o, "--store: %s", brisa_posix_store_error(&s->store));
+        return TOOLS_EXIT_FAIL;
+    }
+    cfg->store = brisa_posix_store_iface(&s->store);
+    return TOOLS_EXIT_OK;
+}
+
+static int restore(tools_session *s)
+{
+    const tools_opts *o = s->opts;
+    if (o->store_dir == NULL)
+        return TOOLS_EXIT_OK;
+    uint8_t *arena = malloc(STORE_ARENA_SIZE); /* lives as long as the process */
+    if (arena == NULL)
+        return tools_session_fail(s, "--store", BRISA_ERR_NO_SPACE);
+    int n = brisa_mqtt_restore(&s->client, arena, STORE_ARENA_SIZE);
+    if (n == BRISA_ERR_MALFORMED) {
+        tools_error(o, "--store: %s (%u damaged record%s)", brisa_posix_store_error(&s->store),
+                    s->store.corrupt, s->store.corrupt == 1 ? "" : "s");
+        return TOOLS_EXIT_OK;
+    }
+    if (n < 0) {
+        const char *why = brisa_posix_store_error(&s->store);
+        tools_error(o, "--store: cannot restore: %s", why[0] ? why : brisa_err_str(n));
+        return TOOLS_EXIT_FAIL;
+    }
+    if (n > 0 && o->debug)
+        printf("Restored %d unacknowledged message%s from %s\n", n, n == 1 ? "" : "s",
+               o->store_dir);
+    return TOOLS_EXIT_OK;
 }
 
 static void forward_message(void *user, const brisa_mqtt_message *msg)
@@ -142,6 +419,11 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_MALFORMED:
     case BRISA_ERR_PROTOCOL:
+        if (ack->return_code > BRISA_MQTT_CONNACK_NOT_AUTHORIZED) {
+            tools_error(o, "CONNACK from %s port %u carries the reserved return code %u",
+                        o->host, o->port, (unsigned)ack->return_code);
+            return TOOLS_EXIT_FAIL;
+        }
         tools_error(o, "invalid answer to CONNECT from %s port %u: %s%s", o->host, o->port,
                     brisa_err_str(rc), hint);
         return TOOLS_EXIT_FAIL;
@@ -166,11 +448,13 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     s->opts = o;
     s->on_message = on_message;
     s->user = user;
+    brisa_mqtt_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (open_store(s, &cfg) != TOOLS_EXIT_OK)
+        return TOOLS_EXIT_FAIL;
     if (tools_open_transport(o, &s->link) != BRISA_OK)
         return TOOLS_EXIT_FAIL;
 
-    brisa_mqtt_config cfg;
-    memset(&cfg, 0, sizeof cfg);
     cfg.transport = s->link.transport;
     cfg.clock = brisa_posix_clock();
     cfg.tx_buf = s->tx;
@@ -180,6 +464,7 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     cfg.inflight = s->inflight;
     cfg.inflight_count = TOOLS_INFLIGHT;
     cfg.on_message = forward_message;
+    cfg.on_event = session_event;
     cfg.on_trace = o->debug ? tools_trace : NULL;
     cfg.user = s;
     cfg.io_timeout_ms = o->timeout_s * 1000u;
@@ -189,16 +474,18 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
         tools_link_close(&s->link);
         return tools_session_fail(s, "cannot set up the MQTT client", rc);
     }
+    if (restore(s) != TOOLS_EXIT_OK) {
+        tools_link_close(&s->link);
+        return TOOLS_EXIT_FAIL;
+    }
 
-    brisa_mqtt_connect_options co;
-    memset(&co, 0, sizeof co);
-    co.client_id = o->client_id;
-    co.clean_session = o->clean_session;
-    co.keepalive_s = (uint16_t)o->keepalive_s;
-    co.username = o->username;
+    s->co.client_id = o->client_id;
+    s->co.clean_session = o->clean_session;
+    s->co.keepalive_s = (uint16_t)o->keepalive_s;
+    s->co.username = o->username;
     if (o->password != NULL) {
-        co.password = (const uint8_t *)o->password;
-        co.password_len = strlen(o->password);
+        s->co.password = (const uint8_t *)o->password;
+        s->co.password_len = strlen(o->password);
     }
     if (o->will_topic != NULL) {
         s->will.topic = o->will_topic;
@@ -206,13 +493,14 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
         s->will.payload_len = o->will_payload ? strlen(o->will_payload) : 0;
         s->will.qos = (uint8_t)o->will_qos;
         s->will.retain = o->will_retain;
-        co.will = &s->will;
+        s->co.will = &s->will;
     }
-    co.protocol_level = o->protocol_level;
+    s->co.protocol_level = o->protocol_level;
+    s->co.connack_timeout_ms = o->timeout_s * 1000u;
 
     brisa_mqtt_connack ack;
     memset(&ack, 0, sizeof ack);
-    rc = brisa_mqtt_connect(&s->client, &co, o->timeout_s * 1000u, &ack);
+    rc = brisa_mqtt_connect(&s->client, &s->co, o->timeout_s * 1000u, &ack);
     if (rc != BRISA_OK) {
         int status = connect_failed(s, rc, &ack); /* while the TLS detail is there */
         tools_link_close(&s->link);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "brisa/mqtt.h"
+#include "brisa/mqtt_reconnect.h"
+#include "brisa/posix_store.h"
 #include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
 #include "opts.h"
@@ -46,6 +48,11 @@ typedef struct tools_session {
     const tools_opts *opts;
     tools_link link;
     brisa_mqtt_client client;
+    brisa_mqtt_connect_options co;   /* for every (re)connection */
+    brisa_mqtt_reconnect rc;         /* after tools_session_watch() */
+    bool watched;
+    brisa_posix_store store;         /* --store */
+    brisa_mqtt_event_cb on_event;    /* the tool's own, with user */
     brisa_mqtt_will will;
     brisa_mqtt_inflight inflight[TOOLS_INFLIGHT];
     uint8_t tx[TOOLS_TX_SIZE];
@@ -64,6 +71,33 @@ typedef struct tools_session {
 int tools_session_connect(tools_session *s, const tools_opts *o,
                           brisa_mqtt_message_cb on_message, void *user);
 
+/**
+ * From now on, reconnects by itself when the connection is lost (unless
+ * --exit-on-loss), subscribing again to @p subs (may be NULL) when the
+ * broker kept no session. @p on_event (may be NULL) gets the client's
+ * events. Lost connections and attempts are told on stderr.
+ */
+void tools_session_watch(tools_session *s, const brisa_mqtt_subscription *subs,
+                         size_t count, brisa_mqtt_event_cb on_event);
+
+/**
+ * Runs the session for at most @p ms (the client's process loop, or the
+ * wait and attempts of a reconnection). Returns TOOLS_EXIT_OK, or
+ * TOOLS_EXIT_FAIL after printing why (the connection was lost with
+ * --exit-on-loss, or reconnecting was given up).
+ */
+int tools_session_run(tools_session *s, uint32_t ms);
+
+/** Waits for the flow of @p id (SUBACK, UNSUBACK, PUBACK...) in short
+ *  slices, so a signal is noticed at once. Returns TOOLS_EXIT_OK when it
+ *  completed or a signal asked to stop (see tools_stop_requested()), or
+ *  TOOLS_EXIT_FAIL after printing "<doing>: <why>". */
+int tools_session_wait(tools_session *s, uint16_t id, const char *doing);
+
+/** One line saying why the connection ended: what was waited for and how
+ *  long, which packet broke the protocol, or the system's reason. */
+const char *tools_session_why(tools_session *s, int err);
+
 /** Prints "prog: <doing>: <what err means>", with the system's reason
  *  when the transport failed. Returns TOOLS_EXIT_FAIL. */
 int tools_session_fail(tools_session *s, const char *doing, int err);
@@ -77,5 +111,18 @@ void tools_trace(void *user, const brisa_mqtt_trace *t);
 
 /** Milliseconds of the monotonic clock. */
 uint64_t tools_now_ms(void);
+
+/** SIGINT and SIGTERM end the tool within 100 ms in any state: the main
+ *  loop sees tools_stop_requested() and says goodbye (DISCONNECT); if it
+ *  has not exited 80 ms later, or no connection is up, the process exits
+ *  at once with @p status. */
+void tools_signals_install(int status);
+
+/** True once SIGINT or SIGTERM arrived. */
+bool tools_stop_requested(void);
+
+/** Tells the signal handler whether a connection is up (a goodbye is
+ *  worth waiting for). */
+void tools_set_connected(bool up);
 
 #endif /* BRISA_TOOLS_SESSION_H */
