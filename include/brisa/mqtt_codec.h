@@ -29,11 +29,6 @@
 #include "brisa/err.h"
 #include "brisa/mqtt.h"
 
-/** 1 (default): MQTT 5.0 is built; 0: a 3.1.1-only core (smaller). */
-#ifndef BRISA_MQTT5
-#define BRISA_MQTT5 1
-#endif
-
 /** Largest remaining length a 4-byte variable-byte integer can carry. */
 #define BRISA_MQTT_MAX_REMAINING 268435455u
 /** Longest fixed header: the type byte and four length bytes. */
@@ -46,30 +41,6 @@ typedef struct brisa_mqtt_codec {
     uint8_t level; /**< BRISA_MQTT_V31, BRISA_MQTT_V311 (0: V311) or
                         BRISA_MQTT_V5 */
 } brisa_mqtt_codec;
-
-/** A length-delimited UTF-8 string (not NUL-terminated). */
-typedef struct brisa_mqtt_str {
-    const char *data;
-    size_t len;
-} brisa_mqtt_str;
-
-/** A length-delimited run of bytes. */
-typedef struct brisa_mqtt_bytes {
-    const uint8_t *data;
-    size_t len;
-} brisa_mqtt_bytes;
-
-/** An MQTT 5 property block, kept raw (without its length prefix).
- *  Always empty for MQTT 3.x: encoders ignore it, decoders clear it.
- *  Decoders set data/len only; encoders write data then extra (so a
- *  client can add its own properties to the caller's without copying),
- *  and check the two as one block. Build blocks with brisa_mqtt_prop_put(). */
-typedef struct brisa_mqtt_properties {
-    const uint8_t *data;
-    size_t len;
-    const uint8_t *extra;
-    size_t extra_len;
-} brisa_mqtt_properties;
 
 /** MQTT 5 property identifiers (MQTT 5.0 section 2.2.2.2). */
 enum brisa_mqtt_prop_id {

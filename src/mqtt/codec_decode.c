@@ -68,7 +68,7 @@ static bool str_is(const brisa_mqtt_str *s, const char *lit)
 static int get_props(cursor *c, brisa_mqtt_prop_where where, brisa_mqtt_properties *pr)
 {
     uint32_t n;
-    int hl = brisa_mqtt_vbi_decode(c->p, c->left, &n);
+    int hl = vbi_strict(c->p, c->left, &n);
     if (hl <= 0 || n > c->left - (size_t)hl)
         return BRISA_ERR_MALFORMED;
     props_clear(pr);
@@ -241,6 +241,8 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
         int hl = brisa_mqtt_vbi_decode(body + header, avail - header, &plen);
         if (hl == 0 && avail < remaining)
             return 0;
+        if (hl > 0)
+            hl = vbi_strict(body + header, avail - header, &plen);
         if (hl <= 0 || plen > remaining - header - (size_t)hl)
             return BRISA_ERR_MALFORMED;
         if (header + (size_t)hl + plen > avail)

@@ -38,6 +38,16 @@ static inline bool is_v5(int level)
     return BRISA_MQTT5 && level == BRISA_MQTT_V5;
 }
 
+/* A variable byte integer inside a packet body: like
+ * brisa_mqtt_vbi_decode(), but one that is cut short or longer than its
+ * value needs is malformed [MQTT-1.5.5-1]. Returns the bytes used or
+ * BRISA_ERR_MALFORMED. */
+static inline int vbi_strict(const uint8_t *buf, size_t len, uint32_t *value)
+{
+    int n = brisa_mqtt_vbi_decode(buf, len, value);
+    return n > 0 && (size_t)n == brisa_mqtt_vbi_size(*value) ? n : BRISA_ERR_MALFORMED;
+}
+
 /* Total bytes of a property block's two segments. */
 static inline size_t props_body(const brisa_mqtt_properties *pr)
 {

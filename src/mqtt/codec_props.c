@@ -115,7 +115,7 @@ static int parse_one(const uint8_t *b, size_t len, size_t *at, brisa_mqtt_proper
         *at += 4;
         return 1;
     case BRISA_MQTT_PT_VBI: {
-        int n = brisa_mqtt_vbi_decode(p, left, &out->value);
+        int n = vbi_strict(p, left, &out->value);
         if (n <= 0)
             return BRISA_ERR_MALFORMED;
         *at += (size_t)n;

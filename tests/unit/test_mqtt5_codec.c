@@ -182,6 +182,8 @@ static void test_property_rules(void **state)
         { "VBI over four bytes", "0b ff ff ff ff 01", BRISA_MQTT_IN_PUBLISH,
           BRISA_ERR_MALFORMED },
         { "VBI cut", "0b ff", BRISA_MQTT_IN_PUBLISH, BRISA_ERR_MALFORMED },
+        { "VBI longer than its value needs", "0b 81 00", BRISA_MQTT_IN_PUBLISH,
+          BRISA_ERR_MALFORMED },
         { "invalid UTF-8", "03 00 02 c3 28", BRISA_MQTT_IN_PUBLISH, BRISA_ERR_MALFORMED },
         { "U+0000 in a string", "1f 00 02 61 00", BRISA_MQTT_IN_ACK, BRISA_ERR_MALFORMED },
         { "surrogate in a user property", "26 00 01 61 00 03 ed a0 80", BRISA_MQTT_IN_ACK,
@@ -393,6 +395,7 @@ static void test_publish(void **state)
     assert_int_equal(decode5(0x30, "00 01 61 ff ff ff ff 01", &p, buf), BRISA_ERR_MALFORMED);
     assert_int_equal(decode5(0x30, "00 01 61 03 21 00 01", &p, buf), BRISA_ERR_MALFORMED);
     assert_int_equal(decode5(0x30, "00 01 61", &p, buf), BRISA_ERR_MALFORMED);
+    assert_int_equal(decode5(0x30, "00 01 61 80 00", &p, buf), BRISA_ERR_MALFORMED);
     assert_int_equal(decode5(0x30, "00 01 61 02 23 00", &p, buf), BRISA_ERR_MALFORMED);
 }
 
