@@ -25,26 +25,8 @@ static void on_message(void *user, const brisa_mqtt_message *m)
     const tools_opts *o = st->opts;
     if (st->done || (o->no_stale && m->retain))
         return;
-    bool whole = m->payload_offset == 0 && m->payload_len == m->payload_total;
-    if (o->format && whole) {
-        tools_format_print(stdout, o->format, m);
-        if (!o->no_newline)
-            fputc('\n', stdout);
-        fflush(stdout);
-        if (o->count != 0 && ++st->received >= o->count)
-            st->done = true;
+    if (!tools_print_message(stdout, o->format, o->verbose, o->no_newline, m))
         return;
-    }
-    if (m->payload_offset == 0 && o->verbose) {
-        fwrite(m->topic, 1, m->topic_len, stdout);
-        fputs(m->payload_total == 0 ? " (null)" : " ", stdout);
-    }
-    fwrite(m->payload, 1, m->payload_len, stdout);
-    if (m->payload_offset + m->payload_len < m->payload_total)
-        return;
-    if (!o->no_newline)
-        fputc('\n', stdout);
-    fflush(stdout);
     st->received++;
     if (o->count != 0 && st->received >= o->count)
         st->done = true;

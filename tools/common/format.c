@@ -223,3 +223,24 @@ void tools_format_print(FILE *out, const char *fmt, const brisa_mqtt_message *m)
     }
     free(t.p);
 }
+
+bool tools_print_message(FILE *out, const char *format, bool verbose, bool no_newline,
+                         const brisa_mqtt_message *m)
+{
+    bool whole = m->payload_offset == 0 && m->payload_len == m->payload_total;
+    if (format && whole) {
+        tools_format_print(out, format, m);
+    } else {
+        if (m->payload_offset == 0 && verbose) {
+            fwrite(m->topic, 1, m->topic_len, out);
+            fputs(m->payload_total == 0 ? " (null)" : " ", out);
+        }
+        fwrite(m->payload, 1, m->payload_len, out);
+        if (m->payload_offset + m->payload_len < m->payload_total)
+            return false;
+    }
+    if (!no_newline)
+        fputc('\n', out);
+    fflush(out);
+    return true;
+}

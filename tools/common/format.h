@@ -2,6 +2,7 @@
 #ifndef BRISA_TOOLS_FORMAT_H
 #define BRISA_TOOLS_FORMAT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "brisa/mqtt.h"
@@ -17,5 +18,14 @@
  * precision; escapes \\ \0 \a \e \n \r \t \v. No newline is added.
  */
 void tools_format_print(FILE *out, const char *fmt, const brisa_mqtt_message *m);
+
+/**
+ * Prints a message, or one chunk of it, the way brisa-sub does: with
+ * @p format (whole messages only), else the payload after "topic " when
+ * @p verbose ("topic (null)" for an empty one), then a newline unless
+ * @p no_newline. Returns true when the message is complete.
+ */
+bool tools_print_message(FILE *out, const char *format, bool verbose, bool no_newline,
+                         const brisa_mqtt_message *m);
 
 #endif /* BRISA_TOOLS_FORMAT_H */
