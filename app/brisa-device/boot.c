@@ -61,7 +61,7 @@ static bool run_step(device *d, const char *name, boot_step_fn fn, void *arg, in
             log_error(name, "%s; not retrying: fix the configuration", why);
             return false;
         }
-        int max = d->cfg.max_boot_attempts;
+        int max = d->booted ? 0 : d->cfg.max_boot_attempts; /* bounds the boot only */
         if (max > 0 && *failures >= max) {
             log_error(name, "%s; giving up after %d failed attempts", why, *failures);
             return false;
@@ -123,5 +123,7 @@ bool device_boot_network(device *d)
 bool device_boot_link(device *d, device_link *link)
 {
     int failures = 0;
-    return run_step(d, link->use_tls ? "TLS" : "MQTT", step_link, link, &failures);
+    bool ok = run_step(d, link->use_tls ? "TLS" : "MQTT", step_link, link, &failures);
+    d->booted |= ok;
+    return ok;
 }

@@ -104,6 +104,7 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "public_topic", public_topic),
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
+    B("mqtt", "clean_session", clean_session),
 
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),
@@ -456,6 +457,7 @@ static void set_defaults(device_config *c)
     c->port = 1883;
     c->dns_port = 53;
     c->keepalive_s = 60;
+    c->clean_session = false; /* a QoS 1 command sent while offline still arrives */
     c->qos = 1;
     c->test_bytes = 64;
     c->test_cycles = 100;

@@ -72,6 +72,7 @@ typedef struct device_config {
     char public_topic[CFG_NAME_MAX];
     char secret_topic[CFG_NAME_MAX];
     int qos;
+    bool clean_session;         /* false: the broker keeps what we miss offline */
 
     /* [test] */
     bool test_mode;

@@ -16,6 +16,7 @@ typedef struct device {
     device_net net;
     brisa_ip_addr broker_ip;
     bool broker_ip_fresh;      /* just resolved by the boot's DNS step */
+    bool booted;               /* connected once: max_boot_attempts no longer applies */
     bool stopping;             /* button pressed or SIGINT/SIGTERM */
     bool stop_by_button;
     const char *csv_path;      /* test mode: per-cycle CSV */

@@ -141,7 +141,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     brisa_mqtt_connect_options co;
     memset(&co, 0, sizeof co);
     co.client_id = l->client_id;
-    co.clean_session = true;
+    co.clean_session = c->clean_session;
     co.keepalive_s = (uint16_t)c->keepalive_s;
     co.username = c->username[0] ? c->username : NULL;
     co.password = c->password[0] ? (const uint8_t *)c->password : NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "brisa/err.h"
+#include "brisa/mqtt_reconnect.h"
 #include "brisa/sntp.h"
 #include "commands.h"
 #include "device.h"
@@ -170,6 +171,9 @@ int device_run_normal(device *d)
     log_info("READY", "normal mode; commands on %s: LED<n> ON|OFF|TOGGLE, ALL ON|OFF, "
              "STATUS, TIME; the button ends", d->cfg.secret_topic);
 
+    /* A lost connection is retried after the library's backoff (full
+     * jitter, from 0.5 s up to retry_delay), reset by a stable connection. */
+    brisa_mqtt_backoff backoff = { 500, (uint32_t)d->cfg.retry_delay_s * 1000u, 0 };
     int status = 0;
     while (!device_should_stop(d)) {
         if (!device_boot_link(d, &s.link)) {
@@ -182,14 +186,19 @@ int device_run_normal(device *d)
                 break;
             continue;
         }
-        uint64_t next_time = log_now_ms() + (uint64_t)d->cfg.time_interval_s * 1000u;
+        uint64_t up_since = log_now_ms();
+        uint64_t next_time = up_since + (uint64_t)d->cfg.time_interval_s * 1000u;
         while (!device_should_stop(d)) {
             int rc = brisa_mqtt_process(&s.link.mqtt, 50);
             drain_commands(&s);
             if (rc < 0) {
                 link_drop(&s.link);
-                log_info("MQTT", "reconnecting in %d s", d->cfg.retry_delay_s);
-                device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u);
+                if (log_now_ms() - up_since >= 30000u)
+                    backoff.attempt = 0;
+                uint32_t delay = brisa_mqtt_backoff_next(&backoff, &d->net.rng);
+                log_info("MQTT", "connection lost: %s; reconnecting in %u ms", brisa_err_str(rc),
+                         (unsigned)delay);
+                device_sleep(d, delay);
                 break;
             }
             if (log_now_ms() >= next_time) {

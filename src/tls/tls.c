@@ -341,7 +341,8 @@ int brisa_tlsi_check_not_tls(brisa_tls *t)
     if (t->rx_total == 0 && (t->inner_err == BRISA_ERR_CLOSED || t->inner_err == BRISA_ERR_IO))
         return brisa_tlsi_fail(t, BRISA_ERR_TLS_NOT_TLS,
                                "%s: the server closed the connection without answering our "
-                               "ClientHello (a plain MQTT port?)", what);
+                               "ClientHello (a plain MQTT port? or a relay or load balancer "
+                               "with no server behind it)", what);
     if (t->rx_total > 0) {
         const uint8_t *h = t->rx_head;
         bool record = h[0] >= 20 && h[0] <= 24 && (t->rx_total < 2 || h[1] == 3);

@@ -518,7 +518,9 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
         s->co.will = &s->will;
     }
     s->co.protocol_level = o->protocol_level;
-    s->co.connack_timeout_ms = o->timeout_s * 1000u;
+    /* Reconnection attempts wait at most 10 s for CONNACK: a dead path
+     * that accepts connections must not hold one attempt for --timeout. */
+    s->co.connack_timeout_ms = (o->timeout_s < 10 ? o->timeout_s : 10) * 1000u;
     /* mosquitto's default: with -c, a session that never expires. */
     s->co.session_expiry_s = o->session_expiry_s ? o->session_expiry_s
                              : o->clean_session ? 0 : UINT32_MAX;
