@@ -213,6 +213,8 @@ static const opt_row rows[] = {
       "MQTT 5 session expiry interval (default: 0, or forever with -c)" },
     { 'D', NULL, "cmd id value", BOTH, OPT_CUSTOM, 0, 0, 0, NULL,
       "MQTT 5 property: -D connect|publish|subscribe|unsubscribe|disconnect|will NAME VALUE" },
+    { 0, "scram", NULL, BOTH, OPT_FLAG, F(scram), 0, 0, NULL,
+      "MQTT 5 enhanced authentication SCRAM-SHA-256 with -u and -P" },
     { 0, "no-local", NULL, TOOLS_SUB, OPT_FLAG, F(no_local), 0, 0, NULL,
       "MQTT 5: do not receive our own messages" },
     { 0, "retain-as-published", NULL, TOOLS_SUB, OPT_FLAG, F(retain_as_published), 0, 0, NULL,

@@ -127,6 +127,7 @@ typedef struct tools_opts {
     bool retain_as_published; /* --retain-as-published */
     unsigned retain_handling; /* --retain-handling 0..2 */
     const char *format;       /* brisa-sub -F */
+    bool scram;               /* --scram: SCRAM-SHA-256 with -u/-P */
     uint8_t props[TOOLS_PROP_CMDS][TOOLS_PROP_BYTES]; /* -D, built */
     size_t props_len[TOOLS_PROP_CMDS];
 

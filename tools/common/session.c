@@ -11,6 +11,7 @@
 
 #include "brisa/mqtt_codec.h"
 #include "brisa/posix.h"
+#include "brisa/tls_crypto.h"
 
 /* Restored QoS 1/2 messages (--store) live here until acknowledged. */
 #define STORE_ARENA_SIZE (8u << 20)
@@ -424,6 +425,11 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
     const char *hint = tls_port_hint(o, rc);
     switch (rc) {
     case BRISA_ERR_REFUSED:
+        if (o->scram && ack->return_code < 0x80) {
+            tools_error(o, "authentication failed: the broker's SCRAM signature did not verify "
+                           "(disconnected with reason 0x87)");
+            return TOOLS_EXIT_FAIL;
+        }
         tools_error(o, "connection refused: %s (CONNACK %u)",
                     tools_connack_name(o, ack->return_code), (unsigned)ack->return_code);
         return TOOLS_EXIT_FAIL;
@@ -527,6 +533,26 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     brisa_mqtt_properties pr;
     if (tools_props(o, TOOLS_PROP_CONNECT, &pr))
         s->co.props = pr;
+#if BRISA_MQTT5
+    if (o->scram) {
+        /* The password is proved in the AUTH exchange, never sent. */
+        brisa_crypto crypto;
+        brisa_rng rng = brisa_posix_rng();
+        rc = brisa_tls_crypto(o->tls_backend, &crypto);
+        if (rc == BRISA_OK)
+            rc = brisa_scram_init(&s->scram, &crypto, &rng, o->username,
+                                  (const uint8_t *)o->password, strlen(o->password), NULL);
+        if (rc != BRISA_OK) {
+            tools_link_close(&s->link);
+            return tools_session_fail(s, "SCRAM-SHA-256", rc);
+        }
+        brisa_scram_auth(&s->scram, &s->auth);
+        s->co.auth = &s->auth;
+        s->co.username = NULL;
+        s->co.password = NULL;
+        s->co.password_len = 0;
+    }
+#endif
     if (tools_props(o, TOOLS_PROP_WILL, &pr))
         s->co.will_props = pr;
 

@@ -9,6 +9,7 @@
 
 #include "brisa/mqtt.h"
 #include "brisa/mqtt_reconnect.h"
+#include "brisa/mqtt_scram.h"
 #include "brisa/posix_store.h"
 #include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
@@ -62,6 +63,8 @@ typedef struct tools_session {
 #if BRISA_MQTT5
     brisa_mqtt_topic_alias aliases[8]; /* MQTT 5 outgoing topic aliases */
     char reason[160];                /* the last DISCONNECT's reason string */
+    brisa_scram scram;               /* --scram */
+    brisa_mqtt_auth auth;
 #endif
 } tools_session;
 

@@ -134,9 +134,15 @@ int tools_opts_property(tools_opts *o, int argc, char **argv, int *i)
 
 int tools_opts_v5_finish(tools_opts *o)
 {
+    if (o->scram && (!o->username || !o->password)) {
+        tools_error(o, "--scram needs a user name (-u) and a password (-P) (see %s --help)",
+                    o->prog);
+        return TOOLS_EXIT_USAGE;
+    }
     if (o->protocol_level == BRISA_MQTT_V5)
         return 0;
-    const char *which = o->session_expiry_s ? "-x"
+    const char *which = o->scram ? "--scram"
+                        : o->session_expiry_s ? "-x"
                         : o->no_local ? "--no-local"
                         : o->retain_as_published ? "--retain-as-published"
                         : o->retain_handling ? "--retain-handling"
