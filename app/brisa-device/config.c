@@ -105,6 +105,8 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
     B("mqtt", "clean_session", clean_session),
+    I("mqtt", "version", mqtt_version, 3, 5),
+    I("mqtt", "session_expiry", session_expiry_s, 0, 2147483647),
 
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),
@@ -458,6 +460,7 @@ static void set_defaults(device_config *c)
     c->dns_port = 53;
     c->keepalive_s = 60;
     c->clean_session = false; /* a QoS 1 command sent while offline still arrives */
+    c->mqtt_version = 4;      /* MQTT 3.1.1 */
     c->qos = 1;
     c->test_bytes = 64;
     c->test_cycles = 100;
