@@ -373,6 +373,12 @@ typedef struct brisa_mqtt_config {
      *  on them are sent with the alias alone. NULL: no aliases. */
     brisa_mqtt_topic_alias *aliases;
     size_t alias_count;
+    /** MQTT 5 incoming topic aliases: CONNECT announces alias_in_count as
+     *  our Topic Alias Maximum and the server's aliases are remembered
+     *  here (topics shorter than BRISA_MQTT_ALIAS_TOPIC_MAX). NULL: none
+     *  allowed (an alias from the server ends with 0x94). */
+    brisa_mqtt_topic_alias *aliases_in;
+    size_t alias_in_count;
 #endif
 } brisa_mqtt_config;
 
@@ -591,6 +597,11 @@ int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
 int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                                size_t count, const brisa_mqtt_properties *props,
                                uint16_t *packet_id);
+
+/** MQTT 5: unsubscribe with properties (user properties; NULL: none). */
+int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, const brisa_mqtt_properties *props,
+                                 uint16_t *packet_id);
 
 /** MQTT 5: DISCONNECT with @p reason (0: normal, 0x04: with will
  *  message...) and properties (session expiry, reason string; may be

@@ -489,9 +489,16 @@ int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscriptio
 int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
                            size_t count, uint16_t *packet_id)
 {
+    return brisa_mqtt_unsubscribe_props(c, filters, count, NULL, packet_id);
+}
+
+int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, const brisa_mqtt_properties *props,
+                                 uint16_t *packet_id)
+{
     if (!filters)
         return BRISA_ERR_INVALID_ARG;
-    return send_filters(c, NULL, filters, count, NULL, packet_id);
+    return send_filters(c, NULL, filters, count, props, packet_id);
 }
 
 /* ---- routes ------------------------------------------------------------ */

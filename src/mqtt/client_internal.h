@@ -146,10 +146,15 @@ int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
 uint16_t brisa_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
                              bool *known);
 
-/** An incoming PUBLISH's MQTT 5 checks: no topic alias (we allow none),
- *  our Receive Maximum for QoS 2. Returns BRISA_OK or the error the
- *  connection was ended with. */
-int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p);
+/** An incoming PUBLISH's MQTT 5 checks: its topic alias (within the
+ *  maximum we announced; a new one is remembered, an alias alone is
+ *  replaced by its topic in @p p), our Receive Maximum for QoS 2.
+ *  Returns BRISA_OK or the error the connection was ended with. */
+int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
+
+/** Records or resolves @p p's topic alias. Returns false when the alias is
+ *  invalid (0, above our maximum, or unknown with no topic). */
+bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
 
 /** The server's DISCONNECT: ends the connection, naming its reason. */
 int brisa_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);

@@ -103,17 +103,18 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
  * whether it is a resend of one already delivered. The id is recorded
  * before delivery, so even a callback that disconnects cannot cause a
  * second delivery after a session resume. */
-static int publish_begin(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+static int publish_begin(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 {
-    trace_publish_in(c, p);
-    c->rx_suppress = false;
 #if BRISA_MQTT5
+    /* Checked, and an aliased topic resolved, before anything sees it. */
     if (client_v5(c)) {
         int err = brisa_mqtt_v5_publish_in(c, p);
         if (err)
             return err;
     }
 #endif
+    trace_publish_in(c, p);
+    c->rx_suppress = false;
     if (p->qos != 2)
         return BRISA_OK;
     if (brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id)) {
@@ -295,7 +296,7 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     case BRISA_MQTT_CONNACK:
         return handle_connack(c, &p->u.connack);
     case BRISA_MQTT_PUBLISH: {
-        const brisa_mqtt_publish_packet *pub = &p->u.publish;
+        brisa_mqtt_publish_packet copy = p->u.publish, *pub = &copy;
         int err = publish_begin(c, pub);
         if (err)
             return err;
@@ -429,6 +430,10 @@ static int stream_chunk(brisa_mqtt_client *c)
      * rather than keep a copy of every field in the client. */
     brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf, c->rx_vh_len,
                                      c->rx_remaining, &p);
+#if BRISA_MQTT5
+    if (client_v5(c))
+        brisa_mqtt_v5_alias_resolve(c, &p); /* checked by publish_begin */
+#endif
     size_t offset = c->rx_payload_done, len = c->rx_have;
     bool last = offset + len == p.payload_len;
     c->rx_payload_done += len;

@@ -22,6 +22,13 @@ static int put_str(uint8_t *buf, size_t size, size_t *used, uint8_t id, const vo
     return brisa_mqtt_prop_put(buf, size, used, &p);
 }
 
+/* The aliases the server may use: as many as we announced. */
+static size_t aliases_in(const brisa_mqtt_client *c)
+{
+    size_t n = c->cfg.aliases_in ? c->cfg.alias_in_count : 0;
+    return n > 65535 ? 65535 : n;
+}
+
 /* The authentication method's data for @p reason, as an Authentication
  * Data property written straight into @p buf (no copy). */
 static int put_auth_data(const brisa_mqtt_auth *a, uint8_t reason, const uint8_t *in,
@@ -60,6 +67,9 @@ int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_o
         err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO, 1);
     if (!err && o->no_problem_info)
         err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO, 0);
+    if (!err && aliases_in(c))
+        err = put_int(buf, size, &used, BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM,
+                      (uint32_t)aliases_in(c));
     if (!err && o->auth) {
         if (!o->auth->method || !o->auth->step)
             return BRISA_ERR_INVALID_ARG;
@@ -112,8 +122,11 @@ int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
             break;
         }
     }
+    /* Aliases live for one connection, both ways. */
     for (size_t i = 0; i < c->cfg.alias_count && c->cfg.aliases; i++)
-        c->cfg.aliases[i].topic[0] = 0; /* aliases live for one connection */
+        c->cfg.aliases[i].topic[0] = 0;
+    for (size_t i = 0; i < aliases_in(c); i++)
+        c->cfg.aliases_in[i].topic[0] = 0;
     if (c->auth) {
         uint8_t scratch[BRISA_MQTT_AUTH_DATA_MAX];
         if (c->auth->step(c->auth->ctx, 0, auth_data, auth_len, scratch, sizeof scratch) < 0) {
@@ -214,11 +227,33 @@ static size_t count_kind(const brisa_mqtt_client *c, uint8_t kind)
     return n;
 }
 
-int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 {
     brisa_mqtt_property pr;
-    /* We announce no Topic Alias Maximum, so none may come [MQTT-3.3.2-9]. */
-    if (brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_TOPIC_ALIAS, &pr)) {
+    if (!brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_TOPIC_ALIAS, &pr))
+        return true;
+    /* [MQTT-3.3.2-9], [MQTT-3.3.2-10]: within the maximum we announced. */
+    if (pr.value == 0 || pr.value > aliases_in(c))
+        return false;
+    char *slot = c->cfg.aliases_in[pr.value - 1].topic;
+    if (p->topic.len) {
+        /* A topic too long for a slot cannot be remembered: a later use
+         * of the alias alone is then refused as unknown. */
+        size_t keep = p->topic.len < BRISA_MQTT_ALIAS_TOPIC_MAX ? p->topic.len : 0;
+        memcpy(slot, p->topic.data, keep);
+        slot[keep] = 0;
+        return true;
+    }
+    if (!slot[0])
+        return false;
+    p->topic.data = slot;
+    p->topic.len = strlen(slot);
+    return true;
+}
+
+int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
+{
+    if (!brisa_mqtt_v5_alias_resolve(c, p)) {
         brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_PUBLISH, p->packet_id, 0x94);
         return BRISA_ERR_PROTOCOL;
     }

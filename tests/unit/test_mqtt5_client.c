@@ -2,7 +2,7 @@
  * scripted transport and fake clock: CONNECT properties, the limits
  * CONNACK sets (receive maximum, maximum QoS, retain available, maximum
  * packet size both ways, server keep alive, topic alias maximum), topic
- * aliases out and refused in, reason codes on acknowledgements, the
+ * aliases both ways, reason codes on acknowledgements, the
  * server's DISCONNECT, the DISCONNECT reasons the client sends, session
  * expiry on reconnect, and the AUTH exchange with re-authentication. */
 #include "cmocka_all.h"
@@ -221,8 +221,8 @@ static void test_incoming_publish(void **state)
     expect_sent(e, want, 2);
 }
 
-/* We announce no Topic Alias Maximum, so an alias from the server is
- * answered with DISCONNECT 0x94. */
+/* Without alias storage we announce no Topic Alias Maximum, so an alias
+ * from the server is answered with DISCONNECT 0x94. */
 static void test_incoming_alias_refused(void **state)
 {
     mqtt_env *e = *state;
@@ -235,6 +235,42 @@ static void test_incoming_alias_refused(void **state)
     const env_event *d = env_last_event(e, BRISA_MQTT_EVT_DISCONNECTED);
     assert_non_null(d);
     assert_int_equal(d->e.reason_code, 0x94);
+}
+
+/* With room for two, the server's aliases are remembered and resolved:
+ * the message carries its topic either way. */
+static void test_incoming_aliases(void **state)
+{
+    mqtt_env *e = *state;
+    static brisa_mqtt_topic_alias table[2];
+    e->cfg.aliases_in = table;
+    e->cfg.alias_in_count = 2;
+    assert_int_equal(brisa_mqtt_init(&e->c, &e->cfg), BRISA_OK);
+    brisa_mqtt_connect_options o = { .clean_session = true };
+    assert_int_equal(connect5(e, &o, "00 00 00", NULL), BRISA_OK);
+    const char *want[] = { pk(0x10, "00 04 4d 51 54 54 05 02 00 00 03 22 00 02 00 01 63") };
+    expect_sent(e, want, 1);
+    clear_logs(e);
+    feed(e, 0, 0x30, "00 03 61 2f 62 03 23 00 01 78");
+    feed(e, 0, 0x30, "00 00 03 23 00 01 79");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    assert_int_equal(e->nmsgs, 2);
+    assert_string_equal(e->msgs[1].topic, "a/b");
+    /* An alias never set, and one above our maximum. */
+    feed(e, 20, 0x30, "00 00 03 23 00 02 7a");
+    assert_int_equal(brisa_mqtt_process(&e->c, 30), BRISA_ERR_PROTOCOL);
+    const char *bad[] = { "e0 01 94" };
+    expect_sent(e, bad, 1);
+    assert_int_equal(connect5(e, &o, "00 00 00", NULL), BRISA_OK);
+    clear_logs(e);
+    feed(e, e->clk.now, 0x30, "00 01 61 03 23 00 03 78");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_ERR_PROTOCOL);
+    expect_sent(e, bad, 1);
+    /* A new connection forgets them. */
+    assert_int_equal(connect5(e, &o, "00 00 00", NULL), BRISA_OK);
+    clear_logs(e);
+    feed(e, e->clk.now, 0x30, "00 00 03 23 00 01 79");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_ERR_PROTOCOL);
 }
 
 /* Our Receive Maximum counts the server's QoS 2 messages awaiting PUBREL. */
@@ -484,6 +520,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_publish_properties_and_aliases, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_incoming_publish, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_incoming_alias_refused, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_incoming_aliases, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_receive_maximum_in, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_too_large_in, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_malformed_and_protocol_errors, env_setup_unconnected, env_teardown),

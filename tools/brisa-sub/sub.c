@@ -73,8 +73,9 @@ static int subscribe(const tools_opts *o)
 static int unsubscribe(const tools_opts *o)
 {
     uint16_t id;
-    int rc = brisa_mqtt_unsubscribe(&session.client, o->unsub, o->unsub_count, &id);
-    (void)tools_props; /* UNSUBSCRIBE properties: not sent yet */
+    brisa_mqtt_properties pr;
+    int rc = brisa_mqtt_unsubscribe_props(&session.client, o->unsub, o->unsub_count,
+                                          tools_props(o, TOOLS_PROP_UNSUBSCRIBE, &pr), &id);
     if (rc != BRISA_OK)
         return tools_session_fail(&session, "unsubscribe", rc);
     return tools_session_wait(&session, id, "unsubscribe");

@@ -496,6 +496,8 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
 #if BRISA_MQTT5
     cfg.aliases = s->aliases;
     cfg.alias_count = sizeof s->aliases / sizeof s->aliases[0];
+    cfg.aliases_in = s->aliases_in;
+    cfg.alias_in_count = sizeof s->aliases_in / sizeof s->aliases_in[0];
 #endif
     int rc = brisa_mqtt_init(&s->client, &cfg);
     if (rc != BRISA_OK) {

@@ -62,6 +62,7 @@ typedef struct tools_session {
     void *user;
 #if BRISA_MQTT5
     brisa_mqtt_topic_alias aliases[8]; /* MQTT 5 outgoing topic aliases */
+    brisa_mqtt_topic_alias aliases_in[8]; /* and the broker's */
     char reason[160];                /* the last DISCONNECT's reason string */
     brisa_scram scram;               /* --scram */
     brisa_mqtt_auth auth;
