@@ -149,10 +149,12 @@ typedef struct brisa_mqtt_connack {
     bool session_present;
     uint8_t return_code; /**< brisa_mqtt_connack_rc; MQTT 5: the reason
                               code (name it with brisa_mqtt_reason_str()) */
+#if BRISA_MQTT5
     brisa_mqtt_properties props; /**< MQTT 5: CONNACK's properties (assigned
                               client id, reason string, server reference,
                               response information...), pointing into
                               rx_buf: valid until the next packet is read */
+#endif
 } brisa_mqtt_connack;
 
 /** MQTT 5: what the server allows this connection, from CONNACK (the
@@ -396,9 +398,11 @@ typedef struct brisa_mqtt_failure {
     uint8_t partial_type; /**< its type, */
     size_t partial_have;  /**< bytes received, */
     size_t partial_total; /**< and its size (0: length incomplete) */
+#if BRISA_MQTT5
     uint8_t reason_code;  /**< MQTT 5: the reason of the DISCONNECT that
                                ended it: the server's (packet_type
                                DISCONNECT) or the one we sent */
+#endif
 } brisa_mqtt_failure;
 
 /** The client. Caller-allocated; fields are private. */

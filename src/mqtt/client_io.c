@@ -138,6 +138,7 @@ uint8_t brisa_mqtt_reason_for(int err)
 void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
                       uint8_t reason)
 {
+#if BRISA_MQTT5
     if (client_v5(c) && c->state != ST_IDLE) {
         brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
         brisa_mqtt_reason_packet d = { .reason_code = reason };
@@ -152,6 +153,10 @@ void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16
     uint8_t sent = c->failure.reason_code;
     brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
     c->failure.reason_code = sent;
+#else
+    (void)reason;
+    brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
+#endif
 }
 
 void brisa_mqtt_fail(brisa_mqtt_client *c, int err)

@@ -196,7 +196,9 @@ static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
     if (c->state != ST_CONNECTING)
         return violation(c, BRISA_MQTT_CONNACK, 0);
     c->connack.return_code = p->return_code;
+#if BRISA_MQTT5
     c->connack.props = p->props;
+#endif
     /* A broker must not claim a session after clean_session; if it does,
      * nothing of ours is resent to it. */
     c->connack.session_present = p->session_present && !c->clean_session;
