@@ -92,9 +92,16 @@ static int step_resolve_broker(device *d, void *arg, char *why, size_t why_len)
     return rc;
 }
 
+static bool stop_wanted(void *d)
+{
+    return device_should_stop(d);
+}
+
 static int step_link(device *d, void *arg, char *why, size_t why_len)
 {
     device_link *link = arg;
+    link->should_stop = stop_wanted;
+    link->stop_user = d;
     /* Resolve again on every later attempt: the broker may have moved. */
     if (!d->broker_ip_fresh) {
         int rc = net_resolve(&d->net, d->cfg.broker, &d->broker_ip, why, why_len);

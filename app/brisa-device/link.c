@@ -36,6 +36,7 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
     l->cfg = cfg;
     l->clock = clock;
     l->use_tls = use_tls;
+    l->clean_session = cfg->clean_session;
     brisa_posix_tcp_init(&l->tcp);
 
     brisa_mqtt_config mc;
@@ -142,7 +143,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     brisa_mqtt_connect_options co;
     memset(&co, 0, sizeof co);
     co.client_id = l->client_id;
-    co.clean_session = c->clean_session;
+    co.clean_session = l->clean_session;
     co.keepalive_s = (uint16_t)c->keepalive_s;
     co.username = c->username[0] ? c->username : NULL;
     co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
@@ -150,9 +151,19 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     co.will = &will;
     co.protocol_level = (uint8_t)c->mqtt_version;
     co.session_expiry_s = (uint32_t)c->session_expiry_s;
-    brisa_mqtt_connack ack;
-    memset(&ack, 0, sizeof ack);
-    rc = brisa_mqtt_connect(&l->mqtt, &co, 10000, &ack);
+    co.connack_timeout_ms = 10000;
+    /* CONNACK is awaited in short slices: a signal or the button must not
+     * wait for a hung broker's 10 s. */
+    rc = brisa_mqtt_connect_start(&l->mqtt, &co);
+    while (rc == BRISA_OK && !brisa_mqtt_is_connected(&l->mqtt)) {
+        if (l->should_stop && l->should_stop(l->stop_user)) {
+            brisa_mqtt_disconnect(&l->mqtt);
+            snprintf(why, why_len, "stopped while waiting for CONNACK");
+            return BRISA_ERR_CLOSED;
+        }
+        rc = brisa_mqtt_process(&l->mqtt, 50);
+    }
+    brisa_mqtt_connack ack = *brisa_mqtt_last_connack(&l->mqtt);
     if (rc == BRISA_ERR_REFUSED) {
         snprintf(why, why_len, "broker refused the connection: %s (CONNACK %u)",
                  c->mqtt_version == BRISA_MQTT_V5

@@ -28,6 +28,9 @@ typedef struct device_link {
     brisa_mqtt_route routes[2];
     char client_id[CFG_NAME_MAX];
     char will_text[128];
+    bool clean_session;        /* [mqtt] clean_session; test mode: always */
+    bool (*should_stop)(void *user); /* polled while waiting for CONNACK */
+    void *stop_user;
     bool open;
 } device_link;
 

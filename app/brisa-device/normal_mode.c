@@ -23,6 +23,10 @@ typedef struct normal_state {
     size_t unknown_len[QUEUE_LEN];
     size_t head, count;
     unsigned dropped;
+    /* QoS 1/2 events until acknowledged: the client resends from here
+     * after a reconnection, so the text must outlive publish_event(). */
+    char pending[LINK_INFLIGHT][EVENT_MAX];
+    uint16_t pending_id[LINK_INFLIGHT]; /* 0: free */
 } normal_state;
 
 static void on_secret(void *user, const brisa_mqtt_message *m)
@@ -51,9 +55,27 @@ static void on_other(void *user, const brisa_mqtt_message *m)
     log_debug("MQTT", "message on unexpected topic '%.*s'", (int)m->topic_len, m->topic);
 }
 
+/* An event is reported sent once the broker has it (PUBACK/PUBCOMP), and
+ * lost when the broker kept no session for it. */
+static void event_settled(normal_state *s, const brisa_mqtt_event *e)
+{
+    for (size_t i = 0; i < LINK_INFLIGHT; i++) {
+        if (s->pending_id[i] != e->packet_id || e->packet_id == 0)
+            continue;
+        if (e->type == BRISA_MQTT_EVT_PUBLISHED)
+            log_info("EVENT", "%s -> %s", s->pending[i], s->d->cfg.public_topic);
+        else
+            log_error("EVENT", "%s lost: the broker kept no session", s->pending[i]);
+        s->pending_id[i] = 0;
+        return;
+    }
+}
+
 static void on_event(void *user, const brisa_mqtt_event *e)
 {
     normal_state *s = user;
+    if (e->type == BRISA_MQTT_EVT_PUBLISHED || e->type == BRISA_MQTT_EVT_DROPPED)
+        event_settled(s, e);
     /* A refused CONNECT is reported by the boot step, not as a loss. */
     if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err && s->link.open)
         log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
@@ -62,10 +84,24 @@ static void on_event(void *user, const brisa_mqtt_event *e)
 static void publish_event(normal_state *s, const char *text)
 {
     const device_config *c = &s->d->cfg;
+    size_t slot = 0;
+    if (c->qos > 0) {
+        while (slot < LINK_INFLIGHT && s->pending_id[slot] != 0)
+            slot++;
+        if (slot == LINK_INFLIGHT) {
+            log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(BRISA_ERR_BUSY));
+            return;
+        }
+        snprintf(s->pending[slot], sizeof s->pending[slot], "%s", text);
+        text = s->pending[slot];
+    }
+    uint16_t id = 0;
     int rc = brisa_mqtt_publish(&s->link.mqtt, c->public_topic, text, strlen(text),
-                                (uint8_t)c->qos, false, NULL);
+                                (uint8_t)c->qos, false, &id);
     if (rc < 0)
         log_error("EVENT", "cannot publish %s: %s", text, brisa_err_str(rc));
+    else if (id != 0)
+        s->pending_id[slot] = id; /* logged when acknowledged (event_settled) */
     else
         log_info("EVENT", "%s -> %s", text, c->public_topic);
 }

@@ -620,6 +620,10 @@ int brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
 /** MQTT 5: the limits the server set in CONNACK (NULL before one). */
 const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c);
 
+/** The broker's answer to the last CONNECT (zeroed until one came); for
+ *  the event-loop form of connect. Never NULL for a non-NULL client. */
+const brisa_mqtt_connack *brisa_mqtt_last_connack(const brisa_mqtt_client *c);
+
 /** True between an accepted CONNACK and the end of the connection. */
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c);
 

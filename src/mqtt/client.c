@@ -329,6 +329,11 @@ int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
     return BRISA_OK;
 }
 
+const brisa_mqtt_connack *brisa_mqtt_last_connack(const brisa_mqtt_client *c)
+{
+    return c ? &c->connack : NULL;
+}
+
 bool brisa_mqtt_is_connected(const brisa_mqtt_client *c)
 {
     return c && c->state == ST_CONNECTED;

@@ -331,6 +331,13 @@ int brisa_tlsi_transport_lost(brisa_tls *t, bool handshake, bool cert_requested)
     if (alert >= 0)
         return brisa_tlsi_alert_fail(t, alert, cert_requested);
     int err = t->inner_err != 0 ? t->inner_err : BRISA_ERR_CLOSED;
+    /* Some brokers refuse a client certificate by just hanging up. */
+    if (handshake && cert_requested && t->have_client_cert &&
+        (err == BRISA_ERR_CLOSED || err == BRISA_ERR_IO))
+        return brisa_tlsi_fail(t, BRISA_ERR_TLS_HANDSHAKE,
+                               "%s: the broker closed the connection after receiving our "
+                               "client certificate (refused?)",
+                               brisa_err_str(BRISA_ERR_TLS_HANDSHAKE));
     return brisa_tlsi_fail(t, err, "%s%s", brisa_err_str(err),
                            handshake ? " during the TLS handshake" : "");
 }

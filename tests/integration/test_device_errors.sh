@@ -117,3 +117,22 @@ for example in "$BRISA_SRC"/app/brisa-device/examples/*.ini; do
         fail "example $(basename "$example") does not load: $out"
     pass "example $(basename "$example") loads"
 done
+
+# --- a hung broker (accepts, never answers CONNECT): SIGTERM still ends the
+# device at once, not after the 10 s CONNACK wait.
+python3 "$BRISA_SRC/tests/harness/fakepeer.py" --port-file "$TEST_DIR/hung.port" packet hold \
+    2>"$TEST_DIR/hung.log" &
+track_pid $!
+wait_for 10 test -s "$TEST_DIR/hung.port" || fail "fakepeer did not start"
+device_env_config "$TEST_DIR/hung.ini" "$TEST_DIR/pki" "${base[@]}" "mqtt.port=$(cat "$TEST_DIR/hung.port")"
+"$DEVICE" --config "$TEST_DIR/hung.ini" --no-tls >"$TEST_DIR/hung.out" 2>&1 &
+hung_pid=$!
+track_pid "$hung_pid"
+wait_for 20 grep -q "received CONNECT" "$TEST_DIR/hung.log" || fail "the device never sent CONNECT"
+t0=$(date +%s%N)
+kill -TERM "$hung_pid"
+RC=0
+wait "$hung_pid" || RC=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -le 500 ] || fail "SIGTERM while waiting for CONNACK took ${ms} ms"
+pass "SIGTERM while waiting for CONNACK ended the device after ${ms} ms (status $RC)"

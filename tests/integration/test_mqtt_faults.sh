@@ -7,12 +7,16 @@
 # delay. mosquitto_pub/mosquitto_sub run the same broker restart as the
 # reference: their counts are reported, never failed on.
 #
-#   BRISA_FAULT_COUNT=N   messages per stream (default 2000; the issue asks
-#                         for 10000, run by hand: see the closing report)
+#   BRISA_FAULT_COUNT=N   messages per stream (default 1000, to keep CI to
+#                         about 3 minutes; 10000 runs by hand in ~15 minutes)
+#   BRISA_FAULT_BLACKHOLE_S=S   the black hole's length (default 30)
 source "$BRISA_SRC/tests/harness/lib.sh"
 PUB=$BRISA_BIN/brisa-pub
 SUB=$BRISA_BIN/brisa-sub
-N=${BRISA_FAULT_COUNT:-2000}
+N=${BRISA_FAULT_COUNT:-1000}
+# A stream's time limit: QoS 2 with the file store fsyncs twice a message
+# (about 60 messages/s on this host's disk).
+LIMIT=$((60 + N / 20))
 REPORT="$TEST_DIR/report.txt"
 : >"$REPORT"
 report() { echo "report: $*" | tee -a "$REPORT"; }
@@ -106,7 +110,7 @@ restart_run() {
         if [ "$(lines "$out")" -gt "$at_kill" ]; then first=$(($(now_ms) - back)); break; fi
         sleep 0.01
     done
-    wait_pid "$pub" 120
+    wait_pid "$pub" "$LIMIT"
     local pub_rc=$WAIT_RC
     wait_lines "$out" "$N" 5 || true
     stop_pid "$sub"
@@ -153,7 +157,7 @@ for name in os.listdir(sys.argv[1]):
 print(best)
 PY
 }
-N=${BRISA_FAULT_COUNT:-2000}
+N=${BRISA_FAULT_COUNT:-1000}
 broker_start pk
 for q in 1 2; do
     store="$TEST_DIR/store-q$q"
@@ -172,7 +176,7 @@ for q in 1 2; do
     from=$(store_max "$store")
     from=$(( (from > got ? from : got) + 1 ))
     run_bg "pk$q-pub2" bash -c "$pubcmd" _ "$from" "$N" "$PUB" "$BROKER_PORT" "$q" "$store"
-    wait_pid "$BG_PID" 120
+    wait_pid "$BG_PID" "$LIMIT"
     expect_eq "$WAIT_RC" 0 "publisher restart QoS $q: the second brisa-pub finished"
     wait_lines "$TEST_DIR/pk$q-sub.out" "$N" 5 || true
     stop_pid "$pk_sub"
@@ -251,6 +255,46 @@ report "black hole ${BH_SECONDS} s, QoS 1, keepalive 4 s: $M sent, lost $LOST, d
     "detected after $detected ms, first delivery $first ms after the path was back"
 expect_eq "$LOST" 0 "black hole: nothing lost"
 
+# ---- reconnecting over TLS ---------------------------------------------------
+# Both engines: brisa-sub over TLS outlives a broker restart, and the new
+# handshake offers the previous TLS session (resumption).
+source "$BRISA_SRC/tests/integration/tls_common.sh"
+tls_pki tpki ecdsa
+tls_listener "$TEST_DIR/tpki" one-way broker >>"$TEST_DIR/tls-listener.conf"
+TPORT=$TLS_PORT
+broker_start tlsb "$(cat "$TEST_DIR/tls-listener.conf")"
+for engine in mbedtls openssl; do
+    run_bg "tls-$engine" "$SUB" -h 127.0.0.1 -p "$TPORT" --cafile "$TEST_DIR/tpki/ca.crt" \
+        --tls-engine "$engine" -q 1 -c -i "s-tls-$engine" -t faults/tls
+    wait_subscribed "$BROKER_LOG" "s-tls-$engine"
+done
+stop_pid "$BROKER_PID"
+broker_start tlsb2 "$(cat "$TEST_DIR/tls-listener.conf")"
+for engine in mbedtls openssl; do
+    wait_for 20 grep -q reconnected "$TEST_DIR/tls-$engine.log" ||
+        fail "TLS $engine: no reconnection: $(tail -3 "$TEST_DIR/tls-$engine.log")"
+    wait_subscribed "$BROKER_LOG" "s-tls-$engine"
+done
+mosquitto_pub -h 127.0.0.1 -p "$TPORT" --cafile "$TEST_DIR/tpki/ca.crt" -t faults/tls -m after -q 1
+for engine in mbedtls openssl; do
+    wait_for 10 grep -qx after "$TEST_DIR/tls-$engine.out" || fail "TLS $engine: nothing after the restart"
+    report "TLS ($engine) broker restart: $(grep -m1 reconnected "$TEST_DIR/tls-$engine.log" | sed 's/^brisa-sub: //')"
+done
+# A cut connection to the same broker: the session is resumed.
+proxy_start "$TPORT"
+for engine in mbedtls openssl; do
+    run_bg "tlscut-$engine" "$SUB" -h 127.0.0.1 -p "$PROXY_PORT" --cafile "$TEST_DIR/tpki/ca.crt" \
+        --tls-engine "$engine" -q 1 -c -i "s-tlscut-$engine" -t faults/tls
+    wait_subscribed "$BROKER_LOG" "s-tlscut-$engine"
+done
+ctl cut
+for engine in mbedtls openssl; do
+    wait_for 20 grep -q reconnected "$TEST_DIR/tlscut-$engine.log" ||
+        fail "TLS $engine: no reconnection after a cut: $(tail -3 "$TEST_DIR/tlscut-$engine.log")"
+    expect_contains "$(grep -m1 reconnected "$TEST_DIR/tlscut-$engine.log")" "TLS session resumed" \
+        "TLS $engine: the reconnection resumed the TLS session"
+done
+
 # ---- 20 % loss and 200 ms delay ---------------------------------------------
 # In a network namespace of our own: nftables drops 20 % of the packets each
 # way between brisa-pub and the proxy (numgen random), the proxy adds 200 ms
@@ -304,3 +348,62 @@ report "20 % loss each way + 200 ms delay each way, QoS 1: $L sent, lost $LOST, 
     "reconnections $(grep -c reconnected "$TEST_DIR/loss-pub.log" || true)"
 expect_eq "$LOST" 0 "loss: nothing lost"
 [ "$dropped" -eq 2 ] || fail "the loss rules are not in place"
+
+# ---- a dead link: ip link set down ----------------------------------------------
+# brisa-pub in one namespace, mosquitto in another, a veth pair between
+# them. The publisher's side of the link goes down for 10 s: the loss is
+# noticed within 1.5 x keepalive, attempts fail while the link is down, and
+# when it is back every message arrives.
+NA="brisa-rl$$-a"
+NB="brisa-rl$$-b"
+ip netns add "$NA"
+on_exit "ip netns del $NA"
+ip netns add "$NB"
+on_exit "ip netns del $NB"
+ip link add rl-a netns "$NA" type veth peer name rl-b netns "$NB"
+ip -n "$NA" addr add 192.0.2.1/24 dev rl-a
+ip -n "$NB" addr add 192.0.2.2/24 dev rl-b
+for ns in "$NA" "$NB"; do ip -n "$ns" link set lo up; done
+ip -n "$NA" link set rl-a up
+ip -n "$NB" link set rl-b up
+{
+    echo "listener 1883"
+    echo "allow_anonymous true"
+    echo "log_dest stderr"
+    echo "log_type all"
+    if [ "$(id -u)" -eq 0 ]; then echo "user root"; fi
+} >"$TEST_DIR/ld.conf"
+ip netns exec "$NB" mosquitto -c "$TEST_DIR/ld.conf" >"$TEST_DIR/ldbroker.log" 2>&1 &
+track_pid $!
+wait_for 10 grep -q "Opening ipv4 listen socket on port 1883" "$TEST_DIR/ldbroker.log" ||
+    fail "mosquitto in $NB did not start"
+ip netns exec "$NB" "$SUB" -p 1883 -q 1 -c -i s-ld -t faults/ld >"$TEST_DIR/ld-sub.out" 2>"$TEST_DIR/ld-sub.log" &
+track_pid $!
+ld_sub=$!
+wait_subscribed "$TEST_DIR/ldbroker.log" s-ld
+D=400
+ip netns exec "$NA" bash -c 'exec "$1" -h 192.0.2.2 -q 1 -k 3 -c -i p-ld -t faults/ld -l --timeout 60 \
+    < <(for i in $(seq 1 "$2"); do echo "$i"; sleep 0.05; done)' _ "$PUB" "$D" \
+    >/dev/null 2>"$TEST_DIR/ld-pub.log" &
+ld_pub=$!
+track_pid "$ld_pub"
+wait_lines "$TEST_DIR/ld-sub.out" 40 10 || fail "link down: the stream did not start"
+ip -n "$NA" link set rl-a down
+t_down=$(now_ms)
+wait_for 10 grep -q "connection lost" "$TEST_DIR/ld-pub.log" || fail "dead link not detected"
+detected=$(($(now_ms) - t_down))
+sleep 10
+ip -n "$NA" link set rl-a up
+t_up=$(now_ms)
+wait_for 30 grep -q "reconnected" "$TEST_DIR/ld-pub.log" || fail "no reconnection after the link came back"
+back=$(($(now_ms) - t_up))
+wait_pid "$ld_pub" "$LIMIT"
+expect_eq "$WAIT_RC" 0 "link down: brisa-pub finished, every message acknowledged"
+N=$D
+wait_lines "$TEST_DIR/ld-sub.out" "$D" 5 || true
+count "$TEST_DIR/ld-sub.out"
+report "link down 10 s, QoS 1, keepalive 3 s: $D sent, lost $LOST, duplicated $DUPS," \
+    "detected after $detected ms ($(grep -m1 'connection lost' "$TEST_DIR/ld-pub.log" | sed 's/^brisa-pub: //'))," \
+    "reconnected $back ms after the link was up"
+[ "$detected" -le 5500 ] || fail "dead link detected after ${detected} ms (1.5 x keepalive: 4500)"
+expect_eq "$LOST" 0 "link down: nothing lost"

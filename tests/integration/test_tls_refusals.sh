@@ -100,3 +100,20 @@ probe_refused "silent server: handshake timeout" -4 "TLS handshake with 127.0.0.
 ms=$((($(date +%s%N) - start) / 1000000))
 [ "$ms" -lt 5000 ] || fail "timeout took ${ms} ms"
 pass "handshake timeout honoured (${ms} ms)"
+
+# A server that refuses our client certificate by hanging up, no alert
+# (tests/harness/tls_mute_refuser.py): named as such, not "closed by peer".
+QUIET=1 "$PKI" init "$TEST_DIR/mute-ca" --ecdsa >/dev/null
+python3 "$BRISA_SRC/tests/harness/tls_mute_refuser.py" --port-file "$TEST_DIR/mute.port" \
+    --cert "$D/brokers/broker/broker-chain.crt" --key "$D/brokers/broker/broker.key" \
+    --ca "$TEST_DIR/mute-ca/ca.crt" 2>"$TEST_DIR/mute.log" &
+track_pid $!
+wait_for 10 test -s "$TEST_DIR/mute.port" || fail "tls_mute_refuser did not start"
+MUTE=$(cat "$TEST_DIR/mute.port")
+for engine in mbedtls openssl; do
+    probe_refused "$engine: client certificate refused without an alert" -52 \
+        "the broker closed the connection after receiving our client certificate (refused?)" \
+        --engine "$engine" -h 127.0.0.1 -p "$MUTE" "${CA[@]}" \
+        --cert "$D/devices/dev1/dev1.crt" --key "$D/devices/dev1/dev1.key"
+done
+expect_file_contains "$TEST_DIR/mute.log" "refused silently" "the server did refuse without an alert"

@@ -384,6 +384,51 @@ static void test_connack_reserved_code(void **state)
     assert_int_equal(brisa_mqtt_last_failure(&e->c)->packet_type, BRISA_MQTT_CONNACK);
 }
 
+/* A broker that stalls in the middle of a packet: the keepalive failure
+ * says which packet and how much of it came. */
+static void test_stall_mid_packet(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(env_connect(e, 2, true), BRISA_OK);
+    env_feed(e, 100, "90 03"); /* a SUBACK's first two bytes, then nothing */
+    uint8_t type = 0;
+    size_t have = 0, total = 0;
+    assert_int_equal(brisa_mqtt_process(&e->c, 200), BRISA_OK);
+    assert_true(brisa_mqtt_rx_partial(&e->c, &type, &have, &total));
+    assert_int_equal(type, BRISA_MQTT_SUBACK);
+    assert_int_equal(have, 2);
+    assert_int_equal(total, 5);
+    int err = BRISA_OK;
+    while (err == BRISA_OK)
+        err = brisa_mqtt_process(&e->c, 1000);
+    assert_int_equal(err, BRISA_ERR_TIMEOUT);
+    const brisa_mqtt_failure *f = brisa_mqtt_last_failure(&e->c);
+    assert_int_equal(f->packet_type, BRISA_MQTT_PINGRESP);
+    assert_true(f->partial);
+    assert_int_equal(f->partial_type, BRISA_MQTT_SUBACK);
+    assert_int_equal(f->partial_have, 2);
+    assert_int_equal(f->partial_total, 5);
+    assert_false(brisa_mqtt_rx_partial(&e->c, NULL, NULL, NULL)); /* reset with the link */
+}
+
+/* A client connected by the caller is adopted: a loss is then reported
+ * and reconnected like any other. */
+static void test_adopt(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(brisa_mqtt_reconnect_init(&f->r, &f->rc), BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_adopt(&f->r), BRISA_ERR_STATE);
+    assert_int_equal(env_connect(f->e, 0, false), BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_adopt(&f->r), BRISA_OK);
+    f->l.connack[0] = "20 02 01 00";
+    fake_feed_err(&f->e->ft, f->e->clk.now + 5, BRISA_ERR_CLOSED);
+    run_until_down(f, 1000);
+    run_until_up(f, 2000);
+    assert_int_equal(env_events_of(f->e, BRISA_MQTT_EVT_LOST), 1);
+    assert_non_null(env_last_event(f->e, BRISA_MQTT_EVT_RECONNECTED));
+    assert_int_equal(f->l.opened, 1);
+}
+
 /* ---- persistence ----------------------------------------------------------- */
 
 typedef struct mem_rec {
@@ -567,6 +612,9 @@ int main(void)
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_connack_reserved_code, env_setup_unconnected,
                                         env_teardown),
+        cmocka_unit_test_setup_teardown(test_stall_mid_packet, env_setup_unconnected,
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_adopt, setup, teardown),
         cmocka_unit_test(test_store_survives_restart),
         cmocka_unit_test(test_store_failure_and_clean),
     };

@@ -119,32 +119,39 @@ static int open_tls(const tools_opts *o, tools_link *link)
         /* "TLS with 127.0.0.1 port 8883: certificate has expired: CN=..." */
         tools_error(o, "TLS with %s port %u: %s", o->host, o->port,
                     brisa_tls_last_error(link->tls));
-        brisa_tls_free(link->tls);
-        link->tls = NULL;
         return rc;
     }
     link->transport = brisa_tls_transport(link->tls);
     return BRISA_OK;
 }
 
-int tools_open_transport(const tools_opts *o, tools_link *link)
+/* TCP, then TLS over it with link->tls as set up (if any). */
+static int connect_link(const tools_opts *o, tools_link *link)
 {
     brisa_posix_tcp_init(&link->tcp);
-    link->tls = NULL;
-    if (o->tls && setup_tls(o, link) != BRISA_OK)
-        return BRISA_ERR_TLS_CREDENTIALS;
     brisa_posix_tcp_options to = { .connect_timeout_ms = o->timeout_s * 1000u,
                                    .family = o->family };
     int rc = brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
     if (rc != BRISA_OK) {
         /* "cannot connect to 127.0.0.1 port 1: Connection refused" */
         tools_error(o, "cannot %s", brisa_posix_tcp_error(&link->tcp));
-        brisa_tls_free(link->tls);
-        link->tls = NULL;
         return rc;
     }
     link->transport = brisa_posix_tcp_transport(&link->tcp);
-    return o->tls ? open_tls(o, link) : BRISA_OK;
+    return link->tls ? open_tls(o, link) : BRISA_OK;
+}
+
+int tools_open_transport(const tools_opts *o, tools_link *link)
+{
+    link->tls = NULL;
+    if (o->tls && setup_tls(o, link) != BRISA_OK)
+        return BRISA_ERR_TLS_CREDENTIALS;
+    int rc = connect_link(o, link);
+    if (rc != BRISA_OK) {
+        brisa_tls_free(link->tls);
+        link->tls = NULL;
+    }
+    return rc;
 }
 
 void tools_link_close(tools_link *link)
@@ -270,9 +277,12 @@ static void session_event(void *user, const brisa_mqtt_event *e)
         tools_error(o, "reconnecting in %u ms", (unsigned)e->delay_ms);
         break;
     case BRISA_MQTT_EVT_RECONNECTED:
-        tools_error(o, "reconnected (%s)", e->connack.session_present
-                                               ? "session resumed"
-                                               : "no session: subscriptions renewed");
+        tools_error(o, "reconnected (%s%s)",
+                    e->connack.session_present ? "session resumed"
+                                               : "no session: subscriptions renewed",
+                    s->link.tls == NULL                ? ""
+                    : brisa_tls_resumed(s->link.tls) ? ", TLS session resumed"
+                                                       : ", full TLS handshake");
         break;
     case BRISA_MQTT_EVT_DROPPED:
         tools_error(o, "message %u lost: the broker kept no session", (unsigned)e->packet_id);
@@ -284,12 +294,19 @@ static void session_event(void *user, const brisa_mqtt_event *e)
         s->on_event(s->user, e);
 }
 
-/* Opens a fresh link for the reconnection service. */
+/* Opens a fresh link for the reconnection service. The same TLS state is
+ * kept, so the new handshake offers the last session (resumption). */
 static int reopen(void *user, brisa_transport *out)
 {
     tools_session *s = user;
-    tools_link_close(&s->link);
-    int rc = tools_open_transport(s->opts, &s->link);
+    int rc;
+    if (s->link.tls != NULL) {
+        brisa_tls_close(s->link.tls);
+        rc = connect_link(s->opts, &s->link);
+    } else {
+        tools_link_close(&s->link);
+        rc = tools_open_transport(s->opts, &s->link);
+    }
     if (rc == BRISA_OK)
         *out = s->link.transport;
     return rc;
