@@ -299,8 +299,10 @@ static int send_auth(brisa_mqtt_client *c, uint8_t reason, uint8_t step_reason,
 int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)
 {
     brisa_mqtt_property m, d = { 0 };
-    /* An AUTH we did not ask for, or for another method: section 4.12. */
-    if (!c->auth || p->reason_code == 0x19) {
+    /* An AUTH we did not ask for, a re-authentication asked of us, or a
+     * success before CONNACK (which ends the first exchange): 4.12. */
+    if (!c->auth || p->reason_code == 0x19 ||
+        (p->reason_code == 0 && c->state == ST_CONNECTING)) {
         brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_AUTH, 0, 0x82);
         return BRISA_ERR_PROTOCOL;
     }

@@ -500,6 +500,19 @@ static void test_auth_exchange(void **state)
     expect_sent(e, bad, 1);
 }
 
+/* AUTH success ends only a re-authentication; before CONNACK it breaks
+ * the protocol. */
+static void test_auth_success_before_connack(void **state)
+{
+    mqtt_env *e = *state;
+    test_auth t = { 0 };
+    brisa_mqtt_auth a = { .method = "TOY", .step = toy_step, .ctx = &t };
+    brisa_mqtt_connect_options o = { .clean_session = true, .auth = &a };
+    feed(e, 0, 0xf0, "00 06 15 00 03 54 4f 59");
+    assert_int_equal(connect5(e, &o, "00 00 00", NULL), BRISA_ERR_PROTOCOL);
+    assert_int_equal(brisa_mqtt_last_failure(&e->c)->reason_code, 0x82);
+}
+
 static void test_auth_final_refused(void **state)
 {
     mqtt_env *e = *state;
@@ -529,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_subscribe_options, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_session_resume_keeps_properties, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_auth_exchange, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_auth_success_before_connack, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_auth_final_refused, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

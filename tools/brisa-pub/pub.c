@@ -72,8 +72,13 @@ static int run_while(const tools_opts *o, bool (*done)(const tools_opts *o), con
 
 static bool has_room(const tools_opts *o)
 {
+    /* -M, or the broker's MQTT 5 Receive Maximum when it is smaller. */
+    const brisa_mqtt_limits *l = brisa_mqtt_server_limits(&session.client);
+    size_t room = o->max_inflight;
+    if (l && l->receive_maximum < room)
+        room = l->receive_maximum;
     return brisa_mqtt_is_connected(&session.client) &&
-           (o->qos == 0 || brisa_mqtt_inflight_used(&session.client) < o->max_inflight);
+           (o->qos == 0 || brisa_mqtt_inflight_used(&session.client) < room);
 }
 
 static bool all_acknowledged(const tools_opts *o)
