@@ -107,6 +107,7 @@ static const key_spec KEYS[] = {
     B("mqtt", "clean_session", clean_session),
     I("mqtt", "version", mqtt_version, 3, 5),
     I("mqtt", "session_expiry", session_expiry_s, 0, 2147483647),
+    S("mqtt", "store", store_dir, "a directory"),
 
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),

@@ -75,6 +75,7 @@ typedef struct device_config {
     bool clean_session;         /* false: the broker keeps what we miss offline */
     int mqtt_version;           /* protocol level: 3 (3.1), 4 (3.1.1), 5 */
     int session_expiry_s;       /* MQTT 5: how long the broker keeps the session */
+    char store_dir[CFG_PATH_MAX]; /* "": QoS 1/2 events kept in memory only */
 
     /* [test] */
     bool test_mode;

@@ -218,6 +218,28 @@ bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *gra
     return true;
 }
 
+bool link_use_store(device_link *l)
+{
+    const char *dir = l->cfg->store_dir;
+    if (!dir[0])
+        return true;
+    if (brisa_posix_store_open(&l->store, dir, true) != BRISA_OK) {
+        log_error("STORE", "%s", brisa_posix_store_error(&l->store));
+        return false;
+    }
+    brisa_mqtt_store st = brisa_posix_store_iface(&l->store);
+    brisa_mqtt_set_store(&l->mqtt, &st);
+    int n = brisa_mqtt_restore(&l->mqtt, l->restored, sizeof l->restored);
+    if (n < 0) {
+        log_error("STORE", "%s", brisa_posix_store_error(&l->store)[0]
+                                     ? brisa_posix_store_error(&l->store) : brisa_err_str(n));
+        return n == BRISA_ERR_MALFORMED; /* damaged records are set aside, not fatal */
+    }
+    log_info("STORE", "%s: %d unacknowledged message%s from the last run", dir, n,
+             n == 1 ? "" : "s");
+    return true;
+}
+
 void link_free(device_link *l)
 {
     link_close(l);

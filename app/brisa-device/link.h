@@ -7,6 +7,7 @@
 
 #include "brisa/ip.h"
 #include "brisa/mqtt.h"
+#include "brisa/posix_store.h"
 #include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
 #include "config.h"
@@ -31,6 +32,8 @@ typedef struct device_link {
     bool clean_session;        /* [mqtt] clean_session; test mode: always */
     bool (*should_stop)(void *user); /* polled while waiting for CONNACK */
     void *stop_user;
+    brisa_posix_store store;   /* [mqtt] store */
+    uint8_t restored[LINK_BUF]; /* what the store gave back, until acknowledged */
     bool open;
 } device_link;
 
@@ -62,5 +65,10 @@ void link_close(device_link *l);
 void link_drop(device_link *l);
 
 void link_free(device_link *l);
+
+/* [mqtt] store: unacknowledged QoS 1/2 messages go to that directory and
+ * those of the last run are resent (with a kept session). Logs what was
+ * restored, or why the store cannot be used; false in that case. */
+bool link_use_store(device_link *l);
 
 #endif

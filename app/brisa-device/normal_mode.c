@@ -203,6 +203,10 @@ int device_run_normal(device *d)
     link_handlers h = { on_other, on_event, &s, true };
     link_init(&s.link, &d->cfg, &d->net.clock, d->cfg.tls, &h);
     brisa_mqtt_route_add(&s.link.mqtt, d->cfg.secret_topic, on_secret, &s);
+    if (!link_use_store(&s.link)) {
+        link_free(&s.link);
+        return 1;
+    }
 
     log_info("READY", "normal mode; commands on %s: LED<n> ON|OFF|TOGGLE, ALL ON|OFF, "
              "STATUS, TIME; the button ends", d->cfg.secret_topic);

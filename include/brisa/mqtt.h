@@ -449,6 +449,10 @@ typedef struct brisa_mqtt_client {
  *  transport or clock, tx_buf or rx_buf under 16 bytes). */
 int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
 
+/** Sets cfg.store after brisa_mqtt_init() (NULL: none), while no
+ *  connection is up. Returns BRISA_OK or BRISA_ERR_STATE. */
+int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
+
 /**
  * Reads the in-flight state saved in cfg.store back into the in-flight
  * table, after brisa_mqtt_init() and before the first connect (with

@@ -182,7 +182,8 @@ int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
 
 /** Runs until connected with nothing in flight and nothing queued, or
  *  @p timeout_ms passes (BRISA_ERR_TIMEOUT), reconnecting as needed.
- *  Returns as brisa_mqtt_reconnect_process() otherwise. */
+ *  Returns as brisa_mqtt_reconnect_process() otherwise. Blocking: it
+ *  needs cfg.sleep_ms to wait between attempts (without it, it spins). */
 int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
 /** Sends DISCONNECT when connected, closes and stops reconnecting. */

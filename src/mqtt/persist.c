@@ -115,6 +115,19 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
     return BRISA_OK;
 }
 
+int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store)
+{
+    if (!c)
+        return BRISA_ERR_INVALID_ARG;
+    if (c->state != ST_IDLE || c->in_process)
+        return BRISA_ERR_STATE;
+    if (store)
+        c->cfg.store = *store;
+    else
+        memset(&c->cfg.store, 0, sizeof c->cfg.store);
+    return BRISA_OK;
+}
+
 int brisa_mqtt_restore(brisa_mqtt_client *c, uint8_t *arena, size_t arena_size)
 {
     if (!c || (arena_size && !arena))

@@ -503,8 +503,8 @@ static mqtt_env *env_with_store(mem_store *m)
 {
     mqtt_env *e = env_new(256, 256, 8);
     assert_non_null(e);
-    e->cfg.store = (brisa_mqtt_store){ m, mem_store_fn, mem_remove_fn, mem_load_fn };
-    assert_int_equal(brisa_mqtt_init(&e->c, &e->cfg), BRISA_OK);
+    brisa_mqtt_store st = { m, mem_store_fn, mem_remove_fn, mem_load_fn };
+    assert_int_equal(brisa_mqtt_set_store(&e->c, &st), BRISA_OK);
     return e;
 }
 
