@@ -40,8 +40,9 @@ for dir in "${core_dirs[@]}"; do
     [ -d "$dir" ] || continue
     while IFS= read -r -d '' f; do
         o="$out/$(echo "${f#src/}" | tr / _).o"
+        # shellcheck disable=SC2086 # BRISA_CORE_CFLAGS: e.g. -DBRISA_MQTT5=0
         arm-none-eabi-gcc -std=c11 -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16 \
-            -ffreestanding -Os -ffunction-sections -fdata-sections \
+            -ffreestanding -Os -ffunction-sections -fdata-sections ${BRISA_CORE_CFLAGS:-} \
             -Wall -Wextra -Werror -Iinclude -I"$(dirname "$f")" -c "$f" -o "$o"
         objs+=("$o")
     done < <(find "$dir" -name '*.c' -print0 | sort -z)

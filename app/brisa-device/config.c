@@ -108,6 +108,8 @@ static const key_spec KEYS[] = {
     TOPIC("mqtt", "secret_topic", secret_topic),
     I("mqtt", "qos", qos, 0, 2),
     B("mqtt", "clean_session", clean_session),
+    I("mqtt", "version", mqtt_version, 3, 5),
+    I("mqtt", "session_expiry", session_expiry_s, 0, 2147483647),
     S("mqtt", "store", store_dir, "a directory"),
 
     A("link", "type", link, T_LINK, "ethernet or sim7600"),
@@ -468,6 +470,7 @@ static void set_defaults(device_config *c)
     c->dns_port = 53;
     c->keepalive_s = 60;
     c->clean_session = false; /* a QoS 1 command sent while offline still arrives */
+    c->mqtt_version = 4;      /* MQTT 3.1.1 */
     c->qos = 1;
     c->test_bytes = 64;
     c->test_cycles = 100;

@@ -74,6 +74,8 @@ typedef struct device_config {
     char secret_topic[CFG_NAME_MAX];
     int qos;
     bool clean_session;         /* false: the broker keeps what we miss offline */
+    int mqtt_version;           /* protocol level: 3 (3.1), 4 (3.1.1), 5 */
+    int session_expiry_s;       /* MQTT 5: how long the broker keeps the session */
     char store_dir[CFG_PATH_MAX]; /* "": QoS 1/2 events kept in memory only */
 
     /* [link] and [modem]: the broker through a SIM7600's own MQTT client */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "brisa/err.h"
+#include "brisa/mqtt_codec.h"
 #include "log.h"
 
 static void trace_packet(void *user, const brisa_mqtt_trace *t)
@@ -147,6 +148,8 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
     co.password_len = strlen(c->password);
     co.will = &will;
+    co.protocol_level = (uint8_t)c->mqtt_version;
+    co.session_expiry_s = (uint32_t)c->session_expiry_s;
     co.connack_timeout_ms = 10000;
     /* CONNACK is awaited in short slices: a signal or the button must not
      * wait for a hung broker's 10 s. */
@@ -162,7 +165,10 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     brisa_mqtt_connack ack = *brisa_mqtt_last_connack(&l->mqtt);
     if (rc == BRISA_ERR_REFUSED) {
         snprintf(why, why_len, "broker refused the connection: %s (CONNACK %u)",
-                 brisa_mqtt_connack_str(ack.return_code), (unsigned)ack.return_code);
+                 c->mqtt_version == BRISA_MQTT_V5
+                     ? brisa_mqtt_reason_str(BRISA_MQTT_CONNACK, ack.return_code)
+                     : brisa_mqtt_connack_str(ack.return_code),
+                 (unsigned)ack.return_code);
     } else if (rc < 0) {
         const char *detail = l->use_tls ? brisa_tls_last_error(l->tls) : "";
         snprintf(why, why_len, "MQTT CONNECT to %s:%d: %s%s%s", addr, port, brisa_err_str(rc),
@@ -173,8 +179,10 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
         return rc;
     }
     l->open = true;
-    log_info("MQTT", "connected to %s:%d as %s, keepalive %d s (%llu ms)", c->broker, port,
-             l->client_id, c->keepalive_s, (unsigned long long)(log_now_ms() - t0));
+    log_info("MQTT", "connected to %s:%d as %s, MQTT %s, keepalive %d s (%llu ms)", c->broker,
+             port, l->client_id,
+             c->mqtt_version == BRISA_MQTT_V5 ? "5" : c->mqtt_version == BRISA_MQTT_V31 ? "3.1" : "3.1.1",
+             c->keepalive_s, (unsigned long long)(log_now_ms() - t0));
     return BRISA_OK;
 }
 

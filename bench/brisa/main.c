@@ -105,7 +105,10 @@ static int b_connect(void *ctx, const bench_opts *o, const char *client_id)
     }
     brisa_mqtt_connect_options co = { .client_id = client_id, .clean_session = true,
                                       .keepalive_s = 60 };
-    brisa_mqtt_connack ack = { false, 0 };
+    /* BENCH_MQTT_VERSION=5 measures the same loops at MQTT 5. */
+    const char *version = getenv("BENCH_MQTT_VERSION");
+    co.protocol_level = version && strcmp(version, "5") == 0 ? 5 : 4;
+    brisa_mqtt_connack ack = { .session_present = false };
     rc = brisa_mqtt_connect(&x->mqtt, &co, o->timeout_ms, &ack);
     if (rc < 0)
         return fail(x, "connect", rc,

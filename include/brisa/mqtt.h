@@ -32,9 +32,39 @@
 #include "brisa/mqtt_store.h"
 #include "brisa/transport.h"
 
+/** 1 (default): MQTT 5.0 is built; 0: a 3.1.1-only core (smaller). */
+#ifndef BRISA_MQTT5
+#define BRISA_MQTT5 1
+#endif
+
+/** A length-delimited UTF-8 string (not NUL-terminated). */
+typedef struct brisa_mqtt_str {
+    const char *data;
+    size_t len;
+} brisa_mqtt_str;
+
+/** A length-delimited run of bytes. */
+typedef struct brisa_mqtt_bytes {
+    const uint8_t *data;
+    size_t len;
+} brisa_mqtt_bytes;
+
+/** An MQTT 5 property block, kept raw (without its length prefix).
+ *  Always empty for MQTT 3.x: encoders ignore it, decoders clear it.
+ *  Decoders set data/len only; encoders write data then extra (so a
+ *  client can add its own properties to the caller's without copying),
+ *  and check the two as one block. Build blocks with brisa_mqtt_prop_put(). */
+typedef struct brisa_mqtt_properties {
+    const uint8_t *data;
+    size_t len;
+    const uint8_t *extra;
+    size_t extra_len;
+} brisa_mqtt_properties;
+
 /** MQTT protocol levels that may be asked for in CONNECT. */
 #define BRISA_MQTT_V31 3  /**< MQTT 3.1 ("MQIsdp") */
 #define BRISA_MQTT_V311 4 /**< MQTT 3.1.1 (default) */
+#define BRISA_MQTT_V5 5   /**< MQTT 5.0 */
 
 /** CONNACK return codes of MQTT 3.1.1 (section 3.2.2.3). */
 typedef enum brisa_mqtt_connack_rc {
@@ -61,6 +91,28 @@ typedef struct brisa_mqtt_will {
     bool retain;
 } brisa_mqtt_will;
 
+/**
+ * MQTT 5 enhanced authentication (the AUTH exchange), one method.
+ * step() is called with @p reason 0x19 (re-authenticate) and no input for
+ * the first data (carried by CONNECT, or by AUTH 0x19 from
+ * brisa_mqtt_reauthenticate()); with 0x18 (continue) and the server's data
+ * for each AUTH the server sends; and with 0 and the server's data from a
+ * successful CONNACK or AUTH (possibly none), to check the server's last
+ * word. At most BRISA_MQTT_AUTH_DATA_MAX bytes per step. It writes the next data into @p out (@p out_size bytes) and
+ * returns its length (>= 0), or a negative brisa_err to give up (the
+ * client then disconnects with reason 0x87, not authorized).
+ */
+#ifndef BRISA_MQTT_AUTH_DATA_MAX
+#define BRISA_MQTT_AUTH_DATA_MAX 256
+#endif
+
+typedef struct brisa_mqtt_auth {
+    const char *method;  /**< e.g. "SCRAM-SHA-256" */
+    int (*step)(void *ctx, uint8_t reason, const uint8_t *in, size_t in_len,
+                uint8_t *out, size_t out_size);
+    void *ctx;
+} brisa_mqtt_auth;
+
 typedef struct brisa_mqtt_connect_options {
     const char *client_id;     /**< may be "" with clean_session */
     bool clean_session;
@@ -72,13 +124,52 @@ typedef struct brisa_mqtt_connect_options {
     uint8_t protocol_level;    /**< 0 means BRISA_MQTT_V311 */
     uint32_t connack_timeout_ms; /**< brisa_mqtt_connect_start() only: how
                                       long to wait for CONNACK (0: 30 s) */
+    /* MQTT 5 only (protocol_level BRISA_MQTT_V5): */
+    uint32_t session_expiry_s;     /**< how long the broker keeps the session
+                                        after the connection (0: not at all) */
+    uint16_t receive_maximum;      /**< QoS 1/2 messages we take at once
+                                        (0: not sent, 65535) */
+    uint32_t maximum_packet_size;  /**< largest packet we accept; larger ones
+                                        end the connection with 0x95 (0: not
+                                        sent, no limit) */
+    bool request_response_info;    /**< ask for Response Information */
+    bool no_problem_info;          /**< Request Problem Information = 0 */
+    brisa_mqtt_properties props;   /**< more CONNECT properties (user
+                                        properties), built with
+                                        brisa_mqtt_prop_put() */
+    brisa_mqtt_properties will_props; /**< will delay, payload format,
+                                        message expiry, content type,
+                                        response topic, correlation data,
+                                        user properties */
+    const brisa_mqtt_auth *auth;   /**< enhanced authentication, or NULL */
 } brisa_mqtt_connect_options;
 
 /** What the broker said in CONNACK. */
 typedef struct brisa_mqtt_connack {
     bool session_present;
-    uint8_t return_code; /**< brisa_mqtt_connack_rc */
+    uint8_t return_code; /**< brisa_mqtt_connack_rc; MQTT 5: the reason
+                              code (name it with brisa_mqtt_reason_str()) */
+#if BRISA_MQTT5
+    brisa_mqtt_properties props; /**< MQTT 5: CONNACK's properties (assigned
+                              client id, reason string, server reference,
+                              response information...), pointing into
+                              rx_buf: valid until the next packet is read */
+#endif
 } brisa_mqtt_connack;
+
+/** MQTT 5: what the server allows this connection, from CONNACK (the
+ *  specification's defaults when it says nothing). */
+typedef struct brisa_mqtt_limits {
+    uint32_t maximum_packet_size;  /**< 0: no limit */
+    uint16_t receive_maximum;      /**< our QoS 1/2 PUBLISH in flight at most */
+    uint16_t topic_alias_maximum;
+    uint16_t server_keepalive_s;   /**< 0: none sent (ours applies) */
+    uint8_t maximum_qos;
+    bool retain_available;
+    bool wildcard_available;
+    bool subscription_ids_available;
+    bool shared_available;
+} brisa_mqtt_limits;
 
 /**
  * An incoming application message, or one chunk of it.
@@ -100,6 +191,9 @@ typedef struct brisa_mqtt_message {
     bool retain;
     bool dup;
     uint16_t packet_id;       /**< 0 for QoS 0 */
+    brisa_mqtt_properties props; /**< MQTT 5 PUBLISH properties (walk them
+                                      with brisa_mqtt_prop_next()); empty
+                                      for 3.x */
 } brisa_mqtt_message;
 
 typedef void (*brisa_mqtt_message_cb)(void *user, const brisa_mqtt_message *msg);
@@ -131,6 +225,14 @@ typedef struct brisa_mqtt_event {
     const uint8_t *return_codes;   /**< for SUBACK: granted QoS or 0x80 */
     size_t return_code_count;
     uint32_t delay_ms;             /**< for RECONNECTING */
+    uint8_t reason_code;           /**< MQTT 5: PUBLISHED (the PUBACK, PUBREC
+                                        or PUBCOMP code), DISCONNECTED (the
+                                        DISCONNECT's that ended it, the
+                                        server's or ours; else 0) */
+    brisa_mqtt_properties props;   /**< MQTT 5: that packet's properties
+                                        (reason string...), valid during the
+                                        callback; SUBACK/UNSUBACK codes are
+                                        in return_codes */
 } brisa_mqtt_event;
 
 typedef void (*brisa_mqtt_event_cb)(void *user, const brisa_mqtt_event *evt);
@@ -157,10 +259,20 @@ typedef enum brisa_mqtt_packet_type {
 /** Name of a packet type ("PUBLISH"); never NULL. */
 const char *brisa_mqtt_packet_name(int type);
 
+/** MQTT 5 subscription options, OR-ed into brisa_mqtt_subscription.qos. */
+#define BRISA_MQTT_SUB_NO_LOCAL 0x04u
+#define BRISA_MQTT_SUB_RETAIN_AS_PUBLISHED 0x08u
+/** Retain handling: 0 send retained messages, 1 only for a new
+ *  subscription, 2 never. */
+#define BRISA_MQTT_SUB_RETAIN_HANDLING(n) ((uint8_t)((n) << 4))
+
 /** One filter of a SUBSCRIBE. */
 typedef struct brisa_mqtt_subscription {
-    const char *filter;  /**< NUL-terminated, '+' and '#' allowed */
-    uint8_t qos;         /**< maximum QoS asked for */
+    const char *filter;  /**< NUL-terminated, '+' and '#' allowed; MQTT 5:
+                              "$share/group/filter" for a shared one */
+    uint8_t qos;         /**< maximum QoS asked for; MQTT 5: with the
+                              BRISA_MQTT_SUB_* option bits OR-ed in (the
+                              options byte of the specification) */
 } brisa_mqtt_subscription;
 
 /** One packet seen on the wire, for debug output (mosquitto's -d).
@@ -207,7 +319,21 @@ typedef struct brisa_mqtt_inflight {
     uint16_t packet_id;
     uint8_t kind;             /**< what is awaited; 0: slot free */
     uint8_t flags;            /**< QoS and retain of a PUBLISH */
+#if BRISA_MQTT5
+    const uint8_t *props;     /**< MQTT 5 PUBLISH properties, for resending */
+    size_t props_len;
+#endif
 } brisa_mqtt_inflight;
+
+#ifndef BRISA_MQTT_ALIAS_TOPIC_MAX
+#define BRISA_MQTT_ALIAS_TOPIC_MAX 64
+#endif
+
+/** MQTT 5: one outgoing topic alias (caller's storage, see
+ *  brisa_mqtt_config.aliases). Internal: the caller only sizes it. */
+typedef struct brisa_mqtt_topic_alias {
+    char topic[BRISA_MQTT_ALIAS_TOPIC_MAX]; /**< "" while unused */
+} brisa_mqtt_topic_alias;
 
 /** How to treat an incoming message larger than rx_buf. */
 typedef enum brisa_mqtt_large_policy {
@@ -242,6 +368,20 @@ typedef struct brisa_mqtt_config {
     /** Where in-flight QoS 1/2 state is kept across restarts (all NULL:
      *  only in memory). See mqtt_store.h and brisa_mqtt_restore(). */
     brisa_mqtt_store store;
+#if BRISA_MQTT5
+    /** MQTT 5 outgoing topic aliases: the first topics published (up to
+     *  the server's Topic Alias Maximum and alias_count, each shorter
+     *  than BRISA_MQTT_ALIAS_TOPIC_MAX) get an alias, and later messages
+     *  on them are sent with the alias alone. NULL: no aliases. */
+    brisa_mqtt_topic_alias *aliases;
+    size_t alias_count;
+    /** MQTT 5 incoming topic aliases: CONNECT announces alias_in_count as
+     *  our Topic Alias Maximum and the server's aliases are remembered
+     *  here (topics shorter than BRISA_MQTT_ALIAS_TOPIC_MAX). NULL: none
+     *  allowed (an alias from the server ends with 0x94). */
+    brisa_mqtt_topic_alias *aliases_in;
+    size_t alias_in_count;
+#endif
 } brisa_mqtt_config;
 
 /** Why the last connection ended, in more detail than its brisa_err. */
@@ -258,6 +398,11 @@ typedef struct brisa_mqtt_failure {
     uint8_t partial_type; /**< its type, */
     size_t partial_have;  /**< bytes received, */
     size_t partial_total; /**< and its size (0: length incomplete) */
+#if BRISA_MQTT5
+    uint8_t reason_code;  /**< MQTT 5: the reason of the DISCONNECT that
+                               ended it: the server's (packet_type
+                               DISCONNECT) or the one we sent */
+#endif
 } brisa_mqtt_failure;
 
 /** The client. Caller-allocated; fields are private. */
@@ -289,6 +434,13 @@ typedef struct brisa_mqtt_client {
     bool rx_suppress;            /**< resent QoS 2 PUBLISH: do not deliver */
     brisa_mqtt_connack connack;
     brisa_mqtt_failure failure;  /**< see brisa_mqtt_last_failure() */
+#if BRISA_MQTT5
+    brisa_mqtt_limits server;    /**< see brisa_mqtt_server_limits() */
+    const brisa_mqtt_auth *auth;
+    const brisa_mqtt_properties *fail_props; /**< the server DISCONNECT's */
+    uint32_t max_packet_in;      /**< ours (0: no limit) */
+    uint16_t receive_max_in;     /**< ours */
+#endif
 } brisa_mqtt_client;
 
 /** Prepares @p c from @p cfg (copied; the buffers and tables it points to
@@ -430,6 +582,47 @@ int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
  *  transport; on_event gets BRISA_MQTT_EVT_DISCONNECTED with err 0.
  *  Returns BRISA_OK (also when already disconnected) or the send error. */
 int brisa_mqtt_disconnect(brisa_mqtt_client *c);
+
+/** MQTT 5: publish with properties (@p props: built with
+ *  brisa_mqtt_prop_put(), one segment; NULL: none; for QoS 1/2 it must
+ *  stay valid as the topic and payload do). Beyond brisa_mqtt_publish()'s
+ *  errors: BRISA_ERR_UNSUPPORTED (QoS above the server's Maximum QoS,
+ *  retain where Retain Available is 0), BRISA_ERR_TOO_LARGE (larger than
+ *  the server's Maximum Packet Size), BRISA_ERR_BUSY (the server's Receive
+ *  Maximum of QoS 1/2 messages is in flight), BRISA_ERR_INVALID_ARG (a
+ *  property not allowed in PUBLISH, or Payload Format Indicator 1 with a
+ *  payload that is not UTF-8). A topic alias is added when
+ *  brisa_mqtt_config.aliases allows. With 3.x, @p props must be NULL. */
+int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, const brisa_mqtt_properties *props,
+                             uint16_t *packet_id);
+
+/** MQTT 5: subscribe with properties (Subscription Identifier, user
+ *  properties; NULL: none) and the options in each subscription's qos
+ *  byte. BRISA_ERR_UNSUPPORTED when the server said it has no wildcard,
+ *  shared or subscription identifier support and one is asked for. */
+int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, const brisa_mqtt_properties *props,
+                               uint16_t *packet_id);
+
+/** MQTT 5: unsubscribe with properties (user properties; NULL: none). */
+int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, const brisa_mqtt_properties *props,
+                                 uint16_t *packet_id);
+
+/** MQTT 5: DISCONNECT with @p reason (0: normal, 0x04: with will
+ *  message...) and properties (session expiry, reason string; may be
+ *  NULL), then closes. 3.x: as brisa_mqtt_disconnect() (reason must be 0). */
+int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                 const brisa_mqtt_properties *props);
+
+/** MQTT 5: starts re-authentication (AUTH 0x19) with the method the
+ *  connection was made with. Returns BRISA_ERR_STATE without one. */
+int brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
+
+/** MQTT 5: the limits the server set in CONNACK (NULL before one). */
+const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c);
 
 /** The broker's answer to the last CONNECT (zeroed until one came); for
  *  the event-loop form of connect. Never NULL for a non-NULL client. */

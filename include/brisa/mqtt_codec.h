@@ -8,11 +8,16 @@
  * Decoded structs point into the caller's input buffer (no copies), so they
  * are valid only as long as that buffer is.
  *
- * MQTT 5.0 is foreseen, not implemented: the context carries the protocol
- * level, packets carry a raw property block (always empty for 3.x), reason
- * codes are plain bytes (3.1.1 return codes are a subset of MQTT 5's), and
- * type 15 (AUTH) is reserved. Asking for level 5 gives
- * BRISA_ERR_UNSUPPORTED today.
+ * MQTT 5.0 (level 5, unless built with BRISA_MQTT5 0): every packet
+ * including AUTH, with its property block kept raw in the caller's buffer
+ * and walked in place with brisa_mqtt_prop_next(). Decoding a v5 packet
+ * checks every property against the packet it came in (allowed there,
+ * not repeated when it may appear once, well-typed, in range) and every
+ * reason code against its packet's list: BRISA_ERR_MALFORMED for broken
+ * structure, BRISA_ERR_PROTOCOL for a rule broken in well-formed bytes
+ * (a duplicate, a zero Receive Maximum...), so a client can answer with
+ * DISCONNECT 0x81 or 0x82. Without MQTT 5 built, level 5 gives
+ * BRISA_ERR_UNSUPPORTED.
  */
 #ifndef BRISA_MQTT_CODEC_H
 #define BRISA_MQTT_CODEC_H
@@ -30,32 +35,78 @@
 #define BRISA_MQTT_MAX_FIXED_HEADER 5u
 /** Longest UTF-8 string or binary field (two-byte length prefix). */
 #define BRISA_MQTT_MAX_STRING 65535u
-/** Protocol level of MQTT 5.0 (reserved: not implemented yet). */
-#define BRISA_MQTT_V5 5
 
 /** What every encode/decode call needs to know about the connection. */
 typedef struct brisa_mqtt_codec {
-    uint8_t level; /**< BRISA_MQTT_V31 or BRISA_MQTT_V311 (0: V311) */
+    uint8_t level; /**< BRISA_MQTT_V31, BRISA_MQTT_V311 (0: V311) or
+                        BRISA_MQTT_V5 */
 } brisa_mqtt_codec;
 
-/** A length-delimited UTF-8 string (not NUL-terminated). */
-typedef struct brisa_mqtt_str {
-    const char *data;
-    size_t len;
-} brisa_mqtt_str;
+/** MQTT 5 property identifiers (MQTT 5.0 section 2.2.2.2). */
+enum brisa_mqtt_prop_id {
+    BRISA_MQTT_PROP_PAYLOAD_FORMAT = 0x01,
+    BRISA_MQTT_PROP_MESSAGE_EXPIRY = 0x02,
+    BRISA_MQTT_PROP_CONTENT_TYPE = 0x03,
+    BRISA_MQTT_PROP_RESPONSE_TOPIC = 0x08,
+    BRISA_MQTT_PROP_CORRELATION_DATA = 0x09,
+    BRISA_MQTT_PROP_SUBSCRIPTION_ID = 0x0B,
+    BRISA_MQTT_PROP_SESSION_EXPIRY = 0x11,
+    BRISA_MQTT_PROP_ASSIGNED_CLIENT_ID = 0x12,
+    BRISA_MQTT_PROP_SERVER_KEEPALIVE = 0x13,
+    BRISA_MQTT_PROP_AUTH_METHOD = 0x15,
+    BRISA_MQTT_PROP_AUTH_DATA = 0x16,
+    BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO = 0x17,
+    BRISA_MQTT_PROP_WILL_DELAY = 0x18,
+    BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO = 0x19,
+    BRISA_MQTT_PROP_RESPONSE_INFO = 0x1A,
+    BRISA_MQTT_PROP_SERVER_REFERENCE = 0x1C,
+    BRISA_MQTT_PROP_REASON_STRING = 0x1F,
+    BRISA_MQTT_PROP_RECEIVE_MAXIMUM = 0x21,
+    BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM = 0x22,
+    BRISA_MQTT_PROP_TOPIC_ALIAS = 0x23,
+    BRISA_MQTT_PROP_MAXIMUM_QOS = 0x24,
+    BRISA_MQTT_PROP_RETAIN_AVAILABLE = 0x25,
+    BRISA_MQTT_PROP_USER = 0x26,
+    BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE = 0x27,
+    BRISA_MQTT_PROP_WILDCARD_SUB_AVAILABLE = 0x28,
+    BRISA_MQTT_PROP_SUB_ID_AVAILABLE = 0x29,
+    BRISA_MQTT_PROP_SHARED_SUB_AVAILABLE = 0x2A
+};
 
-/** A length-delimited run of bytes. */
-typedef struct brisa_mqtt_bytes {
-    const uint8_t *data;
-    size_t len;
-} brisa_mqtt_bytes;
+/** How a property's value is coded. */
+enum brisa_mqtt_prop_type {
+    BRISA_MQTT_PT_BYTE = 1,
+    BRISA_MQTT_PT_U16,
+    BRISA_MQTT_PT_U32,
+    BRISA_MQTT_PT_VBI,
+    BRISA_MQTT_PT_STR,
+    BRISA_MQTT_PT_BIN,
+    BRISA_MQTT_PT_PAIR  /**< user property: name and value strings */
+};
 
-/** An MQTT 5 property block, kept raw (without its length prefix).
- *  Always empty for MQTT 3.x: encoders ignore it, decoders clear it. */
-typedef struct brisa_mqtt_properties {
-    const uint8_t *data;
-    size_t len;
-} brisa_mqtt_properties;
+/** One property. Integers are in value; a string or binary value in
+ *  data; a user property's name in data and its value in value2. */
+typedef struct brisa_mqtt_property {
+    uint8_t id;
+    uint32_t value;
+    brisa_mqtt_bytes data;
+    brisa_mqtt_bytes value2;
+} brisa_mqtt_property;
+
+/** Where a property block sits: each property is allowed in some only. */
+typedef enum brisa_mqtt_prop_where {
+    BRISA_MQTT_IN_CONNECT = 0,
+    BRISA_MQTT_IN_CONNACK,
+    BRISA_MQTT_IN_PUBLISH,
+    BRISA_MQTT_IN_WILL,
+    BRISA_MQTT_IN_ACK,          /**< PUBACK, PUBREC, PUBREL, PUBCOMP */
+    BRISA_MQTT_IN_SUBSCRIBE,
+    BRISA_MQTT_IN_SUBACK,
+    BRISA_MQTT_IN_UNSUBSCRIBE,
+    BRISA_MQTT_IN_UNSUBACK,
+    BRISA_MQTT_IN_DISCONNECT,
+    BRISA_MQTT_IN_AUTH
+} brisa_mqtt_prop_where;
 
 /** The fixed header: first byte split in two, and the remaining length. */
 typedef struct brisa_mqtt_fixed_header {
@@ -137,9 +188,16 @@ typedef struct brisa_mqtt_suback_packet {
     brisa_mqtt_properties props;
 } brisa_mqtt_suback_packet;
 
+/** MQTT 5 DISCONNECT and AUTH: a reason code and properties. */
+typedef struct brisa_mqtt_reason_packet {
+    uint8_t reason_code;
+    brisa_mqtt_properties props;
+} brisa_mqtt_reason_packet;
+
 /** Any decoded packet: type and flags, and the member named after type
  *  (ack for PUBACK/PUBREC/PUBREL/PUBCOMP, subscribe for UNSUBSCRIBE too,
- *  suback for UNSUBACK too; none for PINGREQ, PINGRESP, DISCONNECT). */
+ *  suback for UNSUBACK too, reason for DISCONNECT and AUTH; none for
+ *  PINGREQ, PINGRESP). */
 typedef struct brisa_mqtt_packet {
     uint8_t type;
     uint8_t flags;
@@ -150,6 +208,7 @@ typedef struct brisa_mqtt_packet {
         brisa_mqtt_ack_packet ack;
         brisa_mqtt_subscribe_packet subscribe;
         brisa_mqtt_suback_packet suback;
+        brisa_mqtt_reason_packet reason;
     } u;
 } brisa_mqtt_packet;
 
@@ -172,6 +231,52 @@ int brisa_mqtt_vbi_decode(const uint8_t *buf, size_t len, uint32_t *value);
  *  forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF, and no
  *  U+0000. */
 bool brisa_mqtt_utf8_valid(const uint8_t *s, size_t len);
+
+/* ---- MQTT 5 properties and reason codes -------------------------------- */
+
+/** The coding of property @p id (enum brisa_mqtt_prop_type), or 0 for an
+ *  identifier MQTT 5 does not define. */
+int brisa_mqtt_prop_type(uint8_t id);
+
+/**
+ * Appends property @p p to the block being built in @p buf (@p size
+ * bytes, *@p used of them already filled; *@p used grows). Returns
+ * BRISA_OK, BRISA_ERR_NO_SPACE, BRISA_ERR_TOO_LARGE (a string over 65535
+ * bytes, an integer too large for its type) or BRISA_ERR_INVALID_ARG
+ * (unknown id, invalid UTF-8). Where the block may go is checked when a
+ * packet is encoded with it.
+ */
+int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
+                        const brisa_mqtt_property *p);
+
+/**
+ * Checks a property block as the decoder does for @p where: every
+ * property defined, allowed there, well-formed, in range and not repeated
+ * when it may appear once. Returns BRISA_OK, BRISA_ERR_MALFORMED or
+ * BRISA_ERR_PROTOCOL.
+ */
+int brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr);
+
+/**
+ * Steps through a property block (data, then extra): start with *@p pos
+ * = 0; each call fills @p out (pointing into the block) and returns true,
+ * or returns false after the last (or at bytes that do not parse).
+ */
+bool brisa_mqtt_prop_next(const brisa_mqtt_properties *pr, size_t *pos,
+                          brisa_mqtt_property *out);
+
+/** The first property @p id in @p pr, into @p out; false when absent. */
+bool brisa_mqtt_prop_find(const brisa_mqtt_properties *pr, uint8_t id,
+                          brisa_mqtt_property *out);
+
+/** True when MQTT 5 lets a packet of @p type carry reason code @p code
+ *  (type: CONNACK, PUBACK..PUBCOMP, SUBACK, UNSUBACK, DISCONNECT, AUTH). */
+bool brisa_mqtt_reason_allowed(uint8_t type, uint8_t code);
+
+/** Name of MQTT 5 reason code @p code as sent in a packet of @p type
+ *  ("No matching subscribers"; 0 is "Success", "Normal disconnection" or
+ *  "Granted QoS 0" by packet); never NULL. */
+const char *brisa_mqtt_reason_str(uint8_t type, uint8_t code);
 
 /* ---- decoding -------------------------------------------------------- */
 
@@ -282,5 +387,24 @@ int brisa_mqtt_unsuback_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_suba
 /** PINGREQ, PINGRESP or DISCONNECT (two bytes), per @p type. */
 int brisa_mqtt_empty_encode(const brisa_mqtt_codec *cx, uint8_t type,
                             uint8_t *buf, size_t size);
+
+/** SUBSCRIBE with MQTT 5 properties (@p props may be NULL; ignored for
+ *  3.x, where each subscription's options must be 0). */
+int brisa_mqtt_subscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t packet_id,
+                                      const brisa_mqtt_subscription *subs, size_t count,
+                                      const brisa_mqtt_properties *props,
+                                      uint8_t *buf, size_t size);
+
+/** UNSUBSCRIBE with MQTT 5 properties (@p props may be NULL). */
+int brisa_mqtt_unsubscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t packet_id,
+                                        const char *const *filters, size_t count,
+                                        const brisa_mqtt_properties *props,
+                                        uint8_t *buf, size_t size);
+
+/** MQTT 5 DISCONNECT or AUTH (per @p type) with a reason code and
+ *  properties; the shortest form the specification allows is written
+ *  (no bytes at all for reason 0 without properties). */
+int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
+                             const brisa_mqtt_reason_packet *p, uint8_t *buf, size_t size);
 
 #endif /* BRISA_MQTT_CODEC_H */

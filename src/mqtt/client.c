@@ -214,13 +214,15 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
     if (c->in_process || c->state != ST_IDLE)
         return BRISA_ERR_STATE;
     uint8_t level = o->protocol_level ? o->protocol_level : BRISA_MQTT_V311;
-    if (level == BRISA_MQTT_V5)
+    bool v5 = BRISA_MQTT5 && level == BRISA_MQTT_V5;
+    if (level == BRISA_MQTT_V5 && !v5)
         return BRISA_ERR_UNSUPPORTED;
-    if (level != BRISA_MQTT_V31 && level != BRISA_MQTT_V311)
+    if (level != BRISA_MQTT_V31 && level != BRISA_MQTT_V311 && !v5)
         return BRISA_ERR_INVALID_ARG;
     const char *id = o->client_id ? o->client_id : "";
-    /* An empty id is only for a clean 3.1.1 session (3.1: 1..23 chars). */
-    if (!id[0] && (!o->clean_session || level == BRISA_MQTT_V31))
+    /* An empty id is only for a clean 3.1.1 session (3.1: 1..23 chars);
+     * an MQTT 5 server assigns one either way. */
+    if (!id[0] && !v5 && (!o->clean_session || level == BRISA_MQTT_V31))
         return BRISA_ERR_INVALID_ARG;
     brisa_mqtt_connect_packet p = {
         .clean_session = o->clean_session,
@@ -242,6 +244,19 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
         p.will_qos = o->will->qos;
         p.will_retain = o->will->retain;
     }
+#if BRISA_MQTT5
+    uint8_t own[BRISA_MQTT_AUTH_DATA_MAX + 64];
+    if (v5) {
+        int k = brisa_mqtt_v5_connect_props(c, o, own, sizeof own);
+        if (k < 0)
+            return k;
+        p.props.data = own;
+        p.props.len = (size_t)k;
+        p.props.extra = o->props.data;
+        p.props.extra_len = o->props.len;
+        p.will_props = o->will_props;
+    }
+#endif
     brisa_mqtt_codec cx = { level };
     int n = brisa_mqtt_connect_encode(&cx, &p, c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0)
@@ -287,13 +302,25 @@ int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o
 
 int brisa_mqtt_disconnect(brisa_mqtt_client *c)
 {
+    return brisa_mqtt_disconnect_reason(c, 0, NULL);
+}
+
+int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                 const brisa_mqtt_properties *props)
+{
     if (!c)
         return BRISA_ERR_INVALID_ARG;
     if (c->state == ST_CONNECTED) {
         brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
-        int n = brisa_mqtt_empty_encode(&cx, BRISA_MQTT_DISCONNECT, c->cfg.tx_buf,
-                                        c->cfg.tx_size);
-        brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT };
+        brisa_mqtt_reason_packet d = { .reason_code = reason };
+        if (props)
+            d.props = *props;
+        int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_DISCONNECT, &d, c->cfg.tx_buf,
+                                         c->cfg.tx_size);
+        if (n == BRISA_ERR_UNSUPPORTED || n == BRISA_ERR_INVALID_ARG)
+            return n; /* a reason 3.x cannot carry, or not one for DISCONNECT */
+        brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
+                               .return_code = reason };
         int err = n < 0 ? n : brisa_mqtt_send_encoded(c, (size_t)n, &t);
         if (err)
             return err; /* the send failure has closed the connection */
@@ -327,11 +354,29 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
                        const void *payload, size_t payload_len, uint8_t qos,
                        bool retain, uint16_t *packet_id)
 {
+    return brisa_mqtt_publish_props(c, topic, payload, payload_len, qos, retain, NULL,
+                                    packet_id);
+}
+
+int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, const brisa_mqtt_properties *props,
+                             uint16_t *packet_id)
+{
     if (!c || !topic || qos > 2 || (payload_len && !payload) ||
         !brisa_mqtt_topic_valid(topic, strlen(topic)))
         return BRISA_ERR_INVALID_ARG;
     if (c->state != ST_CONNECTED)
         return BRISA_ERR_STATE;
+    if (props && props->len && !client_v5(c))
+        return BRISA_ERR_INVALID_ARG;
+#if BRISA_MQTT5
+    if (client_v5(c)) {
+        int err = brisa_mqtt_v5_publish_check(c, payload, payload_len, qos, retain, props);
+        if (err)
+            return err;
+    }
+#endif
     brisa_mqtt_inflight *f = NULL;
     uint16_t id = 0;
     if (qos) {
@@ -344,6 +389,10 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
         f->payload = payload;
         f->payload_len = payload_len;
         f->flags = (uint8_t)(qos | (retain ? IF_FLAG_RETAIN : 0));
+#if BRISA_MQTT5
+        f->props = props ? props->data : NULL;
+        f->props_len = props ? props->len : 0;
+#endif
         /* Stored before it is sent: a crash in between resends it. */
         int err = brisa_mqtt_persist(c, f);
         if (err) {
@@ -351,7 +400,8 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
             return err;
         }
     }
-    int err = brisa_mqtt_send_publish(c, topic, payload, payload_len, qos, retain, false, id);
+    int err = brisa_mqtt_send_publish(c, topic, payload, payload_len, qos, retain, false, id,
+                                      props, true);
     if (err) {
         /* Not sent means not in flight: the caller may simply retry. */
         if (f)
@@ -366,21 +416,29 @@ int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
 /* SUBSCRIBE (subs) or UNSUBSCRIBE (filters): takes a slot and an id,
  * encodes, sends. */
 static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                        const char *const *filters, size_t count, uint16_t *packet_id)
+                        const char *const *filters, size_t count,
+                        const brisa_mqtt_properties *props, uint16_t *packet_id)
 {
     if (!c || count == 0)
         return BRISA_ERR_INVALID_ARG;
     if (c->state != ST_CONNECTED)
         return BRISA_ERR_STATE;
+#if BRISA_MQTT5
+    if (client_v5(c)) {
+        int err = brisa_mqtt_v5_subscribe_check(c, subs, count, props);
+        if (err)
+            return err;
+    }
+#endif
     brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, subs ? IF_SUBACK : IF_UNSUBACK);
     if (!f)
         return BRISA_ERR_BUSY;
     uint16_t id = brisa_mqtt_inflight_new_id(c);
     brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
-    int n = subs ? brisa_mqtt_subscribe_encode(&cx, id, subs, count, c->cfg.tx_buf,
-                                               c->cfg.tx_size)
-                 : brisa_mqtt_unsubscribe_encode(&cx, id, filters, count, c->cfg.tx_buf,
-                                                 c->cfg.tx_size);
+    int n = subs ? brisa_mqtt_subscribe_encode_props(&cx, id, subs, count, props,
+                                                     c->cfg.tx_buf, c->cfg.tx_size)
+                 : brisa_mqtt_unsubscribe_encode_props(&cx, id, filters, count, props,
+                                                       c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0) {
         brisa_mqtt_inflight_free(f);
         return n;
@@ -404,9 +462,16 @@ static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *sub
 int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                          size_t count, uint16_t *packet_id)
 {
+    return brisa_mqtt_subscribe_props(c, subs, count, NULL, packet_id);
+}
+
+int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, const brisa_mqtt_properties *props,
+                               uint16_t *packet_id)
+{
     if (!subs)
         return BRISA_ERR_INVALID_ARG;
-    return send_filters(c, subs, NULL, count, packet_id);
+    return send_filters(c, subs, NULL, count, props, packet_id);
 }
 
 int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
@@ -429,9 +494,16 @@ int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscriptio
 int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
                            size_t count, uint16_t *packet_id)
 {
+    return brisa_mqtt_unsubscribe_props(c, filters, count, NULL, packet_id);
+}
+
+int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, const brisa_mqtt_properties *props,
+                                 uint16_t *packet_id)
+{
     if (!filters)
         return BRISA_ERR_INVALID_ARG;
-    return send_filters(c, NULL, filters, count, packet_id);
+    return send_filters(c, NULL, filters, count, props, packet_id);
 }
 
 /* ---- routes ------------------------------------------------------------ */

@@ -91,13 +91,76 @@ int brisa_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, un
 void brisa_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t);
 
 /** Sends a PUBLISH: header from tx_buf, payload copied after it when both
- *  fit, else written straight from the caller's memory. */
+ *  fit, else written straight from the caller's memory. MQTT 5: with
+ *  @p props (may be NULL) and, when @p may_alias, a topic alias. */
 int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
                             size_t payload_len, uint8_t qos, bool retain, bool dup,
-                            uint16_t packet_id);
+                            uint16_t packet_id, const brisa_mqtt_properties *props,
+                            bool may_alias);
 
-/** Sends PUBACK/PUBREC/PUBREL/PUBCOMP for @p packet_id. */
-int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id);
+/** Sends PUBACK/PUBREC/PUBREL/PUBCOMP for @p packet_id, with MQTT 5
+ *  reason code @p reason (0 for 3.x). */
+int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
+                        uint8_t reason);
+
+/** brisa_mqtt_fail_detail(), after telling an MQTT 5 server why with
+ *  DISCONNECT @p reason (best effort; nothing is sent for 3.x). */
+void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
+                      uint8_t reason);
+
+/** The DISCONNECT reason for a decoding error: 0x81 malformed, 0x82
+ *  protocol error, 0x95 too large. */
+uint8_t brisa_mqtt_reason_for(int err);
+
+/* ---- MQTT 5 (client_v5.c) ---- */
+
+/** True when the connection speaks MQTT 5. */
+static inline bool client_v5(const brisa_mqtt_client *c)
+{
+    return BRISA_MQTT5 && c->protocol_level == BRISA_MQTT_V5;
+}
+
+/** Builds the client's own CONNECT properties from @p o into @p buf
+ *  (session expiry, limits, enhanced authentication's method and first
+ *  data). Returns the length or a negative brisa_err. */
+int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                                uint8_t *buf, size_t size);
+
+/** Takes the server's limits from an accepted CONNACK (and checks the
+ *  authentication's last word). Returns BRISA_OK or an error (the
+ *  connection is then ended). */
+int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p);
+
+/** Checks a PUBLISH against the server's limits and its properties. */
+int brisa_mqtt_v5_publish_check(const brisa_mqtt_client *c, const void *payload,
+                                size_t payload_len, uint8_t qos, bool retain,
+                                const brisa_mqtt_properties *props);
+
+/** Checks a SUBSCRIBE against what the server said it supports. */
+int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
+                                  const brisa_mqtt_subscription *subs, size_t count,
+                                  const brisa_mqtt_properties *props);
+
+/** The alias for @p topic, 0 for none; *@p known says the server already
+ *  has it (send the alias alone). */
+uint16_t brisa_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
+                             bool *known);
+
+/** An incoming PUBLISH's MQTT 5 checks: its topic alias (within the
+ *  maximum we announced; a new one is remembered, an alias alone is
+ *  replaced by its topic in @p p), our Receive Maximum for QoS 2.
+ *  Returns BRISA_OK or the error the connection was ended with. */
+int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
+
+/** Records or resolves @p p's topic alias. Returns false when the alias is
+ *  invalid (0, above our maximum, or unknown with no topic). */
+bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
+
+/** The server's DISCONNECT: ends the connection, naming its reason. */
+int brisa_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
+
+/** The server's AUTH: the next step of enhanced authentication. */
+int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
 
 /** Sends a packet of @p len bytes already encoded in tx_buf, after
  *  tracing it. */

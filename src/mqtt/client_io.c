@@ -57,7 +57,8 @@ int brisa_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_t
 
 int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
                             size_t payload_len, uint8_t qos, bool retain, bool dup,
-                            uint16_t packet_id)
+                            uint16_t packet_id, const brisa_mqtt_properties *props,
+                            bool may_alias)
 {
     brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
     brisa_mqtt_publish_packet p = {
@@ -68,12 +69,38 @@ int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void 
         .dup = dup,
         .payload_len = payload_len,
     };
+#if BRISA_MQTT5
+    uint8_t alias_prop[3];
+    if (props)
+        p.props = *props;
+    if (client_v5(c) && may_alias) {
+        bool known;
+        uint16_t alias = brisa_mqtt_v5_alias(c, topic, p.topic.len, &known);
+        if (alias) {
+            alias_prop[0] = BRISA_MQTT_PROP_TOPIC_ALIAS;
+            alias_prop[1] = (uint8_t)(alias >> 8);
+            alias_prop[2] = (uint8_t)alias;
+            p.props.extra = alias_prop;
+            p.props.extra_len = sizeof alias_prop;
+            if (known)
+                p.topic.len = 0;
+        }
+    }
+#else
+    (void)props, (void)may_alias;
+#endif
     int hl = brisa_mqtt_publish_encode_header(&cx, &p, c->cfg.tx_buf, c->cfg.tx_size);
     if (hl < 0)
         return hl;
+#if BRISA_MQTT5
+    /* [MQTT-3.2.2-15]: never more than the server's Maximum Packet Size. */
+    if (client_v5(c) && c->server.maximum_packet_size &&
+        (uint64_t)hl + payload_len > c->server.maximum_packet_size)
+        return BRISA_ERR_TOO_LARGE;
+#endif
     brisa_mqtt_trace t = {
         .outgoing = true, .type = BRISA_MQTT_PUBLISH, .packet_id = packet_id, .qos = qos,
-        .retain = retain, .dup = dup, .topic = p.topic.data, .topic_len = p.topic.len,
+        .retain = retain, .dup = dup, .topic = topic, .topic_len = strlen(topic),
         .payload_len = payload_len,
     };
     brisa_mqtt_trace_emit(c, &t);
@@ -90,15 +117,46 @@ int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void 
     return brisa_mqtt_send_all(c, payload, payload_len, 0);
 }
 
-int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id)
+int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
+                        uint8_t reason)
 {
     brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
-    brisa_mqtt_ack_packet a = { .packet_id = packet_id };
+    brisa_mqtt_ack_packet a = { .packet_id = packet_id, .reason_code = reason };
     int n = brisa_mqtt_ack_encode(&cx, type, &a, c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0)
         return n;
-    brisa_mqtt_trace t = { .outgoing = true, .type = type, .packet_id = packet_id };
+    brisa_mqtt_trace t = { .outgoing = true, .type = type, .packet_id = packet_id,
+                           .return_code = reason };
     return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+}
+
+uint8_t brisa_mqtt_reason_for(int err)
+{
+    return err == BRISA_ERR_MALFORMED ? 0x81 : err == BRISA_ERR_TOO_LARGE ? 0x95 : 0x82;
+}
+
+void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
+                      uint8_t reason)
+{
+#if BRISA_MQTT5
+    if (client_v5(c) && c->state != ST_IDLE) {
+        brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+        brisa_mqtt_reason_packet d = { .reason_code = reason };
+        int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_DISCONNECT, &d, c->cfg.tx_buf,
+                                         c->cfg.tx_size);
+        brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
+                               .return_code = reason };
+        /* Best effort: the connection ends whatever the send says. */
+        if (n > 0 && brisa_mqtt_send_encoded(c, (size_t)n, &t) == BRISA_OK)
+            c->failure.reason_code = reason;
+    }
+    uint8_t sent = c->failure.reason_code;
+    brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
+    c->failure.reason_code = sent;
+#else
+    (void)reason;
+    brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
+#endif
 }
 
 void brisa_mqtt_fail(brisa_mqtt_client *c, int err)
@@ -115,6 +173,12 @@ void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
     c->failure.packet_type = packet_type;
     c->failure.packet_id = packet_id;
     c->failure.waited_ms = waited_ms;
+    brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_DISCONNECTED, .err = err };
+#if BRISA_MQTT5
+    e.reason_code = c->failure.reason_code;
+    if (c->fail_props)
+        e.props = *c->fail_props;
+#endif
     c->failure.partial = brisa_mqtt_rx_partial(c, &c->failure.partial_type,
                                                &c->failure.partial_have,
                                                &c->failure.partial_total);
@@ -126,7 +190,6 @@ void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
     /* SUBSCRIBE/UNSUBSCRIBE are not resent on resume; PUBLISH flows and
      * incoming QoS 2 ids are session state and stay. */
     brisa_mqtt_inflight_clear(c, KIND_BIT(IF_SUBACK) | KIND_BIT(IF_UNSUBACK));
-    brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_DISCONNECTED, .err = err };
     brisa_mqtt_event_emit(c, &e);
 }
 
@@ -137,13 +200,18 @@ int brisa_mqtt_resume(brisa_mqtt_client *c)
     while ((f = brisa_mqtt_inflight_next(c, after)) != NULL) {
         after = f->seq;
         int err;
+        brisa_mqtt_properties props = { 0 };
+#if BRISA_MQTT5
+        props.data = f->props;
+        props.len = f->props_len;
+#endif
         if (f->kind == IF_PUBCOMP)
-            err = brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, f->packet_id);
+            err = brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, f->packet_id, 0);
         else
             err = brisa_mqtt_send_publish(c, f->topic, f->payload, f->payload_len,
                                           (uint8_t)(f->flags & IF_FLAG_QOS_MASK),
                                           (f->flags & IF_FLAG_RETAIN) != 0, true,
-                                          f->packet_id);
+                                          f->packet_id, &props, false);
         if (err)
             return err;
     }

@@ -34,6 +34,9 @@ void brisa_mqtt_rx_reset(brisa_mqtt_client *c)
     c->rx_suppress = false;
 }
 
+/* MQTT 5 names an acknowledgement for an unknown id: 0x92. */
+#define NOT_FOUND(c) (client_v5(c) ? 0x92 : 0)
+
 static bool alive(const brisa_mqtt_client *c)
 {
     return c->state != ST_IDLE;
@@ -51,7 +54,7 @@ static int fail(brisa_mqtt_client *c, int err)
  * it may not: a protocol violation, named. */
 static int violation(brisa_mqtt_client *c, uint8_t type, uint16_t id)
 {
-    brisa_mqtt_fail_detail(c, BRISA_ERR_PROTOCOL, type, id, 0);
+    brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, type, id, 0x82);
     return BRISA_ERR_PROTOCOL;
 }
 
@@ -69,6 +72,10 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
 {
     brisa_mqtt_trace t = { .type = p->type };
     switch (p->type) {
+    case BRISA_MQTT_DISCONNECT:
+    case BRISA_MQTT_AUTH:
+        t.return_code = p->u.reason.reason_code;
+        break;
     case BRISA_MQTT_CONNACK:
         t.return_code = p->u.connack.return_code;
         t.session_present = p->u.connack.session_present;
@@ -78,6 +85,7 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     case BRISA_MQTT_PUBREL:
     case BRISA_MQTT_PUBCOMP:
         t.packet_id = p->u.ack.packet_id;
+        t.return_code = p->u.ack.reason_code;
         break;
     case BRISA_MQTT_SUBACK:
     case BRISA_MQTT_UNSUBACK:
@@ -95,8 +103,16 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
  * whether it is a resend of one already delivered. The id is recorded
  * before delivery, so even a callback that disconnects cannot cause a
  * second delivery after a session resume. */
-static int publish_begin(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+static int publish_begin(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 {
+#if BRISA_MQTT5
+    /* Checked, and an aliased topic resolved, before anything sees it. */
+    if (client_v5(c)) {
+        int err = brisa_mqtt_v5_publish_in(c, p);
+        if (err)
+            return err;
+    }
+#endif
     trace_publish_in(c, p);
     c->rx_suppress = false;
     if (p->qos != 2)
@@ -129,7 +145,7 @@ static void deliver(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p,
         .topic = p->topic.data, .topic_len = p->topic.len,
         .payload = chunk, .payload_len = len, .payload_offset = offset,
         .payload_total = p->payload_len, .qos = p->qos, .retain = p->retain,
-        .dup = p->dup, .packet_id = p->packet_id,
+        .dup = p->dup, .packet_id = p->packet_id, .props = p->props,
     };
     for (size_t i = 0; i < c->cfg.route_count && c->cfg.routes[i].filter; i++) {
         const brisa_mqtt_route *r = &c->cfg.routes[i];
@@ -143,12 +159,36 @@ static void deliver(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p,
         c->cfg.on_message(c->cfg.user, &m);
 }
 
-/* The whole message is delivered: acknowledge it. */
-static int publish_end(brisa_mqtt_client *c, uint8_t qos, uint16_t packet_id)
+/* The whole message is delivered: acknowledge it (MQTT 5: with
+ * @p reason). */
+static int publish_end(brisa_mqtt_client *c, uint8_t qos, uint16_t packet_id, uint8_t reason)
 {
     if (!alive(c) || qos == 0)
         return BRISA_OK;
-    return brisa_mqtt_send_ack(c, qos == 1 ? BRISA_MQTT_PUBACK : BRISA_MQTT_PUBREC, packet_id);
+    return brisa_mqtt_send_ack(c, qos == 1 ? BRISA_MQTT_PUBACK : BRISA_MQTT_PUBREC, packet_id,
+                               reason);
+}
+
+/* MQTT 5: a message that says its payload is UTF-8 and is not is refused
+ * with 0x99 rather than delivered (section 3.3.2.3.2); its QoS 2 flow
+ * ends there. Returns the reason code (0: deliver). */
+static uint8_t payload_format_check(brisa_mqtt_client *c, const brisa_mqtt_publish_packet *p)
+{
+#if BRISA_MQTT5
+    brisa_mqtt_property pf;
+    if (!client_v5(c) ||
+        !brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_PAYLOAD_FORMAT, &pf) ||
+        pf.value != 1 || brisa_mqtt_utf8_valid(p->payload, p->payload_len))
+        return 0;
+    brisa_mqtt_inflight *f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id);
+    if (p->qos == 2 && f && !c->rx_suppress)
+        brisa_mqtt_inflight_release(c, f);
+    c->rx_suppress = true;
+    return 0x99;
+#else
+    (void)c, (void)p;
+    return 0;
+#endif
 }
 
 static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
@@ -156,6 +196,9 @@ static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
     if (c->state != ST_CONNECTING)
         return violation(c, BRISA_MQTT_CONNACK, 0);
     c->connack.return_code = p->return_code;
+#if BRISA_MQTT5
+    c->connack.props = p->props;
+#endif
     /* A broker must not claim a session after clean_session; if it does,
      * nothing of ours is resent to it. */
     c->connack.session_present = p->session_present && !c->clean_session;
@@ -167,6 +210,10 @@ static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
     c->state = ST_CONNECTED;
     c->ping_outstanding = false;
     int err = BRISA_OK;
+#if BRISA_MQTT5
+    if (client_v5(c) && (err = brisa_mqtt_v5_connack(c, p)) != BRISA_OK)
+        return err;
+#endif
     if (!c->connack.session_present)
         brisa_mqtt_inflight_clear(c, KINDS_ALL); /* section 3.2.2.2 */
     else
@@ -177,10 +224,15 @@ static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
 }
 
 static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type,
-                      const brisa_mqtt_suback_packet *sa)
+                      const brisa_mqtt_suback_packet *sa, const brisa_mqtt_ack_packet *ack)
 {
     brisa_mqtt_event e = { .type = type, .packet_id = f->packet_id };
+    if (ack) {
+        e.reason_code = ack->reason_code;
+        e.props = ack->props;
+    }
     if (sa) {
+        e.props = sa->props;
         e.return_codes = sa->codes;
         e.return_code_count = sa->count;
         if (c->sync_id == f->packet_id && c->sync_codes) {
@@ -192,17 +244,26 @@ static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type
     brisa_mqtt_event_emit(c, &e);
 }
 
-static int handle_ack(brisa_mqtt_client *c, uint8_t type, uint16_t id)
+static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_packet *a)
 {
     brisa_mqtt_inflight *f;
+    uint16_t id = a->packet_id;
     switch (type) {
     case BRISA_MQTT_PUBACK:
         if ((f = brisa_mqtt_inflight_find(c, IF_PUBACK, id)) == NULL)
             return violation(c, type, id);
-        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
         return BRISA_OK;
     case BRISA_MQTT_PUBREC:
-        if ((f = brisa_mqtt_inflight_find(c, IF_PUBREC, id)) != NULL) {
+        f = brisa_mqtt_inflight_find(c, IF_PUBREC, id);
+        if (a->reason_code >= 0x80) {
+            /* MQTT 5: refused; the flow ends here, without PUBREL. */
+            if (!f)
+                return violation(c, type, id);
+            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
+            return BRISA_OK;
+        }
+        if (f != NULL) {
             brisa_mqtt_inflight next = { .kind = IF_PUBCOMP, .packet_id = id,
                                          .seq = ++c->seq }; /* PUBREL's place */
             int err = brisa_mqtt_persist(c, &next);
@@ -210,15 +271,15 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, uint16_t id)
                 return fail(c, err); /* the broker resends PUBREC */
             *f = next;
         }
-        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id);
+        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id, f ? 0 : NOT_FOUND(c));
     case BRISA_MQTT_PUBREL:
         if ((f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
             brisa_mqtt_inflight_release(c, f);
-        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id);
+        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id, f ? 0 : NOT_FOUND(c));
     default: /* PUBCOMP */
         if ((f = brisa_mqtt_inflight_find(c, IF_PUBCOMP, id)) == NULL)
             return violation(c, type, id);
-        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL);
+        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
         return BRISA_OK;
     }
 }
@@ -228,40 +289,52 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     /* PUBLISH is traced by publish_begin(), once its fields are known. */
     if (p->type != BRISA_MQTT_PUBLISH)
         trace_in(c, p);
-    if (c->state == ST_CONNECTING && p->type != BRISA_MQTT_CONNACK)
-        return violation(c, p->type, 0); /* [MQTT-3.2.0-1] */
+    /* [MQTT-3.2.0-1]; MQTT 5 may authenticate, or refuse, first. */
+    if (c->state == ST_CONNECTING && p->type != BRISA_MQTT_CONNACK &&
+        !(client_v5(c) && (p->type == BRISA_MQTT_AUTH || p->type == BRISA_MQTT_DISCONNECT)))
+        return violation(c, p->type, 0);
     brisa_mqtt_inflight *f;
     switch (p->type) {
     case BRISA_MQTT_CONNACK:
         return handle_connack(c, &p->u.connack);
     case BRISA_MQTT_PUBLISH: {
-        const brisa_mqtt_publish_packet *pub = &p->u.publish;
+        brisa_mqtt_publish_packet copy = p->u.publish, *pub = &copy;
         int err = publish_begin(c, pub);
         if (err)
             return err;
+        uint8_t reason = payload_format_check(c, pub);
         deliver(c, pub, pub->payload, pub->payload_len, 0);
-        return publish_end(c, pub->qos, pub->packet_id);
+        return publish_end(c, pub->qos, pub->packet_id, reason);
     }
     case BRISA_MQTT_PUBACK:
     case BRISA_MQTT_PUBREC:
     case BRISA_MQTT_PUBREL:
     case BRISA_MQTT_PUBCOMP:
-        return handle_ack(c, p->type, p->u.ack.packet_id);
+        return handle_ack(c, p->type, &p->u.ack);
     case BRISA_MQTT_SUBACK:
         f = brisa_mqtt_inflight_find(c, IF_SUBACK, p->u.suback.packet_id);
         if (!f || f->payload_len != p->u.suback.count) /* one code per filter */
             return violation(c, p->type, p->u.suback.packet_id);
-        completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback);
+        completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback, NULL);
         return BRISA_OK;
     case BRISA_MQTT_UNSUBACK:
         f = brisa_mqtt_inflight_find(c, IF_UNSUBACK, p->u.suback.packet_id);
-        if (!f)
+        /* MQTT 5 has one code per filter, as SUBACK. */
+        if (!f || (client_v5(c) && f->payload_len != p->u.suback.count))
             return violation(c, p->type, p->u.suback.packet_id);
-        completed(c, f, BRISA_MQTT_EVT_UNSUBACK, NULL);
+        completed(c, f, BRISA_MQTT_EVT_UNSUBACK, client_v5(c) ? &p->u.suback : NULL, NULL);
         return BRISA_OK;
     case BRISA_MQTT_PINGRESP:
         c->ping_outstanding = false;
         return BRISA_OK;
+#if BRISA_MQTT5
+    case BRISA_MQTT_DISCONNECT:
+        if (!client_v5(c))
+            return violation(c, p->type, 0);
+        return brisa_mqtt_v5_server_disconnect(c, &p->u.reason);
+    case BRISA_MQTT_AUTH:
+        return brisa_mqtt_v5_auth_in(c, &p->u.reason);
+#endif
     default: /* CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT */
         return violation(c, p->type, 0);
     }
@@ -281,8 +354,9 @@ static int finish_body(brisa_mqtt_client *c)
         /* Keep a reserved CONNACK code (6..255) to be named as such. */
         if (type == BRISA_MQTT_CONNACK && c->state == ST_CONNECTING && len == 2)
             c->connack.return_code = body[1];
-        brisa_mqtt_fail_detail(c, err == BRISA_ERR_UNSUPPORTED ? BRISA_ERR_PROTOCOL : err,
-                               type, 0, 0);
+        if (err == BRISA_ERR_UNSUPPORTED)
+            err = BRISA_ERR_PROTOCOL;
+        brisa_mqtt_abort(c, err, type, 0, brisa_mqtt_reason_for(err));
         return c->failure.err;
     }
     err = handle_packet(c, &p);
@@ -294,10 +368,20 @@ static int header_done(brisa_mqtt_client *c)
     brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
     brisa_mqtt_fixed_header fh;
     int n = brisa_mqtt_fixed_header_decode(&cx, c->rx_hdr, c->rx_hdr_len, &fh);
-    if (n < 0)
-        return fail(c, BRISA_ERR_MALFORMED);
+    if (n < 0) {
+        brisa_mqtt_abort(c, BRISA_ERR_MALFORMED, 0, 0, 0x81);
+        return BRISA_ERR_MALFORMED;
+    }
     if (n == 0)
         return 1; /* another length byte follows */
+#if BRISA_MQTT5
+    /* Larger than the Maximum Packet Size we announced [MQTT-3.1.2-25]. */
+    if (client_v5(c) && c->max_packet_in &&
+        (uint64_t)n + fh.remaining > c->max_packet_in) {
+        brisa_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
+        return BRISA_ERR_TOO_LARGE;
+    }
+#endif
     c->rx_remaining = fh.remaining;
     c->rx_have = 0;
     if (fh.remaining == 0)
@@ -306,8 +390,10 @@ static int header_done(brisa_mqtt_client *c)
         c->rx_stage = RX_BODY;
         return 1;
     }
-    if (fh.type != BRISA_MQTT_PUBLISH || c->cfg.large_policy != BRISA_MQTT_LARGE_CHUNKED)
-        return fail(c, BRISA_ERR_TOO_LARGE);
+    if (fh.type != BRISA_MQTT_PUBLISH || c->cfg.large_policy != BRISA_MQTT_LARGE_CHUNKED) {
+        brisa_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
+        return BRISA_ERR_TOO_LARGE;
+    }
     c->rx_stage = RX_PUB_HEAD;
     return 1;
 }
@@ -320,10 +406,12 @@ static int stream_begin(brisa_mqtt_client *c)
     brisa_mqtt_publish_packet p;
     int n = brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf,
                                              c->cfg.rx_size, c->rx_remaining, &p);
-    if (n < 0)
-        return fail(c, n);
     if (n == 0 || (size_t)n >= c->cfg.rx_size)
-        return fail(c, BRISA_ERR_TOO_LARGE);
+        n = BRISA_ERR_TOO_LARGE;
+    if (n < 0) {
+        brisa_mqtt_abort(c, n, BRISA_MQTT_PUBLISH, 0, brisa_mqtt_reason_for(n));
+        return n;
+    }
     size_t first = c->cfg.rx_size - (size_t)n;
     c->rx_vh_len = (size_t)n;
     c->rx_payload_done = first;
@@ -344,6 +432,10 @@ static int stream_chunk(brisa_mqtt_client *c)
      * rather than keep a copy of every field in the client. */
     brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf, c->rx_vh_len,
                                      c->rx_remaining, &p);
+#if BRISA_MQTT5
+    if (client_v5(c))
+        brisa_mqtt_v5_alias_resolve(c, &p); /* checked by publish_begin */
+#endif
     size_t offset = c->rx_payload_done, len = c->rx_have;
     bool last = offset + len == p.payload_len;
     c->rx_payload_done += len;
@@ -352,7 +444,7 @@ static int stream_chunk(brisa_mqtt_client *c)
     if (!last)
         return 1;
     brisa_mqtt_rx_reset(c); /* rx_buf keeps its bytes: p stays valid */
-    int err = publish_end(c, p.qos, p.packet_id);
+    int err = publish_end(c, p.qos, p.packet_id, 0);
     return err < 0 ? err : 2;
 }
 

@@ -1,5 +1,7 @@
 /* MQTT codec: framing (variable-byte integers, fixed header), flag rules
  * and the names of packets and CONNACK codes. */
+#include <string.h>
+
 #include "codec_internal.h"
 
 int brisa_mqtt_codec_level(const brisa_mqtt_codec *cx)
@@ -7,7 +9,7 @@ int brisa_mqtt_codec_level(const brisa_mqtt_codec *cx)
     int level = cx ? cx->level : 0;
     if (level == 0)
         return BRISA_MQTT_V311;
-    if (level == BRISA_MQTT_V31 || level == BRISA_MQTT_V311)
+    if (level == BRISA_MQTT_V31 || level == BRISA_MQTT_V311 || is_v5(level))
         return level;
     return level == BRISA_MQTT_V5 ? BRISA_ERR_UNSUPPORTED : BRISA_ERR_INVALID_ARG;
 }
@@ -79,6 +81,8 @@ bool brisa_mqtt_flags_valid(int level, uint8_t type, uint8_t flags)
     case BRISA_MQTT_PINGRESP:
     case BRISA_MQTT_DISCONNECT:
         return flags == 0;
+    case BRISA_MQTT_AUTH:
+        return is_v5(level) && flags == 0;
     default:
         return false;
     }
@@ -93,7 +97,7 @@ int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *bu
     if (!buf || len == 0)
         return 0;
     uint8_t type = (uint8_t)(buf[0] >> 4), flags = (uint8_t)(buf[0] & 0x0Fu);
-    if (type == BRISA_MQTT_AUTH)
+    if (type == BRISA_MQTT_AUTH && !is_v5(level))
         return BRISA_ERR_MALFORMED; /* AUTH exists only in MQTT 5 */
     if (!brisa_mqtt_flags_valid(level, type, flags))
         return BRISA_ERR_MALFORMED;
@@ -141,6 +145,29 @@ bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
         *options = extra ? l->data[at + 2 + flen] : 0;
     *pos = at + 2 + flen + extra;
     return true;
+}
+
+#define SHARE_PREFIX "$share/"
+#define SHARE_PREFIX_LEN 7u
+
+bool brisa_mqtt_shared_prefix(const char *f, size_t len)
+{
+    return len >= SHARE_PREFIX_LEN && memcmp(f, SHARE_PREFIX, SHARE_PREFIX_LEN) == 0;
+}
+
+bool brisa_mqtt_shared_valid(const char *f, size_t len)
+{
+    if (!brisa_mqtt_shared_prefix(f, len))
+        return true;
+    const char *name = f + SHARE_PREFIX_LEN;
+    size_t rest = len - SHARE_PREFIX_LEN, n = 0;
+    while (n < rest && name[n] != '/') {
+        if (name[n] == '+' || name[n] == '#')
+            return false;
+        n++;
+    }
+    /* MQTT 5.0 section 4.8.2: "$share/" ShareName "/" TopicFilter. */
+    return n > 0 && n + 1 < rest;
 }
 
 const char *brisa_mqtt_packet_name(int type)

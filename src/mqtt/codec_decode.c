@@ -63,6 +63,54 @@ static bool str_is(const brisa_mqtt_str *s, const char *lit)
     return s->len == n && memcmp(s->data, lit, n) == 0;
 }
 
+/* Reads an MQTT 5 property block (length, then the properties) and
+ * checks it for @p where. */
+static int get_props(cursor *c, brisa_mqtt_prop_where where, brisa_mqtt_properties *pr)
+{
+    uint32_t n;
+    int hl = vbi_strict(c->p, c->left, &n);
+    if (hl <= 0 || n > c->left - (size_t)hl)
+        return BRISA_ERR_MALFORMED;
+    props_clear(pr);
+    pr->data = c->p + hl;
+    pr->len = n;
+    c->p += (size_t)hl + n;
+    c->left -= (size_t)hl + n;
+    return brisa_mqtt_props_check(where, pr);
+}
+
+/* MQTT 5 only: the properties when @p level is 5, else nothing read. */
+static int get_props_v5(int level, cursor *c, brisa_mqtt_prop_where where,
+                        brisa_mqtt_properties *pr)
+{
+    return is_v5(level) ? get_props(c, where, pr) : BRISA_OK;
+}
+
+/* MQTT 5 reason code of @p type at the cursor, checked against the
+ * packet's list. */
+static int get_reason(cursor *c, uint8_t type, uint8_t *rc)
+{
+    if (!get_u8(c, rc))
+        return BRISA_ERR_MALFORMED;
+    return brisa_mqtt_reason_allowed(type, *rc) ? BRISA_OK : BRISA_ERR_MALFORMED;
+}
+
+/* The optional tail of MQTT 5 acks, DISCONNECT and AUTH: nothing (reason
+ * 0), a reason code, or a reason code and properties. */
+static int get_reason_tail(cursor *c, uint8_t type, brisa_mqtt_prop_where where,
+                           uint8_t *rc, brisa_mqtt_properties *pr)
+{
+    *rc = 0;
+    if (c->left == 0)
+        return BRISA_OK;
+    int err = get_reason(c, type, rc);
+    if (!err && c->left)
+        err = get_props(c, where, pr);
+    if (!err && c->left)
+        err = BRISA_ERR_MALFORMED;
+    return err;
+}
+
 static int decode_connect(cursor *c, brisa_mqtt_connect_packet *p)
 {
     brisa_mqtt_str name;
@@ -73,7 +121,7 @@ static int decode_connect(cursor *c, brisa_mqtt_connect_packet *p)
     /* A known name with an unknown level is well-formed: a broker answers
      * it with CONNACK 1, so it is told apart from garbage. */
     if (str_is(&name, "MQTT")) {
-        if (level != BRISA_MQTT_V311)
+        if (level != BRISA_MQTT_V311 && !is_v5(level))
             return BRISA_ERR_UNSUPPORTED;
     } else if (str_is(&name, "MQIsdp")) {
         if (level != BRISA_MQTT_V31)
@@ -92,11 +140,18 @@ static int decode_connect(cursor *c, brisa_mqtt_connect_packet *p)
     p->has_password = (flags & CF_PASSWORD) != 0;
     if (p->will_qos == 3 || (!p->has_will && (p->will_qos || p->will_retain)))
         return BRISA_ERR_MALFORMED;
-    if (p->has_password && !p->has_username)
+    if (p->has_password && !p->has_username && !is_v5(level))
+        return BRISA_ERR_MALFORMED; /* MQTT 5 allows a password alone */
+    if (!get_u16(c, &p->keepalive_s))
         return BRISA_ERR_MALFORMED;
-    if (!get_u16(c, &p->keepalive_s) || !get_str(c, &p->client_id))
+    int err = get_props_v5(level, c, BRISA_MQTT_IN_CONNECT, &p->props);
+    if (err)
+        return err;
+    if (!get_str(c, &p->client_id))
         return BRISA_ERR_MALFORMED;
     if (p->has_will) {
+        if ((err = get_props_v5(level, c, BRISA_MQTT_IN_WILL, &p->will_props)) != 0)
+            return err;
         if (!get_str(c, &p->will_topic) ||
             !brisa_mqtt_topic_valid(p->will_topic.data, p->will_topic.len) ||
             !get_bytes(c, &p->will_payload))
@@ -113,6 +168,18 @@ static int decode_connack(int level, cursor *c, brisa_mqtt_connack_packet *p)
 {
     uint8_t ack_flags, rc;
     memset(p, 0, sizeof *p);
+    if (is_v5(level)) {
+        if (!get_u8(c, &ack_flags) || (ack_flags & 0xFEu))
+            return BRISA_ERR_MALFORMED;
+        int err = get_reason(c, BRISA_MQTT_CONNACK, &p->return_code);
+        if (!err)
+            err = get_props(c, BRISA_MQTT_IN_CONNACK, &p->props);
+        if (err || c->left)
+            return err ? err : BRISA_ERR_MALFORMED;
+        p->session_present = ack_flags & 1u;
+        /* [MQTT-3.2.2-6]: no session with a refusal. */
+        return p->session_present && p->return_code >= 0x80 ? BRISA_ERR_MALFORMED : BRISA_OK;
+    }
     if (c->left != 2 || !get_u8(c, &ack_flags) || !get_u8(c, &rc))
         return BRISA_ERR_MALFORMED;
     if (rc > BRISA_MQTT_CONNACK_NOT_AUTHORIZED)
@@ -159,7 +226,9 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
         return 0;
     p->topic.data = (const char *)(body + 2);
     p->topic.len = topic_len;
-    if (!brisa_mqtt_topic_valid(p->topic.data, p->topic.len))
+    /* MQTT 5: an empty topic stands for a Topic Alias, checked below. */
+    if (!(is_v5(level) && topic_len == 0) &&
+        !brisa_mqtt_topic_valid(p->topic.data, p->topic.len))
         return BRISA_ERR_MALFORMED;
     if (p->qos) {
         p->packet_id = (uint16_t)((body[2 + topic_len] << 8) | body[3 + topic_len]);
@@ -167,12 +236,46 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
             return BRISA_ERR_MALFORMED;
     }
     props_clear(&p->props);
+    if (is_v5(level)) {
+        uint32_t plen;
+        int hl = brisa_mqtt_vbi_decode(body + header, avail - header, &plen);
+        if (hl == 0 && avail < remaining)
+            return 0;
+        if (hl > 0)
+            hl = vbi_strict(body + header, avail - header, &plen);
+        if (hl <= 0 || plen > remaining - header - (size_t)hl)
+            return BRISA_ERR_MALFORMED;
+        if (header + (size_t)hl + plen > avail)
+            return 0;
+        p->props.data = body + header + hl;
+        p->props.len = plen;
+        header += (size_t)hl + plen;
+        int err = brisa_mqtt_props_check(BRISA_MQTT_IN_PUBLISH, &p->props);
+        if (err)
+            return err;
+        brisa_mqtt_property alias;
+        if (topic_len == 0 &&
+            !brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_TOPIC_ALIAS, &alias))
+            return BRISA_ERR_PROTOCOL; /* [MQTT-3.3.4-?]: no topic at all */
+    }
     p->payload = body + header;
     p->payload_len = remaining - header;
     return (int)header;
 }
 
-static int decode_filters(cursor *c, bool with_options, brisa_mqtt_filter_list *l)
+/* MQTT 5 subscription options: reserved bits clear, QoS and retain
+ * handling not 3, no No Local on a shared subscription [MQTT-3.8.3-4]. */
+static int options_check_v5(uint8_t opt, const brisa_mqtt_str *f)
+{
+    if ((opt & 0xC0u) || (opt & 3u) == 3u || ((opt >> 4) & 3u) == 3u)
+        return BRISA_ERR_MALFORMED;
+    if ((opt & BRISA_MQTT_SUB_NO_LOCAL) && brisa_mqtt_shared_prefix(f->data, f->len))
+        return BRISA_ERR_PROTOCOL;
+    return BRISA_OK;
+}
+
+static int decode_filters(int level, cursor *c, bool with_options,
+                          brisa_mqtt_filter_list *l)
 {
     l->data = c->p;
     l->len = c->left;
@@ -180,12 +283,18 @@ static int decode_filters(cursor *c, bool with_options, brisa_mqtt_filter_list *
     l->has_options = with_options;
     while (c->left > 0) {
         brisa_mqtt_str f;
-        if (!get_str(c, &f) || !brisa_mqtt_filter_valid(f.data, f.len))
+        if (!get_str(c, &f) || !brisa_mqtt_filter_valid(f.data, f.len) ||
+            (is_v5(level) && !brisa_mqtt_shared_valid(f.data, f.len)))
             return BRISA_ERR_MALFORMED;
         if (with_options) {
             uint8_t opt;
+            if (!get_u8(c, &opt))
+                return BRISA_ERR_MALFORMED;
+            int err = is_v5(level) ? options_check_v5(opt, &f) : BRISA_OK;
+            if (err)
+                return err;
             /* 3.x: only the requested QoS, 0..2; the rest is reserved. */
-            if (!get_u8(c, &opt) || opt > 2)
+            if (!is_v5(level) && opt > 2)
                 return BRISA_ERR_MALFORMED;
         }
         l->count++;
@@ -193,26 +302,38 @@ static int decode_filters(cursor *c, bool with_options, brisa_mqtt_filter_list *
     return l->count ? BRISA_OK : BRISA_ERR_MALFORMED;
 }
 
-static int decode_subscribe(cursor *c, bool with_options, brisa_mqtt_subscribe_packet *p)
+static int decode_subscribe(int level, cursor *c, bool with_options,
+                            brisa_mqtt_subscribe_packet *p)
 {
     memset(p, 0, sizeof *p);
     if (!get_packet_id(c, &p->packet_id))
         return BRISA_ERR_MALFORMED;
-    return decode_filters(c, with_options, &p->filters);
+    int err = get_props_v5(level, c,
+                           with_options ? BRISA_MQTT_IN_SUBSCRIBE : BRISA_MQTT_IN_UNSUBSCRIBE,
+                           &p->props);
+    return err ? err : decode_filters(level, c, with_options, &p->filters);
 }
 
-static int decode_suback(cursor *c, bool with_codes, brisa_mqtt_suback_packet *p)
+static int decode_suback(int level, cursor *c, uint8_t type, brisa_mqtt_suback_packet *p)
 {
     memset(p, 0, sizeof *p);
     if (!get_packet_id(c, &p->packet_id))
         return BRISA_ERR_MALFORMED;
-    if (!with_codes)
+    bool v5 = is_v5(level);
+    int err = get_props_v5(level, c,
+                           type == BRISA_MQTT_SUBACK ? BRISA_MQTT_IN_SUBACK : BRISA_MQTT_IN_UNSUBACK,
+                           &p->props);
+    if (err)
+        return err;
+    /* MQTT 3.x UNSUBACK has no codes; MQTT 5's has one per filter. */
+    if (type == BRISA_MQTT_UNSUBACK && !v5)
         return c->left == 0 ? BRISA_OK : BRISA_ERR_MALFORMED;
     if (c->left == 0)
         return BRISA_ERR_MALFORMED;
     for (size_t i = 0; i < c->left; i++) {
         uint8_t rc = c->p[i];
-        if (rc > 2 && rc != BRISA_MQTT_SUBACK_FAILURE)
+        if (v5 ? !brisa_mqtt_reason_allowed(type, rc)
+               : (rc > 2 && rc != BRISA_MQTT_SUBACK_FAILURE))
             return BRISA_ERR_MALFORMED;
     }
     p->codes = c->p;
@@ -220,12 +341,29 @@ static int decode_suback(cursor *c, bool with_codes, brisa_mqtt_suback_packet *p
     return BRISA_OK;
 }
 
-static int decode_ack(cursor *c, brisa_mqtt_ack_packet *p)
+static int decode_ack(int level, cursor *c, uint8_t type, brisa_mqtt_ack_packet *p)
 {
     memset(p, 0, sizeof *p);
     if (!get_packet_id(c, &p->packet_id))
         return BRISA_ERR_MALFORMED;
+    if (is_v5(level))
+        return get_reason_tail(c, type, BRISA_MQTT_IN_ACK, &p->reason_code, &p->props);
     return c->left == 0 ? BRISA_OK : BRISA_ERR_MALFORMED;
+}
+
+/* MQTT 5 DISCONNECT and AUTH. */
+static int decode_reason(cursor *c, uint8_t type, brisa_mqtt_reason_packet *p)
+{
+    memset(p, 0, sizeof *p);
+    int err = get_reason_tail(c, type,
+                              type == BRISA_MQTT_AUTH ? BRISA_MQTT_IN_AUTH : BRISA_MQTT_IN_DISCONNECT,
+                              &p->reason_code, &p->props);
+    brisa_mqtt_property m;
+    /* Section 3.15.2.2.2: an AUTH that goes on names its method. */
+    if (!err && type == BRISA_MQTT_AUTH && p->reason_code != 0 &&
+        !brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_AUTH_METHOD, &m))
+        err = BRISA_ERR_PROTOCOL;
+    return err;
 }
 
 int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
@@ -252,24 +390,27 @@ int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
         int n = brisa_mqtt_publish_header_decode(cx, first_byte, body, len, len,
                                                  &p->u.publish);
         /* The whole body is here, so "need more" cannot happen. */
-        return n > 0 ? BRISA_OK : BRISA_ERR_MALFORMED;
+        return n > 0 ? BRISA_OK : (n < 0 ? n : BRISA_ERR_MALFORMED);
     }
     case BRISA_MQTT_PUBACK:
     case BRISA_MQTT_PUBREC:
     case BRISA_MQTT_PUBREL:
     case BRISA_MQTT_PUBCOMP:
-        return decode_ack(&c, &p->u.ack);
+        return decode_ack(level, &c, type, &p->u.ack);
     case BRISA_MQTT_SUBSCRIBE:
-        return decode_subscribe(&c, true, &p->u.subscribe);
+        return decode_subscribe(level, &c, true, &p->u.subscribe);
     case BRISA_MQTT_UNSUBSCRIBE:
-        return decode_subscribe(&c, false, &p->u.subscribe);
+        return decode_subscribe(level, &c, false, &p->u.subscribe);
     case BRISA_MQTT_SUBACK:
-        return decode_suback(&c, true, &p->u.suback);
     case BRISA_MQTT_UNSUBACK:
-        return decode_suback(&c, false, &p->u.suback);
+        return decode_suback(level, &c, type, &p->u.suback);
+    case BRISA_MQTT_DISCONNECT:
+    case BRISA_MQTT_AUTH:
+        if (is_v5(level))
+            return decode_reason(&c, type, &p->u.reason);
+        return len == 0 ? BRISA_OK : BRISA_ERR_MALFORMED;
     case BRISA_MQTT_PINGREQ:
     case BRISA_MQTT_PINGRESP:
-    case BRISA_MQTT_DISCONNECT:
         return len == 0 ? BRISA_OK : BRISA_ERR_MALFORMED;
     default:
         return BRISA_ERR_MALFORMED;

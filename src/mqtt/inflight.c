@@ -70,6 +70,10 @@ void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f)
     f->packet_id = 0;
     f->kind = IF_FREE;
     f->flags = 0;
+#if BRISA_MQTT5
+    f->props = NULL; /* never resent with another message's properties */
+    f->props_len = 0;
+#endif
 }
 
 void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask)

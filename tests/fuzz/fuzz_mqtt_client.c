@@ -2,7 +2,9 @@
  * scripted transport (tests/unit/mqtt_fakes.c).
  *
  * Input: byte 0 picks buffer sizes, in-flight slots, large-payload policy,
- * clean session and partial reads; byte 1 the keepalive; the rest is what
+ * clean session and partial reads; byte 1 the keepalive (low 6 bits) and
+ * MQTT 5 (bit 6: topic aliases both ways, receive maximum 3; bit 7 also a
+ * maximum packet size of 200 and a session expiry); the rest is what
  * the "broker" sends, cut into pieces by a 0xFE byte followed by a control
  * byte: its low 3 bits name something the application does once the piece
  * before has been handled (publish QoS 0/1/2, subscribe, unsubscribe,
@@ -75,9 +77,13 @@ static void act(mqtt_env *e, uint8_t what, const brisa_mqtt_connect_options *o)
     if (!brisa_mqtt_is_connected(&e->c))
         return;
     switch (what) {
-    case 0:
-        brisa_mqtt_publish(&e->c, "f/q0", "zero", 4, 0, false, NULL);
+    case 0: {
+        static const uint8_t ct[] = { 0x03, 0, 2, 'c', 't', 0x01, 1 };
+        brisa_mqtt_properties pr = { ct, sizeof ct, NULL, 0 };
+        brisa_mqtt_publish_props(&e->c, "f/q0", "zero", 4, 0, false,
+                                 o->protocol_level == BRISA_MQTT_V5 ? &pr : NULL, NULL);
         break;
+    }
     case 1:
         brisa_mqtt_publish(&e->c, "f/q1", "one", 3, 1, false, NULL);
         break;
@@ -119,6 +125,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     brisa_mqtt_connect_options o = { .client_id = "fz", .clean_session = (opt & 0x80) != 0,
                                      .keepalive_s = data[1] & 0x3F,
                                      .connack_timeout_ms = 5000 };
+#if BRISA_MQTT5
+    static brisa_mqtt_topic_alias out[2], in[2];
+    if (data[1] & 0x40) {
+        o.protocol_level = BRISA_MQTT_V5;
+        o.receive_maximum = 3;
+        e->c.cfg.aliases = out;
+        e->c.cfg.alias_count = 2;
+        e->c.cfg.aliases_in = in;
+        e->c.cfg.alias_in_count = 2;
+        if (data[1] & 0x80) {
+            o.maximum_packet_size = 200;
+            o.session_expiry_s = 60;
+        }
+    }
+#endif
     brisa_mqtt_connect_start(&e->c, &o);
     for (unsigned step = 0; step < 2000; step++) {
         for (size_t i = 0; i < nacts; i++) {

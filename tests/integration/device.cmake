@@ -6,3 +6,7 @@ if(TARGET brisa-device)
   brisa_integration_test(device_errors integration/test_device_errors.sh TIMEOUT 300 LABELS device)
   brisa_integration_test(device_recovery integration/test_device_recovery.sh TIMEOUT 300 LABELS device)
 endif()
+# brisa-device at MQTT 5 (normal and test mode).
+if(TARGET brisa-device)
+  brisa_integration_test(device_mqtt5 integration/test_device_mqtt5.sh TIMEOUT 200 LABELS device)
+endif()

@@ -51,8 +51,10 @@ bad() {
 bad "unknown option" "brisa-pub: unknown option '-Z'" "$PUB" -Z -t t -m x
 bad "unknown long option" "unknown option '--nope'" "$SUB" --nope -t t
 bad "missing argument" "option -t needs an argument" "$PUB" -m x -t
-bad "MQTT 5" "MQTT 5 not supported yet" "$PUB" -V 5 -t t -m x
-bad "MQTT 5 (mqttv5)" "MQTT 5 not supported yet" "$SUB" -V mqttv5 -t t
+bad "MQTT 5 option at 3.1.1" "-x needs MQTT 5: add -V 5" "$SUB" -x 5 -t t
+bad "MQTT 5 unknown property" "unknown property 'nope'" "$SUB" -V mqttv5 -D subscribe nope 1 -t t
+bad "MQTT 5 property misplaced" "topic-alias may not be given in publish" \
+    "$PUB" -V 5 -D publish topic-alias 1 -t t -m x
 bad "unknown version" "unknown protocol version '4'" "$PUB" -V 4 -t t -m x
 bad "QoS 3" "invalid value '3' for -q" "$PUB" -q 3 -t t -m x
 bad "port 0" "invalid value '0' for -p" "$PUB" -p 0 -t t -m x

@@ -186,6 +186,12 @@ size_t fake_out_packets(const fake_transport *t, fake_pkt *out, size_t max)
     while (off < t->out_len) {
         brisa_mqtt_fixed_header fh;
         int n = brisa_mqtt_fixed_header_decode(NULL, t->out + off, t->out_len - off, &fh);
+#if BRISA_MQTT5
+        /* An MQTT 5 client may also send AUTH. */
+        brisa_mqtt_codec v5 = { BRISA_MQTT_V5 };
+        if (n < 0)
+            n = brisa_mqtt_fixed_header_decode(&v5, t->out + off, t->out_len - off, &fh);
+#endif
         if (n <= 0 || fh.remaining > t->out_len - off - (size_t)n) {
             fprintf(stderr, "mqtt_fakes: client sent a malformed stream at %zu\n", off);
             abort();

@@ -36,7 +36,7 @@ static void test_connect_accepted(void **state)
         .client_id = "cid", .keepalive_s = 10, .username = "u",
         .password = (const uint8_t *)"p", .password_len = 1, .will = &will,
     };
-    brisa_mqtt_connack ack = { true, 99 };
+    brisa_mqtt_connack ack = { .session_present = true, .return_code = 99 };
     assert_int_equal(brisa_mqtt_connect(&e->c, &o, 1000, &ack), BRISA_OK);
     assert_int_equal(ack.return_code, 0);
     assert_false(ack.session_present);
@@ -147,8 +147,12 @@ static void test_connect_bad_options(void **state)
     brisa_mqtt_connect_options p = { .client_id = "x", .password = (const uint8_t *)"p",
                                      .password_len = 1 };
     assert_int_equal(brisa_mqtt_connect_start(&e->c, &p), BRISA_ERR_INVALID_ARG);
+    brisa_mqtt_connect_options v9 = { .client_id = "x", .protocol_level = 9 };
+    assert_int_equal(brisa_mqtt_connect_start(&e->c, &v9), BRISA_ERR_INVALID_ARG);
+#if !BRISA_MQTT5
     brisa_mqtt_connect_options v5 = { .client_id = "x", .protocol_level = 5 };
     assert_int_equal(brisa_mqtt_connect_start(&e->c, &v5), BRISA_ERR_UNSUPPORTED);
+#endif
     brisa_mqtt_will w = { .topic = "a/#" };
     brisa_mqtt_connect_options wo = { .client_id = "x", .will = &w };
     assert_int_equal(brisa_mqtt_connect_start(&e->c, &wo), BRISA_ERR_INVALID_ARG);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "brisa/mqtt_codec.h"
 #include "modem.h"
 #include "opts.h"
 #include "session.h"
@@ -26,9 +27,13 @@ static unsigned long progress;
 
 static void on_event(void *user, const brisa_mqtt_event *e)
 {
-    (void)user;
+    const tools_opts *o = user;
     if (e->type != BRISA_MQTT_EVT_PUBLISHED && e->type != BRISA_MQTT_EVT_DROPPED)
         return;
+    if (e->type == BRISA_MQTT_EVT_PUBLISHED && e->reason_code >= 0x80 && o)
+        tools_error(o, "message %u refused by the broker: %s (reason 0x%02x)",
+                    (unsigned)e->packet_id, brisa_mqtt_reason_str(BRISA_MQTT_PUBACK, e->reason_code),
+                    (unsigned)e->reason_code);
     free(line_copies[e->packet_id]);
     line_copies[e->packet_id] = NULL;
     progress++;
@@ -68,8 +73,13 @@ static int run_while(const tools_opts *o, bool (*done)(const tools_opts *o), con
 
 static bool has_room(const tools_opts *o)
 {
+    /* -M, or the broker's MQTT 5 Receive Maximum when it is smaller. */
+    const brisa_mqtt_limits *l = brisa_mqtt_server_limits(&session.client);
+    size_t room = o->max_inflight;
+    if (l && l->receive_maximum < room)
+        room = l->receive_maximum;
     return brisa_mqtt_is_connected(&session.client) &&
-           (o->qos == 0 || brisa_mqtt_inflight_used(&session.client) < o->max_inflight);
+           (o->qos == 0 || brisa_mqtt_inflight_used(&session.client) < room);
 }
 
 static bool all_acknowledged(const tools_opts *o)
@@ -138,8 +148,10 @@ static int publish(const tools_opts *o, const void *payload, size_t len, bool co
         if (mine && len)
             memcpy(mine, payload, len);
         uint16_t id = 0;
-        rc = brisa_mqtt_publish(c, o->topics[0], mine ? mine : payload, len, (uint8_t)o->qos,
-                                o->retain, &id);
+        brisa_mqtt_properties pr;
+        rc = brisa_mqtt_publish_props(c, o->topics[0], mine ? mine : payload, len,
+                                      (uint8_t)o->qos, o->retain,
+                                      tools_props(o, TOOLS_PROP_PUBLISH, &pr), &id);
         if (rc == BRISA_OK && mine)
             line_copies[id] = mine;
         else
@@ -301,7 +313,7 @@ int main(int argc, char **argv)
         free(owned);
         return status;
     }
-    status = tools_session_connect(&session, &o, NULL, NULL);
+    status = tools_session_connect(&session, &o, NULL, &o); /* o: for on_event */
     if (status == TOOLS_EXIT_OK) {
         tools_session_watch(&session, NULL, 0, on_event);
         if (o.source == TOOLS_MSG_LINES)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/mqtt_codec.h"
+#include "format.h"
 #include "modem.h"
 #include "opts.h"
 #include "session.h"
@@ -24,16 +26,8 @@ static void on_message(void *user, const brisa_mqtt_message *m)
     const tools_opts *o = st->opts;
     if (st->done || (o->no_stale && m->retain))
         return;
-    if (m->payload_offset == 0 && o->verbose) {
-        fwrite(m->topic, 1, m->topic_len, stdout);
-        fputs(m->payload_total == 0 ? " (null)" : " ", stdout);
-    }
-    fwrite(m->payload, 1, m->payload_len, stdout);
-    if (m->payload_offset + m->payload_len < m->payload_total)
+    if (!tools_print_message(stdout, o->format, o->verbose, o->no_newline, m))
         return;
-    if (!o->no_newline)
-        fputc('\n', stdout);
-    fflush(stdout);
     st->received++;
     if (o->count != 0 && st->received >= o->count)
         st->done = true;
@@ -52,7 +46,9 @@ static void on_event(void *user, const brisa_mqtt_event *e)
 
 static int subscribe(const tools_opts *o)
 {
-    int rc = brisa_mqtt_subscribe(&session.client, subs, o->topic_count, &suback_id);
+    brisa_mqtt_properties pr;
+    int rc = brisa_mqtt_subscribe_props(&session.client, subs, o->topic_count,
+                                        tools_props(o, TOOLS_PROP_SUBSCRIBE, &pr), &suback_id);
     if (rc != BRISA_OK)
         return tools_session_fail(&session, "subscribe", rc);
     int status = tools_session_wait(&session, suback_id, "subscribe");
@@ -61,10 +57,14 @@ static int subscribe(const tools_opts *o)
         return status;
     size_t refused = 0;
     for (size_t i = 0; i < o->topic_count; i++) {
-        if (granted[i] == BRISA_MQTT_SUBACK_FAILURE) {
+        if (granted[i] >= BRISA_MQTT_SUBACK_FAILURE) {
             refused++;
-            tools_error(o, "subscription to '%s' refused by the broker (SUBACK 0x80)",
-                        o->topics[i]);
+            tools_error(o, "subscription to '%s' refused by the broker: %s (SUBACK 0x%02x)",
+                        o->topics[i],
+                        o->protocol_level == BRISA_MQTT_V5
+                            ? brisa_mqtt_reason_str(BRISA_MQTT_SUBACK, granted[i])
+                            : "failure",
+                        (unsigned)granted[i]);
         }
     }
     return refused == o->topic_count ? TOOLS_EXIT_FAIL : TOOLS_EXIT_OK;
@@ -74,7 +74,9 @@ static int subscribe(const tools_opts *o)
 static int unsubscribe(const tools_opts *o)
 {
     uint16_t id;
-    int rc = brisa_mqtt_unsubscribe(&session.client, o->unsub, o->unsub_count, &id);
+    brisa_mqtt_properties pr;
+    int rc = brisa_mqtt_unsubscribe_props(&session.client, o->unsub, o->unsub_count,
+                                          tools_props(o, TOOLS_PROP_UNSUBSCRIBE, &pr), &id);
     if (rc != BRISA_OK)
         return tools_session_fail(&session, "unsubscribe", rc);
     return tools_session_wait(&session, id, "unsubscribe");
@@ -128,7 +130,9 @@ int main(int argc, char **argv)
     tools_signals_install(TOOLS_EXIT_OK); /* as mosquitto_sub: a signal is a normal end */
     for (size_t i = 0; i < o.topic_count; i++) {
         subs[i].filter = o.topics[i];
-        subs[i].qos = (uint8_t)o.qos;
+        subs[i].qos = (uint8_t)(o.qos | (o.no_local ? BRISA_MQTT_SUB_NO_LOCAL : 0) |
+                                (o.retain_as_published ? BRISA_MQTT_SUB_RETAIN_AS_PUBLISHED : 0) |
+                                BRISA_MQTT_SUB_RETAIN_HANDLING(o.retain_handling));
     }
 
     sub_state st = { .opts = &o, .received = 0, .done = false };

@@ -126,9 +126,11 @@ static int opt_version(tools_opts *o, const char *arg)
         o->protocol_level = BRISA_MQTT_V31;
         return 0;
     }
-    if (strcmp(arg, "5") == 0 || strcmp(arg, "mqttv5") == 0)
-        return usage_error(o, "MQTT 5 not supported yet: use -V 311 or -V 31");
-    return usage_error(o, "unknown protocol version '%s' for -V: use 311 or 31", arg);
+    if (strcmp(arg, "5") == 0 || strcmp(arg, "mqttv5") == 0) {
+        o->protocol_level = BRISA_MQTT_V5;
+        return 0;
+    }
+    return usage_error(o, "unknown protocol version '%s' for -V: use 5, 311 or 31", arg);
 }
 
 static int opt_ipv4(tools_opts *o, const char *arg)
@@ -206,7 +208,21 @@ static const opt_row rows[] = {
     { 'P', NULL, "password", BOTH, OPT_STRING, F(password), 0, 0, NULL,
       "password (needs -u)" },
     { 'V', NULL, "version", BOTH, OPT_CUSTOM, 0, 0, 0, opt_version,
-      "MQTT version: 311 (default) or 31; 5 is not supported yet" },
+      "MQTT version: 5 (or mqttv5), 311 (default) or 31" },
+    { 'x', NULL, "seconds", BOTH, OPT_UINT, F(session_expiry_s), 0, UINT32_MAX, NULL,
+      "MQTT 5 session expiry interval (default: 0, or forever with -c)" },
+    { 'D', NULL, "cmd id value", BOTH, OPT_CUSTOM, 0, 0, 0, NULL,
+      "MQTT 5 property: -D connect|publish|subscribe|unsubscribe|disconnect|will NAME VALUE" },
+    { 0, "scram", NULL, BOTH, OPT_FLAG, F(scram), 0, 0, NULL,
+      "MQTT 5 enhanced authentication SCRAM-SHA-256 with -u and -P" },
+    { 0, "no-local", NULL, TOOLS_SUB, OPT_FLAG, F(no_local), 0, 0, NULL,
+      "MQTT 5: do not receive our own messages" },
+    { 0, "retain-as-published", NULL, TOOLS_SUB, OPT_FLAG, F(retain_as_published), 0, 0, NULL,
+      "MQTT 5: keep the retain flag messages were published with" },
+    { 0, "retain-handling", "n", TOOLS_SUB, OPT_UINT, F(retain_handling), 0, 2, NULL,
+      "MQTT 5: retained messages 0 always, 1 for a new subscription only, 2 never" },
+    { 'F', NULL, "format", TOOLS_SUB, OPT_STRING, F(format), 0, 0, NULL,
+      "print each message with this format (mosquitto_sub's %-specifiers and \\-escapes)" },
     { 0, "will-topic", "topic", BOTH, OPT_STRING, F(will_topic), 0, 0, NULL,
       "topic of the will, sent by the broker if the connection is lost" },
     { 0, "will-payload", "text", BOTH, OPT_STRING, F(will_payload), 0, 0, NULL,
@@ -455,8 +471,11 @@ static int finish(tools_opts *o)
     } else if (o->will_payload != NULL || o->will_qos != 0 || o->will_retain) {
         return usage_error(o, "--will-payload, --will-qos and --will-retain need --will-topic");
     }
-    if (o->password != NULL && o->username == NULL)
+    if (o->password != NULL && o->username == NULL && o->protocol_level != BRISA_MQTT_V5)
         return usage_error(o, "a password (-P) needs a user name (-u)");
+    int v5rc = tools_opts_v5_finish(o);
+    if (v5rc != 0)
+        return v5rc;
     if (o->client_id != NULL && o->id_prefix != NULL)
         return usage_error(o, "give either -i or -I, not both");
     if (o->store_dir != NULL && o->clean_session)
@@ -502,6 +521,12 @@ int tools_opts_parse(tools_opts *o, unsigned tool, const char *prog, int argc,
         const char *a = argv[i];
         if (a[0] != '-' || a[1] == '\0')
             return usage_error(o, "unexpected argument '%s'", a);
+        if (strcmp(a, "-D") == 0 || strcmp(a, "--property") == 0) {
+            int rc = tools_opts_property(o, argc, argv, &i);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         const char *value;
         const opt_row *r = find_row(tool, a, &value);
         if (r == NULL)

@@ -32,6 +32,18 @@
 #define TOOLS_DEFAULT_TLS_PORT 8883
 #define TOOLS_DEFAULT_TIMEOUT_S 10
 
+/* The packets -D may give properties to (mosquitto's command names). */
+typedef enum tools_prop_cmd {
+    TOOLS_PROP_CONNECT = 0,
+    TOOLS_PROP_PUBLISH,
+    TOOLS_PROP_SUBSCRIBE,
+    TOOLS_PROP_UNSUBSCRIBE,
+    TOOLS_PROP_DISCONNECT,
+    TOOLS_PROP_WILL,
+    TOOLS_PROP_CMDS
+} tools_prop_cmd;
+#define TOOLS_PROP_BYTES 1024
+
 /* Where brisa-pub's message comes from. */
 typedef enum tools_msg_source {
     TOOLS_MSG_NONE = 0,
@@ -115,6 +127,16 @@ typedef struct tools_opts {
     size_t unsub_count;
     bool no_subscribe;        /* --no-subscribe: connect, subscribe to nothing */
 
+    /* MQTT 5 (-V 5), see v5.c. */
+    unsigned session_expiry_s; /* -x */
+    bool no_local;            /* --no-local */
+    bool retain_as_published; /* --retain-as-published */
+    unsigned retain_handling; /* --retain-handling 0..2 */
+    const char *format;       /* brisa-sub -F */
+    bool scram;               /* --scram: SCRAM-SHA-256 with -u/-P */
+    uint8_t props[TOOLS_PROP_CMDS][TOOLS_PROP_BYTES]; /* -D, built */
+    size_t props_len[TOOLS_PROP_CMDS];
+
     bool help;                /* --help was given: print usage, exit 0 */
     char id_buf[96];          /* storage for a generated client id */
 } tools_opts;
@@ -129,6 +151,14 @@ int tools_opts_parse(tools_opts *o, unsigned tool, const char *prog, int argc,
 
 /** Prints the usage text of @p o->tool on stdout. */
 void tools_opts_usage(const tools_opts *o);
+
+/** -D COMMAND IDENTIFIER VALUE [VALUE] at argv[*i] (v5.c): adds the
+ *  property to o->props and moves *i past its arguments. Returns 0 or
+ *  TOOLS_EXIT_USAGE after printing why. */
+int tools_opts_property(tools_opts *o, int argc, char **argv, int *i);
+
+/** The MQTT 5 options' cross-checks (v5.c): they need -V 5. */
+int tools_opts_v5_finish(tools_opts *o);
 
 /** Prints "prog: message" and a newline on stderr. */
 void tools_error(const tools_opts *o, const char *fmt, ...)

@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "brisa/mqtt_codec.h"
 #include "brisa/posix.h"
+#include "brisa/tls_crypto.h"
 
 /* Restored QoS 1/2 messages (--store) live here until acknowledged. */
 #define STORE_ARENA_SIZE (8u << 20)
@@ -204,6 +206,12 @@ const char *tools_session_why(tools_session *s, int err)
     } else if (f->err == err && err == BRISA_ERR_PROTOCOL && f->packet_type) {
         snprintf(why, sizeof why, "protocol violation: the broker sent %s, which it may not send now",
                  type);
+#if BRISA_MQTT5
+    } else if (f->err == err && f->packet_type == BRISA_MQTT_DISCONNECT) {
+        snprintf(why, sizeof why, "the broker disconnected: %s (reason 0x%02x)%s%s",
+                 brisa_mqtt_reason_str(BRISA_MQTT_DISCONNECT, f->reason_code),
+                 (unsigned)f->reason_code, s->reason[0] ? ": " : "", s->reason);
+#endif
     } else if (f->err == err && err == BRISA_ERR_MALFORMED && f->packet_type) {
         snprintf(why, sizeof why, "malformed %s from the broker", type);
     } else {
@@ -225,7 +233,9 @@ int tools_session_fail(tools_session *s, const char *doing, int err)
                     partial_text(partial, type, have, total));
         return TOOLS_EXIT_FAIL;
     }
-    if (err == BRISA_ERR_TIMEOUT || err == BRISA_ERR_PROTOCOL || err == BRISA_ERR_MALFORMED) {
+    const brisa_mqtt_failure *f = brisa_mqtt_last_failure(&s->client);
+    if (err == BRISA_ERR_TIMEOUT || err == BRISA_ERR_PROTOCOL || err == BRISA_ERR_MALFORMED ||
+        (f->err == err && f->packet_type == BRISA_MQTT_DISCONNECT)) {
         tools_error(o, "%s: %s", doing, tools_session_why(s, err));
         return TOOLS_EXIT_FAIL;
     }
@@ -249,9 +259,17 @@ static void session_event(void *user, const brisa_mqtt_event *e)
     case BRISA_MQTT_EVT_CONNACK:
         tools_set_connected(e->connack.return_code == BRISA_MQTT_CONNACK_ACCEPTED);
         break;
-    case BRISA_MQTT_EVT_DISCONNECTED:
+    case BRISA_MQTT_EVT_DISCONNECTED: {
         tools_set_connected(false);
+#if BRISA_MQTT5
+        brisa_mqtt_property rs;
+        s->reason[0] = 0;
+        if (brisa_mqtt_prop_find(&e->props, BRISA_MQTT_PROP_REASON_STRING, &rs))
+            snprintf(s->reason, sizeof s->reason, "%.*s", (int)rs.data.len,
+                     (const char *)rs.data.data);
+#endif
         break;
+    }
     case BRISA_MQTT_EVT_LOST:
         tools_error(o, "connection lost: %s", tools_session_why(s, e->err));
         break;
@@ -338,7 +356,7 @@ int tools_session_run(tools_session *s, uint32_t ms)
         return TOOLS_EXIT_OK;
     if (rc == BRISA_ERR_REFUSED)
         tools_error(o, "reconnecting refused: %s (CONNACK %u)",
-                    brisa_mqtt_connack_str(s->client.connack.return_code),
+                    tools_connack_name(o, s->client.connack.return_code),
                     (unsigned)s->client.connack.return_code);
     else
         tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
@@ -424,8 +442,13 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
     const char *hint = tls_port_hint(o, rc);
     switch (rc) {
     case BRISA_ERR_REFUSED:
+        if (o->scram && ack->return_code < 0x80) {
+            tools_error(o, "authentication failed: the broker's SCRAM signature did not verify "
+                           "(disconnected with reason 0x87)");
+            return TOOLS_EXIT_FAIL;
+        }
         tools_error(o, "connection refused: %s (CONNACK %u)",
-                    brisa_mqtt_connack_str(ack->return_code), (unsigned)ack->return_code);
+                    tools_connack_name(o, ack->return_code), (unsigned)ack->return_code);
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_TIMEOUT:
         tools_error(o, "no CONNACK from %s port %u within %u s: is it an MQTT broker?",
@@ -436,7 +459,8 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
         return TOOLS_EXIT_FAIL;
     case BRISA_ERR_MALFORMED:
     case BRISA_ERR_PROTOCOL:
-        if (ack->return_code > BRISA_MQTT_CONNACK_NOT_AUTHORIZED) {
+        if (o->protocol_level != BRISA_MQTT_V5 &&
+            ack->return_code > BRISA_MQTT_CONNACK_NOT_AUTHORIZED) {
             tools_error(o, "CONNACK from %s port %u carries the reserved return code %u",
                         o->host, o->port, (unsigned)ack->return_code);
             return TOOLS_EXIT_FAIL;
@@ -486,6 +510,12 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     cfg.user = s;
     cfg.io_timeout_ms = o->timeout_s * 1000u;
     cfg.large_policy = BRISA_MQTT_LARGE_CHUNKED;
+#if BRISA_MQTT5
+    cfg.aliases = s->aliases;
+    cfg.alias_count = sizeof s->aliases / sizeof s->aliases[0];
+    cfg.aliases_in = s->aliases_in;
+    cfg.alias_in_count = sizeof s->aliases_in / sizeof s->aliases_in[0];
+#endif
     int rc = brisa_mqtt_init(&s->client, &cfg);
     if (rc != BRISA_OK) {
         tools_link_close(&s->link);
@@ -516,6 +546,34 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
     /* Reconnection attempts wait at most 10 s for CONNACK: a dead path
      * that accepts connections must not hold one attempt for --timeout. */
     s->co.connack_timeout_ms = (o->timeout_s < 10 ? o->timeout_s : 10) * 1000u;
+    /* mosquitto's default: with -c, a session that never expires. */
+    s->co.session_expiry_s = o->session_expiry_s ? o->session_expiry_s
+                             : o->clean_session ? 0 : UINT32_MAX;
+    brisa_mqtt_properties pr;
+    if (tools_props(o, TOOLS_PROP_CONNECT, &pr))
+        s->co.props = pr;
+#if BRISA_MQTT5
+    if (o->scram) {
+        /* The password is proved in the AUTH exchange, never sent. */
+        brisa_crypto crypto;
+        brisa_rng rng = brisa_posix_rng();
+        rc = brisa_tls_crypto(o->tls_backend, &crypto);
+        if (rc == BRISA_OK)
+            rc = brisa_scram_init(&s->scram, &crypto, &rng, o->username,
+                                  (const uint8_t *)o->password, strlen(o->password), NULL);
+        if (rc != BRISA_OK) {
+            tools_link_close(&s->link);
+            return tools_session_fail(s, "SCRAM-SHA-256", rc);
+        }
+        brisa_scram_auth(&s->scram, &s->auth);
+        s->co.auth = &s->auth;
+        s->co.username = NULL;
+        s->co.password = NULL;
+        s->co.password_len = 0;
+    }
+#endif
+    if (tools_props(o, TOOLS_PROP_WILL, &pr))
+        s->co.will_props = pr;
 
     brisa_mqtt_connack ack;
     memset(&ack, 0, sizeof ack);
@@ -530,7 +588,27 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
 
 void tools_session_end(tools_session *s)
 {
+    brisa_mqtt_properties pr;
     if (brisa_mqtt_is_connected(&s->client))
-        (void)brisa_mqtt_disconnect(&s->client);
+        (void)brisa_mqtt_disconnect_reason(&s->client, 0,
+                                           tools_props(s->opts, TOOLS_PROP_DISCONNECT, &pr));
     tools_link_close(&s->link);
+}
+
+const brisa_mqtt_properties *tools_props(const tools_opts *o, tools_prop_cmd cmd,
+                                         brisa_mqtt_properties *out)
+{
+    if (o->protocol_level != BRISA_MQTT_V5 || o->props_len[cmd] == 0)
+        return NULL;
+    memset(out, 0, sizeof *out);
+    out->data = o->props[cmd];
+    out->len = o->props_len[cmd];
+    return out;
+}
+
+const char *tools_connack_name(const tools_opts *o, uint8_t rc)
+{
+    if (o->protocol_level == BRISA_MQTT_V5)
+        return brisa_mqtt_reason_str(BRISA_MQTT_CONNACK, rc);
+    return brisa_mqtt_connack_str(rc);
 }

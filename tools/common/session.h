@@ -9,6 +9,7 @@
 
 #include "brisa/mqtt.h"
 #include "brisa/mqtt_reconnect.h"
+#include "brisa/mqtt_scram.h"
 #include "brisa/posix_store.h"
 #include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
@@ -59,7 +60,21 @@ typedef struct tools_session {
     uint8_t rx[TOOLS_RX_SIZE];
     brisa_mqtt_message_cb on_message; /* the tool's own, with its user */
     void *user;
+#if BRISA_MQTT5
+    brisa_mqtt_topic_alias aliases[8]; /* MQTT 5 outgoing topic aliases */
+    brisa_mqtt_topic_alias aliases_in[8]; /* and the broker's */
+    char reason[160];                /* the last DISCONNECT's reason string */
+    brisa_scram scram;               /* --scram */
+    brisa_mqtt_auth auth;
+#endif
 } tools_session;
+
+/** MQTT 5: the properties -D gave for @p cmd, or NULL when none. */
+const brisa_mqtt_properties *tools_props(const tools_opts *o, tools_prop_cmd cmd,
+                                         brisa_mqtt_properties *out);
+
+/** The name of a CONNACK code at the session's protocol level. */
+const char *tools_connack_name(const tools_opts *o, uint8_t rc);
 
 /**
  * Opens the transport, sets up the client with @p on_message / @p user,

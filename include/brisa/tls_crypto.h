@@ -1,0 +1,16 @@
+/**
+ * @file tls_crypto.h
+ * The TLS backends' hashes as a brisa_crypto (crypto.h).
+ */
+#ifndef BRISA_TLS_CRYPTO_H
+#define BRISA_TLS_CRYPTO_H
+
+#include "brisa/crypto.h"
+#include "brisa/tls.h"
+
+/** Fills @p out with @p backend's SHA-256, HMAC-SHA-256 and PBKDF2.
+ *  Returns BRISA_OK, or BRISA_ERR_UNSUPPORTED when that backend is not
+ *  built in. */
+int brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out);
+
+#endif /* BRISA_TLS_CRYPTO_H */

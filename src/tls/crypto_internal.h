@@ -1,0 +1,10 @@
+/* Each TLS backend's hashes, gathered by brisa_tls_crypto() (crypto.c). */
+#ifndef BRISA_TLS_CRYPTO_INTERNAL_H
+#define BRISA_TLS_CRYPTO_INTERNAL_H
+
+#include "brisa/tls_crypto.h"
+
+void brisa_tlsi_mbedtls_crypto(brisa_crypto *out);
+void brisa_tlsi_openssl_crypto(brisa_crypto *out);
+
+#endif /* BRISA_TLS_CRYPTO_INTERNAL_H */
