@@ -21,6 +21,9 @@ step "build (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 
+step "build matrix: gcc and clang x Debug, Release, RelWithDebInfo, MinSizeRel (-Werror, build only)"
+BRISA_JOBS=$jobs bash scripts/build-matrix.sh
+
 step "tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
