@@ -11,6 +11,7 @@
 
 #include "brisa/mqtt.h"
 #include "brisa/tls.h"
+#include "brisa/version.h"
 
 #define BOTH (TOOLS_PUB | TOOLS_SUB)
 
@@ -233,6 +234,8 @@ static const opt_row rows[] = {
       "print every MQTT packet sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
       "print this help and exit" },
+    { 0, "version", NULL, BOTH, OPT_FLAG, F(version), 0, 0, NULL,
+      "print the version and exit" },
 };
 
 #undef F
@@ -249,6 +252,10 @@ static void row_label(const opt_row *r, char *out, size_t len)
 
 void tools_opts_usage(const tools_opts *o)
 {
+    if (o->version) {
+        printf("%s %s\n", o->prog, brisa_version());
+        return;
+    }
     if (o->tool == TOOLS_PUB)
         printf("%s publishes one message, or one per line of stdin, and exits.\n\n"
                "Usage: %s [-h host] [-p port] [-q qos] [-r] -t topic\n"
@@ -377,6 +384,9 @@ static int finish_tls(tools_opts *o)
 
 static int finish(tools_opts *o)
 {
+    /* --version is answered where --help is (tools_opts_usage). */
+    if (o->version)
+        o->help = true;
     if (o->help)
         return 0;
     if (o->topic_count == 0)

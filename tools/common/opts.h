@@ -105,6 +105,7 @@ typedef struct tools_opts {
     unsigned wait_s;          /* -W; 0: forever */
 
     bool help;                /* --help was given: print usage, exit 0 */
+    bool version;             /* --version: tools_opts_usage prints it */
     char id_buf[96];          /* storage for a generated client id */
 } tools_opts;
 
