@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 typedef struct brisa_clock {
     void *ctx;
     /** Milliseconds from an arbitrary origin; never goes backwards. */
@@ -44,5 +48,7 @@ void brisa_softclock_adjust(brisa_softclock *sc, int64_t delta_ms);
 /** A clock interface whose monotonic time is the base's and whose wall
  *  time is the software RTC's. @p sc must outlive the returned clock. */
 brisa_clock brisa_softclock_clock(brisa_softclock *sc);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_CLOCK_H */

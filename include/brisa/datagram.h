@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/ip.h"
+
+BRISA_BEGIN_DECLS
 
 typedef struct brisa_datagram {
     void *ctx;
@@ -50,5 +53,7 @@ typedef struct brisa_datagram_opener {
      *  brisa_err. */
     int (*open)(void *ctx, uint8_t family, brisa_datagram *out);
 } brisa_datagram_opener;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_DATAGRAM_H */

@@ -11,6 +11,10 @@
 #ifndef BRISA_ERR_H
 #define BRISA_ERR_H
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 typedef enum brisa_err {
     BRISA_OK = 0,
 
@@ -59,5 +63,7 @@ typedef enum brisa_err {
 
 /** Short English description of an error code; never NULL. */
 const char *brisa_err_str(int err);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_ERR_H */

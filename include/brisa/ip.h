@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 typedef enum brisa_ip_family {
     BRISA_IP_NONE = 0,
     BRISA_IP_V4 = 4,
@@ -37,5 +41,7 @@ int brisa_ip_format(const brisa_ip_addr *ip, char *buf, size_t cap);
 
 /** True when both addresses have the same family and bytes. */
 bool brisa_ip_equal(const brisa_ip_addr *a, const brisa_ip_addr *b);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_IP_H */

@@ -27,9 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /** MQTT protocol levels that may be asked for in CONNECT. */
 #define BRISA_MQTT_V31 3  /**< MQTT 3.1 ("MQIsdp") */
@@ -400,5 +403,7 @@ bool brisa_mqtt_topic_valid(const char *topic, size_t len);
 /** Validates a topic filter for SUBSCRIBE ('#' last and alone in its
  *  level, '+' alone in its level). */
 bool brisa_mqtt_filter_valid(const char *filter, size_t len);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_H */

@@ -21,8 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/err.h"
 #include "brisa/mqtt.h"
+
+BRISA_BEGIN_DECLS
 
 /** Largest remaining length a 4-byte variable-byte integer can carry. */
 #define BRISA_MQTT_MAX_REMAINING 268435455u
@@ -282,5 +285,7 @@ int brisa_mqtt_unsuback_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_suba
 /** PINGREQ, PINGRESP or DISCONNECT (two bytes), per @p type. */
 int brisa_mqtt_empty_encode(const brisa_mqtt_codec *cx, uint8_t type,
                             uint8_t *buf, size_t size);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_CODEC_H */

@@ -15,9 +15,12 @@
 
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/datagram.h"
 #include "brisa/dhcp.h"
 #include "brisa/ip.h"
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_POSIX_NETIF_ERR_MAX 160
 
@@ -92,5 +95,7 @@ typedef struct brisa_posix_dhcp_socket {
  *  (@p s must outlive @p out; out->close closes it). */
 int brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
                                  brisa_datagram *out);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_NETIF_H */

@@ -22,7 +22,10 @@
 
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /** Which address families brisa_posix_tcp_connect() may use. */
 typedef enum brisa_posix_tcp_family {
@@ -93,5 +96,7 @@ const char *brisa_posix_tcp_reason(const brisa_posix_tcp *t);
 
 /** Closes the socket (a FIN to the peer). Safe to call more than once. */
 void brisa_posix_tcp_close(brisa_posix_tcp *t);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_TCP_H */

@@ -10,11 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 typedef struct brisa_rng {
     void *ctx;
     /** Fills @p buf with @p len unpredictable bytes. Returns 0 or a
      *  negative brisa_err. */
     int (*fill)(void *ctx, uint8_t *buf, size_t len);
 } brisa_rng;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_RNG_H */

@@ -44,10 +44,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/rng.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /** The library that implements TLS. */
 typedef enum brisa_tls_backend {
@@ -250,5 +253,7 @@ void brisa_tls_log_file(void *file, int level, const char *line);
 int brisa_tls_keylog_format(char *buf, size_t cap, const char *label,
                             const uint8_t *client_random, size_t random_len,
                             const uint8_t *secret, size_t secret_len);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_TLS_H */

@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 /** Flag for send(): more bytes follow at once, so the transport may hold
  *  these back and coalesce them with the next send (TCP cork / one TLS
  *  record). A send without the flag flushes whatever was held. */
@@ -42,5 +46,7 @@ typedef struct brisa_transport {
      *  close_notify, TCP FIN). Safe to call more than once. */
     void (*close)(void *ctx);
 } brisa_transport;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_TRANSPORT_H */

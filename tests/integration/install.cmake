@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# The installed tree (cmake --install), used from outside with pkg-config
+# and find_package(brisa), once per TLS engine.
+if(TARGET brisa_tls_openssl AND TARGET brisa-pub)
+  brisa_integration_test(install integration/test_install.sh TIMEOUT 300 LABELS tls)
+endif()
