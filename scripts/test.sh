@@ -27,6 +27,9 @@ BRISA_JOBS=$jobs bash scripts/build-matrix.sh
 step "tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
+step "Debian package: build, apt install, brisa-pub --version, remove"
+bash scripts/deb-test.sh build
+
 step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBRISA_SANITIZE=ON \
       -DBRISA_INTEGRATION=OFF >/dev/null
