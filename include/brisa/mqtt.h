@@ -323,7 +323,10 @@ int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *su
 
 /** Blocking subscribe: waits for SUBACK and copies one return code per
  *  filter into @p granted (granted QoS, or BRISA_MQTT_SUBACK_FAILURE).
- *  Returns BRISA_OK even when some filters were refused: check granted. */
+ *  Returns BRISA_OK when every filter was granted, BRISA_ERR_REFUSED when
+ *  the broker refused at least one (@p granted says which; the others are
+ *  subscribed), or an error as brisa_mqtt_subscribe() and brisa_mqtt_wait()
+ *  (@p granted is then not written). */
 int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                               size_t count, uint8_t *granted, uint32_t timeout_ms);
 

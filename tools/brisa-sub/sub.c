@@ -54,7 +54,7 @@ static int subscribe(const tools_opts *o)
     }
     int rc = brisa_mqtt_subscribe_sync(&session.client, subs, o->topic_count, granted,
                                        o->timeout_s * 1000u);
-    if (rc != BRISA_OK)
+    if (rc != BRISA_OK && rc != BRISA_ERR_REFUSED) /* refused: granted says which */
         return tools_session_fail(&session, "subscribe", rc);
     size_t refused = 0;
     for (size_t i = 0; i < o->topic_count; i++) {
