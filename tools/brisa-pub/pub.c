@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opts.h"
@@ -56,6 +58,36 @@ static int read_all(int fd, uint8_t **out, size_t *out_len)
     }
     *out = buf;
     *out_len = len;
+    return 0;
+}
+
+/* The mapping of -f's file, unmapped at exit. */
+static void *mapped;
+static size_t mapped_len;
+
+/* Maps a regular file read-only: the client writes the payload straight
+ * from the caller's memory, so the file goes to the broker as the kernel
+ * pages it in, never copied into ours, whatever its size. Returns 0,
+ * ENODEV when @p fd is not a regular file (read it instead), or errno. */
+static int map_file(int fd, const void **payload, size_t *len)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return errno;
+    if (!S_ISREG(st.st_mode))
+        return ENODEV;
+    if ((uint64_t)st.st_size > MAX_PAYLOAD)
+        return EFBIG;
+    *len = (size_t)st.st_size;
+    if (st.st_size == 0)
+        return 0; /* payload stays "" */
+    void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED)
+        return errno;
+    (void)madvise(p, *len, MADV_SEQUENTIAL);
+    mapped = p;
+    mapped_len = *len;
+    *payload = p;
     return 0;
 }
 
@@ -156,7 +188,11 @@ static int load_message(const tools_opts *o, uint8_t **owned, const void **paylo
         if (f == NULL) {
             err = errno;
         } else {
-            err = read_all(fileno(f), owned, len);
+            err = map_file(fileno(f), payload, len);
+            if (err == ENODEV) { /* a pipe or a device: read it */
+                err = read_all(fileno(f), owned, len);
+                *payload = *owned;
+            }
             fclose(f);
         }
         if (err != 0) {
@@ -164,7 +200,6 @@ static int load_message(const tools_opts *o, uint8_t **owned, const void **paylo
                         err == EFBIG ? "larger than an MQTT message can be" : strerror(err));
             return TOOLS_EXIT_FAIL;
         }
-        *payload = *owned;
         return 0;
     }
     case TOOLS_MSG_STDIN:
@@ -213,5 +248,7 @@ int main(int argc, char **argv)
     if (status == TOOLS_EXIT_OK || brisa_mqtt_is_connected(&session.client))
         tools_session_end(&session);
     free(owned);
+    if (mapped != NULL)
+        munmap(mapped, mapped_len);
     return status;
 }
