@@ -4,3 +4,4 @@
 if(TARGET brisa_tls_openssl AND TARGET brisa-pub)
   brisa_integration_test(install integration/test_install.sh TIMEOUT 300 LABELS tls)
 endif()
+brisa_integration_test(man_pages integration/test_man_pages.sh TIMEOUT 60)
