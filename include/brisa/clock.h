@@ -16,8 +16,11 @@
 
 BRISA_BEGIN_DECLS
 
+/** Time as the library asks for it: a monotonic count for timeouts and
+ *  the wall clock for certificates and logs. Copied by value; @p ctx and
+ *  what it points to must outlive every user of the clock. */
 typedef struct brisa_clock {
-    void *ctx;
+    void *ctx; /**< passed to both functions */
     /** Milliseconds from an arbitrary origin; never goes backwards. */
     uint64_t (*monotonic_ms)(void *ctx);
     /** Milliseconds since 1970-01-01T00:00:00Z (UTC). Returns false if the
@@ -33,7 +36,7 @@ typedef struct brisa_clock {
 typedef struct brisa_softclock {
     brisa_clock base;     /**< supplies monotonic_ms */
     int64_t offset_ms;    /**< unix_ms - monotonic_ms, valid when synced */
-    bool synced;
+    bool synced;          /**< an offset has been set */
 } brisa_softclock;
 
 /** Starts an unsynchronised software RTC over @p base (copied). */

@@ -18,8 +18,10 @@
 
 BRISA_BEGIN_DECLS
 
+/** An open datagram endpoint (UDP): a context and three functions, filled
+ *  by a port (brisa_posix_udp, lwIP) and used by DHCP, DNS and SNTP. */
 typedef struct brisa_datagram {
-    void *ctx;
+    void *ctx; /**< the port's endpoint, passed to every function */
 
     /** Sends one datagram of @p len bytes to @p dst : @p port (an IPv4
      *  broadcast address is allowed). Returns 0 or a negative brisa_err. */
@@ -44,7 +46,7 @@ typedef struct brisa_datagram {
  * SNTP opens one per synchronisation.
  */
 typedef struct brisa_datagram_opener {
-    void *ctx;
+    void *ctx; /**< the port's state, passed to open */
 
     /** Binds a new endpoint of @p family (BRISA_IP_V4 or BRISA_IP_V6) to a
      *  random local port and fills @p out; its storage belongs to the

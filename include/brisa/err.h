@@ -15,8 +15,9 @@
 
 BRISA_BEGIN_DECLS
 
+/** Error codes: 0 is success, every failure is negative. */
 typedef enum brisa_err {
-    BRISA_OK = 0,
+    BRISA_OK = 0, /**< success */
 
     /* Generic (-1 .. -39) */
     BRISA_ERR_INVALID_ARG = -1,   /**< caller passed something unusable */

@@ -14,7 +14,9 @@
 #if defined(__GNUC__) || defined(__clang__)
 /** Exports one declaration from a shared brisa library. */
 #define BRISA_API __attribute__((visibility("default")))
+/** Starts a run of declarations exported from a shared library. */
 #define BRISA_VISIBILITY_PUSH _Pragma("GCC visibility push(default)")
+/** Ends a run started by BRISA_VISIBILITY_PUSH. */
 #define BRISA_VISIBILITY_POP _Pragma("GCC visibility pop")
 #else
 #define BRISA_API
@@ -22,10 +24,13 @@
 #define BRISA_VISIBILITY_POP
 #endif
 
+/** @def BRISA_BEGIN_DECLS
+ *  Opens a block of public declarations: exported, with C linkage. */
+/** @def BRISA_END_DECLS
+ *  Closes a block opened by BRISA_BEGIN_DECLS. */
+
 #ifdef __cplusplus
-/** Opens a block of public declarations: exported, with C linkage. */
 #define BRISA_BEGIN_DECLS extern "C" { BRISA_VISIBILITY_PUSH
-/** Closes a block opened by BRISA_BEGIN_DECLS. */
 #define BRISA_END_DECLS BRISA_VISIBILITY_POP }
 #else
 #define BRISA_BEGIN_DECLS BRISA_VISIBILITY_PUSH

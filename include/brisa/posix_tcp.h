@@ -34,9 +34,10 @@ typedef enum brisa_posix_tcp_family {
     BRISA_POSIX_TCP_IPV6 = 6
 } brisa_posix_tcp_family;
 
+/** How brisa_posix_tcp_connect() connects; NULL means all defaults. */
 typedef struct brisa_posix_tcp_options {
     uint32_t connect_timeout_ms; /**< per address tried; 0: 10 000 ms */
-    brisa_posix_tcp_family family;
+    brisa_posix_tcp_family family; /**< address families allowed */
 } brisa_posix_tcp_options;
 
 /** Bytes read ahead of the caller: small reads (an MQTT fixed header, a
@@ -55,7 +56,7 @@ typedef struct brisa_posix_tcp {
     uint16_t ahead_pos; /**< next unread byte in ahead[] */
     uint16_t ahead_end; /**< end of the bytes read ahead */
     uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
-    uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD];
+    uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD]; /**< bytes read ahead */
 } brisa_posix_tcp;
 
 /** Puts @p t in the closed state. Call once before anything else. */

@@ -30,6 +30,7 @@
 
 BRISA_BEGIN_DECLS
 
+/** Where and how a UDP endpoint binds; NULL means all defaults. */
 typedef struct brisa_posix_udp_options {
     const brisa_ip_addr *local; /**< address to bind; NULL: any of the family */
     uint16_t port;              /**< 0: a random port in 1024..65535 */
