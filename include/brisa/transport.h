@@ -22,8 +22,11 @@ BRISA_BEGIN_DECLS
  *  record). A send without the flag flushes whatever was held. */
 #define BRISA_SEND_MORE 0x1u
 
+/** A byte stream (TCP, TLS over TCP, a serial line): a context and three
+ *  functions. Copied by value; the context belongs to whoever opened the
+ *  stream and must outlive every copy. */
 typedef struct brisa_transport {
-    void *ctx;
+    void *ctx; /**< the stream's state, passed to every function */
 
     /**
      * Writes up to @p len bytes of @p buf, waiting at most @p timeout_ms for
