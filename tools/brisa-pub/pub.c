@@ -158,11 +158,9 @@ static int publish_lines(const tools_opts *o)
             cap *= 2;
         }
         ssize_t n = read(STDIN_FILENO, buf + len, cap - len);
-        if (n == 0)
-            eof = true;
-        else if (n > 0)
+        if (n > 0)
             len += (size_t)n;
-        else if (errno != EINTR && errno != EAGAIN)
+        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
             eof = true;
     }
     free(buf);

@@ -308,6 +308,8 @@ static const opt_row *find_row(unsigned tool, const char *arg, const char **inli
 static int parse_uint(const tools_opts *o, const char *opt, const char *arg,
                       unsigned long min, unsigned long max, unsigned *out)
 {
+    if (arg == NULL)
+        return usage_error(o, "option %s needs a number", opt);
     char *end;
     errno = 0;
     unsigned long v = strtoul(arg, &end, 10);
