@@ -4,3 +4,4 @@ brisa_unit_test(test_mqtt_codec SOURCES unit/test_mqtt_codec.c unit/mqtt_fakes.c
 brisa_unit_test(test_mqtt_topic SOURCES unit/test_mqtt_topic.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_client SOURCES unit/test_mqtt_client.c unit/mqtt_fakes.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_flows SOURCES unit/test_mqtt_flows.c unit/mqtt_fakes.c LIBS brisa_mqtt)
+brisa_unit_test(test_mqtt_api_args SOURCES unit/test_mqtt_api_args.c unit/mqtt_fakes.c LIBS brisa_mqtt)
