@@ -133,6 +133,26 @@ static void test_route_arguments(void **state)
     assert_ptr_equal(e->routes[3].cb, env_route2);
 }
 
+/* Every callback is optional: a client with none connects, publishes and
+ * receives (the message is dropped unseen) without calling through NULL. */
+static void test_no_callbacks(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_config cfg = e->cfg;
+    cfg.on_message = NULL;
+    cfg.on_event = NULL;
+    cfg.on_trace = NULL;
+    assert_int_equal(brisa_mqtt_init(&e->c, &cfg), BRISA_OK);
+    assert_int_equal(env_connect(e, 60, true), BRISA_OK);
+    uint16_t id;
+    assert_int_equal(brisa_mqtt_publish(&e->c, "a", "", 0, 1, false, &id), BRISA_OK);
+    env_feed(e, e->clk.now, "40 02 00 01 30 04 00 01 61 78");
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 1000), BRISA_OK);
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    assert_int_equal(brisa_mqtt_disconnect(&e->c), BRISA_OK);
+    assert_int_equal(e->nevents + e->nmsgs + e->ntraces, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +165,7 @@ int main(void)
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_route_arguments, env_setup_unconnected,
                                         env_teardown),
+        cmocka_unit_test_setup_teardown(test_no_callbacks, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
