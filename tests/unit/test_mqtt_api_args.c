@@ -153,6 +153,47 @@ static void test_no_callbacks(void **state)
     assert_int_equal(e->nevents + e->nmsgs + e->ntraces, 0);
 }
 
+static void test_more_refusals(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_transport t = e->cfg.transport;
+    brisa_mqtt_set_transport(NULL, &t); /* ignored, no crash */
+    brisa_mqtt_set_transport(&e->c, NULL);
+    assert_false(brisa_mqtt_is_connected(NULL));
+    assert_int_equal(brisa_mqtt_inflight_used(NULL), 0);
+    /* A valid policy and a chosen I/O timeout are kept. */
+    brisa_mqtt_config cfg = e->cfg;
+    cfg.large_policy = BRISA_MQTT_LARGE_REFUSE;
+    cfg.io_timeout_ms = 1234;
+    assert_int_equal(brisa_mqtt_init(&e->c, &cfg), BRISA_OK);
+    assert_int_equal(e->c.cfg.io_timeout_ms, 1234);
+    assert_int_equal(env_connect(e, 60, true), BRISA_OK);
+    brisa_mqtt_connect_options co = { .client_id = "x", .clean_session = true };
+    assert_int_equal(brisa_mqtt_connect_start(&e->c, &co), BRISA_ERR_STATE); /* connected */
+    assert_int_equal(brisa_mqtt_publish(&e->c, NULL, "x", 1, 0, false, NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "a", NULL, 1, 0, false, NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "a/+", "x", 1, 0, false, NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_subscribe(&e->c, NULL, 1, NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_subscribe(&e->c, &(brisa_mqtt_subscription){ "a", 0 }, 0, NULL),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(e->ft.out_len, 0);
+}
+
+/* Removing a route keeps the others, in their order. */
+static void test_route_remove_middle(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(brisa_mqtt_route_add(&e->c, "r/1", env_route1, NULL), BRISA_OK);
+    assert_int_equal(brisa_mqtt_route_add(&e->c, "r/2", env_route1, NULL), BRISA_OK);
+    assert_int_equal(brisa_mqtt_route_add(&e->c, "r/3", env_route2, NULL), BRISA_OK);
+    assert_int_equal(brisa_mqtt_route_remove(&e->c, "r/2"), BRISA_OK);
+    assert_string_equal(e->routes[0].filter, "r/1");
+    assert_string_equal(e->routes[1].filter, "r/3");
+    assert_ptr_equal(e->routes[1].cb, env_route2);
+    assert_null(e->routes[2].filter);
+    assert_int_equal(brisa_mqtt_route_remove(&e->c, "r/2"), BRISA_ERR_NOT_FOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +207,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_route_arguments, env_setup_unconnected,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_no_callbacks, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_more_refusals, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_route_remove_middle, env_setup_unconnected,
+                                        env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
