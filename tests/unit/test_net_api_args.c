@@ -153,12 +153,60 @@ static void test_dhcp_init(void **state)
     assert_int_equal(c.cfg.retry_max_ms, 8000);
 }
 
+/* Every record type and RCODE has its name; others a generic one. */
+static void test_dns_names(void **state)
+{
+    (void)state;
+    static const struct { int v; const char *name; } types[] = {
+        { BRISA_DNS_TYPE_A, "A" }, { BRISA_DNS_TYPE_NS, "NS" }, { BRISA_DNS_TYPE_CNAME, "CNAME" },
+        { BRISA_DNS_TYPE_SOA, "SOA" }, { BRISA_DNS_TYPE_PTR, "PTR" }, { BRISA_DNS_TYPE_MX, "MX" },
+        { BRISA_DNS_TYPE_TXT, "TXT" }, { BRISA_DNS_TYPE_AAAA, "AAAA" }, { 99, "TYPE" },
+    };
+    static const struct { int v; const char *name; } rcodes[] = {
+        { BRISA_DNS_RCODE_NOERROR, "NOERROR" }, { BRISA_DNS_RCODE_FORMERR, "FORMERR" },
+        { BRISA_DNS_RCODE_SERVFAIL, "SERVFAIL" }, { BRISA_DNS_RCODE_NXDOMAIN, "NXDOMAIN" },
+        { BRISA_DNS_RCODE_NOTIMP, "NOTIMP" }, { BRISA_DNS_RCODE_REFUSED, "REFUSED" },
+        { 9, "RCODE" },
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        assert_string_equal(brisa_dns_type_str(types[i].v), types[i].name);
+    for (size_t i = 0; i < sizeof rcodes / sizeof rcodes[0]; i++)
+        assert_string_equal(brisa_dns_rcode_str(rcodes[i].v), rcodes[i].name);
+}
+
+/* Names back to text: escapes, the root, and every buffer too small. */
+static void test_dns_name_to_text(void **state)
+{
+    (void)state;
+    brisa_dns_name n;
+    char buf[32];
+    assert_int_equal(brisa_dns_name_encode(".", &n), BRISA_OK);
+    assert_int_equal(brisa_dns_name_to_text(&n, buf, sizeof buf), 1);
+    assert_string_equal(buf, ".");
+    assert_int_equal(brisa_dns_name_to_text(&n, buf, 1), BRISA_ERR_NO_SPACE);
+    assert_int_equal(brisa_dns_name_to_text(NULL, buf, sizeof buf), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_to_text(&n, NULL, sizeof buf), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_encode(NULL, &n), BRISA_ERR_INVALID_ARG);
+    /* A label holding a dot and a space: "a\.b\032c.lab" */
+    static const uint8_t wire[] = { 5, 'a', '.', 'b', ' ', 'c', 3, 'l', 'a', 'b', 0 };
+    n.len = sizeof wire;
+    memcpy(n.wire, wire, sizeof wire);
+    assert_int_equal(brisa_dns_name_to_text(&n, buf, sizeof buf), 13);
+    assert_string_equal(buf, "a\\.b\\032c.lab");
+    for (size_t cap = 0; cap < 14; cap++)
+        assert_int_equal(brisa_dns_name_to_text(&n, buf, cap), BRISA_ERR_NO_SPACE);
+    brisa_dns_header h;
+    assert_int_equal(brisa_dns_header_parse(wire, 5, &h), BRISA_ERR_MALFORMED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dns_init),
         cmocka_unit_test(test_sntp_init),
         cmocka_unit_test(test_dhcp_init),
+        cmocka_unit_test(test_dns_names),
+        cmocka_unit_test(test_dns_name_to_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
