@@ -190,6 +190,62 @@ static void test_suback_refusals(void **state)
     assert_int_equal(brisa_mqtt_suback_encode(&v311, &p, buf, sizeof buf), 6);
 }
 
+/* The decoders' side: levels, NULL buffers, flags and lengths. */
+static void test_decode_refusals(void **state)
+{
+    (void)state;
+    brisa_mqtt_packet p;
+    brisa_mqtt_publish_packet pub;
+    brisa_mqtt_fixed_header fh;
+    static const uint8_t body[] = { 0, 0 };
+    assert_int_equal(brisa_mqtt_body_decode(&v5, 0x20, body, 2, &p), BRISA_ERR_UNSUPPORTED);
+    assert_int_equal(brisa_mqtt_body_decode(&v311, 0x20, NULL, 2, &p), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_body_decode(&v311, 0x21, body, 2, &p), BRISA_ERR_MALFORMED);
+    assert_int_equal(brisa_mqtt_body_decode(&v311, 0x20, body, 1, &p), BRISA_ERR_MALFORMED);
+    assert_int_equal(brisa_mqtt_publish_header_decode(&bogus, 0x30, body, 2, 2, &pub),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_mqtt_publish_header_decode(&v311, 0x40, body, 2, 2, &pub),
+                     BRISA_ERR_MALFORMED); /* not a PUBLISH */
+    assert_int_equal(brisa_mqtt_publish_header_decode(&v311, 0x36, body, 2, 2, &pub),
+                     BRISA_ERR_MALFORMED); /* QoS 3 */
+    assert_int_equal(brisa_mqtt_fixed_header_decode(&v5, body, 2, &fh), BRISA_ERR_UNSUPPORTED);
+    assert_int_equal(brisa_mqtt_fixed_header_decode(&v311, NULL, 0, &fh), 0); /* need more */
+    assert_int_equal(brisa_mqtt_vbi_encode(300, NULL, 0), BRISA_ERR_NO_SPACE);
+    uint8_t one[1];
+    assert_int_equal(brisa_mqtt_vbi_encode(300, one, 1), BRISA_ERR_NO_SPACE);
+    assert_string_equal(brisa_mqtt_packet_name(-1), "UNKNOWN");
+    assert_string_equal(brisa_mqtt_packet_name(16), "UNKNOWN");
+    assert_string_equal(brisa_mqtt_packet_name(15), "AUTH");
+}
+
+/* CONNECT bodies cut short at each field. */
+static void test_connect_decode_short(void **state)
+{
+    (void)state;
+    uint8_t buf[64];
+    brisa_mqtt_connect_packet c = connect_ok();
+    c.has_will = true;
+    c.will_topic.data = "w";
+    c.will_topic.len = 1;
+    c.has_username = true;
+    c.username.data = "u";
+    c.username.len = 1;
+    c.has_password = true;
+    c.password.data = (const uint8_t *)"p";
+    c.password.len = 1;
+    int n = brisa_mqtt_connect_encode(&v311, &c, buf, sizeof buf);
+    assert_true(n > 2);
+    brisa_mqtt_packet p;
+    /* buf[1] is the remaining length (< 128): the body starts at buf + 2. */
+    assert_int_equal(brisa_mqtt_body_decode(&v311, buf[0], buf + 2, (size_t)n - 2, &p), BRISA_OK);
+    for (size_t len = 0; len < (size_t)n - 2; len++)
+        assert_int_equal(brisa_mqtt_body_decode(&v311, buf[0], buf + 2, len, &p),
+                         BRISA_ERR_MALFORMED);
+    buf[9] |= 0x01; /* the reserved connect flag */
+    assert_int_equal(brisa_mqtt_body_decode(&v311, buf[0], buf + 2, (size_t)n - 2, &p),
+                     BRISA_ERR_MALFORMED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +256,8 @@ int main(void)
         cmocka_unit_test(test_ack_refusals),
         cmocka_unit_test(test_filter_refusals),
         cmocka_unit_test(test_suback_refusals),
+        cmocka_unit_test(test_decode_refusals),
+        cmocka_unit_test(test_connect_decode_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
