@@ -199,6 +199,55 @@ static void test_dns_name_to_text(void **state)
     assert_int_equal(brisa_dns_header_parse(wire, 5, &h), BRISA_ERR_MALFORMED);
 }
 
+/* A client that never started: what needs a lease is refused. */
+static void test_dhcp_without_lease(void **state)
+{
+    (void)state;
+    static brisa_dhcp_client c;
+    static uint8_t buf[BRISA_DHCP_MIN_BUFFER];
+    const brisa_dhcp_config cfg = { .mac = { 2, 0, 0, 0, 0, 1 } };
+    const brisa_datagram dg = { NULL, send_to, recv_from, NULL };
+    assert_int_equal(brisa_dhcp_init(&c, &cfg, &dg, &clock_ok, &rng_ok, buf, sizeof buf), BRISA_OK);
+    assert_int_equal(brisa_dhcp_get_state(&c), BRISA_DHCP_STOPPED);
+    assert_int_equal(brisa_dhcp_renew(&c), BRISA_ERR_STATE);
+    assert_int_equal(brisa_dhcp_release(&c), BRISA_ERR_STATE);
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&c), 0);
+    assert_string_equal(brisa_dhcp_nak_message(&c), "");
+    assert_int_equal(brisa_dhcp_inform(&c, NULL), BRISA_ERR_INVALID_ARG);
+    brisa_ip_addr none = { 0 };
+    assert_int_equal(brisa_dhcp_inform(&c, &none), BRISA_ERR_INVALID_ARG);
+    assert_string_equal(brisa_dhcp_state_name(BRISA_DHCP_STOPPED), "stopped");
+    assert_string_equal(brisa_dhcp_state_name(-1), "unknown");
+    assert_string_equal(brisa_dhcp_state_name(99), "unknown");
+    assert_string_equal(brisa_dhcp_event_name(0), "none");
+    assert_string_equal(brisa_dhcp_event_name(-1), "unknown");
+    assert_string_equal(brisa_dhcp_event_name(99), "unknown");
+}
+
+/* SNTP: every verdict has its own words; the codec refuses NULLs. */
+static void test_sntp_words_and_codec(void **state)
+{
+    (void)state;
+    const char *seen[16];
+    int n = 0;
+    for (int v = BRISA_SNTP_VALID; v <= BRISA_SNTP_WRONG_SOURCE; v++) {
+        const char *w = brisa_sntp_verdict_str(v);
+        assert_string_not_equal(w, "unknown verdict");
+        for (int i = 0; i < n; i++)
+            assert_string_not_equal(w, seen[i]);
+        seen[n++] = w;
+    }
+    assert_string_equal(brisa_sntp_verdict_str(-1), "unknown verdict");
+    brisa_sntp_packet p;
+    memset(&p, 0, sizeof p);
+    uint8_t buf[BRISA_SNTP_PACKET_LEN];
+    assert_int_equal(brisa_sntp_encode(NULL, buf, sizeof buf), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_encode(&p, NULL, sizeof buf), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_encode(&p, buf, sizeof buf - 1), BRISA_ERR_NO_SPACE);
+    assert_int_equal(brisa_sntp_decode(NULL, sizeof buf, &p), BRISA_ERR_MALFORMED);
+    assert_int_equal(brisa_sntp_decode(buf, sizeof buf, NULL), BRISA_ERR_MALFORMED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +256,8 @@ int main(void)
         cmocka_unit_test(test_dhcp_init),
         cmocka_unit_test(test_dns_names),
         cmocka_unit_test(test_dns_name_to_text),
+        cmocka_unit_test(test_dhcp_without_lease),
+        cmocka_unit_test(test_sntp_words_and_codec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
