@@ -3,7 +3,9 @@
 # (unit, fuzz replays, integration against real servers), then rebuilds the
 # unit tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs
 # them again, runs every fuzz target for a short while, and checks that the
-# core still builds freestanding.
+# core still builds freestanding. Between them: the build matrix, the
+# Debian package, the API reference, static analysis, branch coverage and
+# the tools under valgrind (scripts/*.sh, each runnable on its own).
 #
 #   scripts/test.sh            everything
 #   BRISA_JOBS=N               parallel build/test jobs (default: CPUs)
@@ -21,8 +23,26 @@ step "build (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 
+step "build matrix: gcc and clang x Debug, Release, RelWithDebInfo, MinSizeRel (-Werror, build only)"
+BRISA_JOBS=$jobs bash scripts/build-matrix.sh
+
 step "tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+step "Debian package: build, apt install, brisa-pub --version, remove"
+bash scripts/deb-test.sh build
+
+step "API reference (Doxygen, warnings as errors)"
+bash scripts/api-docs.sh build
+
+step "static analysis: cppcheck, clang-tidy, gcc -fanalyzer on the core"
+BRISA_JOBS=$jobs bash scripts/analyse.sh build
+
+step "branch coverage of src/mqtt, src/net, src/tls (unit tests)"
+BRISA_JOBS=$jobs bash scripts/coverage.sh
+
+step "the tools' integration tests under valgrind (zero errors, zero leaks)"
+bash scripts/valgrind-tools.sh build
 
 step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBRISA_SANITIZE=ON \

@@ -219,9 +219,9 @@ bool link_subscribe(device_link *l, const char *topic, uint8_t qos, uint8_t *gra
     brisa_mqtt_subscription sub = { topic, qos };
     *granted = BRISA_MQTT_SUBACK_FAILURE;
     int rc = brisa_mqtt_subscribe_sync(&l->mqtt, &sub, 1, granted, 10000);
-    if (rc < 0 || *granted == BRISA_MQTT_SUBACK_FAILURE) {
+    if (rc < 0) {
         log_error("MQTT", "subscription to %s: %s", topic,
-                  rc < 0 ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
+                  rc != BRISA_ERR_REFUSED ? brisa_err_str(rc) : "refused by the broker (SUBACK 0x80)");
         return false;
     }
     return true;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/version.h"
 #include "device.h"
 #include "log.h"
 
@@ -24,6 +25,7 @@ static void usage(FILE *f)
             "      --no-tls       connect without TLS, whatever the configuration says\n"
             "      --check-config load and check the configuration, then exit\n"
             "  -h, --help         this text\n"
+            "      --version      print the version and exit\n"
             "The button (normal mode's end): SIGUSR1 or Enter on the console board.\n");
 }
 
@@ -38,7 +40,7 @@ int main(int argc, char **argv)
     static device d; /* holds the network clients' buffers */
     const char *config_path = NULL;
     bool force_test = false, no_tls = false, check_only = false;
-    enum { OPT_CSV = 256, OPT_NO_TLS, OPT_CHECK };
+    enum { OPT_CSV = 256, OPT_NO_TLS, OPT_CHECK, OPT_VERSION };
     static const struct option longopts[] = {
         { "config", required_argument, NULL, 'c' },
         { "test-mode", no_argument, NULL, 't' },
@@ -46,6 +48,7 @@ int main(int argc, char **argv)
         { "no-tls", no_argument, NULL, OPT_NO_TLS },
         { "check-config", no_argument, NULL, OPT_CHECK },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -58,6 +61,7 @@ int main(int argc, char **argv)
         case OPT_NO_TLS: no_tls = true; break;
         case OPT_CHECK: check_only = true; break;
         case 'h': usage(stdout); return 0;
+        case OPT_VERSION: printf("brisa-device %s\n", brisa_version()); return 0;
         default:
             fprintf(stderr, "brisa-device: unknown or incomplete option '%s'\n", argv[optind - 1]);
             usage(stderr);

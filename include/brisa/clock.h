@@ -12,8 +12,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
+/** Time as the library asks for it: a monotonic count for timeouts and
+ *  the wall clock for certificates and logs. Copied by value; @p ctx and
+ *  what it points to must outlive every user of the clock. */
 typedef struct brisa_clock {
-    void *ctx;
+    void *ctx; /**< passed to both functions */
     /** Milliseconds from an arbitrary origin; never goes backwards. */
     uint64_t (*monotonic_ms)(void *ctx);
     /** Milliseconds since 1970-01-01T00:00:00Z (UTC). Returns false if the
@@ -29,7 +36,7 @@ typedef struct brisa_clock {
 typedef struct brisa_softclock {
     brisa_clock base;     /**< supplies monotonic_ms */
     int64_t offset_ms;    /**< unix_ms - monotonic_ms, valid when synced */
-    bool synced;
+    bool synced;          /**< an offset has been set */
 } brisa_softclock;
 
 /** Starts an unsynchronised software RTC over @p base (copied). */
@@ -44,5 +51,7 @@ void brisa_softclock_adjust(brisa_softclock *sc, int64_t delta_ms);
 /** A clock interface whose monotonic time is the base's and whose wall
  *  time is the software RTC's. @p sc must outlive the returned clock. */
 brisa_clock brisa_softclock_clock(brisa_softclock *sc);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_CLOCK_H */

@@ -13,10 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/ip.h"
 
+BRISA_BEGIN_DECLS
+
+/** An open datagram endpoint (UDP): a context and three functions, filled
+ *  by a port (brisa_posix_udp, lwIP) and used by DHCP, DNS and SNTP. */
 typedef struct brisa_datagram {
-    void *ctx;
+    void *ctx; /**< the port's endpoint, passed to every function */
 
     /** Sends one datagram of @p len bytes to @p dst : @p port (an IPv4
      *  broadcast address is allowed). Returns 0 or a negative brisa_err. */
@@ -41,7 +46,7 @@ typedef struct brisa_datagram {
  * SNTP opens one per synchronisation.
  */
 typedef struct brisa_datagram_opener {
-    void *ctx;
+    void *ctx; /**< the port's state, passed to open */
 
     /** Binds a new endpoint of @p family (BRISA_IP_V4 or BRISA_IP_V6) to a
      *  random local port and fills @p out; its storage belongs to the
@@ -50,5 +55,7 @@ typedef struct brisa_datagram_opener {
      *  brisa_err. */
     int (*open)(void *ctx, uint8_t family, brisa_datagram *out);
 } brisa_datagram_opener;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_DATAGRAM_H */

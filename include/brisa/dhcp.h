@@ -24,10 +24,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
 #include "brisa/ip.h"
 #include "brisa/rng.h"
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_DHCP_SERVER_PORT 67
 #define BRISA_DHCP_CLIENT_PORT 68
@@ -351,5 +354,7 @@ const char *brisa_dhcp_nak_message(const brisa_dhcp_client *c);
 /** Lower-case name of a state ("bound") or an event ("renewed"). */
 const char *brisa_dhcp_state_name(int state);
 const char *brisa_dhcp_event_name(int event);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_DHCP_H */

@@ -25,11 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
 #include "brisa/ip.h"
 #include "brisa/rng.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_DNS_PORT 53
 #define BRISA_DNS_HEADER_LEN 12
@@ -299,5 +302,7 @@ int brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
 
 /** Empties the cache. */
 void brisa_dns_cache_flush(brisa_dns_resolver *r);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_DNS_H */

@@ -11,8 +11,13 @@
 #ifndef BRISA_ERR_H
 #define BRISA_ERR_H
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
+/** Error codes: 0 is success, every failure is negative. */
 typedef enum brisa_err {
-    BRISA_OK = 0,
+    BRISA_OK = 0, /**< success */
 
     /* Generic (-1 .. -39) */
     BRISA_ERR_INVALID_ARG = -1,   /**< caller passed something unusable */
@@ -59,5 +64,7 @@ typedef enum brisa_err {
 
 /** Short English description of an error code; never NULL. */
 const char *brisa_err_str(int err);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_ERR_H */

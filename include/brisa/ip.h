@@ -9,12 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
+/** Address family of a brisa_ip_addr. */
 typedef enum brisa_ip_family {
-    BRISA_IP_NONE = 0,
-    BRISA_IP_V4 = 4,
-    BRISA_IP_V6 = 6
+    BRISA_IP_NONE = 0, /**< no address */
+    BRISA_IP_V4 = 4,   /**< IPv4 */
+    BRISA_IP_V6 = 6    /**< IPv6 */
 } brisa_ip_family;
 
+/** An IPv4 or IPv6 address, by value, independent of any socket API. */
 typedef struct brisa_ip_addr {
     uint8_t family;    /**< brisa_ip_family */
     uint8_t bytes[16]; /**< network order; IPv4 uses the first 4 */
@@ -37,5 +43,7 @@ int brisa_ip_format(const brisa_ip_addr *ip, char *buf, size_t cap);
 
 /** True when both addresses have the same family and bytes. */
 bool brisa_ip_equal(const brisa_ip_addr *a, const brisa_ip_addr *b);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_IP_H */

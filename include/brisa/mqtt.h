@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/mqtt_store.h"
@@ -60,6 +61,7 @@ typedef struct brisa_mqtt_properties {
     const uint8_t *extra;
     size_t extra_len;
 } brisa_mqtt_properties;
+BRISA_BEGIN_DECLS
 
 /** MQTT protocol levels that may be asked for in CONNECT. */
 #define BRISA_MQTT_V31 3  /**< MQTT 3.1 ("MQIsdp") */
@@ -531,7 +533,10 @@ int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *su
 
 /** Blocking subscribe: waits for SUBACK and copies one return code per
  *  filter into @p granted (granted QoS, or BRISA_MQTT_SUBACK_FAILURE).
- *  Returns BRISA_OK even when some filters were refused: check granted. */
+ *  Returns BRISA_OK when every filter was granted, BRISA_ERR_REFUSED when
+ *  the broker refused at least one (@p granted says which; the others are
+ *  subscribed), or an error as brisa_mqtt_subscribe() and brisa_mqtt_wait()
+ *  (@p granted is then not written). */
 int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
                               size_t count, uint8_t *granted, uint32_t timeout_ms);
 
@@ -659,5 +664,7 @@ bool brisa_mqtt_topic_valid(const char *topic, size_t len);
 /** Validates a topic filter for SUBSCRIBE ('#' last and alone in its
  *  level, '+' alone in its level). */
 bool brisa_mqtt_filter_valid(const char *filter, size_t len);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_H */

@@ -26,8 +26,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/err.h"
 #include "brisa/mqtt.h"
+
+BRISA_BEGIN_DECLS
 
 /** Largest remaining length a 4-byte variable-byte integer can carry. */
 #define BRISA_MQTT_MAX_REMAINING 268435455u
@@ -406,5 +409,6 @@ int brisa_mqtt_unsubscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t pac
  *  (no bytes at all for reason 0 without properties). */
 int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
                              const brisa_mqtt_reason_packet *p, uint8_t *buf, size_t size);
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_CODEC_H */

@@ -5,9 +5,12 @@
 #ifndef BRISA_POSIX_H
 #define BRISA_POSIX_H
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/rng.h"
 #include "brisa/sntp.h"
+
+BRISA_BEGIN_DECLS
 
 /** The host's clocks: CLOCK_MONOTONIC, and CLOCK_REALTIME as wall time. */
 brisa_clock brisa_posix_clock(void);
@@ -24,5 +27,7 @@ brisa_rng brisa_posix_rng(void);
  *  when @p with_wall (else the SNTP client falls back to its brisa_clock's
  *  wall time, e.g. a software RTC). */
 brisa_sntp_fine_clock brisa_posix_fine_clock(bool with_wall);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_H */

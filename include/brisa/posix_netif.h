@@ -15,10 +15,14 @@
 
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/datagram.h"
 #include "brisa/dhcp.h"
 #include "brisa/ip.h"
 
+BRISA_BEGIN_DECLS
+
+/** Size of the one-line error text kept by the netif and DHCP socket. */
 #define BRISA_POSIX_NETIF_ERR_MAX 160
 
 /** One network interface, opened by name. Fields are read-only. */
@@ -27,9 +31,9 @@ typedef struct brisa_posix_netif {
     int index;              /**< ifindex */
     uint8_t mac[6];         /**< hardware address */
     void *nl;               /**< struct mnl_socket *, private */
-    uint32_t seq;
+    uint32_t seq;           /**< netlink sequence number, private */
     uint32_t probe_ms;      /**< ARP probe window (default 1000 ms) */
-    char error[BRISA_POSIX_NETIF_ERR_MAX];
+    char error[BRISA_POSIX_NETIF_ERR_MAX]; /**< why the last call failed */
 } brisa_posix_netif;
 
 /** Looks up @p ifname (index, MAC) and opens a netlink socket.
@@ -84,13 +88,15 @@ int brisa_posix_netif_address_in_use(void *nif, const brisa_ip_addr *addr);
  *  255.255.255.255 and receive broadcast replies before the interface has
  *  an address. */
 typedef struct brisa_posix_dhcp_socket {
-    int fd;
-    char error[BRISA_POSIX_NETIF_ERR_MAX];
+    int fd;                                /**< the socket; -1 when closed */
+    char error[BRISA_POSIX_NETIF_ERR_MAX]; /**< why the last call failed */
 } brisa_posix_dhcp_socket;
 
 /** Opens @p s on @p ifname and fills @p out with a datagram over it
  *  (@p s must outlive @p out; out->close closes it). */
 int brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
                                  brisa_datagram *out);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_NETIF_H */

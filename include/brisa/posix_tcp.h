@@ -22,7 +22,10 @@
 
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /** Which address families brisa_posix_tcp_connect() may use. */
 typedef enum brisa_posix_tcp_family {
@@ -31,9 +34,10 @@ typedef enum brisa_posix_tcp_family {
     BRISA_POSIX_TCP_IPV6 = 6
 } brisa_posix_tcp_family;
 
+/** How brisa_posix_tcp_connect() connects; NULL means all defaults. */
 typedef struct brisa_posix_tcp_options {
     uint32_t connect_timeout_ms; /**< per address tried; 0: 10 000 ms */
-    brisa_posix_tcp_family family;
+    brisa_posix_tcp_family family; /**< address families allowed */
 } brisa_posix_tcp_options;
 
 /** Bytes read ahead of the caller: small reads (an MQTT fixed header, a
@@ -52,7 +56,7 @@ typedef struct brisa_posix_tcp {
     uint16_t ahead_pos; /**< next unread byte in ahead[] */
     uint16_t ahead_end; /**< end of the bytes read ahead */
     uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
-    uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD];
+    uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD]; /**< bytes read ahead */
 } brisa_posix_tcp;
 
 /** Puts @p t in the closed state. Call once before anything else. */
@@ -93,5 +97,7 @@ const char *brisa_posix_tcp_reason(const brisa_posix_tcp *t);
 
 /** Closes the socket (a FIN to the peer). Safe to call more than once. */
 void brisa_posix_tcp_close(brisa_posix_tcp *t);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_TCP_H */

@@ -22,11 +22,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/datagram.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
 #include "brisa/posix_tcp.h"
 
+BRISA_BEGIN_DECLS
+
+/** Where and how a UDP endpoint binds; NULL means all defaults. */
 typedef struct brisa_posix_udp_options {
     const brisa_ip_addr *local; /**< address to bind; NULL: any of the family */
     uint16_t port;              /**< 0: a random port in 1024..65535 */
@@ -90,5 +94,7 @@ brisa_dns_tcp_opener brisa_posix_dns_tcp_opener(brisa_posix_tcp *t);
  *  /etc/resolv.conf) into @p out; returns how many (0 when the file is
  *  missing or has none). */
 size_t brisa_posix_resolv_conf(const char *path, brisa_dns_server *out, size_t cap);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_UDP_H */

@@ -10,11 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
+/** A source of unpredictable bytes (DNS ids and ports, DHCP xids, NTP
+ *  nonces, TLS): a port's /dev/urandom or a board's hardware RNG. */
 typedef struct brisa_rng {
-    void *ctx;
+    void *ctx; /**< passed to fill */
     /** Fills @p buf with @p len unpredictable bytes. Returns 0 or a
      *  negative brisa_err. */
     int (*fill)(void *ctx, uint8_t *buf, size_t len);
 } brisa_rng;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_RNG_H */

@@ -20,10 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
 #include "brisa/ip.h"
 #include "brisa/rng.h"
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_SNTP_PORT 123
 #define BRISA_SNTP_PACKET_LEN 48
@@ -263,5 +266,7 @@ void brisa_sntp_civil_from_unix_ms(int64_t unix_ms, brisa_civil_time *out);
  * suffice), or BRISA_ERR_INVALID_ARG for an offset beyond +-24 h.
  */
 int brisa_sntp_format_time(int64_t unix_ms, int gmt_offset_min, char *buf, size_t cap);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_SNTP_H */

@@ -44,10 +44,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/rng.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /** The library that implements TLS. */
 typedef enum brisa_tls_backend {
@@ -73,7 +76,7 @@ typedef enum brisa_tls_form {
  *  that embed their credentials. PEM text need not be NUL-terminated. */
 typedef struct brisa_tls_blob {
     const uint8_t *data; /**< NULL: not set */
-    size_t len;
+    size_t len;          /**< bytes at data */
 } brisa_tls_blob;
 
 /** Receives one line of debug output (no trailing newline). */
@@ -89,7 +92,7 @@ typedef void (*brisa_tls_keylog_cb)(void *user, const char *line);
  * brisa_tls.
  */
 typedef struct brisa_tls_config {
-    brisa_tls_backend backend;
+    brisa_tls_backend backend; /**< TLS library; see brisa_tls_backend_available() */
 
     /** Name or IP literal of the server: sent as SNI (names only) and
      *  checked against its certificate. Required unless insecure. */
@@ -102,14 +105,14 @@ typedef struct brisa_tls_config {
 
     /* Revocation: a revoked certificate in the chain is refused. */
     const char *crl_file;    /**< PEM or DER CRL(s) */
-    brisa_tls_blob crl;
+    brisa_tls_blob crl;      /**< CRL(s) in memory */
 
     /* Our own identity, for brokers that require a client certificate. The
      * certificate may be followed by its intermediate CAs. */
-    const char *cert_file;
-    brisa_tls_blob cert;
+    const char *cert_file;   /**< our certificate, PEM or DER */
+    brisa_tls_blob cert;     /**< our certificate in memory */
     const char *key_file;    /**< RSA or EC key, PEM or DER */
-    brisa_tls_blob key;
+    brisa_tls_blob key;      /**< our key in memory */
     brisa_tls_form key_form; /**< AUTO: detected */
     const char *key_password;/**< for an encrypted key; NULL: none */
 
@@ -124,7 +127,7 @@ typedef struct brisa_tls_config {
                                   the previous session (ticket or id), which
                                   skips the certificate exchange and checks
                                   already made for that session */
-    brisa_tls_version version;
+    brisa_tls_version version; /**< protocol versions allowed */
     /** Cipher suites: an OpenSSL cipher string for OpenSSL (TLS 1.3 names
      *  "TLS_AES_..." go to the TLS 1.3 list); a list of IANA names
      *  ("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", ':' or ',' separated) for
@@ -140,14 +143,14 @@ typedef struct brisa_tls_config {
     /* Diagnostics. */
     int debug_level;               /**< 0 none .. 4 everything */
     brisa_tls_log_cb debug_cb;     /**< NULL: no debug output */
-    void *debug_user;
+    void *debug_user;              /**< passed to debug_cb */
     /** Appends the session secrets in NSS key log format (for Wireshark).
      *  NULL: the SSLKEYLOGFILE environment variable, unless
      *  no_keylog_env. */
     const char *keylog_file;
-    bool no_keylog_env;
+    bool no_keylog_env;            /**< ignore SSLKEYLOGFILE */
     brisa_tls_keylog_cb keylog_cb; /**< also receives each key log line */
-    void *keylog_user;
+    void *keylog_user;             /**< passed to keylog_cb */
 } brisa_tls_config;
 
 /** One TLS connection (and its loaded credentials). Opaque. */
@@ -229,6 +232,7 @@ const char *brisa_tls_last_error(const brisa_tls *tls);
 /** Negotiated protocol ("TLSv1.2") and suite (the backend's name) of the
  *  current connection; "" before the handshake. Point into @p tls. */
 const char *brisa_tls_version_str(const brisa_tls *tls);
+/** The negotiated suite; see brisa_tls_version_str(). */
 const char *brisa_tls_cipher_str(const brisa_tls *tls);
 
 /** Sends close_notify (bounded by close_timeout_ms) and closes the inner
@@ -250,5 +254,7 @@ void brisa_tls_log_file(void *file, int level, const char *line);
 int brisa_tls_keylog_format(char *buf, size_t cap, const char *label,
                             const uint8_t *client_random, size_t random_len,
                             const uint8_t *secret, size_t secret_len);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_TLS_H */

@@ -13,13 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/export.h"
+
+BRISA_BEGIN_DECLS
+
 /** Flag for send(): more bytes follow at once, so the transport may hold
  *  these back and coalesce them with the next send (TCP cork / one TLS
  *  record). A send without the flag flushes whatever was held. */
 #define BRISA_SEND_MORE 0x1u
 
+/** A byte stream (TCP, TLS over TCP, a serial line): a context and three
+ *  functions. Copied by value; the context belongs to whoever opened the
+ *  stream and must outlive every copy. */
 typedef struct brisa_transport {
-    void *ctx;
+    void *ctx; /**< the stream's state, passed to every function */
 
     /**
      * Writes up to @p len bytes of @p buf, waiting at most @p timeout_ms for
@@ -42,5 +49,7 @@ typedef struct brisa_transport {
      *  close_notify, TCP FIN). Safe to call more than once. */
     void (*close)(void *ctx);
 } brisa_transport;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_TRANSPORT_H */

@@ -488,7 +488,14 @@ int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscriptio
     err = brisa_mqtt_wait(c, id, timeout_ms);
     c->sync_id = 0;
     c->sync_codes = NULL;
-    return err;
+    if (err)
+        return err;
+    /* A refused filter is a failed call, not a detail to dig out of granted. */
+    for (size_t i = 0; i < count; i++) {
+        if (granted[i] == BRISA_MQTT_SUBACK_FAILURE)
+            return BRISA_ERR_REFUSED;
+    }
+    return BRISA_OK;
 }
 
 int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,

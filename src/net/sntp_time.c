@@ -85,7 +85,7 @@ int brisa_sntp_format_time(int64_t unix_ms, int gmt_offset_min, char *buf, size_
     put_num(tmp, &pos, t.minute, 2);
     tmp[pos++] = ':';
     put_num(tmp, &pos, t.second, 2);
-    memcpy(tmp + pos, " GMT", 4);
+    memcpy(tmp + pos, " GMT", 4); // NOLINT(bugprone-not-null-terminated-result): buf gets the NUL
     pos += 4;
     if (gmt_offset_min != 0) {
         unsigned off = (unsigned)(gmt_offset_min < 0 ? -gmt_offset_min : gmt_offset_min);

@@ -112,7 +112,7 @@ static int load(brisa_tls *t, const brisa_tls_config *cfg, const char *what, con
         data = blob->data;
         len = blob->len;
     }
-    if (brisa_tlsi_is_pem(data, len) && (len == 0 || data[len - 1] != '\0')) {
+    if (len > 0 && brisa_tlsi_is_pem(data, len) && data[len - 1] != '\0') {
         if (owned == NULL) {
             owned = malloc(len + 1);
             if (owned == NULL)

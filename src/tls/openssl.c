@@ -467,10 +467,13 @@ static int set_ciphers(brisa_tls *t, const char *list)
 {
     size_t n = strlen(list);
     char *v12 = calloc(1, n + 1), *v13 = calloc(1, n + 1);
+    if (v12 == NULL || v13 == NULL) {
+        free(v12);
+        free(v13);
+        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+    }
     int rc = BRISA_OK;
-    if (v12 == NULL || v13 == NULL)
-        rc = brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
-    for (const char *p = list; rc == BRISA_OK && *p;) {
+    for (const char *p = list; *p;) {
         size_t len = strcspn(p, ":");
         char *dst = strncmp(p, "TLS_", 4) == 0 ? v13 : v12;
         if (len > 0) {

@@ -29,15 +29,18 @@ void brisa_tls_config_init(brisa_tls_config *cfg)
     cfg->close_timeout_ms = DEFAULT_CLOSE_MS;
 }
 
+/* Each backend is a library of its own (brisa_tls_mbedtls, brisa_tls_openssl)
+ * so that a program pulls in only the TLS library it uses. The references
+ * are weak: a backend not linked in has no ops, and is "not built in". Each
+ * backend library asks the linker to keep its ops (-u) in a static link. */
+#pragma weak brisa_tlsi_mbedtls_ops
+#pragma weak brisa_tlsi_openssl_ops
+
 static const brisa_tlsi_ops *ops_for(brisa_tls_backend backend)
 {
     switch (backend) {
     case BRISA_TLS_MBEDTLS: return &brisa_tlsi_mbedtls_ops;
-#ifdef BRISA_TLS_HAVE_OPENSSL
     case BRISA_TLS_OPENSSL: return &brisa_tlsi_openssl_ops;
-#else
-    case BRISA_TLS_OPENSSL: return NULL;
-#endif
     }
     return NULL;
 }

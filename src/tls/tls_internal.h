@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "brisa/export.h"
 #include "brisa/tls.h"
 
 /* A backend step that must be retried: the inner transport had nothing (or
@@ -100,10 +101,13 @@ struct brisa_tls {
 };
 typedef struct brisa_tls brisa_tls;
 
+/* Defined by the backend libraries; tls.c refers to them weakly. Visible
+ * from a shared library (private prefix, not in the public API): a program
+ * linking both engines' libraries reaches the second engine through them. */
+BRISA_VISIBILITY_PUSH
 extern const brisa_tlsi_ops brisa_tlsi_mbedtls_ops;
-#ifdef BRISA_TLS_HAVE_OPENSSL
 extern const brisa_tlsi_ops brisa_tlsi_openssl_ops;
-#endif
+BRISA_VISIBILITY_POP
 
 /* --- tls.c: shared by the backends --- */
 

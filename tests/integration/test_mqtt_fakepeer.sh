@@ -167,3 +167,23 @@ mkfifo "$TEST_DIR/lines"
 exec 7<>"$TEST_DIR/lines" # a writer that never writes: stdin stays open
 SIG_STDIN=$TEST_DIR/lines ends_at_once "brisa-pub -l waiting for lines" 0 "$PUB" -p "$FAKE_PORT" -t t -l
 exec 7>&-
+
+# SUBACK 0x80 (mosquitto's own ACL never refuses a SUBSCRIBE, so a fake
+# broker plays it): subscribe_sync fails with BRISA_ERR_REFUSED and keeps
+# the codes, so brisa-sub names the refused filter and goes on with the
+# granted one ("open/a": a QoS 0 PUBLISH of "still-here" follows).
+open_publish=30120006$(printf 'open/a' | od -An -tx1 | tr -d ' \n')$(printf 'still-here' | od -An -tx1 | tr -d ' \n')
+fakepeer packet send:20020000 packet send:900400010080 "send:$open_publish" hold
+rc=0
+timeout 10 "$SUB" -p "$FAKE_PORT" -t open/a -t secret/a -C 1 >"$TEST_DIR/out" 2>"$TEST_DIR/err" || rc=$?
+expect_eq "$rc" 0 "one filter of two refused: brisa-sub goes on"
+expect_eq "$(cat "$TEST_DIR/out")" "still-here" "message on the granted filter"
+expect_eq "$(cat "$TEST_DIR/err")" \
+    "brisa-sub: subscription to 'secret/a' refused by the broker: failure (SUBACK 0x80)" \
+    "the refused filter is named"
+fakepeer packet send:20020000 packet send:900400018080 hold
+rc=0
+timeout 10 "$SUB" -p "$FAKE_PORT" -t secret/a -t secret/b >"$TEST_DIR/out" 2>"$TEST_DIR/err" || rc=$?
+expect_eq "$rc" 1 "every filter refused: brisa-sub fails"
+expect_contains "$(cat "$TEST_DIR/err")" "subscription to 'secret/b' refused by the broker: failure (SUBACK 0x80)" \
+    "each refusal reported"

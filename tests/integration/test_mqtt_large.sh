@@ -51,3 +51,24 @@ wait_pid "$sub" 30
 expect_eq "$WAIT_RC" 0 "brisa-sub received mosquitto's large message"
 cmp "$big" "$TEST_DIR/m2b.out" || fail "mosquitto_pub -> brisa-sub: bytes differ"
 pass "256 KiB mosquitto_pub -> brisa-sub, identical"
+
+# -f streams the file: a 48 MiB message goes out of a brisa-pub whose data
+# segment may not exceed 16 MiB (ulimit -d), so the file cannot have been
+# read into its memory; the same limit stops -s, which must read stdin.
+# (Not under valgrind, which needs more than 16 MiB itself.)
+if [ -n "${BRISA_VALGRIND:-}" ]; then
+    exit 0
+fi
+huge=$TEST_DIR/huge.bin
+head -c $((48 * 1024 * 1024)) /dev/zero >"$huge"
+rc=0
+(ulimit -d 16384 && exec "$PUB" -p "$BROKER_PORT" -t big/huge -q 1 -f "$huge" --timeout 60) \
+    2>"$TEST_DIR/huge.err" || rc=$?
+[ "$rc" -eq 0 ] || fail "48 MiB -f under a 16 MiB data limit: exit $rc: $(cat "$TEST_DIR/huge.err")"
+pass "48 MiB -f under a 16 MiB data limit"
+expect_file_contains "$BROKER_LOG" "'big/huge', ... (50331648 bytes)" "broker received all 48 MiB"
+rc=0
+(ulimit -d 16384 && exec "$PUB" -p "$BROKER_PORT" -t big/huge -q 1 -s <"$huge") \
+    2>"$TEST_DIR/huge.err" || rc=$?
+[ "$rc" -ne 0 ] || fail "the 16 MiB limit did not stop reading 48 MiB from stdin: the check above proves nothing"
+pass "the same limit stops -s, which reads the message into memory"

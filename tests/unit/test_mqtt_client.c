@@ -418,6 +418,11 @@ static void hook_reenter(mqtt_env *e, const brisa_mqtt_message *m)
     e->hook_result = brisa_mqtt_process(&e->c, 10);
     if (e->hook_result == BRISA_ERR_STATE)
         e->hook_result = brisa_mqtt_wait_all(&e->c, 10);
+    if (e->hook_result == BRISA_ERR_STATE) {
+        brisa_mqtt_subscription sub = { "x", 0 };
+        uint8_t granted;
+        e->hook_result = brisa_mqtt_subscribe_sync(&e->c, &sub, 1, &granted, 10);
+    }
     if (e->hook_result == BRISA_ERR_STATE)
         e->hook_result = brisa_mqtt_publish(&e->c, "echo", "e", 1, 0, false, NULL);
 }

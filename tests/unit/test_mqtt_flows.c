@@ -284,7 +284,9 @@ static void test_subscribe_sync(void **state)
     brisa_mqtt_subscription subs[] = { { "a/b", 0 }, { "c/+", 1 }, { "d/#", 2 } };
     env_feed(e, 30, "90 05 00 01 00 01 80");
     uint8_t granted[3] = { 9, 9, 9 };
-    assert_int_equal(brisa_mqtt_subscribe_sync(&e->c, subs, 3, granted, 1000), BRISA_OK);
+    /* One refused filter fails the call; the codes are still there. */
+    assert_int_equal(brisa_mqtt_subscribe_sync(&e->c, subs, 3, granted, 1000),
+                     BRISA_ERR_REFUSED);
     assert_int_equal(granted[0], 0);
     assert_int_equal(granted[1], 1);
     assert_int_equal(granted[2], BRISA_MQTT_SUBACK_FAILURE);
@@ -295,6 +297,19 @@ static void test_subscribe_sync(void **state)
     assert_int_equal(s->e.return_code_count, 3);
     assert_int_equal(s->codes[2], 0x80);
     assert_int_equal(brisa_mqtt_inflight_used(&e->c), 0);
+}
+
+static void test_subscribe_sync_all_granted(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_subscription subs[] = { { "a", 2 }, { "b", 1 } };
+    env_feed(e, 30, "90 04 00 01 02 00");
+    uint8_t granted[2] = { 9, 9 };
+    /* A downgraded QoS is a grant, not a refusal. */
+    assert_int_equal(brisa_mqtt_subscribe_sync(&e->c, subs, 2, granted, 1000), BRISA_OK);
+    assert_int_equal(granted[0], 2);
+    assert_int_equal(granted[1], 0);
+    assert_true(brisa_mqtt_is_connected(&e->c));
 }
 
 static void test_suback_count_mismatch(void **state)
@@ -651,6 +666,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incoming_qos2_delivered_once, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_incoming_qos2_table_full, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_subscribe_sync, setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_subscribe_sync_all_granted, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_suback_count_mismatch, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_subscribe_refused_args, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_unsubscribe, setup, env_teardown),

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/version.h"
 #include "commands.h"
 
 static const struct {
@@ -20,7 +21,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: brisa-net COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'brisa-net COMMAND --help' describes each command.\n");
+    fprintf(out, "\n'brisa-net COMMAND --help' describes each command;"
+                 " 'brisa-net --version' prints the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -31,6 +33,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("brisa-net %s\n", brisa_version());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "brisa/mqtt_codec.h"
@@ -131,6 +133,36 @@ static int read_all(int fd, uint8_t **out, size_t *out_len)
     return 0;
 }
 
+/* The mapping of -f's file, unmapped at exit. */
+static void *mapped;
+static size_t mapped_len;
+
+/* Maps a regular file read-only: the client writes the payload straight
+ * from the caller's memory, so the file goes to the broker as the kernel
+ * pages it in, never copied into ours, whatever its size. Returns 0,
+ * ENODEV when @p fd is not a regular file (read it instead), or errno. */
+static int map_file(int fd, const void **payload, size_t *len)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return errno;
+    if (!S_ISREG(st.st_mode))
+        return ENODEV;
+    if ((uint64_t)st.st_size > MAX_PAYLOAD)
+        return EFBIG;
+    *len = (size_t)st.st_size;
+    if (st.st_size == 0)
+        return 0; /* payload stays "" */
+    void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED)
+        return errno;
+    (void)madvise(p, *len, MADV_SEQUENTIAL);
+    mapped = p;
+    mapped_len = *len;
+    *payload = p;
+    return 0;
+}
+
 /* Publishes one message. QoS 1/2 first wait (bounded) until fewer than
  * -M messages await acknowledgement -- a broker may drop what exceeds its
  * window rather than refuse it -- and until connected. With @p copy, a
@@ -207,11 +239,9 @@ static int publish_lines(const tools_opts *o)
             cap *= 2;
         }
         ssize_t n = read(STDIN_FILENO, buf + len, cap - len);
-        if (n == 0)
-            eof = true;
-        else if (n > 0)
+        if (n > 0)
             len += (size_t)n;
-        else if (errno != EINTR && errno != EAGAIN)
+        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
             eof = true;
     }
     free(buf);
@@ -237,7 +267,11 @@ static int load_message(const tools_opts *o, uint8_t **owned, const void **paylo
         if (f == NULL) {
             err = errno;
         } else {
-            err = read_all(fileno(f), owned, len);
+            err = map_file(fileno(f), payload, len);
+            if (err == ENODEV) { /* a pipe or a device: read it */
+                err = read_all(fileno(f), owned, len);
+                *payload = *owned;
+            }
             fclose(f);
         }
         if (err != 0) {
@@ -245,7 +279,6 @@ static int load_message(const tools_opts *o, uint8_t **owned, const void **paylo
                         err == EFBIG ? "larger than an MQTT message can be" : strerror(err));
             return TOOLS_EXIT_FAIL;
         }
-        *payload = *owned;
         return 0;
     }
     case TOOLS_MSG_STDIN:
@@ -326,5 +359,7 @@ int main(int argc, char **argv)
     if (status == TOOLS_EXIT_OK || brisa_mqtt_is_connected(&session.client))
         tools_session_end(&session);
     free(owned);
+    if (mapped != NULL)
+        munmap(mapped, mapped_len);
     return status;
 }

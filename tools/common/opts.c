@@ -11,6 +11,7 @@
 
 #include "brisa/mqtt.h"
 #include "brisa/tls.h"
+#include "brisa/version.h"
 
 #define BOTH (TOOLS_PUB | TOOLS_SUB)
 
@@ -273,6 +274,8 @@ static const opt_row rows[] = {
       "print every MQTT packet (with --modem: every AT line) sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
       "print this help and exit" },
+    { 0, "version", NULL, BOTH, OPT_FLAG, F(version), 0, 0, NULL,
+      "print the version and exit" },
 };
 
 #undef F
@@ -289,6 +292,10 @@ static void row_label(const opt_row *r, char *out, size_t len)
 
 void tools_opts_usage(const tools_opts *o)
 {
+    if (o->version) {
+        printf("%s %s\n", o->prog, brisa_version());
+        return;
+    }
     if (o->tool == TOOLS_PUB)
         printf("%s publishes one message, or one per line of stdin, and exits.\n\n"
                "Usage: %s [-h host] [-p port] [-q qos] [-r] -t topic\n"
@@ -341,6 +348,8 @@ static const opt_row *find_row(unsigned tool, const char *arg, const char **inli
 static int parse_uint(const tools_opts *o, const char *opt, const char *arg,
                       unsigned long min, unsigned long max, unsigned *out)
 {
+    if (arg == NULL)
+        return usage_error(o, "option %s needs a number", opt);
     char *end;
     errno = 0;
     unsigned long v = strtoul(arg, &end, 10);
@@ -438,6 +447,9 @@ static int finish_modem(tools_opts *o)
 
 static int finish(tools_opts *o)
 {
+    /* --version is answered where --help is (tools_opts_usage). */
+    if (o->version)
+        o->help = true;
     if (o->help)
         return 0;
     if (o->topic_count == 0 && (o->tool == TOOLS_PUB || (!o->unsub_count && !o->no_subscribe)))

@@ -138,6 +138,7 @@ typedef struct tools_opts {
     size_t props_len[TOOLS_PROP_CMDS];
 
     bool help;                /* --help was given: print usage, exit 0 */
+    bool version;             /* --version: tools_opts_usage prints it */
     char id_buf[96];          /* storage for a generated client id */
 } tools_opts;
 

@@ -52,7 +52,7 @@ static int dhcp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t 
         snprintf(s->error, sizeof s->error, "DHCP poll: %s", strerror(errno));
         return BRISA_ERR_IO;
     }
-    struct sockaddr_in sa;
+    struct sockaddr_in sa = { 0 }; /* all zero if the kernel fills less */
     socklen_t salen = sizeof sa;
     ssize_t n = recvfrom(s->fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&sa, &salen);
     if (n < 0) {

@@ -102,7 +102,7 @@ int brisa_posix_netif_address_in_use(void *ctx, const brisa_ip_addr *addr)
         if (r <= 0)
             continue;
         uint8_t buf[64];
-        struct sockaddr_ll from;
+        struct sockaddr_ll from = { 0 }; /* all zero if the kernel fills less */
         socklen_t fl = sizeof from;
         ssize_t n = recvfrom(fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
         if (n > 0 && from.sll_pkttype != PACKET_OUTGOING && conflicts(buf, (size_t)n, nif, addr)) {

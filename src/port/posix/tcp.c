@@ -115,9 +115,7 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
             socklen_t len = sizeof err;
             if (rc == 0)
                 err = ETIMEDOUT;
-            else if (rc < 0)
-                err = errno;
-            else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+            else if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
                 err = errno;
         }
     }

@@ -153,7 +153,7 @@ int brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_u
         u->fd = -1;
         return rc;
     }
-    struct sockaddr_storage ss;
+    struct sockaddr_storage ss = { 0 }; /* all zero if the kernel fills less */
     socklen_t len = sizeof ss;
     brisa_ip_addr ignored;
     if (getsockname(u->fd, (struct sockaddr *)&ss, &len) == 0)
@@ -200,7 +200,7 @@ static int udp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t *
         return BRISA_ERR_STATE;
     uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
     for (;;) {
-        struct sockaddr_storage ss;
+        struct sockaddr_storage ss = { 0 }; /* all zero if the kernel fills less */
         socklen_t sl = sizeof ss;
         /* MSG_TRUNC: the real length, so an oversized datagram is seen. */
         ssize_t n = recvfrom(u->fd, buf, cap, MSG_TRUNC, (struct sockaddr *)&ss, &sl);
