@@ -42,12 +42,17 @@ void http_text_uint(http_text *t, unsigned long v)
     http_text_addn(t, digits + n, sizeof digits - n);
 }
 
-void http_text_printable(http_text *t, const uint8_t *s, size_t n)
+void http_text_quote(http_text *t, const char *sep, const uint8_t *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    if (s == NULL)
+        return;
+    http_text_add(t, sep);
+    http_text_add(t, "'");
+    for (size_t i = 0; i < n && i < 60; i++) {
         char c = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
         http_text_addn(t, &c, 1);
     }
+    http_text_add(t, "'");
 }
 
 uint32_t http_left_ms(const brisa_clock *clk, uint64_t deadline)

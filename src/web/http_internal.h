@@ -23,9 +23,10 @@ void http_text_init(http_text *t, char *buf, size_t cap);
 void http_text_add(http_text *t, const char *s);
 void http_text_addn(http_text *t, const char *s, size_t n);
 void http_text_uint(http_text *t, unsigned long v);
-/* Appends @p n bytes, each outside printable ASCII as '?' (peer text in
- * an error line). */
-void http_text_printable(http_text *t, const uint8_t *s, size_t n);
+/* Appends @p sep and then at most 60 of the @p n bytes of @p s in single
+ * quotes, each outside printable ASCII as '?' (peer text in an error
+ * line). Nothing if @p s is NULL. */
+void http_text_quote(http_text *t, const char *sep, const uint8_t *s, size_t n);
 
 /* Milliseconds left until @p deadline (0 once past it). */
 uint32_t http_left_ms(const brisa_clock *clk, uint64_t deadline);

@@ -82,11 +82,7 @@ static int refuse(brisa_ws *ws, const char *what, const uint8_t *quote, size_t n
     http_text_init(&t, ws->detail, sizeof ws->detail);
     http_text_add(&t, "WebSocket upgrade refused: ");
     http_text_add(&t, what);
-    if (quote != NULL) {
-        http_text_add(&t, " '");
-        http_text_printable(&t, quote, n > 60 ? 60 : n);
-        http_text_add(&t, "'");
-    }
+    http_text_quote(&t, " ", quote, n);
     return BRISA_ERR_WS_UPGRADE;
 }
 

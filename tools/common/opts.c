@@ -12,6 +12,7 @@
 #include "brisa/mqtt.h"
 #include "brisa/tls.h"
 #include "brisa/version.h"
+#include "url.h"
 
 #define BOTH (TOOLS_PUB | TOOLS_SUB)
 
@@ -142,6 +143,8 @@ static int opt_ipv6(tools_opts *o, const char *arg)
 
 /* The options, in the order --help lists them. */
 static const opt_row rows[] = {
+    { 'L', NULL, "url", BOTH, OPT_CUSTOM, 0, 0, 0, tools_opt_url,
+      "{mqtt|mqtts|ws|wss}://[user[:password]@]host[:port]/topic" },
     { 'h', NULL, "host", BOTH, OPT_STRING, F(host), 0, 0, NULL,
       "broker host name or address (default: localhost)" },
     { 'p', NULL, "port", BOTH, OPT_UINT, F(port), 1, 65535, NULL,
@@ -230,6 +233,12 @@ static const opt_row rows[] = {
       "append the TLS session secrets (NSS key log, for Wireshark); also SSLKEYLOGFILE" },
     { 0, "tls-debug", "level", BOTH, OPT_UINT, F(tls_debug), 0, 4, NULL,
       "TLS debug output on stderr, 0 (none) to 4 (everything)" },
+    { 0, "alpn", "list", BOTH, OPT_STRING, F(alpn), 0, 0, NULL,
+      "TLS application protocols to offer, comma-separated (e.g. x-amzn-mqtt-ca)" },
+    { 0, "ws-path", "path", BOTH, OPT_STRING, F(ws_path), 0, 0, NULL,
+      "WebSocket request path for ws:// and wss:// (default: /mqtt)" },
+    { 0, "proxy", "url", BOTH, OPT_STRING, F(proxy), 0, 0, NULL,
+      "tunnel through http://[user[:password]@]host[:port], or 'env' (https_proxy, no_proxy)" },
     { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
       "print every MQTT packet sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
@@ -354,10 +363,13 @@ static const char *topic_problem(const char *topic, bool filter)
 /* TLS options only make sense together; says which combination is wrong. */
 static int finish_tls(tools_opts *o)
 {
+    /* mqtts:// and wss:// with no CA given trust the system's */
+    if (o->url_tls && o->cafile == NULL && o->capath == NULL)
+        o->capath = "/etc/ssl/certs";
     o->tls = o->cafile != NULL || o->capath != NULL;
     bool any = o->certfile || o->keyfile || o->keyform || o->key_password || o->crlfile ||
                o->keylog || o->ciphers || o->tls_version || o->tls_engine || o->insecure ||
-               o->tls_debug;
+               o->tls_debug || o->alpn;
     if (!o->tls && any)
         return usage_error(o, "TLS options need --cafile or --capath");
     if ((o->certfile != NULL) != (o->keyfile != NULL))
@@ -428,6 +440,13 @@ static int finish(tools_opts *o)
         return rc;
     if (o->port == 0)
         o->port = o->tls ? TOOLS_DEFAULT_TLS_PORT : TOOLS_DEFAULT_PORT;
+    if (o->ws_path != NULL && (!o->websocket || o->ws_path[0] != '/'))
+        return usage_error(o, "--ws-path needs -L ws:// or wss:// and must start with '/'");
+    tools_url pu;
+    char pbuf[512];
+    if (o->proxy != NULL && strcmp(o->proxy, "env") != 0 &&
+        tools_proxy_for(o, pbuf, sizeof pbuf, &pu) < 0)
+        return TOOLS_EXIT_USAGE;
     return 0;
 }
 

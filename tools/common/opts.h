@@ -86,6 +86,14 @@ typedef struct tools_opts {
     brisa_tls_version tls_ver;
     brisa_tls_form key_form;
 
+    /* -L URL (url.c), WebSockets, ALPN, HTTP proxy */
+    bool url_tls;             /* mqtts:// or wss:// */
+    bool websocket;           /* ws:// or wss:// */
+    const char *ws_path;      /* NULL: "/mqtt" */
+    const char *alpn;         /* comma-separated protocol names */
+    const char *proxy;        /* http://[user[:password]@]host[:port] or "env" */
+    char url_buf[1024];
+
     bool debug;
     unsigned qos;
     const char *topics[TOOLS_MAX_TOPICS];
