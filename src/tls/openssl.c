@@ -537,6 +537,11 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
         SSL_CTX_set_info_callback(ctx, info_cb);
     if (t->keylog != NULL || t->keylog_cb != NULL)
         SSL_CTX_set_keylog_callback(ctx, keylog_line);
+    /* SSL_CTX_set_alpn_protos returns 0 on success */
+    if (t->alpn_wire_len > 0 &&
+        SSL_CTX_set_alpn_protos(ctx, t->alpn_wire, (unsigned)t->alpn_wire_len) != 0)
+        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: ALPN list: %s",
+                               brisa_err_str(BRISA_ERR_INVALID_ARG), err_words());
     if ((rc = load_trust(t, cfg)) < 0 || (rc = load_identity(t, cfg)) < 0)
         return rc;
     return BRISA_OK;
@@ -613,6 +618,10 @@ static int os_handshake(brisa_tls *t)
         t->resumed = SSL_session_reused(be->ssl) == 1;
         snprintf(t->version_str, sizeof t->version_str, "%s", SSL_get_version(be->ssl));
         snprintf(t->cipher_str, sizeof t->cipher_str, "%s", SSL_get_cipher_name(be->ssl));
+        const unsigned char *alpn = NULL;
+        unsigned alpn_len = 0;
+        SSL_get0_alpn_selected(be->ssl, &alpn, &alpn_len);
+        snprintf(t->alpn, sizeof t->alpn, "%.*s", (int)alpn_len, alpn != NULL ? (const char *)alpn : "");
         return BRISA_OK;
     }
     int e = SSL_get_error(be->ssl, rc);
