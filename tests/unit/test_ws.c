@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "brisa/err.h"
+#include "brisa/proxy.h"
 #include "brisa/sha1.h"
 #include "brisa/ws.h"
 #include "mqtt_fakes.h"
@@ -485,6 +486,53 @@ static void test_bad_config(void **state)
     assert_non_null(strstr(brisa_ws_last_error(&ws), "clock"));
 }
 
+/* ---- HTTP CONNECT ---- */
+
+static int proxy_run(env *e, const char *answer, const char *user, const char *pw,
+                     char *detail, size_t cap)
+{
+    fake_feed(&e->ft, 0, answer, strlen(answer));
+    uint8_t buf[256];
+    brisa_proxy_config pc = { .host = "broker.lan", .port = 8883, .user = user, .password = pw,
+                              .clock = &e->clock, .buf = buf, .size = sizeof buf };
+    return brisa_proxy_connect(&e->inner, &pc, detail, cap);
+}
+
+static void test_proxy_tunnel(void **state)
+{
+    env *e = *state;
+    char d[160];
+    /* the broker's first bytes follow the answer: they stay in the stream */
+    assert_int_equal(proxy_run(e, "HTTP/1.0 200 Connection established\r\n\r\n\x16\x03", "Aladdin",
+                               "open sesame", d, sizeof d),
+                     BRISA_OK);
+    const char *want = "CONNECT broker.lan:8883 HTTP/1.1\r\nHost: broker.lan:8883\r\n"
+                       "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n";
+    assert_int_equal(e->ft.out_len, strlen(want));
+    assert_memory_equal(e->ft.out, want, strlen(want));
+    uint8_t rest[4];
+    assert_int_equal(e->inner.recv(e->inner.ctx, rest, sizeof rest, 0), 2);
+    assert_memory_equal(rest, "\x16\x03", 2);
+    assert_false(e->ft.closed);
+}
+
+static void test_proxy_refusals(void **state)
+{
+    env *e = *state;
+    char d[160];
+    assert_int_equal(proxy_run(e, "HTTP/1.1 407 Proxy Authentication Required\r\n\r\n", NULL,
+                               NULL, d, sizeof d),
+                     BRISA_ERR_PROXY_AUTH);
+    assert_string_equal(d, "proxy wants credentials for broker.lan:8883: "
+                           "'HTTP/1.1 407 Proxy Authentication Required'");
+    assert_int_equal(proxy_run(e, "HTTP/1.1 403 Forbidden\r\n\r\n", NULL, NULL, d, sizeof d),
+                     BRISA_ERR_PROXY);
+    assert_int_equal(proxy_run(e, "SSH-2.0-x\r\n\r\n", NULL, NULL, d, sizeof d),
+                     BRISA_ERR_MALFORMED);
+    assert_int_equal(proxy_run(e, "HTTP/1.1 200 OK\r\n", NULL, NULL, d, sizeof d), BRISA_ERR_CLOSED);
+    assert_non_null(strstr(d, "connection lost during CONNECT"));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -514,6 +562,8 @@ int main(void)
         T(test_send_masked_frames),
         T(test_send_partial_writes),
         T(test_close_sends_close_frame),
+        T(test_proxy_tunnel),
+        T(test_proxy_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
