@@ -235,6 +235,8 @@ static const opt_row rows[] = {
       "TLS debug output on stderr, 0 (none) to 4 (everything)" },
     { 0, "alpn", "list", BOTH, OPT_STRING, F(alpn), 0, 0, NULL,
       "TLS application protocols to offer, comma-separated (e.g. x-amzn-mqtt-ca)" },
+    { 0, "ocsp", "prefer|require", BOTH, OPT_STRING, F(ocsp), 0, 0, NULL,
+      "ask for the broker's stapled OCSP response; require: refuse a broker without one" },
     { 0, "ws-path", "path", BOTH, OPT_STRING, F(ws_path), 0, 0, NULL,
       "WebSocket request path for ws:// and wss:// (default: /mqtt)" },
     { 0, "proxy", "url", BOTH, OPT_STRING, F(proxy), 0, 0, NULL,
@@ -369,13 +371,17 @@ static int finish_tls(tools_opts *o)
     o->tls = o->cafile != NULL || o->capath != NULL;
     bool any = o->certfile || o->keyfile || o->keyform || o->key_password || o->crlfile ||
                o->keylog || o->ciphers || o->tls_version || o->tls_engine || o->insecure ||
-               o->tls_debug || o->alpn;
+               o->tls_debug || o->alpn || o->ocsp;
     if (!o->tls && any)
         return usage_error(o, "TLS options need --cafile or --capath");
     if ((o->certfile != NULL) != (o->keyfile != NULL))
         return usage_error(o, "--cert and --key go together");
     if (o->keyform != NULL && strcmp(o->keyform, "pem") != 0 && strcmp(o->keyform, "der") != 0)
         return usage_error(o, "invalid --keyform '%s': use pem or der", o->keyform);
+    if (o->ocsp != NULL && strcmp(o->ocsp, "prefer") != 0 && strcmp(o->ocsp, "require") != 0)
+        return usage_error(o, "invalid --ocsp '%s': use prefer or require", o->ocsp);
+    o->ocsp_policy = o->ocsp == NULL ? BRISA_TLS_OCSP_OFF
+                     : o->ocsp[0] == 'p' ? BRISA_TLS_OCSP_PREFER : BRISA_TLS_OCSP_REQUIRE;
     if (o->keyform != NULL)
         o->key_form = o->keyform[0] == 'd' ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
     brisa_tls_backend engine = BRISA_TLS_MBEDTLS;

@@ -91,6 +91,8 @@ typedef struct tools_opts {
     bool websocket;           /* ws:// or wss:// */
     const char *ws_path;      /* NULL: "/mqtt" */
     const char *alpn;         /* comma-separated protocol names */
+    const char *ocsp;         /* "prefer" or "require"; NULL: off */
+    brisa_tls_ocsp ocsp_policy;
     const char *proxy;        /* http://[user[:password]@]host[:port] or "env" */
     char url_buf[1024];
 

@@ -35,6 +35,7 @@ static int open_tls(const tools_opts *o, tools_link *link)
     cfg.insecure = o->insecure;
     cfg.ciphers = o->ciphers;
     cfg.alpn = o->alpn;
+    cfg.ocsp = o->ocsp_policy;
     cfg.keylog_file = o->keylog;
     cfg.clock = &link->clock;
     cfg.handshake_timeout_ms = o->timeout_s * 1000u;
