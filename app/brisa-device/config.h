@@ -61,6 +61,7 @@ typedef struct device_config {
     char key_password[CFG_NAME_MAX];
     char crl_file[CFG_PATH_MAX];
     char tls_server_name[CFG_NAME_MAX]; /* "": the broker name */
+    char alpn[CFG_NAME_MAX];    /* ALPN names, comma-separated; "": none */
 
     /* [mqtt] */
     char broker[CFG_NAME_MAX];
@@ -72,6 +73,11 @@ typedef struct device_config {
     char public_topic[CFG_NAME_MAX];
     char secret_topic[CFG_NAME_MAX];
     int qos;
+    char url[CFG_NAME_MAX];     /* {mqtt,mqtts,ws,wss}://host[:port][/path]: sets
+                                   broker, port, [tls] enabled and WebSockets */
+    bool websocket;             /* from url: ws:// or wss:// */
+    char ws_path[CFG_NAME_MAX]; /* from url: "/mqtt" unless it names one */
+    char proxy[CFG_NAME_MAX];   /* http://[user[:password]@]host[:port]; "": direct */
 
     /* [test] */
     bool test_mode;

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "brisa/err.h"
+#include "brisa/posix.h"
+#include "brisa/proxy.h"
+#include "brisa/url.h"
 #include "log.h"
 
 static void trace_packet(void *user, const brisa_mqtt_trace *t)
@@ -80,6 +83,7 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
         tc.key_file = c->key_file;
         tc.key_password = c->key_password[0] ? c->key_password : NULL;
     }
+    tc.alpn = c->alpn[0] ? c->alpn : NULL;
     tc.clock = l->clock;
     tc.debug_level = c->tls_debug;
     tc.debug_cb = c->tls_debug ? tls_log : NULL;
@@ -97,6 +101,68 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     return rc;
 }
 
+/* TCP to the broker, or to [mqtt] proxy and a CONNECT tunnel to the
+ * broker's name through it. */
+static int open_tcp(device_link *l, const char *addr, int port, char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    brisa_posix_tcp_options to = { 5000, BRISA_POSIX_TCP_ANY };
+    if (!c->proxy[0]) {
+        int rc = brisa_posix_tcp_connect(&l->tcp, addr, (uint16_t)port, &to);
+        if (rc < 0)
+            snprintf(why, why_len, "TCP %s:%d: %s", addr, port, brisa_posix_tcp_error(&l->tcp));
+        return rc;
+    }
+    char buf[CFG_NAME_MAX];
+    brisa_url u;
+    (void)brisa_url_split(c->proxy, buf, sizeof buf, &u); /* checked at load */
+    uint16_t pport = u.port ? u.port : 80;
+    int rc = brisa_posix_tcp_connect(&l->tcp, u.host, pport, &to);
+    if (rc < 0) {
+        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", u.host, (unsigned)pport,
+                 brisa_posix_tcp_error(&l->tcp));
+        return rc;
+    }
+    brisa_transport tcp = brisa_posix_tcp_transport(&l->tcp);
+    brisa_proxy_config pc = { .host = c->broker, .port = (uint16_t)port, .user = u.user,
+                              .password = u.password, .clock = l->clock, .buf = l->ws_rx,
+                              .size = sizeof l->ws_rx, .timeout_ms = 5000 };
+    rc = brisa_proxy_connect(&tcp, &pc, why, why_len);
+    if (rc < 0)
+        brisa_posix_tcp_close(&l->tcp);
+    else
+        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, u.host,
+                 (unsigned)pport);
+    return rc;
+}
+
+/* WebSockets over l->transport (TCP or TLS), for ws:// and wss://. */
+static int open_ws(device_link *l, int port, char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    l->rng = brisa_posix_rng();
+    bool default_port = port == (l->use_tls ? 443 : 80);
+    brisa_ws_config wc = { .host = c->broker, .port = default_port ? 0 : (uint16_t)port,
+                           .path = c->ws_path, .clock = l->clock, .rng = &l->rng,
+                           .rx_buf = l->ws_rx, .rx_size = sizeof l->ws_rx,
+                           .tx_buf = l->ws_tx, .tx_size = sizeof l->ws_tx,
+                           .handshake_timeout_ms = 5000 };
+    int rc = brisa_ws_init(&l->ws, &wc);
+    if (rc == BRISA_OK)
+        rc = brisa_ws_connect(&l->ws, &l->transport);
+    else
+        l->transport.close(l->transport.ctx);
+    if (rc < 0) {
+        snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port,
+                 brisa_ws_last_error(&l->ws));
+        return rc;
+    }
+    l->transport = brisa_ws_transport(&l->ws);
+    log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker, port,
+             c->ws_path);
+    return BRISA_OK;
+}
+
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
 {
     const device_config *c = l->cfg;
@@ -105,12 +171,9 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     int port = device_config_port(c, l->use_tls);
 
     uint64_t t0 = log_now_ms();
-    brisa_posix_tcp_options to = { 5000, BRISA_POSIX_TCP_ANY };
-    int rc = brisa_posix_tcp_connect(&l->tcp, addr, (uint16_t)port, &to);
-    if (rc < 0) {
-        snprintf(why, why_len, "TCP %s:%d: %s", addr, port, brisa_posix_tcp_error(&l->tcp));
+    int rc = open_tcp(l, addr, port, why, why_len);
+    if (rc < 0)
         return rc;
-    }
     brisa_transport tcp = brisa_posix_tcp_transport(&l->tcp);
     l->transport = tcp;
     if (l->use_tls) {
@@ -133,6 +196,8 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
+    if (c->websocket && (rc = open_ws(l, port, why, why_len)) < 0)
+        return rc; /* the WebSocket layer closed what was under it */
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
 
     t0 = log_now_ms();

@@ -2,13 +2,15 @@
 """A small HTTP CONNECT proxy on loopback for the proxy tests.
 
     connectproxy.py --port-file F [--auth USER:PASSWORD] [--deny-port N]
+                    [--host NAME=ADDRESS]...
 
 Listens on 127.0.0.1 (a free port), writes the port to F once listening.
 Each client sends CONNECT host:port; the proxy answers 407 if --auth is
 set and the Proxy-Authorization header does not carry those credentials,
 403 for --deny-port or a target that is not loopback, 502 if the target
 refuses, else 200 and relays bytes both ways until either side closes.
-Every request is logged on stderr, one line each ("CONNECT 127.0.0.1:1883
+--host gives the proxy its own name for a target (as a proxy resolves
+names the client cannot). Every request is logged on stderr, one line each ("CONNECT 127.0.0.1:1883
 -> 200"), so tests can check what the client asked.
 """
 import argparse
@@ -75,6 +77,7 @@ def handle(conn, args):
     target = parts[1]
     host, _, port = target.rpartition(":")
     host = host.strip("[]")
+    host = args.hosts.get(host, host)
     if args.auth is not None:
         want = "Basic " + base64.b64encode(args.auth.encode()).decode()
         if headers.get("proxy-authorization") != want:
@@ -110,7 +113,9 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--auth")
     ap.add_argument("--deny-port", type=int, default=-1)
+    ap.add_argument("--host", action="append", default=[])
     args = ap.parse_args()
+    args.hosts = dict(h.split("=", 1) for h in args.host)
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))

@@ -6,6 +6,7 @@
 # 502) as one clear line each; --proxy env honours https_proxy and no_proxy.
 source "$BRISA_SRC/tests/harness/lib.sh"
 source "$BRISA_SRC/tests/integration/tls_common.sh"
+source "$BRISA_SRC/tests/integration/ws_common.sh"
 PUB=$BRISA_BIN/brisa-pub
 SUB=$BRISA_BIN/brisa-sub
 LIMIT=20
@@ -14,9 +15,7 @@ tls_pki pki ecdsa
 D=$TEST_DIR/pki
 L="$TEST_DIR/listeners.conf"
 tls_listener "$D" one-way broker >>"$L"
-WSS=$(free_port)
-printf 'listener %s 127.0.0.1\nprotocol websockets\nallow_anonymous true\ncertfile %s\nkeyfile %s\n' \
-    "$WSS" "$D/brokers/broker/broker-chain.crt" "$D/brokers/broker/broker.key" >>"$L"
+ws_listeners "$D/brokers/broker/broker-chain.crt" "$D/brokers/broker/broker.key" >>"$L"
 broker_start broker "$(cat "$L")"
 wait_port "$TLS_PORT"
 wait_port "$WSS"

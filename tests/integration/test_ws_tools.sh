@@ -6,22 +6,15 @@
 # error, a TLS listener spoken to in clear) as one clear line each.
 source "$BRISA_SRC/tests/harness/lib.sh"
 source "$BRISA_SRC/tests/integration/tls_common.sh"
+source "$BRISA_SRC/tests/integration/ws_common.sh"
 PUB=$BRISA_BIN/brisa-pub
 SUB=$BRISA_BIN/brisa-sub
 LIMIT=30
 
 tls_pki pki ecdsa
 D=$TEST_DIR/pki
-WS=$(free_port)
-WSS=$(free_port)
-broker_start broker "listener $WS 127.0.0.1
-protocol websockets
-allow_anonymous true
-listener $WSS 127.0.0.1
-protocol websockets
-allow_anonymous true
-certfile $D/brokers/broker/broker-chain.crt
-keyfile $D/brokers/broker/broker.key"
+ws_listeners "$D/brokers/broker/broker-chain.crt" "$D/brokers/broker/broker.key" >"$TEST_DIR/ws.conf"
+broker_start broker "$(cat "$TEST_DIR/ws.conf")"
 wait_port "$WS"
 wait_port "$WSS"
 TLSOPT=(--cafile "$D/ca.crt")

@@ -448,7 +448,7 @@ static int finish(tools_opts *o)
         o->port = o->tls ? TOOLS_DEFAULT_TLS_PORT : TOOLS_DEFAULT_PORT;
     if (o->ws_path != NULL && (!o->websocket || o->ws_path[0] != '/'))
         return usage_error(o, "--ws-path needs -L ws:// or wss:// and must start with '/'");
-    tools_url pu;
+    brisa_url pu;
     char pbuf[512];
     if (o->proxy != NULL && strcmp(o->proxy, "env") != 0 &&
         tools_proxy_for(o, pbuf, sizeof pbuf, &pu) < 0)

@@ -61,7 +61,7 @@ static int open_tls(const tools_opts *o, tools_link *link)
 }
 
 /* The CONNECT tunnel through the proxy the TCP connection reaches. */
-static int open_tunnel(const tools_opts *o, tools_link *link, const tools_url *proxy)
+static int open_tunnel(const tools_opts *o, tools_link *link, const brisa_url *proxy)
 {
     brisa_clock clock = brisa_posix_clock();
     brisa_proxy_config pc = { .host = o->host, .port = (uint16_t)o->port,
@@ -112,7 +112,7 @@ int tools_open_transport(const tools_opts *o, tools_link *link)
     brisa_posix_tcp_init(&link->tcp);
     link->tls = NULL;
     link->ws_open = false;
-    tools_url proxy;
+    brisa_url proxy;
     char proxy_buf[512];
     int via = tools_proxy_for(o, proxy_buf, sizeof proxy_buf, &proxy);
     if (via < 0)

@@ -1,78 +1,14 @@
 /* -L URL and --proxy URL. */
 #include "url.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *tools_url_split(const char *text, char *buf, size_t cap, tools_url *u)
-{
-    memset(u, 0, sizeof *u);
-    if (strlen(text) >= cap)
-        return "too long";
-    strcpy(buf, text);
-    char *sep = strstr(buf, "://");
-    if (sep == NULL)
-        return "no scheme (mqtt://, mqtts://, ws://, wss://)";
-    *sep = '\0';
-    for (char *c = buf; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
-    u->scheme = buf;
-    char *auth = sep + 3;
-    char *slash = strchr(auth, '/');
-    u->path = "";
-    if (slash != NULL) {
-        *slash = '\0';
-        u->path = slash + 1;
-    }
-    char *at = strrchr(auth, '@');
-    char *host = auth;
-    if (at != NULL) {
-        *at = '\0';
-        host = at + 1;
-        u->user = auth;
-        char *colon = strchr(auth, ':');
-        if (colon != NULL) {
-            *colon = '\0';
-            u->password = colon + 1;
-        }
-    }
-    char *port = NULL;
-    if (host[0] == '[') {
-        char *close = strchr(host, ']');
-        if (close == NULL)
-            return "'[' without ']' around an IPv6 address";
-        *close = '\0';
-        host++;
-        if (close[1] == ':')
-            port = close + 2;
-        else if (close[1] != '\0')
-            return "unexpected text after ']'";
-    } else {
-        char *colon = strrchr(host, ':');
-        if (colon != NULL) {
-            *colon = '\0';
-            port = colon + 1;
-        }
-    }
-    if (host[0] == '\0')
-        return "no host";
-    u->host = host;
-    if (port != NULL) {
-        char *end;
-        unsigned long p = strtoul(port, &end, 10);
-        if (port[0] < '0' || port[0] > '9' || *end != '\0' || p < 1 || p > 65535)
-            return "invalid port";
-        u->port = (unsigned)p;
-    }
-    return NULL;
-}
-
 int tools_opt_url(tools_opts *o, const char *arg)
 {
-    tools_url u;
-    const char *why = tools_url_split(arg, o->url_buf, sizeof o->url_buf, &u);
+    brisa_url u;
+    const char *why = brisa_url_split(arg, o->url_buf, sizeof o->url_buf, &u);
     static const struct { const char *name; bool tls, ws; unsigned port; } schemes[] = {
         { "mqtt", false, false, TOOLS_DEFAULT_PORT },
         { "mqtts", true, false, TOOLS_DEFAULT_TLS_PORT },
@@ -134,7 +70,7 @@ static bool no_proxy_covers(const char *list, const char *host)
     return false;
 }
 
-int tools_proxy_for(const tools_opts *o, char *buf, size_t cap, tools_url *u)
+int tools_proxy_for(const tools_opts *o, char *buf, size_t cap, brisa_url *u)
 {
     const char *url = o->proxy;
     if (url == NULL)
@@ -152,7 +88,7 @@ int tools_proxy_for(const tools_opts *o, char *buf, size_t cap, tools_url *u)
         if (no_proxy_covers(no, o->host))
             return 0;
     }
-    const char *why = tools_url_split(url, buf, cap, u);
+    const char *why = brisa_url_split(url, buf, cap, u);
     if (why == NULL && strcmp(u->scheme, "http") != 0)
         why = "only http:// proxies are supported";
     if (why != NULL) {

@@ -6,21 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "brisa/url.h"
 #include "opts.h"
-
-/* scheme://[user[:password]@]host[:port][/path], split in place. */
-typedef struct tools_url {
-    const char *scheme;   /* lower case as written: "mqtt", "wss", "http" */
-    const char *user;     /* NULL if absent */
-    const char *password; /* NULL if absent */
-    const char *host;     /* without the brackets of an IPv6 literal */
-    unsigned port;        /* 0 if absent */
-    const char *path;     /* after the first '/', "" if none */
-} tools_url;
-
-/* Splits @p text into @p u, copying it into @p buf. Returns NULL, or what
- * is wrong with it. */
-const char *tools_url_split(const char *text, char *buf, size_t cap, tools_url *u);
 
 /* The -L option: sets host, port, user, password, topic, TLS and
  * WebSocket use. Returns 0 or TOOLS_EXIT_USAGE after one line. */
@@ -30,6 +17,6 @@ int tools_opt_url(tools_opts *o, const char *arg);
  * https_proxy or http_proxy unless no_proxy names the broker). Fills @p u
  * (pointing into @p buf) and returns 1 if there is one, 0 if not, -1
  * after one line on stderr if its URL is unusable. */
-int tools_proxy_for(const tools_opts *o, char *buf, size_t cap, tools_url *u);
+int tools_proxy_for(const tools_opts *o, char *buf, size_t cap, brisa_url *u);
 
 #endif /* BRISA_TOOLS_URL_H */
