@@ -62,7 +62,10 @@ static size_t build_request(brisa_ws *ws, const char *key)
     http_text_add(&t, "GET ");
     http_text_add(&t, ws->cfg.path);
     http_text_add(&t, " HTTP/1.1\r\nHost: ");
+    bool v6 = strchr(ws->cfg.host, ':') != NULL; /* an IPv6 literal goes in brackets */
+    http_text_add(&t, v6 ? "[" : "");
     http_text_add(&t, ws->cfg.host);
+    http_text_add(&t, v6 ? "]" : "");
     if (ws->cfg.port != 0) {
         http_text_add(&t, ":");
         http_text_uint(&t, ws->cfg.port);

@@ -217,6 +217,19 @@ static void test_upgrade_request(void **state)
     assert_memory_equal(e->ft.out, want, strlen(want));
 }
 
+static void test_upgrade_host_v6(void **state)
+{
+    env *e = *state;
+    brisa_ws_config c = e->ws.cfg;
+    c.host = "::1";
+    c.port = 0;
+    assert_int_equal(brisa_ws_init(&e->ws, &c), BRISA_OK);
+    feed_answer(e, "Sec-WebSocket-Protocol: mqtt\r\n", NULL);
+    assert_int_equal(brisa_ws_connect(&e->ws, &e->inner), BRISA_OK);
+    const char *want = "GET /mqtt HTTP/1.1\r\nHost: [::1]\r\n";
+    assert_memory_equal(e->ft.out, want, strlen(want));
+}
+
 static void expect_refused(env *e, const char *needle)
 {
     assert_int_equal(brisa_ws_connect(&e->ws, &e->inner), BRISA_ERR_WS_UPGRADE);
@@ -544,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_frame_header_roundtrip),
         cmocka_unit_test(test_bad_config),
         T(test_upgrade_request),
+        T(test_upgrade_host_v6),
         T(test_refused_status),
         T(test_refused_accept),
         T(test_refused_protocol),
