@@ -21,21 +21,27 @@ static int fail(brisa_ws *ws, int err, const char *what, const char *why)
     return err;
 }
 
+/* What is wrong with @p cfg, or NULL. */
+static const char *config_problem(const brisa_ws_config *cfg)
+{
+    if (cfg == NULL)
+        return "no configuration";
+    if (cfg->host == NULL || cfg->host[0] == '\0')
+        return "no host";
+    if (cfg->clock == NULL || cfg->rng == NULL)
+        return "no clock or random number source";
+    if (cfg->rx_buf == NULL || cfg->rx_size < BRISA_WS_MIN_BUF || cfg->tx_buf == NULL ||
+        cfg->tx_size < BRISA_WS_MIN_BUF)
+        return "rx and tx buffers of at least 256 bytes are needed";
+    return NULL;
+}
+
 int brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg)
 {
     memset(ws, 0, sizeof *ws);
-    const char *bad = NULL;
-    if (cfg == NULL)
-        bad = "no configuration";
-    else if (cfg->host == NULL || cfg->host[0] == '\0')
-        bad = "no host";
-    else if (cfg->clock == NULL || cfg->rng == NULL)
-        bad = "no clock or random number source";
-    else if (cfg->rx_buf == NULL || cfg->rx_size < BRISA_WS_MIN_BUF || cfg->tx_buf == NULL ||
-             cfg->tx_size < BRISA_WS_MIN_BUF)
-        bad = "rx and tx buffers of at least 256 bytes are needed";
-    if (bad != NULL)
-        return fail(ws, BRISA_ERR_INVALID_ARG, "WebSocket configuration", bad);
+    const char *bad = config_problem(cfg);
+    if (bad != NULL || cfg == NULL)
+        return fail(ws, BRISA_ERR_INVALID_ARG, "WebSocket configuration", bad ? bad : "");
     ws->cfg = *cfg;
     ws->clock = *cfg->clock;
     ws->rng = *cfg->rng;
