@@ -20,14 +20,15 @@
 
 BRISA_BEGIN_DECLS
 
+/** What to ask the proxy for, and with what. */
 typedef struct brisa_proxy_config {
     const char *host;        /**< the broker, as the proxy should reach it */
-    uint16_t port;
+    uint16_t port;           /**< the broker's port */
     const char *user;        /**< NULL: no Proxy-Authorization */
     const char *password;    /**< NULL: empty */
     const brisa_clock *clock;/**< required */
     uint8_t *buf;            /**< request and answer head; >= 256 bytes */
-    size_t size;
+    size_t size;             /**< bytes at @p buf */
     uint32_t timeout_ms;     /**< 0: 10 000 */
 } brisa_proxy_config;
 

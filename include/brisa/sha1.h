@@ -17,17 +17,20 @@
 
 BRISA_BEGIN_DECLS
 
+/** Bytes in a SHA-1 digest. */
 #define BRISA_SHA1_LEN 20
 
-/** A running SHA-1 computation. */
+/** A running SHA-1 computation (fields private). */
 typedef struct brisa_sha1 {
-    uint32_t h[5];
+    uint32_t h[5];      /**< the chaining state H0..H4 */
     uint64_t total;     /**< bytes hashed so far */
     uint8_t block[64];  /**< a partial block */
-    size_t used;
+    size_t used;        /**< bytes in @p block */
 } brisa_sha1;
 
+/** Starts a new digest in @p s. */
 void brisa_sha1_init(brisa_sha1 *s);
+/** Hashes @p len bytes of @p data (any length, any number of calls). */
 void brisa_sha1_update(brisa_sha1 *s, const void *data, size_t len);
 /** Writes the 20-byte digest to @p out; @p s must be initialised again
  *  before reuse. */

@@ -14,6 +14,7 @@
 
 BRISA_BEGIN_DECLS
 
+/** The parts of a URL; strings point into the caller's buffer. */
 typedef struct brisa_url {
     const char *scheme;   /**< lower-cased: "mqtt", "wss", "http" */
     const char *user;     /**< NULL if absent */

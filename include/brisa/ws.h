@@ -45,20 +45,20 @@ BRISA_BEGIN_DECLS
 
 /** Frame opcodes (RFC 6455 section 5.2). */
 enum {
-    BRISA_WS_OP_CONT = 0x0,
-    BRISA_WS_OP_TEXT = 0x1,
-    BRISA_WS_OP_BINARY = 0x2,
-    BRISA_WS_OP_CLOSE = 0x8,
-    BRISA_WS_OP_PING = 0x9,
-    BRISA_WS_OP_PONG = 0xA
+    BRISA_WS_OP_CONT = 0x0,   /**< continuation of a fragmented message */
+    BRISA_WS_OP_TEXT = 0x1,   /**< text (never MQTT) */
+    BRISA_WS_OP_BINARY = 0x2, /**< binary: MQTT's bytes */
+    BRISA_WS_OP_CLOSE = 0x8,  /**< close, with an optional status code */
+    BRISA_WS_OP_PING = 0x9,   /**< ping: answered with a pong */
+    BRISA_WS_OP_PONG = 0xA    /**< pong */
 };
 
 /** A decoded frame header. */
 typedef struct brisa_ws_frame {
-    bool fin;
-    uint8_t opcode;
-    bool masked;
-    uint8_t mask[4];
+    bool fin;            /**< the last frame of its message */
+    uint8_t opcode;      /**< BRISA_WS_OP_... */
+    bool masked;         /**< a masking key follows the length */
+    uint8_t mask[4];     /**< the masking key; zeros if not masked */
     uint64_t len;        /**< payload length */
     size_t header_len;   /**< bytes of header before the payload */
 } brisa_ws_frame;
@@ -97,33 +97,34 @@ typedef struct brisa_ws_config {
     const brisa_rng *rng;    /**< required: the key and the masks */
     uint8_t *rx_buf;         /**< the answer's head, frame headers, control
                                   frames; >= BRISA_WS_MIN_BUF */
-    size_t rx_size;
+    size_t rx_size;          /**< bytes at rx_buf */
     uint8_t *tx_buf;         /**< the request, then each masked frame: a
                                   send larger than tx_size - 14 leaves in
                                   several frames; >= BRISA_WS_MIN_BUF */
-    size_t tx_size;
+    size_t tx_size;          /**< bytes at tx_buf */
     uint32_t handshake_timeout_ms; /**< 0: 10 000 */
     uint32_t close_timeout_ms;     /**< for the close frame; 0: 1 000 */
 } brisa_ws_config;
 
 /** One WebSocket connection. Fields are private. */
 typedef struct brisa_ws {
-    brisa_ws_config cfg;
-    brisa_clock clock;
-    brisa_rng rng;
-    brisa_transport inner;
+    brisa_ws_config cfg; /**< as given, defaults filled in */
+    brisa_clock clock;   /**< copy of *cfg.clock */
+    brisa_rng rng;       /**< copy of *cfg.rng */
+    brisa_transport inner; /**< the transport underneath */
     bool open;           /**< handshake done, not closed */
     bool broken;         /**< a frame left half-sent: no more sends */
     bool peer_closed;    /**< close frame received */
     bool rx_failed;      /**< the peer broke the protocol */
-    size_t rpos, rlen;   /**< unread bytes in rx_buf */
+    size_t rpos;         /**< first unread byte in rx_buf */
+    size_t rlen;         /**< end of the bytes in rx_buf */
     uint64_t payload_left;  /**< of the current data frame */
     bool in_message;     /**< continuation frames expected */
     size_t tx_fill;      /**< payload bytes held in tx_buf */
     uint8_t mask[4];     /**< of the held frame */
     int http_status;     /**< of the upgrade answer; 0 before */
     uint16_t close_code; /**< sent by the peer; 0: none */
-    char detail[128];
+    char detail[128];    /**< brisa_ws_last_error() */
 } brisa_ws;
 
 /** Checks @p cfg and prepares @p ws (no I/O). Returns BRISA_OK or
