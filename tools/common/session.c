@@ -96,8 +96,10 @@ static int open_ws(const tools_opts *o, tools_link *link)
     else
         link->transport.close(link->transport.ctx);
     if (rc != BRISA_OK) {
-        tools_error(o, "WebSocket with %s port %u: %s", o->host, o->port,
-                    brisa_ws_last_error(&link->ws));
+        /* "... answer: I/O error (Connection reset by peer)" */
+        const char *sys = rc == BRISA_ERR_IO || rc == BRISA_ERR_CLOSED ? tools_link_reason(link) : "";
+        tools_error(o, "WebSocket with %s port %u: %s%s%s%s", o->host, o->port,
+                    brisa_ws_last_error(&link->ws), sys[0] ? " (" : "", sys, sys[0] ? ")" : "");
         brisa_tls_free(link->tls);
         link->tls = NULL;
         return rc;
