@@ -97,7 +97,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(BRISA_INSTALL_MNL IMPORTED_TARGET libmnl)
 find_package(OpenSSL 3.0 COMPONENTS SSL Crypto)
 
-brisa_installed_library(core FROM brisa_common brisa_mqtt brisa_net brisa_at)
+brisa_installed_library(core FROM brisa_common brisa_mqtt brisa_net brisa_web brisa_at)
 if(TARGET brisa_posix)
   brisa_installed_library(posix FROM brisa_posix PUBLIC core PRIVATE PkgConfig::BRISA_INSTALL_MNL)
 endif()

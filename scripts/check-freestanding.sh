@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-core_dirs=(src/common src/mqtt src/net src/at)
+core_dirs=(src/common src/mqtt src/net src/at src/web)
 status=0
 for dir in "${core_dirs[@]}"; do
     [ -d "$dir" ] || continue

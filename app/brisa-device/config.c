@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "brisa/mqtt.h"
+#include "brisa/url.h"
 #include "config_internal.h"
 
 typedef enum value_type {
@@ -97,6 +98,7 @@ static const key_spec KEYS[] = {
     X("tls", "key_password", key_password),
     P("tls", "crl_file", crl_file),
     S("tls", "server_name", tls_server_name, "a host name"),
+    S("tls", "alpn", alpn, "protocol names, comma-separated"),
 
     S("mqtt", "broker", broker, "a host name or address"),
     I("mqtt", "port", port, 1, 65535),
@@ -119,6 +121,8 @@ static const key_spec KEYS[] = {
     S("modem", "apn", modem_apn, "an access point name"),
     I("modem", "client_index", modem_client, 0, 1),
     I("modem", "ssl_context", modem_ssl_ctx, 0, 9),
+    S("mqtt", "url", url, "a URL such as wss://broker.example:443/mqtt"),
+    S("mqtt", "proxy", proxy, "an HTTP proxy URL such as http://proxy.lan:3128"),
 
     B("test", "enabled", test_mode),
     I("test", "message_bytes", test_bytes, 1, 16 * 1024 * 1024),
@@ -417,10 +421,51 @@ static void check_modem(parse_state *ps)
                       "[tls] %s is not available through the SIM7600 link", unsupported[i]);
 }
 
+/* [mqtt] url names the broker, its port, TLS and WebSockets at once;
+ * [mqtt] proxy must be an http:// URL. */
+static void apply_urls(parse_state *ps)
+{
+    device_config *c = ps->cfg;
+    char buf[CFG_NAME_MAX];
+    brisa_url u;
+    if (c->proxy[0]) {
+        const char *why = brisa_url_split(c->proxy, buf, sizeof buf, &u);
+        if (why == NULL && strcmp(u.scheme, "http") != 0)
+            why = "only http:// proxies are supported";
+        if (why != NULL)
+            set_error(ps, key_line(ps, "mqtt", "proxy"), "[mqtt] proxy: %s", why);
+    }
+    if (!c->url[0])
+        return;
+    int line = key_line(ps, "mqtt", "url");
+    const char *why = brisa_url_split(c->url, buf, sizeof buf, &u);
+    static const char *schemes[] = { "mqtt", "mqtts", "ws", "wss" };
+    size_t i = 0;
+    while (why == NULL && i < 4 && strcmp(u.scheme, schemes[i]) != 0)
+        i++;
+    if (why == NULL && i == 4)
+        why = "unknown scheme: use mqtt, mqtts, ws or wss";
+    if (why == NULL && c->broker[0])
+        why = "give either url or broker, not both";
+    if (why == NULL && (u.user != NULL || strlen(u.path) + 2 > sizeof c->ws_path))
+        why = "no user or password in the URL (use username, password), path too long";
+    if (why != NULL) {
+        set_error(ps, line, "[mqtt] url: %s", why);
+        return;
+    }
+    snprintf(c->broker, sizeof c->broker, "%s", u.host);
+    c->tls = i == 1 || i == 3;
+    c->websocket = i >= 2;
+    static const uint16_t ports[] = { 1883, 8883, 80, 443 };
+    *(c->tls ? &c->tls_port : &c->port) = u.port ? u.port : ports[i];
+    snprintf(c->ws_path, sizeof c->ws_path, "/%s", u.path[0] ? u.path : "mqtt");
+}
+
 /* Rules that involve several keys, checked once the whole file is read. */
 static void check_consistency(parse_state *ps)
 {
     device_config *c = ps->cfg;
+    apply_urls(ps);
     if (!c->broker[0])
         set_error(ps, 0, "[mqtt] broker is required");
     if (!c->secret_topic[0])

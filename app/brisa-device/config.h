@@ -62,6 +62,7 @@ typedef struct device_config {
     char key_password[CFG_NAME_MAX];
     char crl_file[CFG_PATH_MAX];
     char tls_server_name[CFG_NAME_MAX]; /* "": the broker name */
+    char alpn[CFG_NAME_MAX];    /* ALPN names, comma-separated; "": none */
 
     /* [mqtt] */
     char broker[CFG_NAME_MAX];
@@ -86,6 +87,11 @@ typedef struct device_config {
     char modem_apn[CFG_NAME_MAX]; /* "": the module's own PDP context */
     int modem_client;           /* client index 0 or 1 */
     int modem_ssl_ctx;          /* SSL context 0..9 */
+    char url[CFG_NAME_MAX];     /* {mqtt,mqtts,ws,wss}://host[:port][/path]: sets
+                                   broker, port, [tls] enabled and WebSockets */
+    bool websocket;             /* from url: ws:// or wss:// */
+    char ws_path[CFG_NAME_MAX]; /* from url: "/mqtt" unless it names one */
+    char proxy[CFG_NAME_MAX];   /* http://[user[:password]@]host[:port]; "": direct */
 
     /* [test] */
     bool test_mode;

@@ -6,6 +6,8 @@
 
 #include "brisa/err.h"
 #include "brisa/mqtt_codec.h"
+#include "brisa/proxy.h"
+#include "brisa/url.h"
 #include "log.h"
 
 static void trace_packet(void *user, const brisa_mqtt_trace *t)
@@ -78,6 +80,7 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     tc.backend = c->tls_backend == TLS_BACKEND_OPENSSL ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
     tc.server_name = c->tls_server_name[0] ? c->tls_server_name : c->broker;
     device_config_tls_files(c, &tc);
+    tc.alpn = c->alpn[0] ? c->alpn : NULL;
     tc.clock = l->clock;
     tc.rng = plat_tls_rng();
     tc.debug_level = c->tls_debug;
@@ -96,6 +99,68 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     return rc;
 }
 
+/* TCP to the broker, or to [mqtt] proxy and a CONNECT tunnel to the
+ * broker's name through it. */
+static int open_tcp(device_link *l, const brisa_ip_addr *broker, const char *addr, int port,
+                    char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    if (!c->proxy[0]) {
+        int rc = plat_tcp_connect(&l->tcp, broker, (uint16_t)port, 5000);
+        if (rc < 0)
+            snprintf(why, why_len, "TCP %s:%d: %s", addr, port, plat_tcp_error(&l->tcp));
+        return rc;
+    }
+    char buf[CFG_NAME_MAX];
+    brisa_url u;
+    (void)brisa_url_split(c->proxy, buf, sizeof buf, &u); /* checked at load */
+    uint16_t pport = u.port ? u.port : 80;
+    int rc = plat_tcp_connect_host(&l->tcp, u.host, pport, 5000);
+    if (rc < 0) {
+        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", u.host, (unsigned)pport,
+                 plat_tcp_error(&l->tcp));
+        return rc;
+    }
+    brisa_transport tcp = plat_tcp_transport(&l->tcp);
+    brisa_proxy_config pc = { .host = c->broker, .port = (uint16_t)port, .user = u.user,
+                              .password = u.password, .clock = l->clock, .buf = l->ws_rx,
+                              .size = sizeof l->ws_rx, .timeout_ms = 5000 };
+    rc = brisa_proxy_connect(&tcp, &pc, why, why_len);
+    if (rc < 0)
+        plat_tcp_close(&l->tcp);
+    else
+        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, u.host,
+                 (unsigned)pport);
+    return rc;
+}
+
+/* WebSockets over l->transport (TCP or TLS), for ws:// and wss://. */
+static int open_ws(device_link *l, int port, char *why, size_t why_len)
+{
+    const device_config *c = l->cfg;
+    l->rng = plat_rng();
+    bool default_port = port == (l->use_tls ? 443 : 80);
+    brisa_ws_config wc = { .host = c->broker, .port = default_port ? 0 : (uint16_t)port,
+                           .path = c->ws_path, .clock = l->clock, .rng = &l->rng,
+                           .rx_buf = l->ws_rx, .rx_size = sizeof l->ws_rx,
+                           .tx_buf = l->ws_tx, .tx_size = sizeof l->ws_tx,
+                           .handshake_timeout_ms = 5000 };
+    int rc = brisa_ws_init(&l->ws, &wc);
+    if (rc == BRISA_OK)
+        rc = brisa_ws_connect(&l->ws, &l->transport);
+    else
+        l->transport.close(l->transport.ctx);
+    if (rc < 0) {
+        snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port,
+                 brisa_ws_last_error(&l->ws));
+        return rc;
+    }
+    l->transport = brisa_ws_transport(&l->ws);
+    log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker, port,
+             c->ws_path);
+    return BRISA_OK;
+}
+
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
 {
     if (l->modem)
@@ -106,11 +171,9 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     int port = device_config_port(c, l->use_tls);
 
     uint64_t t0 = log_now_ms();
-    int rc = plat_tcp_connect(&l->tcp, broker, (uint16_t)port, 5000);
-    if (rc < 0) {
-        snprintf(why, why_len, "TCP %s:%d: %s", addr, port, plat_tcp_error(&l->tcp));
+    int rc = open_tcp(l, broker, addr, port, why, why_len);
+    if (rc < 0)
         return rc;
-    }
     brisa_transport tcp = plat_tcp_transport(&l->tcp);
     l->transport = tcp;
     if (l->use_tls) {
@@ -134,6 +197,8 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
+    if (c->websocket && (rc = open_ws(l, port, why, why_len)) < 0)
+        return rc; /* the WebSocket layer closed what was under it */
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
 
     t0 = log_now_ms();

@@ -8,6 +8,7 @@
 #include "brisa/ip.h"
 #include "brisa/mqtt.h"
 #include "brisa/tls.h"
+#include "brisa/ws.h"
 #include "config.h"
 #include "platform.h"
 
@@ -21,6 +22,10 @@ typedef struct device_link {
     plat_tcp tcp;
     brisa_tls *tls;            /* set up once, reconnected as needed */
     brisa_transport transport;
+    brisa_ws ws;               /* [mqtt] url = ws:// or wss:// */
+    uint8_t ws_rx[1024];       /* also the proxy's answer */
+    uint8_t ws_tx[LINK_BUF + BRISA_WS_MAX_HEADER];
+    brisa_rng rng;
     brisa_mqtt_client mqtt;
     uint8_t tx[LINK_BUF];
     uint8_t rx[LINK_BUF];

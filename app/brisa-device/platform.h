@@ -45,6 +45,9 @@ void plat_tcp_init(plat_tcp *t);
 /** Connects to @p ip : @p port within @p timeout_ms. Returns BRISA_OK or a
  *  brisa_err; plat_tcp_error() says why. */
 int plat_tcp_connect(plat_tcp *t, const brisa_ip_addr *ip, uint16_t port, uint32_t timeout_ms);
+/** The same to @p host, a name the platform resolves or an address
+ *  ([mqtt] proxy). */
+int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 brisa_transport plat_tcp_transport(plat_tcp *t);
 const char *plat_tcp_error(const plat_tcp *t);
 void plat_tcp_close(plat_tcp *t);

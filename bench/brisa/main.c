@@ -7,7 +7,9 @@
  * own). The TCP transport sets TCP_NODELAY itself. Buffers: 4 KiB to send
  * (larger payloads go straight from the caller's memory) and 65 KiB to
  * receive, so a 64 KiB message arrives whole, as it does with the other
- * libraries; --rxbuf smaller exercises chunked delivery. */
+ * libraries; --rxbuf smaller exercises chunked delivery.
+ * BRISA_BENCH_WS=1 puts WebSockets (brisa_ws, path /mqtt) over the TCP or
+ * TLS transport: point -p at a websockets listener. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "brisa/mqtt.h"
 #include "brisa/posix.h"
 #include "brisa/posix_tcp.h"
+#include "brisa/ws.h"
 #ifdef BENCH_HAVE_TLS
 #include "brisa/tls.h"
 #endif
@@ -32,6 +35,11 @@ typedef struct bctx {
 #ifdef BENCH_HAVE_TLS
     brisa_tls *tls;
 #endif
+    bool ws_on;
+    brisa_ws ws;
+    brisa_rng rng;
+    uint8_t ws_rx[4096];
+    uint8_t ws_tx[65u * 1024u];
     brisa_mqtt_client mqtt;
     brisa_mqtt_inflight inflight[INFLIGHT];
     uint8_t *tx, *rx;
@@ -84,6 +92,18 @@ static int b_connect(void *ctx, const bench_opts *o, const char *client_id)
         brisa_posix_tcp_close(&x->tcp);
         return fail(x, "tls", BRISA_ERR_UNSUPPORTED, "built without brisa_tls");
 #endif
+    }
+    if (x->ws_on) {
+        brisa_ws_config wc = { .host = o->host, .port = o->port, .clock = &x->clock,
+                               .rng = &x->rng, .rx_buf = x->ws_rx, .rx_size = sizeof x->ws_rx,
+                               .tx_buf = x->ws_tx, .tx_size = sizeof x->ws_tx,
+                               .handshake_timeout_ms = o->timeout_ms };
+        rc = brisa_ws_init(&x->ws, &wc);
+        if (rc == 0)
+            rc = brisa_ws_connect(&x->ws, &t);
+        if (rc < 0)
+            return fail(x, "websocket", rc, brisa_ws_last_error(&x->ws));
+        t = brisa_ws_transport(&x->ws);
     }
     brisa_mqtt_config cfg = {
         .transport = t,
@@ -210,6 +230,9 @@ int main(int argc, char **argv)
     static bctx x;
     x.o = &o;
     x.clock = brisa_posix_clock();
+    x.rng = brisa_posix_rng();
+    const char *ws = getenv("BRISA_BENCH_WS");
+    x.ws_on = ws != NULL && strcmp(ws, "1") == 0;
     brisa_posix_tcp_init(&x.tcp);
     x.tx_size = o.txbuf ? o.txbuf : DEFAULT_TXBUF;
     x.rx_size = o.rxbuf ? o.rxbuf : DEFAULT_RXBUF;

@@ -52,6 +52,9 @@ typedef enum brisa_err {
     BRISA_ERR_TLS_CREDENTIALS = -50,   /**< a certificate, key or CRL file unreadable */
     BRISA_ERR_TLS_NOT_TLS = -51,       /**< peer does not speak TLS */
     BRISA_ERR_TLS_HANDSHAKE = -52,     /**< handshake failed (no shared suite...) */
+    BRISA_ERR_TLS_ALPN = -60,          /**< no application protocol in common */
+    BRISA_ERR_TLS_NO_STAPLE = -61,     /**< OCSP staple required, none sent */
+    BRISA_ERR_TLS_OCSP = -62,          /**< stapled OCSP response unusable */
 
     /* Network services (-70 .. -99) */
     BRISA_ERR_DHCP_NAK = -70,          /**< DHCP server sent DHCPNAK */
@@ -59,7 +62,12 @@ typedef enum brisa_err {
     BRISA_ERR_DNS_RCODE = -72,         /**< DNS server answered with an error RCODE */
     BRISA_ERR_DNS_NO_ANSWER = -73,     /**< name exists but has no such record */
     BRISA_ERR_NTP_KOD = -74,           /**< NTP server sent a kiss-o'-death */
-    BRISA_ERR_NTP_REJECTED = -75       /**< NTP reply failed validation */
+    BRISA_ERR_NTP_REJECTED = -75,      /**< NTP reply failed validation */
+
+    /* HTTP-based transports (-100 .. -119) */
+    BRISA_ERR_WS_UPGRADE = -100,       /**< server refused the WebSocket upgrade */
+    BRISA_ERR_PROXY = -101,            /**< HTTP proxy refused the tunnel */
+    BRISA_ERR_PROXY_AUTH = -102        /**< HTTP proxy wants (other) credentials */
 } brisa_err;
 
 /** Short English description of an error code; never NULL. */

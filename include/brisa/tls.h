@@ -65,6 +65,16 @@ typedef enum brisa_tls_version {
     BRISA_TLS_VERSION_1_3 = 0x0304 /**< OpenSSL backend only */
 } brisa_tls_version;
 
+/** What to do about the server's stapled OCSP response. A staple that is
+ *  present is always verified against the issuer of the server's
+ *  certificate: a bad one fails with BRISA_ERR_TLS_OCSP, a "revoked" one
+ *  with BRISA_ERR_TLS_REVOKED, whatever the policy. */
+typedef enum brisa_tls_ocsp {
+    BRISA_TLS_OCSP_OFF = 0,  /**< do not ask for a staple */
+    BRISA_TLS_OCSP_PREFER,   /**< ask; go on without one */
+    BRISA_TLS_OCSP_REQUIRE   /**< ask; none is BRISA_ERR_TLS_NO_STAPLE */
+} brisa_tls_ocsp;
+
 /** Encoding of a certificate or key. */
 typedef enum brisa_tls_form {
     BRISA_TLS_FORM_AUTO = 0, /**< PEM if it looks like PEM, else DER */
@@ -133,6 +143,16 @@ typedef struct brisa_tls_config {
      *  ("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", ':' or ',' separated) for
      *  mbedTLS. NULL: the backend's secure default (ECDHE, AEAD). */
     const char *ciphers;
+    /** Application protocols to offer (ALPN), most wanted first,
+     *  comma-separated: "mqtt" or "x-amzn-mqtt-ca" (AWS IoT on port
+     *  443). At most 8 names, 255 bytes in all. NULL: no ALPN. The one the
+     *  server chose is brisa_tls_alpn(); a server that shares none refuses
+     *  with BRISA_ERR_TLS_ALPN. */
+    const char *alpn;
+    /** OCSP stapling (OpenSSL backend; mbedTLS 2.28 cannot request or
+     *  parse a staple, so anything but OFF is BRISA_ERR_UNSUPPORTED
+     *  there). */
+    brisa_tls_ocsp ocsp;
 
     /* Environment. */
     const brisa_clock *clock;      /**< required: deadlines and validity */
@@ -234,6 +254,15 @@ const char *brisa_tls_last_error(const brisa_tls *tls);
 const char *brisa_tls_version_str(const brisa_tls *tls);
 /** The negotiated suite; see brisa_tls_version_str(). */
 const char *brisa_tls_cipher_str(const brisa_tls *tls);
+
+/** The application protocol the server chose (ALPN); "" if none was
+ *  offered or chosen. Points into @p tls. */
+const char *brisa_tls_alpn(const brisa_tls *tls);
+
+/** "good" if the connection's certificate came with a valid stapled OCSP
+ *  response saying so, "none" if no staple came; "" before the handshake
+ *  or without OCSP. */
+const char *brisa_tls_ocsp_status(const brisa_tls *tls);
 
 /** Sends close_notify (bounded by close_timeout_ms) and closes the inner
  *  transport. Safe to call more than once. */

@@ -35,12 +35,18 @@ const char *brisa_err_str(int err)
     case BRISA_ERR_TLS_CREDENTIALS: return "certificate, key or CRL could not be loaded";
     case BRISA_ERR_TLS_NOT_TLS: return "peer does not speak TLS";
     case BRISA_ERR_TLS_HANDSHAKE: return "TLS handshake failed";
+    case BRISA_ERR_TLS_ALPN: return "no application protocol (ALPN) in common";
+    case BRISA_ERR_TLS_NO_STAPLE: return "server sent no OCSP staple";
+    case BRISA_ERR_TLS_OCSP: return "stapled OCSP response is invalid";
     case BRISA_ERR_DHCP_NAK: return "DHCP server refused (DHCPNAK)";
     case BRISA_ERR_DHCP_NO_LEASE: return "no DHCP lease obtained";
     case BRISA_ERR_DNS_RCODE: return "DNS server returned an error";
     case BRISA_ERR_DNS_NO_ANSWER: return "DNS name has no record of that type";
     case BRISA_ERR_NTP_KOD: return "NTP server sent kiss-o'-death";
     case BRISA_ERR_NTP_REJECTED: return "NTP reply rejected";
+    case BRISA_ERR_WS_UPGRADE: return "WebSocket upgrade refused";
+    case BRISA_ERR_PROXY: return "HTTP proxy refused the tunnel";
+    case BRISA_ERR_PROXY_AUTH: return "HTTP proxy authentication required";
     }
     return "unknown error";
 }

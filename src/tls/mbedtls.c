@@ -363,6 +363,13 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     }
     if (t->keylog != NULL || t->keylog_cb != NULL)
         mbedtls_ssl_conf_export_keys_ext_cb(&be->conf, export_keys, t);
+    if (t->alpn_list[0] != NULL &&
+        (rc = mbedtls_ssl_conf_alpn_protocols(&be->conf, t->alpn_list)) != 0)
+        return parse_error(t, "ALPN list", NULL, rc);
+    if (cfg->ocsp != BRISA_TLS_OCSP_OFF)
+        return brisa_tlsi_fail(t, BRISA_ERR_UNSUPPORTED,
+                               "%s: mbedTLS 2.28 cannot ask for or check an OCSP staple; use "
+                               "the OpenSSL backend", brisa_err_str(BRISA_ERR_UNSUPPORTED));
     if ((rc = load_trust(t, cfg)) < 0 || (rc = load_identity(t, cfg)) < 0)
         return rc;
     rc = mbedtls_ssl_setup(&be->ssl, &be->conf);
@@ -444,6 +451,8 @@ static int mb_handshake(brisa_tls *t)
     }
     snprintf(t->version_str, sizeof t->version_str, "%s", mbedtls_ssl_get_version(&be->ssl));
     snprintf(t->cipher_str, sizeof t->cipher_str, "%s", mbedtls_ssl_get_ciphersuite(&be->ssl));
+    const char *alpn = mbedtls_ssl_get_alpn_protocol(&be->ssl);
+    snprintf(t->alpn, sizeof t->alpn, "%s", alpn != NULL ? alpn : "");
     return BRISA_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "openssl_ocsp.h"
 #include "tls_internal.h"
 
 typedef struct ossl_be {
@@ -211,12 +212,7 @@ static int describe(brisa_tls *t, X509 *c, int code)
         san_words(names, sizeof names, c);
         if (names[0] == '\0')
             snprintf(names, sizeof names, "%s", subject);
-        BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(c), NULL);
-        char *hex = bn != NULL ? BN_bn2hex(bn) : NULL;
-        if (hex != NULL)
-            snprintf(serial, sizeof serial, "%s", hex);
-        OPENSSL_free(hex);
-        BN_free(bn);
+        brisa_tlsi_ossl_serial(c, serial, sizeof serial);
         f.not_before = tm_of(X509_get0_notBefore(c));
         f.not_after = tm_of(X509_get0_notAfter(c));
     }
@@ -495,6 +491,19 @@ static int set_ciphers(brisa_tls *t, const char *list)
 
 /* Keeps the newest session the server gave us (TLS 1.3 tickets arrive
  * after the handshake), taking the reference OpenSSL hands over. */
+/* The server's stapled OCSP response (or its absence): 1 accepts, 0 ends
+ * the handshake with the cause kept for map_error. */
+static int status_cb(SSL *ssl, void *arg)
+{
+    (void)arg;
+    brisa_tls *t = tls_of(ssl);
+    ossl_be *be = be_of(t);
+    int rc = brisa_tlsi_ossl_check_staple(t, ssl);
+    if (rc != BRISA_OK && be->verify_err == 0)
+        be->verify_err = rc;
+    return rc == BRISA_OK ? 1 : 0;
+}
+
 static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
 {
     brisa_tls *t = SSL_get_app_data(ssl);
@@ -536,10 +545,17 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
     SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
     SSL_CTX_set_msg_callback(ctx, msg_cb);
+    if (cfg->ocsp != BRISA_TLS_OCSP_OFF)
+        SSL_CTX_set_tlsext_status_cb(ctx, status_cb);
     if (t->debug_cb != NULL && t->debug_level >= 2)
         SSL_CTX_set_info_callback(ctx, info_cb);
     if (t->keylog != NULL || t->keylog_cb != NULL)
         SSL_CTX_set_keylog_callback(ctx, keylog_line);
+    /* SSL_CTX_set_alpn_protos returns 0 on success */
+    if (t->alpn_wire_len > 0 &&
+        SSL_CTX_set_alpn_protos(ctx, t->alpn_wire, (unsigned)t->alpn_wire_len) != 0)
+        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: ALPN list: %s",
+                               brisa_err_str(BRISA_ERR_INVALID_ARG), err_words());
     if ((rc = load_trust(t, cfg)) < 0 || (rc = load_identity(t, cfg)) < 0)
         return rc;
     return BRISA_OK;
@@ -566,6 +582,8 @@ static int os_begin(brisa_tls *t)
     SSL_set_connect_state(be->ssl);
     if (t->resume && be->saved != NULL && SSL_SESSION_is_resumable(be->saved))
         SSL_set_session(be->ssl, be->saved);
+    if (t->ocsp != BRISA_TLS_OCSP_OFF)
+        SSL_set_tlsext_status_type(be->ssl, TLSEXT_STATUSTYPE_ocsp);
 
     X509_VERIFY_PARAM *param = SSL_get0_param(be->ssl);
     if (t->skip_time_check)
@@ -616,6 +634,10 @@ static int os_handshake(brisa_tls *t)
         t->resumed = SSL_session_reused(be->ssl) == 1;
         snprintf(t->version_str, sizeof t->version_str, "%s", SSL_get_version(be->ssl));
         snprintf(t->cipher_str, sizeof t->cipher_str, "%s", SSL_get_cipher_name(be->ssl));
+        const unsigned char *alpn = NULL;
+        unsigned alpn_len = 0;
+        SSL_get0_alpn_selected(be->ssl, &alpn, &alpn_len);
+        snprintf(t->alpn, sizeof t->alpn, "%.*s", (int)alpn_len, alpn != NULL ? (const char *)alpn : "");
         return BRISA_OK;
     }
     int e = SSL_get_error(be->ssl, rc);

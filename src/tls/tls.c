@@ -315,6 +315,11 @@ static const char *alert_hint(int alert, bool sent_cert)
 
 int brisa_tlsi_alert_fail(brisa_tls *t, int alert, bool cert_requested)
 {
+    if (alert == 120) /* no_application_protocol */
+        return brisa_tlsi_fail(t, BRISA_ERR_TLS_ALPN,
+                               "%s: the server wants none of the protocols offered (first: %s)",
+                               brisa_err_str(BRISA_ERR_TLS_ALPN),
+                               t->alpn_list[0] != NULL ? t->alpn_list[0] : "none offered");
     if (cert_requested && !t->have_client_cert &&
         (alert == 40 || alert == 42 || alert == 116))
         return brisa_tlsi_fail(t, BRISA_ERR_TLS_NO_CLIENT_CERT,
@@ -407,6 +412,38 @@ static int check_config(brisa_tls *t, const brisa_tls_config *cfg)
     return BRISA_OK;
 }
 
+/* "mqtt,x-amzn-mqtt-ca" into the three forms the backends take. */
+static int parse_alpn(brisa_tls *t, const char *list)
+{
+    size_t names = 0, used = 0, wire = 0;
+    const char *p = list;
+    while (*p != '\0') {
+        const char *end = strchr(p, ',');
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (n == 0 || n > 255 || names == 8 || wire + 1 + n > sizeof t->alpn_wire ||
+            used + n + 1 > sizeof t->alpn_names)
+            return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG,
+                                   "%s: ALPN list '%s': at most 8 non-empty names, 255 bytes",
+                                   brisa_err_str(BRISA_ERR_INVALID_ARG), list);
+        t->alpn_wire[wire++] = (uint8_t)n;
+        memcpy(t->alpn_wire + wire, p, n);
+        wire += n;
+        memcpy(t->alpn_names + used, p, n);
+        t->alpn_names[used + n] = '\0';
+        t->alpn_list[names++] = t->alpn_names + used;
+        used += n + 1;
+        p += n + (end != NULL ? 1 : 0);
+        if (end != NULL && *p == '\0')
+            return parse_alpn(t, ""); /* a trailing comma: an empty name */
+    }
+    if (names == 0)
+        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: empty ALPN list",
+                               brisa_err_str(BRISA_ERR_INVALID_ARG));
+    t->alpn_list[names] = NULL;
+    t->alpn_wire_len = wire;
+    return BRISA_OK;
+}
+
 static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
 {
 #ifdef BRISA_TLS_NO_FILES
@@ -481,6 +518,9 @@ int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
         brisa_ip_addr ip;
         t->server_is_ip = brisa_ip_parse(t->server_name, &ip);
     }
+    if (cfg->alpn != NULL && (rc = parse_alpn(t, cfg->alpn)) < 0)
+        return rc;
+    t->ocsp = cfg->ocsp;
     rc = open_keylog(t, cfg);
     if (rc < 0)
         return rc;
@@ -524,6 +564,8 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
     t->err[0] = '\0';
     t->version_str[0] = '\0';
     t->cipher_str[0] = '\0';
+    t->alpn[0] = '\0';
+    t->ocsp_status = "";
 
     int rc = BRISA_OK;
     if (!t->skip_time_check &&
@@ -555,7 +597,8 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
         return rc;
     }
     t->established = true;
-    brisa_tlsi_log(t, 2, "handshake done: %s, %s", t->version_str, t->cipher_str);
+    brisa_tlsi_log(t, 2, "handshake done: %s, %s%s%s", t->version_str, t->cipher_str,
+                   t->alpn[0] ? ", ALPN " : "", t->alpn);
     return BRISA_OK;
 }
 
@@ -766,6 +809,16 @@ const char *brisa_tls_last_error(const brisa_tls *t)
 const char *brisa_tls_version_str(const brisa_tls *t)
 {
     return t != NULL ? t->version_str : "";
+}
+
+const char *brisa_tls_alpn(const brisa_tls *t)
+{
+    return t != NULL ? t->alpn : "";
+}
+
+const char *brisa_tls_ocsp_status(const brisa_tls *t)
+{
+    return t != NULL && t->ocsp_status != NULL ? t->ocsp_status : "";
 }
 
 const char *brisa_tls_cipher_str(const brisa_tls *t)

@@ -95,8 +95,18 @@ struct brisa_tls {
     size_t hold_len;
     size_t inflight;               /* hold bytes a begun write covers */
 
+    /* ALPN offered: each name NUL-terminated in alpn_names, listed in
+     * alpn_list (NULL-terminated, for mbedTLS) and in wire form (OpenSSL) */
+    char alpn_names[256];
+    const char *alpn_list[9];
+    uint8_t alpn_wire[256];
+    size_t alpn_wire_len;
+    brisa_tls_ocsp ocsp;
+
     char version_str[16];
     char cipher_str[64];
+    char alpn[64];                 /* chosen by the server */
+    const char *ocsp_status;       /* "good", "none" or "" */
     char err[384];
 };
 typedef struct brisa_tls brisa_tls;

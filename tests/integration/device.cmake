@@ -5,6 +5,7 @@ if(TARGET brisa-device)
   brisa_integration_test(device_demo_loopback integration/test_device_demo_loopback.sh TIMEOUT 300 LABELS device)
   brisa_integration_test(device_errors integration/test_device_errors.sh TIMEOUT 300 LABELS device)
   brisa_integration_test(device_recovery integration/test_device_recovery.sh TIMEOUT 300 LABELS device)
+  brisa_integration_test(device_ws integration/test_device_ws.sh TIMEOUT 300 LABELS device)
 endif()
 # brisa-device at MQTT 5 (normal and test mode).
 if(TARGET brisa-device)

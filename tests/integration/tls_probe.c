@@ -20,7 +20,7 @@
 typedef struct probe {
     const char *host, *connect_host, *topic, *message, *client_id;
     unsigned port;
-    bool plain, mem, no_time;
+    bool plain, mem, no_time, handshake_only;
     long long fake_time;     /* -1: the host's clock */
     uint32_t timeout_ms;
     brisa_tls_config cfg;
@@ -48,7 +48,8 @@ static void usage(void)
          "  [--cafile F] [--capath D] [--cert F] [--key F] [--keyform pem|der]\n"
          "  [--key-password P] [--crlfile F] [--insecure] [--tls-version V]\n"
          "  [--ciphers S] [--keylog F] [--debug N] [--time UNIX|none]\n"
-         "  [--no-time-check] [--timeout MS] [--mem] [--plain] [-i ID] [-t T -m M]");
+         "  [--no-time-check] [--timeout MS] [--mem] [--plain] [-i ID] [-t T -m M]\n"
+         "  [--alpn LIST] [--ocsp prefer|require] [--handshake-only]");
 }
 
 /* --mem: the files are read here and handed over as memory blobs, the way
@@ -77,7 +78,7 @@ static int parse(probe *p, int argc, char **argv)
 {
     enum { O_CAFILE = 256, O_CAPATH, O_CERT, O_KEY, O_KEYFORM, O_KEYPW, O_CRL, O_INSECURE,
            O_VERSION, O_CIPHERS, O_KEYLOG, O_DEBUG, O_TIME, O_NOTIME, O_TIMEOUT, O_MEM,
-           O_PLAIN, O_ENGINE, O_CONNECT };
+           O_PLAIN, O_ENGINE, O_CONNECT, O_ALPN, O_OCSP, O_HSONLY };
     static const struct option longs[] = {
         { "cafile", 1, 0, O_CAFILE }, { "capath", 1, 0, O_CAPATH }, { "cert", 1, 0, O_CERT },
         { "key", 1, 0, O_KEY }, { "keyform", 1, 0, O_KEYFORM }, { "key-password", 1, 0, O_KEYPW },
@@ -86,7 +87,8 @@ static int parse(probe *p, int argc, char **argv)
         { "keylog", 1, 0, O_KEYLOG }, { "debug", 1, 0, O_DEBUG }, { "time", 1, 0, O_TIME },
         { "no-time-check", 0, 0, O_NOTIME }, { "timeout", 1, 0, O_TIMEOUT },
         { "mem", 0, 0, O_MEM }, { "plain", 0, 0, O_PLAIN }, { "engine", 1, 0, O_ENGINE },
-        { "connect-host", 1, 0, O_CONNECT }, { "help", 0, 0, 'H' }, { 0, 0, 0, 0 },
+        { "connect-host", 1, 0, O_CONNECT }, { "alpn", 1, 0, O_ALPN }, { "ocsp", 1, 0, O_OCSP },
+        { "handshake-only", 0, 0, O_HSONLY }, { "help", 0, 0, 'H' }, { 0, 0, 0, 0 },
     };
     brisa_tls_config *c = &p->cfg;
     int opt;
@@ -127,6 +129,13 @@ static int parse(probe *p, int argc, char **argv)
         case O_TIMEOUT: p->timeout_ms = (uint32_t)atol(optarg); break;
         case O_MEM: p->mem = true; break;
         case O_PLAIN: p->plain = true; break;
+        case O_ALPN: c->alpn = optarg; break;
+        case O_OCSP:
+            c->ocsp = strcmp(optarg, "require") == 0 ? BRISA_TLS_OCSP_REQUIRE
+                      : strcmp(optarg, "prefer") == 0 ? BRISA_TLS_OCSP_PREFER
+                                                      : BRISA_TLS_OCSP_OFF;
+            break;
+        case O_HSONLY: p->handshake_only = true; break;
         case O_ENGINE:
             if (brisa_tls_backend_parse(optarg, &c->backend) < 0) {
                 fprintf(stderr, "tls_probe: bad --engine %s\n", optarg);
@@ -257,9 +266,11 @@ int main(int argc, char **argv)
         brisa_tls_free(tls);
         return 1;
     }
-    rc = mqtt_exchange(&p, brisa_tls_transport(tls), tls);
+    /* --handshake-only: for servers that speak TLS but not MQTT (s_server) */
+    rc = p.handshake_only ? 0 : mqtt_exchange(&p, brisa_tls_transport(tls), tls);
     if (rc == 0)
-        printf("ok: %s %s\n", brisa_tls_version_str(tls), brisa_tls_cipher_str(tls));
+        printf("ok: %s %s alpn=%s ocsp=%s\n", brisa_tls_version_str(tls),
+               brisa_tls_cipher_str(tls), brisa_tls_alpn(tls), brisa_tls_ocsp_status(tls));
     brisa_tls_free(tls);
     return rc;
 }

@@ -155,6 +155,41 @@ static void test_errors_name_file_and_line(void **state)
     expect_error("[mqtt]\nbroker = x\n", 0, "secret_topic is required");
 }
 
+#define TOPICS "[mqtt]\npublic_topic = p\nsecret_topic = s\n"
+
+static void test_url_proxy_alpn(void **state)
+{
+    (void)state;
+    device_config cfg;
+    assert_null(load_error(TOPICS "url = ws://broker.lab:8080\nproxy = http://u:p@proxy.lan:3128\n",
+                           &cfg));
+    assert_string_equal(cfg.broker, "broker.lab");
+    assert_int_equal(device_config_port(&cfg, false), 8080);
+    assert_true(cfg.websocket);
+    assert_false(cfg.tls);
+    assert_string_equal(cfg.ws_path, "/mqtt");
+    assert_string_equal(cfg.proxy, "http://u:p@proxy.lan:3128");
+
+    assert_null(load_error(TOPICS "url = WSS://[::1]/ws/mqtt\n[tls]\n"
+                                  "ca_file = /etc/ssl/certs/ca-certificates.crt\nalpn = mqtt\n",
+                           &cfg));
+    assert_string_equal(cfg.broker, "::1");
+    assert_true(cfg.tls && cfg.websocket);
+    assert_int_equal(device_config_port(&cfg, true), 443);
+    assert_string_equal(cfg.ws_path, "/ws/mqtt");
+    assert_string_equal(cfg.alpn, "mqtt");
+
+    assert_null(load_error(TOPICS "url = mqtt://10.0.0.1\n", &cfg));
+    assert_false(cfg.websocket || cfg.tls);
+    assert_int_equal(device_config_port(&cfg, false), 1883);
+
+    expect_error(TOPICS "url = gopher://x\n", 4, "[mqtt] url: unknown scheme");
+    expect_error(TOPICS "url = ws://x:0\n", 4, "[mqtt] url: invalid port");
+    expect_error(TOPICS "broker = b\nurl = ws://x\n", 5, "give either url or broker");
+    expect_error(TOPICS "url = wss://x\n", 0, "[tls] enabled needs ca_file");
+    expect_error(MINIMAL "proxy = socks5://p:1080\n", 5, "[mqtt] proxy: only http://");
+}
+
 static void test_host_and_port(void **state)
 {
     (void)state;
@@ -252,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_modem_link),
+        cmocka_unit_test(test_url_proxy_alpn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include "brisa/mqtt.h"
 #include "brisa/tls.h"
 #include "brisa/version.h"
+#include "url.h"
 
 #define BOTH (TOOLS_PUB | TOOLS_SUB)
 
@@ -152,6 +153,8 @@ static int opt_ipv6(tools_opts *o, const char *arg)
 
 /* The options, in the order --help lists them. */
 static const opt_row rows[] = {
+    { 'L', NULL, "url", BOTH, OPT_CUSTOM, 0, 0, 0, tools_opt_url,
+      "{mqtt|mqtts|ws|wss}://[user[:password]@]host[:port]/topic" },
     { 'h', NULL, "host", BOTH, OPT_STRING, F(host), 0, 0, NULL,
       "broker host name or address (default: localhost)" },
     { 'p', NULL, "port", BOTH, OPT_UINT, F(port), 1, 65535, NULL,
@@ -270,6 +273,14 @@ static const opt_row rows[] = {
       "RTS/CTS flow control on the modem's serial line" },
     { 0, "exit-on-loss", NULL, BOTH, OPT_FLAG, F(exit_on_loss), 0, 0, NULL,
       "exit (status 1) when the connection is lost instead of reconnecting" },
+    { 0, "alpn", "list", BOTH, OPT_STRING, F(alpn), 0, 0, NULL,
+      "TLS application protocols to offer, comma-separated (e.g. x-amzn-mqtt-ca)" },
+    { 0, "ocsp", "prefer|require", BOTH, OPT_STRING, F(ocsp), 0, 0, NULL,
+      "ask for the broker's stapled OCSP response; require: refuse a broker without one" },
+    { 0, "ws-path", "path", BOTH, OPT_STRING, F(ws_path), 0, 0, NULL,
+      "WebSocket request path for ws:// and wss:// (default: /mqtt)" },
+    { 0, "proxy", "url", BOTH, OPT_STRING, F(proxy), 0, 0, NULL,
+      "tunnel through http://[user[:password]@]host[:port], or 'env' (https_proxy, no_proxy)" },
     { 'd', NULL, NULL, BOTH, OPT_FLAG, F(debug), 0, 0, NULL,
       "print every MQTT packet (with --modem: every AT line) sent and received" },
     { 0, "help", NULL, BOTH, OPT_FLAG, F(help), 0, 0, NULL,
@@ -396,16 +407,23 @@ static const char *topic_problem(const char *topic, bool filter)
 /* TLS options only make sense together; says which combination is wrong. */
 static int finish_tls(tools_opts *o)
 {
+    /* mqtts:// and wss:// with no CA given trust the system's */
+    if (o->url_tls && o->cafile == NULL && o->capath == NULL)
+        o->capath = "/etc/ssl/certs";
     o->tls = o->cafile != NULL || o->capath != NULL;
     bool any = o->certfile || o->keyfile || o->keyform || o->key_password || o->crlfile ||
                o->keylog || o->ciphers || o->tls_version || o->tls_engine || o->insecure ||
-               o->tls_debug;
+               o->tls_debug || o->alpn || o->ocsp;
     if (!o->tls && any)
         return usage_error(o, "TLS options need --cafile or --capath");
     if ((o->certfile != NULL) != (o->keyfile != NULL))
         return usage_error(o, "--cert and --key go together");
     if (o->keyform != NULL && strcmp(o->keyform, "pem") != 0 && strcmp(o->keyform, "der") != 0)
         return usage_error(o, "invalid --keyform '%s': use pem or der", o->keyform);
+    if (o->ocsp != NULL && strcmp(o->ocsp, "prefer") != 0 && strcmp(o->ocsp, "require") != 0)
+        return usage_error(o, "invalid --ocsp '%s': use prefer or require", o->ocsp);
+    o->ocsp_policy = o->ocsp == NULL ? BRISA_TLS_OCSP_OFF
+                     : o->ocsp[0] == 'p' ? BRISA_TLS_OCSP_PREFER : BRISA_TLS_OCSP_REQUIRE;
     if (o->keyform != NULL)
         o->key_form = o->keyform[0] == 'd' ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
     brisa_tls_backend engine = BRISA_TLS_MBEDTLS;
@@ -510,6 +528,13 @@ static int finish(tools_opts *o)
         return rc;
     if (o->port == 0)
         o->port = o->tls ? TOOLS_DEFAULT_TLS_PORT : TOOLS_DEFAULT_PORT;
+    if (o->ws_path != NULL && (!o->websocket || o->ws_path[0] != '/'))
+        return usage_error(o, "--ws-path needs -L ws:// or wss:// and must start with '/'");
+    brisa_url pu;
+    char pbuf[512];
+    if (o->proxy != NULL && strcmp(o->proxy, "env") != 0 &&
+        tools_proxy_for(o, pbuf, sizeof pbuf, &pu) < 0)
+        return TOOLS_EXIT_USAGE;
     return 0;
 }
 

@@ -103,6 +103,15 @@ typedef struct tools_opts {
     unsigned modem_client;    /* client index, 0 or 1 */
     const char *modem_apn;    /* NULL: keep the module's PDP context */
     bool modem_rtscts;
+    /* -L URL (url.c), WebSockets, ALPN, HTTP proxy */
+    bool url_tls;             /* mqtts:// or wss:// */
+    bool websocket;           /* ws:// or wss:// */
+    const char *ws_path;      /* NULL: "/mqtt" */
+    const char *alpn;         /* comma-separated protocol names */
+    const char *ocsp;         /* "prefer" or "require"; NULL: off */
+    brisa_tls_ocsp ocsp_policy;
+    const char *proxy;        /* http://[user[:password]@]host[:port] or "env" */
+    char url_buf[1024];
 
     bool debug;
     bool exit_on_loss;        /* --exit-on-loss: no reconnection */

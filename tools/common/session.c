@@ -11,7 +11,9 @@
 
 #include "brisa/mqtt_codec.h"
 #include "brisa/posix.h"
+#include "brisa/proxy.h"
 #include "brisa/tls_crypto.h"
+#include "url.h"
 
 /* Restored QoS 1/2 messages (--store) live here until acknowledged. */
 #define STORE_ARENA_SIZE (8u << 20)
@@ -94,6 +96,8 @@ static int setup_tls(const tools_opts *o, tools_link *link)
     cfg.crl_file = o->crlfile;
     cfg.insecure = o->insecure;
     cfg.ciphers = o->ciphers;
+    cfg.alpn = o->alpn;
+    cfg.ocsp = o->ocsp_policy;
     cfg.keylog_file = o->keylog;
     cfg.clock = &link->clock;
     cfg.handshake_timeout_ms = o->timeout_s * 1000u;
@@ -125,20 +129,80 @@ static int open_tls(const tools_opts *o, tools_link *link)
     return BRISA_OK;
 }
 
-/* TCP, then TLS over it with link->tls as set up (if any). */
+/* The CONNECT tunnel through the proxy the TCP connection reaches. */
+static int open_tunnel(const tools_opts *o, tools_link *link, const brisa_url *proxy)
+{
+    brisa_clock clock = brisa_posix_clock();
+    brisa_proxy_config pc = { .host = o->host, .port = (uint16_t)o->port,
+                              .user = proxy->user, .password = proxy->password,
+                              .clock = &clock, .buf = link->ws_rx,
+                              .size = sizeof link->ws_rx,
+                              .timeout_ms = o->timeout_s * 1000u };
+    char detail[200];
+    int rc = brisa_proxy_connect(&link->transport, &pc, detail, sizeof detail);
+    if (rc != BRISA_OK) {
+        /* "proxy refused the tunnel to broker:1883: 'HTTP/1.1 403 Forbidden'" */
+        tools_error(o, "%s", detail);
+        link->transport.close(link->transport.ctx);
+    }
+    return rc;
+}
+
+/* WebSockets over link->transport (TCP or TLS). */
+static int open_ws(const tools_opts *o, tools_link *link)
+{
+    link->clock = brisa_posix_clock();
+    link->rng = brisa_posix_rng();
+    bool default_port = o->port == (o->tls ? 443u : 80u);
+    brisa_ws_config wc = { .host = o->host, .port = default_port ? 0 : (uint16_t)o->port,
+                           .path = o->ws_path, .clock = &link->clock, .rng = &link->rng,
+                           .rx_buf = link->ws_rx, .rx_size = sizeof link->ws_rx,
+                           .tx_buf = link->ws_tx, .tx_size = sizeof link->ws_tx,
+                           .handshake_timeout_ms = o->timeout_s * 1000u };
+    int rc = brisa_ws_init(&link->ws, &wc);
+    if (rc == BRISA_OK)
+        rc = brisa_ws_connect(&link->ws, &link->transport);
+    else
+        link->transport.close(link->transport.ctx);
+    if (rc != BRISA_OK) {
+        /* "... answer: I/O error (Connection reset by peer)" */
+        const char *sys = rc == BRISA_ERR_IO || rc == BRISA_ERR_CLOSED ? tools_link_reason(link) : "";
+        tools_error(o, "WebSocket with %s port %u: %s%s%s%s", o->host, o->port,
+                    brisa_ws_last_error(&link->ws), sys[0] ? " (" : "", sys, sys[0] ? ")" : "");
+        return rc;
+    }
+    link->ws_open = true;
+    link->transport = brisa_ws_transport(&link->ws);
+    return BRISA_OK;
+}
+
+/* TCP (to the proxy and through its tunnel, when there is one), then TLS
+ * with link->tls as set up (if any), then WebSockets for ws:// and wss://. */
 static int connect_link(const tools_opts *o, tools_link *link)
 {
     brisa_posix_tcp_init(&link->tcp);
+    link->ws_open = false;
+    brisa_url proxy;
+    char proxy_buf[512];
+    int via = tools_proxy_for(o, proxy_buf, sizeof proxy_buf, &proxy);
+    if (via < 0)
+        return BRISA_ERR_INVALID_ARG;
     brisa_posix_tcp_options to = { .connect_timeout_ms = o->timeout_s * 1000u,
                                    .family = o->family };
-    int rc = brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
+    int rc = via ? brisa_posix_tcp_connect(&link->tcp, proxy.host, (uint16_t)proxy.port, &to)
+                 : brisa_posix_tcp_connect(&link->tcp, o->host, (uint16_t)o->port, &to);
     if (rc != BRISA_OK) {
         /* "cannot connect to 127.0.0.1 port 1: Connection refused" */
-        tools_error(o, "cannot %s", brisa_posix_tcp_error(&link->tcp));
+        tools_error(o, "cannot %s%s", brisa_posix_tcp_error(&link->tcp),
+                    via ? " (the proxy)" : "");
         return rc;
     }
     link->transport = brisa_posix_tcp_transport(&link->tcp);
-    return link->tls ? open_tls(o, link) : BRISA_OK;
+    if (via && (rc = open_tunnel(o, link, &proxy)) != BRISA_OK)
+        return rc;
+    if (link->tls && (rc = open_tls(o, link)) != BRISA_OK)
+        return rc;
+    return o->websocket ? open_ws(o, link) : BRISA_OK;
 }
 
 int tools_open_transport(const tools_opts *o, tools_link *link)
@@ -153,10 +217,12 @@ int tools_open_transport(const tools_opts *o, tools_link *link)
     }
     return rc;
 }
+}
 
 void tools_link_close(tools_link *link)
 {
     link->transport.close(link->transport.ctx);
+    link->ws_open = false;
     brisa_tls_free(link->tls);
     link->tls = NULL;
     /* The TLS transport's context is gone: a second close reaches TCP's,
@@ -242,6 +308,11 @@ int tools_session_fail(tools_session *s, const char *doing, int err)
     if (s->link.tls != NULL && err <= BRISA_ERR_TLS && err > BRISA_ERR_DHCP_NAK) {
         /* found after the handshake: a TLS 1.3 broker refusing our certificate */
         tools_error(o, "%s: %s", doing, brisa_tls_last_error(s->link.tls));
+        return TOOLS_EXIT_FAIL;
+    }
+    if (s->link.ws_open && (err == BRISA_ERR_MALFORMED || err == BRISA_ERR_CLOSED) &&
+        brisa_ws_last_error(&s->link.ws)[0] != '\0') {
+        tools_error(o, "%s: %s", doing, brisa_ws_last_error(&s->link.ws));
         return TOOLS_EXIT_FAIL;
     }
     const char *sys = "";

@@ -13,6 +13,7 @@
 #include "brisa/posix_store.h"
 #include "brisa/posix_tcp.h"
 #include "brisa/tls.h"
+#include "brisa/ws.h"
 #include "opts.h"
 
 /* Outgoing packets except PUBLISH payloads (CONNECT with its will, a
@@ -21,12 +22,23 @@
 /* Incoming packets; larger messages are delivered in chunks. */
 #define TOOLS_RX_SIZE 4096
 
-/* The byte stream to the broker: TCP, with TLS over it when asked for;
- * the rest of the tools only ever see `transport`. */
+/* WebSocket frames: a PUBLISH header and a buffer's worth of payload fit
+ * in one frame. */
+#define TOOLS_WS_TX_SIZE (TOOLS_TX_SIZE + BRISA_WS_MAX_HEADER)
+#define TOOLS_WS_RX_SIZE 1024
+
+/* The byte stream to the broker: TCP (to the broker, or a tunnel through
+ * an HTTP proxy), with TLS over it and WebSockets over that when asked
+ * for; the rest of the tools only ever see `transport`. */
 typedef struct tools_link {
     brisa_posix_tcp tcp;
     brisa_tls *tls;         /* NULL without TLS */
     brisa_clock clock;      /* certificate dates and deadlines of tls */
+    brisa_rng rng;          /* WebSocket key and masks */
+    bool ws_open;
+    brisa_ws ws;
+    uint8_t ws_rx[TOOLS_WS_RX_SIZE];
+    uint8_t ws_tx[TOOLS_WS_TX_SIZE];
     brisa_transport transport;
 } tools_link;
 

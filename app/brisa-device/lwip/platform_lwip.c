@@ -41,6 +41,16 @@ int plat_tcp_connect(plat_tcp *t, const brisa_ip_addr *ip, uint16_t port, uint32
     return brisa_lwip_tcp_connect(t, ip, port, timeout_ms);
 }
 
+/* The board resolves names only for the boot's steps: a proxy is given by
+ * its address. */
+int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
+{
+    brisa_ip_addr ip;
+    if (!brisa_ip_parse(host, &ip))
+        return BRISA_ERR_RESOLVE;
+    return brisa_lwip_tcp_connect(t, &ip, port, timeout_ms);
+}
+
 brisa_transport plat_tcp_transport(plat_tcp *t)
 {
     return brisa_lwip_tcp_transport(t);

@@ -58,6 +58,12 @@ int plat_tcp_connect(plat_tcp *t, const brisa_ip_addr *ip, uint16_t port, uint32
     return brisa_posix_tcp_connect(t, addr, port, &to);
 }
 
+int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
+{
+    brisa_posix_tcp_options to = { timeout_ms, BRISA_POSIX_TCP_ANY };
+    return brisa_posix_tcp_connect(t, host, port, &to);
+}
+
 brisa_transport plat_tcp_transport(plat_tcp *t)
 {
     return brisa_posix_tcp_transport(t);
