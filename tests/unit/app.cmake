@@ -26,7 +26,7 @@ if(TARGET brisa-device-config-c AND TARGET brisa_tls)
             ${builtin_dir}/device.pem ${builtin_dir}/device.key)
   brisa_unit_test(test_app_config_builtin SOURCES unit/test_app_config_builtin.c
                   ${app_dir}/config.c ${app_dir}/lwip/config_builtin.c ${builtin_c}
-                  LIBS brisa_tls brisa_mqtt brisa_common)
+                  LIBS brisa_tls brisa_web brisa_mqtt brisa_common)
   target_include_directories(test_app_config_builtin PRIVATE ${app_dir} ${app_dir}/lwip)
   target_compile_definitions(test_app_config_builtin PRIVATE BUILTIN_FIXTURE_DIR="${builtin_dir}")
 endif()

@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 
     sub_state st = { .opts = &o, .received = 0, .done = false };
     if (o.modem)
-        return tools_modem_sub(&o, on_message, &st, &st.done, &stop_requested);
+        return tools_modem_sub(&o, on_message, &st, &st.done, tools_stop_requested);
     status = tools_session_connect(&session, &o, on_message, &st);
     if (status != TOOLS_EXIT_OK)
         return status;

@@ -203,7 +203,7 @@ int tools_modem_pub(const tools_opts *o, const void *const *payloads, const size
 }
 
 int tools_modem_sub(const tools_opts *o, brisa_mqtt_message_cb cb, void *user,
-                    const bool *done, const volatile sig_atomic_t *stop)
+                    const bool *done, bool (*stop)(void))
 {
     tools_modem *t = &modem;
     int status = tools_modem_connect(t, o, cb, user);
@@ -214,7 +214,7 @@ int tools_modem_sub(const tools_opts *o, brisa_mqtt_message_cb cb, void *user,
         if (rc)
             status = tools_modem_fail(t, "subscribe", rc);
     }
-    while (status == TOOLS_EXIT_OK && !*done && !*stop) {
+    while (status == TOOLS_EXIT_OK && !*done && !stop()) {
         if (t->lost_cause) {
             status = lost(t);
             break;

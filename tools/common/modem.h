@@ -49,6 +49,6 @@ int tools_modem_pub(const tools_opts *o, const void *const *payloads, const size
 
 /** brisa-sub's run over the modem, until *done, *stop, -W or a loss. */
 int tools_modem_sub(const tools_opts *o, brisa_mqtt_message_cb cb, void *user,
-                    const bool *done, const volatile sig_atomic_t *stop);
+                    const bool *done, bool (*stop)(void));
 
 #endif /* BRISA_TOOLS_MODEM_H */

@@ -217,7 +217,6 @@ int tools_open_transport(const tools_opts *o, tools_link *link)
     }
     return rc;
 }
-}
 
 void tools_link_close(tools_link *link)
 {

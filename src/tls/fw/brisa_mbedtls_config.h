@@ -40,6 +40,7 @@ void brisa_mbedtls_time_source(const struct brisa_clock *clock);
 #define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
 #define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
+#define MBEDTLS_SSL_ALPN /* [tls] alpn: brokers on port 443 pick MQTT by it */
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
 #define MBEDTLS_SSL_SESSION_TICKETS
 #define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
