@@ -42,6 +42,9 @@ function(brisa_mbedtls_fw_targets)
   target_include_directories(brisa_tls_fw PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${tls})
   target_compile_definitions(brisa_tls_fw PRIVATE BRISA_TLS_NO_FILES)
   target_link_libraries(brisa_tls_fw PUBLIC brisa_mbedtls_fw brisa_common)
+  # tls.c reaches its engine through a weak reference (engines are separate
+  # libraries on Linux): name the ops so a static link keeps them.
+  target_link_options(brisa_tls_fw INTERFACE "LINKER:-u,brisa_tlsi_mbedtls_ops")
   brisa_warnings(brisa_tls_fw)
   set(BRISA_MBEDTLS_FW_FOUND TRUE PARENT_SCOPE)
 endfunction()
