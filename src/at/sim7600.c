@@ -380,7 +380,7 @@ int brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
     memcpy(out, prefix, p);
     out[p] = '-';
     hex8(out + p + 1, sim_fnv1a(data, len));
-    memcpy(out + p + 9, ".pem", 5);
+    memcpy(out + p + 9, ".pem", 5); /* NOLINT(bugprone-not-null-terminated-result): 5 copies the NUL */
     return BRISA_OK;
 }
 

@@ -137,7 +137,7 @@ static int client_first(brisa_scram *s, uint8_t *out, size_t size)
     ok = ok && msg_add(s, ",r=", 3) && msg_add(s, s->nonce, strlen(s->nonce));
     if (!ok || size < 3 + s->msg_len)
         return BRISA_ERR_NO_SPACE;
-    memcpy(out, "n,,", 3);
+    memcpy(out, "n,,", 3); /* NOLINT(bugprone-not-null-terminated-result): a message, not a string */
     memcpy(out + 3, s->msg, s->msg_len);
     s->state = S_SENT_FIRST;
     return (int)(3 + s->msg_len);
@@ -199,7 +199,7 @@ static int client_final(brisa_scram *s, const char *in, size_t in_len, uint8_t *
     if (size < wp + 3 + 44)
         return BRISA_ERR_NO_SPACE;
     memcpy(out, s->msg + without_proof_at, wp);
-    memcpy(out + wp, ",p=", 3);
+    memcpy(out + wp, ",p=", 3); /* NOLINT(bugprone-not-null-terminated-result): a message, not a string */
     size_t n = wp + 3 + b64_encode(sig, sizeof sig, (char *)out + wp + 3);
     s->state = S_SENT_FINAL;
     return (int)n;

@@ -235,7 +235,7 @@ static int rtt(char **argv, bool tcp)
     int n = atoi(argv[5]);
     if (n < 1 || n > 100000)
         return 2;
-    uint64_t *us = calloc((size_t)n, sizeof *us);
+    static uint64_t us[100000]; /* n at most; static: no early return leaks it */
     static const char msg[16] = "0123456789abcdef";
     if (!tcp) {
         open_modem(argv[2]);
@@ -287,7 +287,6 @@ static int rtt(char **argv, bool tcp)
         brisa_mqtt_disconnect(&c);
         report("direct (brisa MQTT over TCP)", us, n);
     }
-    free(us);
     return 0;
 }
 

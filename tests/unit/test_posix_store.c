@@ -45,11 +45,15 @@ static int setup(void **state)
     if (!f)
         return -1;
     strcpy(f->dir, "/tmp/brisa-store-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!mkdtemp(f->dir)) {
+        free(f);
         return -1;
+    }
     strcat(f->dir, "/q"); /* created by open */
-    if (brisa_posix_store_open(&f->st, f->dir, true) != BRISA_OK)
+    if (brisa_posix_store_open(&f->st, f->dir, true) != BRISA_OK) {
+        free(f);
         return -1;
+    }
     f->iface = brisa_posix_store_iface(&f->st);
     *state = f;
     return 0;

@@ -63,11 +63,11 @@ static void ccertdown(emu *e, int form, char *args)
 /* The bytes after CCERTDOWN's prompt: store them under data_name. */
 void emu_ssl_data(emu *e)
 {
-    int at = cert_index(e, e->data_name);
-    emu_cert *slot = at >= 0 ? &e->certs[at] : NULL;
-    for (int i = 0; slot == NULL && i < EMU_CERTS_MAX; i++)
+    int at = cert_index(e, e->data_name); /* replaced, or the first free slot */
+    for (int i = 0; at < 0 && i < EMU_CERTS_MAX; i++)
         if (e->certs[i].data == NULL)
-            slot = &e->certs[i];
+            at = i;
+    emu_cert *slot = at >= 0 ? &e->certs[at] : NULL;
     uint8_t *copy = slot != NULL ? malloc(e->data_have) : NULL;
     if (copy == NULL) {
         emu_error(e); /* store full */

@@ -300,8 +300,8 @@ static int modem_publish(const tools_opts *o, const void *payload, size_t len)
 {
     if (o->source != TOOLS_MSG_LINES)
         return tools_modem_pub(o, &payload, &len, 1);
-    uint8_t *text;
-    size_t total, count = 0;
+    uint8_t *text = NULL;
+    size_t total = 0, count = 0;
     int err = read_all(STDIN_FILENO, &text, &total);
     if (err != 0) {
         tools_error(o, "cannot read stdin: %s", strerror(err));

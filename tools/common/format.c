@@ -25,6 +25,8 @@ static void add(text *t, const void *data, size_t len)
         t->p = np;
         t->cap = cap;
     }
+    if (!t->p)
+        return;
     memcpy(t->p + t->len, data, len);
     t->len += len;
     t->p[t->len] = 0;

@@ -630,7 +630,8 @@ int tools_session_connect(tools_session *s, const tools_opts *o,
         rc = brisa_tls_crypto(o->tls_backend, &crypto);
         if (rc == BRISA_OK)
             rc = brisa_scram_init(&s->scram, &crypto, &rng, o->username,
-                                  (const uint8_t *)o->password, strlen(o->password), NULL);
+                                  (const uint8_t *)(o->password ? o->password : ""),
+                                  o->password ? strlen(o->password) : 0, NULL);
         if (rc != BRISA_OK) {
             tools_link_close(&s->link);
             return tools_session_fail(s, "SCRAM-SHA-256", rc);
