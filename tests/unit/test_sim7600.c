@@ -154,7 +154,7 @@ static void test_golden_tls(void **state)
     at_script_load(&e->sc, &e->clk, VECTORS_DIR "/sim7600_tls.txt");
     env_with(at_script_iface(&e->sc), e, sizeof e->payload);
     brisa_sim7600 *m = &e->m;
-    size_t ca_len, cert_len, key_len;
+    size_t ca_len = 0, cert_len = 0, key_len = 0;
     const uint8_t *ca = upload(&e->sc, 0, &ca_len);
     const uint8_t *cert = upload(&e->sc, 1, &cert_len);
     const uint8_t *key = upload(&e->sc, 2, &key_len);
