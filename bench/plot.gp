@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Charts of bench/run.sh, after the seed's "Rendimiento" slide: write and
 # read time per packet, with and without TLS, brisa beside its peers.
 #   gnuplot -e "dir='bench/results'; fmt='png'" bench/plot.gp

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turns the raw output of bench/run.sh into results.csv, report.md and the
 data files bench/plot.gp draws; or (--splice) copies report.md into the
 results section of BENCH.md.

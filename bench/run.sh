@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The benchmark: brisa beside libmosquitto and Eclipse Paho MQTT C, all in
 # one run against one Mosquitto broker of our own on 127.0.0.1.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers shared by every CMakeLists.txt of the project.
 
 # Warnings for brisa's own targets (never for third-party code).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lwIP's core built from the fetched sources, and brisa's port over it.
 #
 #   include(BrisaLwip)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mbedTLS for the firmware, built from the fetched Debian sources with
 # brisa's own configuration (src/tls/fw/brisa_mbedtls_config.h), and
 # brisa's TLS layer (src/tls, mbedTLS backend only, no file access) over it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lwIP and mbedTLS source trees for the firmware and the lwIP port's host
 # tests, from Debian's source packages (scripts/fetch-sources.sh: pinned
 # versions, checksums checked, never committed). They are unpacked under

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross toolchain for the Cortex-M boards (Debian's gcc-arm-none-eabi and
 # libnewlib-arm-none-eabi). Picked by -DBRISA_BOARD=...; usable alone with
 # -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-arm-none-eabi.cmake.

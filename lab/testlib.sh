@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for integration tests that run in the lab (tests/integration/
 # test_lab_*.sh). Source it first, call lab_require_root, then source
 # tests/harness/lib.sh (so that a skip is not reported as a failure):

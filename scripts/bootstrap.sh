@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs every Debian package that brisa's build, tests, lab, demo and
 # benchmarks need. Idempotent: when everything is present it does nothing.
 #

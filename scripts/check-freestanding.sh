@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Proves the core is freestanding: (1) src/common, src/mqtt, src/net, src/at
 # include nothing but <stdint.h> <stddef.h> <stdbool.h> <string.h> and
 # brisa's own headers, and call no allocator or stdio; (2) they compile for

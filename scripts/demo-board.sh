@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The seed's board, emulated: the same device application built as
 # firmware for the mps2-an500 (Cortex-M7, LAN9118, lwIP, mbedTLS) and run
 # in QEMU, its tap NIC bridged into the network lab's device namespace.

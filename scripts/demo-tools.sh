@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa tools demo: installs what is missing, builds the tools,
 # starts a private Mosquitto on 127.0.0.1, and shows brisa-pub publishing
 # at QoS 0, 1 and 2 to a brisa-sub that prints what it receives, then the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa's main job: the seed's device, end to end, against real servers.
 #
 # In the network lab (root: namespaces), the device boots from a bare

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fetches the lwIP and mbedTLS source packages the firmware is built from
 # (Debian bookworm, pinned versions) into DESTDIR, checks them and unpacks
 # them:  DESTDIR/lwip  DESTDIR/mbedtls  (each with a .brisa-ok stamp).

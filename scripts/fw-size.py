@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Firmware size by component, from the GNU ld map file of a brisa firmware.
 
     scripts/fw-size.py build-fw/bin/brisa-device.map

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: installs what is missing, builds, runs every test
 # (unit, fuzz replays, integration against real servers), then rebuilds the
 # unit tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs
@@ -18,6 +19,9 @@ jobs=${BRISA_JOBS:-$(nproc)}
 bash scripts/bootstrap.sh
 
 step() { printf '\n=== %s\n' "$*"; }
+
+step "licence: an SPDX identifier in every source file of ours"
+bash scripts/spdx.sh --check
 
 step "build (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

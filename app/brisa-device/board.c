@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Board-independent parts: LED bookkeeping and button edge detection. */
 #include "board.h"
 

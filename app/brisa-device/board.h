@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The board: three LEDs and a user button, as on the seed's NUCLEO board.
  * A console board stands in for them on a PC; a libgpiod board drives real
  * lines on a Linux single-board computer. */

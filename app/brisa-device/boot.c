@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The boot sequence DHCP -> DNS -> NTP -> DNS -> TLS -> MQTT, with the
  * retry policy of a device: a failed step is logged with its reason and
  * tried again after a pause, rather than ending the program. */

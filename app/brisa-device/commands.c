@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Parsing of LED commands and formatting of the events they cause. */
 #include "commands.h"
 

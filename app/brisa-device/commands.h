@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The command vocabulary of the secret topic and the event texts published
  * on the public topic. Pure functions: no I/O, so they are unit-tested.
  *

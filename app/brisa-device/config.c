@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's configuration keys. Each key is described once in a table
  * (section, name, type, where it goes), so parsing, range checks and
  * "file:line: what is wrong" messages come from one place, whatever reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-device configuration: every setting of the seed's configuration
  * slide, read from one INI file. */
 #ifndef BRISA_DEVICE_CONFIG_H

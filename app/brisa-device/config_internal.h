@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Between the key table (config.c) and what feeds it INI entries: inih
  * reading a file (posix/config_file.c) or the entries compiled into the
  * firmware (lwip/config_builtin.c). */

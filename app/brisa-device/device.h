@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* What the device application is made of, shared by its two modes. */
 #ifndef BRISA_DEVICE_DEVICE_H
 #define BRISA_DEVICE_DEVICE_H

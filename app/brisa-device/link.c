@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* TCP + TLS + MQTT for the device. */
 #include "link.h"
 

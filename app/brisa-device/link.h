@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's link to its broker: the last two steps of the boot
  * sequence (TLS -> MQTT) over TCP, and their orderly end. */
 #ifndef BRISA_DEVICE_LINK_H

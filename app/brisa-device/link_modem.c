@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's link through a SIM7600 modem: the module's own MQTT(S)
  * client driven by AT commands (brisa/sim7600.h) over the serial port.
  * Its boot steps stand in for DHCP, DNS and NTP: the module attaches to

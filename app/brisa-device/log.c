@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Timestamped console lines for the device application. */
 #include "log.h"
 

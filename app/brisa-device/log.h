@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's console output, in the spirit of the seed's UART log:
  * every line carries the time since start, a step name and what happened. */
 #ifndef BRISA_DEVICE_LOG_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-device: the seed's embedded application, on Linux.
  *
  *   brisa-device --config FILE [--test-mode] [--csv FILE] [--no-tls]

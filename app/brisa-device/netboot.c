@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DHCP, DNS and NTP for the device, on brisa's own clients and the
  * platform's endpoints: what the seed's board does before it can reach
  * its broker. */

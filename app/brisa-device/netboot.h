@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's network services: the first four steps of the seed's boot
  * sequence (DHCP -> DNS -> NTP -> DNS), and the lease kept alive after. */
 #ifndef BRISA_DEVICE_NETBOOT_H

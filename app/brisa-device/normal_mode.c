@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Normal mode: subscribe to the secret topic, obey LED commands, publish
  * events and the date and time on the public topic, until the button. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* What the device application needs from the system under it, so that the
  * boot sequence, the two modes, the commands and the link are one code on
  * Linux (posix/: sockets, netlink, signals) and on a board (lwip/: lwIP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's life after its configuration is loaded, the same on every
  * platform: the board, the boot sequence, one of the two modes, the end. */
 #include <stdio.h>

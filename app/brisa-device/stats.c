@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* min / median / mean / p99 / max over timing samples. */
 #include "stats.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Summary statistics of the test mode's timings. */
 #ifndef BRISA_DEVICE_STATS_H
 #define BRISA_DEVICE_STATS_H

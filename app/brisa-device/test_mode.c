@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test mode: publish to the secret topic the device itself subscribes to,
  * check that what comes back is what was sent, and time each packet's
  * write (publish until the transport took it, or until the QoS 1/2 flow

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* bench_brisa: the benchmark driven through brisa -- the MQTT client over
  * the POSIX TCP transport, or over its TLS transport (mbedTLS by default,
  * --backend openssl for OpenSSL).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The timed loops shared by every benchmark program. The library wrappers
  * only publish, poll and report messages; timing, checking and statistics
  * happen here, identically for all of them. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file bench.h
  * The measurement driver shared by every benchmark program (brisa,

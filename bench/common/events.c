@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Condition-variable wake-up for the threaded wrappers (see bench.h). */
 #include <time.h>
 

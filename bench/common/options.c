@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Command line of every benchmark program: one set of flags, so the runner
  * can call bench_brisa, bench_mosquitto and bench_paho the same way. Host
  * and port follow mosquitto_pub (-h, -p). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Round trip of a QoS 1 publish through brisa-modem-emu (AT+CMQTTPUB sent ->
 # +CMQTTPUB: 0,0 read) next to brisa's direct link (bench_brisa: publish ->
 # PUBACK), plain and one-way TLS, against one local mosquitto.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Round trip of AT+CMQTTPUB at QoS 1 through a SIM7600 (or
 brisa-modem-emu): the time from the last byte of "AT+CMQTTPUB=0,1,60\\r"
 written to the serial port until "+CMQTTPUB: 0,0" has been read. Topic and

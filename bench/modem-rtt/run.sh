@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Round-trip time of a QoS 1 publish (PUBLISH -> PUBACK) through the
 # SIM7600 link -- driver, pty, brisa-modem-emu, mosquitto -- next to
 # brisa's own client over a direct TCP connection to the same mosquitto.

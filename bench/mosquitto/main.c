@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* bench_mosquitto: the benchmark driven through libmosquitto.
  *
  * Default model: single-threaded, the application calling mosquitto_loop()

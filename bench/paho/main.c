@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* bench_paho: the benchmark driven through Eclipse Paho MQTT C, the
  * synchronous MQTTClient API (libpaho-mqtt3cs, OpenSSL).
  *

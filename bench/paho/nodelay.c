@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* LD_PRELOAD shim for the "paho-nodelay" column: Paho MQTT C has no way to
  * turn off Nagle's algorithm, so with QoS 1/2 its small acknowledgements
  * wait for the peer's delayed ACK (about 40 ms a cycle). This shim sets

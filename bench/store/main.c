@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* bench_store: the cost of the POSIX file store per QoS 1 message -- the
  * client stores a record before sending and removes it at PUBACK -- with
  * fsync (the default) and without.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # TLS handshake benchmark: median time from TCP connect to CONNACK against
 # a local mosquitto, for ECDSA P-256 and RSA-2048 chains (brisa-pki), one-way
 # and two-way authentication, mbedTLS (TLS 1.2) and OpenSSL (TLS 1.2 and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* tls_handshake: times N connects -- TCP connect, TLS handshake, MQTT
  * CONNECT/CONNACK -- against a broker, and (in the tls_handshake_mem build,
  * linked with mbedTLS archives whose calloc/free are redirected to the

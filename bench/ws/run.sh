@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Read and write medians through WebSockets beside plain TCP and TLS:
 # bench_brisa against one mosquitto of our own with four listeners (MQTT,
 # MQTT over TLS, websockets, websockets over TLS) on 127.0.0.1, each

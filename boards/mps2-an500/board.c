@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SysTick clock, UART0 console, LEDs and semihosting exit. */
 #include "mps2.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-device.elf: the device application on the mps2-an500. The board
  * is three LEDs (FPGAIO, SCC) and a key on the UART0 console for the
  * button; the network is the LAN9118 under lwIP; the configuration is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* LAN9118 driver, polled. Register facts from the datasheet, checked
  * against QEMU's model: BYTE_TEST reads 0x87654321, MAC registers go
  * through MAC_CSR_CMD/DATA, RX status words carry the length including the

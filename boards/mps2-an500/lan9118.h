@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SMSC LAN9118 Ethernet controller (mps2-an500: at 0xA0000000), polled:
  * whole frames in and out of its FIFOs, no interrupts. */
 #ifndef BRISA_LAN9118_H

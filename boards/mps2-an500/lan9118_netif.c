@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* LAN9118 <-> lwIP: whole frames through one bounce buffer (the FIFOs are
  * word registers, so a pbuf chain is copied out, not walked). */
 #include "lan9118_netif.h"

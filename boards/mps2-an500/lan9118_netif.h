@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The LAN9118 as an lwIP netif (NO_SYS, polled). */
 #ifndef BRISA_LAN9118_NETIF_H
 #define BRISA_LAN9118_NETIF_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* mps2-an500 (Cortex-M7, as QEMU emulates it): what the firmware needs
  * from the board -- a millisecond clock, the UART0 console (a key on it is
  * the button), the FPGAIO LEDs, semihosting's exit status, a test-only

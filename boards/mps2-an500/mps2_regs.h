@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Register addresses of the mps2-an500 and the Cortex-M7 core (private to
  * the board folder). */
 #ifndef BRISA_MPS2_REGS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* newlib as Debian builds it for arm-none-eabi lacks C99's printf length
  * modifiers: "%zu" prints "zu" and shifts every later argument. brisa's
  * code (and mbedTLS's debug lines) use them, so the firmware links the

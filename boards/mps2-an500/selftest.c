@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The board's self-test image: console, clock, LEDs, heap, stack and the
  * LAN9118 (an ARP request out, frames back), each reported on one line;
  * QEMU's exit status is the number of failed checks. Run with QEMU's

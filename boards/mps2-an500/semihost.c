@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Semihosting: the emulator's console and exit status. */
 #include "semihost.h"
 

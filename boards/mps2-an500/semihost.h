@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ARM semihosting calls (QEMU: -semihosting-config enable=on,target=native). */
 #ifndef BRISA_MPS2_SEMIHOST_H
 #define BRISA_MPS2_SEMIHOST_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Reset, vector table and fault handling for the Cortex-M7. */
 #include <stdint.h>
 #include <stdlib.h>

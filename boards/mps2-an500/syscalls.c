@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* newlib's system calls: the heap from sbrk (with its high-water mark),
  * stdout and stderr to the console, exit through semihosting. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file at.h
  * The AT command engine: commands and answers over a serial byte stream.

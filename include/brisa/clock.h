@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file clock.h
  * The clock interface, and a software real-time clock built on it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file crypto.h
  * The few hashes the core needs (SCRAM-SHA-256 for MQTT 5 enhanced

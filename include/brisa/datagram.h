@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file datagram.h
  * The datagram (UDP) interface used by the DHCP, DNS and SNTP clients.

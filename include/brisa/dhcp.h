@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file dhcp.h
  * DHCP client (RFC 2131, options from RFC 2132): a pure codec and a state

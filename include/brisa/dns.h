@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file dns.h
  * DNS stub resolver (RFC 1034/1035, AAAA from RFC 3596).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file err.h
  * The one error type of the brisa library.

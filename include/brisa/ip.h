@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file ip.h
  * IP addresses as the core sees them: plain bytes, no OS types.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file lwip_port.h
  * brisa over lwIP's raw API without an OS (NO_SYS): the platform hooks a

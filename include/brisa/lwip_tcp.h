@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file lwip_tcp.h
  * A brisa_transport over an lwIP raw-API TCP pcb (IPv4).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file lwip_udp.h
  * A brisa_datagram over an lwIP raw-API UDP pcb (IPv4), the opener that

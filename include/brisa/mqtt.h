@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file mqtt.h
  * The MQTT client: connection, publish/subscribe flows, keepalive.

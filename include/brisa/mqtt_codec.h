@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file mqtt_codec.h
  * MQTT control packets <-> structs: pure functions, no state, no I/O.

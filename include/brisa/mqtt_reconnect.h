@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file mqtt_reconnect.h
  * Connections that survive: reconnection with backoff, and a bounded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file mqtt_scram.h
  * SCRAM-SHA-256 (RFC 5802, RFC 7677) as an MQTT 5 enhanced

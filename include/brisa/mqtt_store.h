@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file mqtt_store.h
  * Persistence of the MQTT client's in-flight state, so unacknowledged QoS

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix.h
  * POSIX implementations of the clock and random-number interfaces.

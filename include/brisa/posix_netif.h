@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix_netif.h
  * Linux interface-level helpers for the DHCP client: a datagram endpoint

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix_serial.h
  * A brisa_transport over a POSIX serial port: a modem on /dev/ttyUSB2, or

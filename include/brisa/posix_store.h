@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix_store.h
  * A file store for the MQTT client's in-flight state (mqtt_store.h): one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix_tcp.h
  * A brisa_transport over a POSIX TCP socket (IPv4 and IPv6).

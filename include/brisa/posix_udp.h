@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file posix_udp.h
  * A brisa_datagram over a POSIX UDP socket (IPv4 or IPv6), the opener that

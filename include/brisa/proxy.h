@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file proxy.h
  * A tunnel through an HTTP proxy (HTTP/1.1 CONNECT, RFC 9110 section

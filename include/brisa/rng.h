@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file rng.h
  * The random-number interface: DNS query ids, DHCP transaction ids, SNTP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file sha1.h
  * SHA-1 (RFC 3174) and base64 (RFC 4648), freestanding.

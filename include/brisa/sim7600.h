@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file sim7600.h
  * The SIMCom SIM7600 driver: the modem's own MQTT(S) client, driven by AT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file sntp.h
  * SNTP client (RFC 4330; client mode of RFC 5905).

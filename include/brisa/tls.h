@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file tls.h
  * TLS as a brisa_transport that wraps another brisa_transport.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file tls_crypto.h
  * The TLS backends' hashes as a brisa_crypto (crypto.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file transport.h
  * The stream transport interface: how the core reaches a byte stream.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file url.h
  * Broker and proxy URLs: scheme://[user[:password]@]host[:port][/path],

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file ws.h
  * MQTT over WebSockets (RFC 6455): a brisa_transport that wraps another.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The mps2-an500 firmware in the network lab (source after tests/harness/
 # lib.sh and lab/testlib.sh, once the lab is up):
 #

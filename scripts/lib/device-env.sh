@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Builds what brisa-device needs around it -- certificates, the broker's
 # TLS listener, the device's configuration -- for the lab (namespaces) or
 # for loopback. Sourced by scripts/demo.sh and tests/integration/

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The AT command engine: line framing, final results, the data prompt and
  * URC dispatch over a byte stream. */
 #include <stdbool.h>

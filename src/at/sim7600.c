@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SIM7600 driver: set-up, running commands, bring-up, time, certificates
  * and SSL contexts. The MQTT calls and the receive path are in
  * sim7600_mqtt.c. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Private helpers shared by the SIM7600 driver's files. */
 #ifndef BRISA_SIM7600_INTERNAL_H
 #define BRISA_SIM7600_INTERNAL_H

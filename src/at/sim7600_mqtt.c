@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SIM7600 driver: the module's MQTT client (AT+CMQTT...) and the receive
  * path (+CMQTTRX... reassembly, connection-loss URCs). */
 #include <stdbool.h>

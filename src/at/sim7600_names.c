@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Names of the module's MQTT result codes and connection-loss causes, from
  * the SIM7500/SIM7600/SIM7800 MQTT AT command manual's tables. */
 #include "sim7600_internal.h"

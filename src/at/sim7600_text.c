@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Writing AT commands and reading numbers out of answers, without stdio. */
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Human-readable names for brisa_err codes. */
 #include "brisa/err.h"
 

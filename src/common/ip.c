@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* IP address text <-> bytes, without the OS's inet_pton/inet_ntop so the
  * core stays freestanding. */
 #include "brisa/ip.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SHA-1 as RFC 3174 describes it (sections 5 and 6.1), and base64. */
 #include "brisa/sha1.h"
 

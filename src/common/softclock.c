@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Software real-time clock: wall time as an offset over a monotonic clock,
  * so NTP can set the device's notion of time without touching the host's. */
 #include "brisa/clock.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT client, public API: connecting, publishing, subscribing, the
  * process loop with its timers (CONNACK deadline, keepalive), routes. */
 #include <string.h>

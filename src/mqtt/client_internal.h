@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Internals shared by the MQTT client's files: client.c (API, timers),
  * client_io.c (sending, closing), client_rx.c (receiving, dispatch) and
  * inflight.c (the in-flight table). */

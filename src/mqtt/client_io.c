@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT client, sending side: whole-packet writes over a transport that may
  * accept partial writes, tracing, and closing the connection. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT client, receiving side: frames packets off the transport into
  * rx_buf (streaming a PUBLISH larger than rx_buf in chunks) and acts on
  * each one. Every function that may run a callback re-checks the state

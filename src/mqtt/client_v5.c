@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT client, what only MQTT 5 adds: CONNECT's own properties, the
  * server's limits from CONNACK and the checks they impose on what we
  * send, outgoing topic aliases, checks on incoming PUBLISH, the server's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT codec: framing (variable-byte integers, fixed header), flag rules
  * and the names of packets and CONNACK codes. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT codec, decoding half: packet bodies -> structs. Every read is
  * bounds-checked through a cursor; any rule broken gives
  * BRISA_ERR_MALFORMED. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT codec, encoding half: structs -> packet bytes. Each encoder first
  * validates and sizes the whole packet, then writes it, so a buffer that
  * is too small is reported before anything is written. */

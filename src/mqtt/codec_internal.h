@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers shared by the MQTT codec's encode and decode halves. */
 #ifndef BRISA_MQTT_CODEC_INTERNAL_H
 #define BRISA_MQTT_CODEC_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT 5 properties: the one table of identifiers (coding, where each is
  * allowed, whether it may repeat), checking a raw block, walking it in
  * place and building one. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT 5 reason codes: the one table of codes, their names and the
  * packets that may carry each (MQTT 5.0 section 2.4, table 2-6). */
 #include "codec_internal.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The in-flight table: the caller's array of slots, one per unfinished
  * flow. Linear scans: the table is small (tens of slots) by design. */
 #include "client_internal.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MQTT client: keeping in-flight flows in the caller's store (mqtt_store.h)
  * as they move, and reading them back after a restart. */
 #include <string.h>

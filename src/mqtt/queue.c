@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The offline queue: a ring of the caller's slots holding publishes made
  * while the connection is down, sent in order once it is back. */
 #include "brisa/mqtt_reconnect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The reconnection service: backoff with full jitter between attempts,
  * CONNECT over a transport the caller opens, subscriptions renewed when
  * the broker kept no session, and the offline queue drained in order. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SCRAM-SHA-256 client (RFC 5802 section 3, RFC 7677): the messages, the
  * key derivation through the caller's brisa_crypto, and base64. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Topic names, topic filters and the UTF-8 rules they share (MQTT 3.1.1
  * sections 1.5.3 and 4.7). */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DHCP client state machine (RFC 2131 section 4.4): what to send when, and
  * what a reply means in each state. Bytes come from dhcp_codec.c; the
  * network, time and randomness come through the interfaces. */

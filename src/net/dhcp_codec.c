@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DHCP message codec (RFC 2131 header, RFC 2132 options): bytes <-> structs,
  * no state. The parser is total: every read is bounded by the field it
  * belongs to, so a hostile reply can only be rejected, never over-read. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DNS stub resolver: the state machine around dns_codec.c. One lookup at a
  * time; each query gets a fresh random id and a fresh endpoint (so a fresh
  * random source port), and only a reply from the server asked, with that

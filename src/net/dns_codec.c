@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DNS message codec (RFC 1035 section 4, RFC 3596): pure functions, total
  * on any input. Every read is checked against the message length before
  * it happens. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SNTP client state machine: samples one server at a time, keeps the
  * sample with the lowest delay, moves to the next server when one stays
  * silent or kisses us off. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SNTP packet codec, reply validation and timestamp arithmetic (RFC 4330,
  * RFC 5905). Pure functions, total on any input. */
 #include <string.h>

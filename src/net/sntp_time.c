@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Calendar arithmetic for showing SNTP time to people: no libc time
  * functions, so it runs freestanding with a fixed GMT offset (the seed
  * device's "zona horaria GMT" setting). */

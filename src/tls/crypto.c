@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa_tls_crypto(): the hashes of the backend asked for. */
 #include "brisa/err.h"
 #include "crypto_internal.h"

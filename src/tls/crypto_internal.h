@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Each TLS backend's hashes, gathered by brisa_tls_crypto() (crypto.c). */
 #ifndef BRISA_TLS_CRYPTO_INTERNAL_H
 #define BRISA_TLS_CRYPTO_INTERNAL_H

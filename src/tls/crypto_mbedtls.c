@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SHA-256, HMAC-SHA-256 and PBKDF2 from mbedTLS, for brisa_tls_crypto(). */
 #include <mbedtls/md.h>
 #include <mbedtls/pkcs5.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SHA-256, HMAC-SHA-256 and PBKDF2 from OpenSSL, for brisa_tls_crypto(). */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

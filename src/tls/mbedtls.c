@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The mbedTLS 2.28 backend: TLS 1.2 over the inner transport through
  * mbedtls_ssl_set_bio(), never a socket. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* State of the mbedTLS backend, shared by mbedtls.c (session, I/O,
  * credentials) and mbedtls_verify.c (certificate checks). */
 #ifndef BRISA_TLS_MBEDTLS_BE_H

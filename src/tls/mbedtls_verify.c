@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Certificate checks for the mbedTLS backend.
  *
  * mbedTLS 2.28 compares validity dates with the host's time(), and its

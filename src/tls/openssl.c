@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The OpenSSL 3 backend: TLS 1.2 and 1.3 over the inner transport through
  * a custom BIO, never a socket. Validity dates are checked at the time of
  * the configured clock (X509_VERIFY_PARAM_set_time). */

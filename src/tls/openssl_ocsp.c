@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* OCSP stapling for the OpenSSL backend (RFC 6066 status_request, RFC 6960
  * responses): the staple must be a successful basic response signed by the
  * issuer of the server's certificate (or a responder it delegated to),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Private to the OpenSSL backend: checking a stapled OCSP response. */
 #ifndef BRISA_TLS_OPENSSL_OCSP_H
 #define BRISA_TLS_OPENSSL_OCSP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The TLS transport, independent of the library underneath: configuration,
  * deadlines, record coalescing, close, and the helpers both backends share
  * (inner I/O, error wording, debug and key log sinks). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Private to src/tls: the connection object, the backend interface and the
  * helpers both backends share (inner-transport I/O with deadlines, error
  * wording, key log and debug sinks). Unit tests include it too. */

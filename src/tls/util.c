@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Pure helpers of the TLS layer: alert names, UTC dates, host-name
  * matching. No TLS library here, so the unit tests reach every branch. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The HTTP/1.1 pieces shared by the WebSocket upgrade and CONNECT. */
 #include "http_internal.h"
 

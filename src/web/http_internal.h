@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Private to src/web: the bits of HTTP/1.1 that the WebSocket upgrade and
  * the CONNECT proxy share -- building a request in a caller's buffer,
  * reading an answer's head from a transport, finding its status and

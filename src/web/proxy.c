@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* HTTP CONNECT: one request, one answer, then the stream is the broker's. */
 #include "brisa/proxy.h"
 

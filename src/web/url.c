@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* URL splitting for broker and proxy addresses. */
 #include "brisa/url.h"
 

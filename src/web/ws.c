@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The WebSocket transport: the upgrade, then binary frames both ways. */
 #include <string.h>
 

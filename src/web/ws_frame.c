@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* WebSocket frame headers and the accept key (RFC 6455 sections 4.2.2 and
  * 5.2): pure functions, total on any input. */
 #include <string.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The device configuration parser.
 if(TARGET brisa_device_lib)
   brisa_fuzz_target(app_config SOURCES fuzz/fuzz_app_config.c LIBS brisa_device_lib)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: brisa-device's configuration parser on any bytes. It must
  * either accept the file or give one "name:line: ..." line, and never
  * read or write out of bounds. */

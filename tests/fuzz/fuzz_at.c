@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the AT engine and the SIM7600 driver reading whatever a
  * modem (or line noise) sends. The input is the module's side of the
  * serial line, cut into reads of 1..16 bytes by its first byte; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the DHCP client state machine (src/net/dhcp.c) fed with
  * hostile replies. The input is a script of records:
  *   [len_hi len_lo flags advance_100ms] [len bytes of reply]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the DHCP message parser (src/net/dhcp_codec.c) on any
  * bytes, as a reply and as a request, checking what a parse promises. */
 #include <stdint.h>

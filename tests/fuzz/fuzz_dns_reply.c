@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the DNS reply parser (src/net/dns_codec.c). The question
  * the reply is checked against is taken from the input itself, so the
  * fuzzer gets past the "is this our reply" gate into the answer section;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: brisa-modem-emu's input from the DTE (command framing, the
  * AT parser, every handler, the bytes after a prompt) on any bytes. The
  * broker side is replaced by stubs that refuse to connect

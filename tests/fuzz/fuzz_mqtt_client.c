@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the MQTT client fed arbitrary broker bytes through the
  * scripted transport (tests/unit/mqtt_fakes.c).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: the MQTT packet decoder, every packet type.
  *
  * Input: one byte choosing the protocol level (bit 1 set: MQTT 5; else

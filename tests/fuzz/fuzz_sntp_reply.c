@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: SNTP reply validation and the timestamp arithmetic and
  * calendar code (src/net/sntp_codec.c, sntp_time.c), where UBSan watches
  * for overflow. The nonce is the input's own origin field half of the

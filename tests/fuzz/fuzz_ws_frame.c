@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz target: what a WebSocket server sends, through brisa_ws.
  *
  * Input: byte 0 chooses how the stream starts (bit 0: a valid 101 answer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # brisa-modem-emu's parser of what the DTE sends (AT commands and prompt
 # data), with the broker side stubbed out; seeds in corpus/modem_emu.
 if(TARGET brisa_modem_emu_core)

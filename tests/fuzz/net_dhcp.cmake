@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # DHCP: the reply parser on any bytes, and the client fed hostile replies.
 # The DHCP sources are compiled into the targets (not linked from brisa_net)
 # so that libFuzzer's coverage instrumentation reaches them.

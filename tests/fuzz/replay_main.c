@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Runs a libFuzzer target over every file of a corpus directory, so fuzz
  * seeds and past crashes are replayed by ordinary builds and CTest. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A small HTTP CONNECT proxy on loopback for the proxy tests.
 
     connectproxy.py --port-file F [--auth USER:PASSWORD] [--deny-port N]

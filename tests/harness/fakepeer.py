@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A scripted fake TCP peer on loopback, for what a real broker cannot do:
 stay silent, send malformed packets, cut connections.
 

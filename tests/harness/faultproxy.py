@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A fault-injecting TCP proxy on loopback, controllable while it runs: the
 network faults netem would give, for a kernel without netem.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for brisa's integration tests (bash). Source it first:
 #
 #   source "$BRISA_SRC/tests/harness/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A scripted MQTT 5 broker on loopback that authenticates with
 SCRAM-SHA-256 (RFC 5802 / RFC 7677) through the AUTH exchange -- what
 mosquitto cannot do without a plugin.

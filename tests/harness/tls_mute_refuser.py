@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A TLS 1.2 server that asks for a client certificate and, when it does
 not trust the one it gets, closes the connection without sending its alert
 (as some brokers and load balancers do), for the message that names it.

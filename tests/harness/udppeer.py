@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A scripted UDP peer for what real DNS and NTP servers never send.
 
     udppeer.py --mode MODE [--listen 127.0.0.1] [--port 0] [--ready FILE]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The mps2-an500 firmware in QEMU (the tests cross-build it themselves).
 find_program(BRISA_QEMU_ARM qemu-system-arm)
 find_program(BRISA_ARM_GCC arm-none-eabi-gcc)

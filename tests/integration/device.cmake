@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # brisa-device end to end: the README's demo itself, in the lab and over
 # loopback, and the device's behaviour when things go wrong.
 if(TARGET brisa-device)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Connections that survive faults (broker restarts, black hole, loss) with
 # a real mosquitto; the loss part needs root for its network namespace.
 if(TARGET brisa-pub AND TARGET brisa-sub)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests in the network lab (lab/lab): network namespaces with real dnsmasq,
 # chronyd -x and mosquitto. They need root; without it they report "skipped"
 # (exit 77), never "passed".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The SIM7600 link end to end: the driver (through brisa-pub/brisa-sub
 # --modem, modem_probe and brisa-device) on a pty, brisa-modem-emu behind
 # it, a real mosquitto behind that; certificates from brisa-pki.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for the modem tests (sourced after tests/harness/lib.sh).
 #
 #   modem_start NAME   brisa-modem-emu on a pty: $TEST_DIR/NAME.tty, its

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A scripted DTE for brisa-modem-emu: replays a transcript on a serial
 port (the emulator's pty) and checks every answer byte for byte.
 

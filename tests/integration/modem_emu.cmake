@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # brisa-modem-emu (the SIM7600 emulator) driven directly by a scripted DTE
 # (modem_dte.py) on its pty, with a real mosquitto behind it.
 if(TARGET brisa-modem-emu)

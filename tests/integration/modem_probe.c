@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* modem_probe: drives the SIM7600 driver through a serial port for the
  * modem integration tests and the round-trip measurement.
  *

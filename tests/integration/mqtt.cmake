@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # brisa-pub / brisa-sub against a real mosquitto (and fake brokers). The
 # tools exist once the MQTT core does.
 if(TARGET brisa-pub AND TARGET brisa-sub)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # brisa-net dns / ntp against real dnsmasq and chronyd (-x) on loopback,
 # and against tests/harness/udppeer.py for replies real servers never send.
 brisa_integration_test(dns_dnsmasq integration/test_dns_dnsmasq.sh TIMEOUT 120 LABELS net)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh on a tiny matrix -- brisa, libmosquitto and Paho, TLS one-way,
 # QoS 0 and 1, two payload sizes, a few cycles -- then checks that every
 # library produced every figure, that the figures are sane (positive,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The seed's scenario on the emulated board: brisa-device.elf in QEMU with
 # its tap in the lab, two-way TLS against the lab's real dnsmasq, chronyd
 # and mosquitto, every step checked from outside by the board demo itself

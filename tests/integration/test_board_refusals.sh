@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What the board refuses, and how it says so: a bad INI file fails the
 # firmware's build with file:line; the board's TLS handshake refuses, each
 # with its named error and a failing exit status, a broker signed by a CA

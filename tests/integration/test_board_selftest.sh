@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The mps2-an500 board support in QEMU: console, SysTick, LEDs, heap, the
 # LAN9118 (a frame out, padded to 60 bytes as seen in QEMU's own capture,
 # and the ARP reply back), a key on the console as the button, and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's main job, in the network lab: every step of the demo is
 # checked from outside by the demo itself (events seen by the PC, the
 # client certificate's CN in the broker log, DHCPRELEASE in dnsmasq's log,

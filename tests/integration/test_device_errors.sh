@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-device when things are wrong: a bad configuration stops it with
 # "file:line: what is wrong" before any traffic; a failing boot step says
 # which step and why, is retried, and (with max_boot_attempts) gives up.

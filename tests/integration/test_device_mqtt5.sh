@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-device at [mqtt] version = 5 with a session expiry: normal mode
 # connects at MQTT 5 and obeys a command, and test mode's echo cycles run
 # with TLS and without, as they do at 3.1.1 (the demo's test).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-device keeps going as a device should: it waits for a broker that
 # is not up yet, reconnects after the broker crashes, notices a broker that
 # stops answering (keepalive) and keeps its LED state throughout.

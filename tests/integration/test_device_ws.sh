@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-device with [mqtt] url = wss://... and [mqtt] proxy: test mode's
 # cycles go through an HTTP CONNECT proxy, TLS and WebSockets to
 # mosquitto's websockets listener, with [tls] alpn offered; a url with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-net dns against a real dnsmasq on loopback (IPv4 and IPv6): A,
 # AAAA, CNAME chains, TTLs, NXDOMAIN, REFUSED, a name without the asked
 # type, and an answer too large for UDP that must be fetched over TCP.

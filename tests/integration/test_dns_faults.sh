@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-net dns when things go wrong: a silent server (timeout, retries
 # from fresh random ports), falling back to a second server, forged replies
 # (wrong id, wrong question) ignored in favour of the real answer, and a

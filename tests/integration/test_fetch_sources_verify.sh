@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/fetch-sources.sh's checks, offline, on a source package made up
 # here: a .dsc matching its pin and its files passes; a wrong pin, a file
 # changed by one byte, a missing file and a .dsc without checksums are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The harness itself: a broker starts, answers mosquitto's own clients, and
 # is gone after the test (checked by a child script).
 source "$BRISA_SRC/tests/harness/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # DECLINE with real ARP: dnsmasq is told to give the device the PC's
 # address (in use in the host namespace); the client's ARP probe finds it,
 # sends DHCPDECLINE, waits, and takes another address. Then DHCPINFORM.

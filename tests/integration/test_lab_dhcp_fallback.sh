@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # With dnsmasq stopped the attempts run out: the static configuration is
 # applied and reported as such; without one, a clear failure.
 source "$(dirname "$0")/../../lab/testlib.sh"

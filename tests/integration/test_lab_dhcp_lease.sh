@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-net dhcp in the lab's device namespace against a real dnsmasq: the
 # lease is obtained and applied (address, prefix, default route), and what
 # it carries (router, DNS, NTP, domain, server) is dnsmasq's configuration.

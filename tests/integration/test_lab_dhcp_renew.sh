@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Renewal at T1 and RELEASE against a real dnsmasq. dnsmasq's shortest
 # lease is 2 minutes, so the lab forces short T1/T2 with options 58/59.
 source "$(dirname "$0")/../../lab/testlib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The lab itself: unique names, private addresses only, working servers
 # (DNS names, NTP with chronyd -x, MQTT from the PC namespace), two labs
 # side by side, and a complete teardown, also after a failed "up".

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-device over the SIM7600 link: [link] type = sim7600, the module
 # (brisa-modem-emu) brought up, its network time taken as the clock, the
 # device's certificates uploaded to it, two-way TLS by the module to a real

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-modem-emu driven directly by a scripted DTE (modem_dte.py) on its
 # pty, with a real mosquitto behind it: the manual's formats, echo,
 # prompts, the seed's typos answered ERROR, the seed's two captures

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The SIM7600 link under the faults brisa-modem-emu injects: a lost
 # connection (+CMQTTCONNLOST) recovered with no QoS 1 message lost either
 # way, answers written in small fragments, slow answers, ERROR and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The SIM7600 link without TLS: brisa-pub/brisa-sub --modem and the driver
 # (modem_probe) on brisa-modem-emu's pty, a real mosquitto behind it.
 # The seed's two operations ("HoLa" on /test/1 seen by mosquitto_sub;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The SIM7600 link with TLS: certificates from brisa-pki uploaded to the
 # emulated module through AT+CCERTDOWN, SSL context 0 set with AT+CSSLCFG,
 # real mosquitto TLS listeners (one-way and two-way). Round trips both

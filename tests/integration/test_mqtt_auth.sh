@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A broker with a password file and no anonymous access: the right
 # credentials work; wrong or missing ones are refused with the reason shown.
 source "$BRISA_SRC/tests/harness/lib.sh"

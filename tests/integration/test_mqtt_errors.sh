@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every failure is one clear line on stderr and a non-zero status: broker
 # unreachable, name not resolvable, invalid topic, bad options.
 source "$BRISA_SRC/tests/harness/lib.sh"

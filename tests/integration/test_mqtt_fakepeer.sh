@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Brokers that misbehave, played by tests/harness/fakepeer.py on loopback:
 # silent after accepting, silent after CONNACK, malformed or unexpected
 # answers, a cut connection. The tools must end within a bounded time with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Connections that survive, against a real mosquitto: the broker SIGKILLed
 # and restarted mid-stream (QoS 1 loses nothing, QoS 2 loses and
 # duplicates nothing), brisa-pub SIGKILLed and restarted with its file

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa's tools against mosquitto's own: brisa-pub -> mosquitto_sub and
 # mosquitto_pub -> brisa-sub, at every QoS.
 source "$BRISA_SRC/tests/harness/lib.sh"

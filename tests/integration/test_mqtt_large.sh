@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A 256 KiB binary payload, 64 times the tools' receive buffer: brisa-pub
 # streams it, brisa-sub prints it from chunks; bytes compared exactly, in
 # every direction and with mosquitto's tools on the other side.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Message sources of brisa-pub: -l (one message per line, empty lines
 # included), -l with more QoS 2 lines than in-flight slots, -n, -m with
 # brisa-sub -N.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-pub -> brisa-sub at QoS 0, 1 and 2 through a real mosquitto, over
 # IPv4 and IPv6: every message arrives once, in order, at the QoS asked for,
 # and the QoS 2 handshake shows in the -d trace and in the broker's log.

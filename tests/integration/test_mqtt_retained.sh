@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Retained messages: a late subscriber gets the retained one; -R hides it
 # but still prints live traffic; -r -n clears it; -W ends a quiet wait
 # with status 27.

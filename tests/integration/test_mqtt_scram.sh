@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # MQTT 5 enhanced authentication, SCRAM-SHA-256, end to end against a
 # scripted broker (tests/harness/scrambroker.py; mosquitto has no such
 # method without a plugin): the right password (with ',' and '=') connects

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Session options: -c keeps the subscription and queues QoS 1 messages
 # while the client is away; without -c they are gone. -k sets keepalive
 # and the client pings an idle broker.

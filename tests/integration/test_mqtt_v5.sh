@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # MQTT 5 against a real mosquitto 2.0: properties round trip (with -F),
 # interop with mosquitto_pub/sub -V 5 both ways, subscription identifiers,
 # retain handling, retain as published, shared subscriptions, message

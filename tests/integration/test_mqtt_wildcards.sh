@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # '+' and '#' filters, several -t at once: only matching topics print.
 source "$BRISA_SRC/tests/harness/lib.sh"
 PUB=$BRISA_BIN/brisa-pub

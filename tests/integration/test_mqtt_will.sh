@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The will: discarded after a clean DISCONNECT (SIGTERM), published by the
 # broker when the connection is cut abnormally (kill -9).
 source "$BRISA_SRC/tests/harness/lib.sh"

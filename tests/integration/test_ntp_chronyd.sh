@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-net ntp against a real chronyd serving its local clock on loopback
 # (stratum 8, unprivileged port). chronyd runs with -x: it never touches
 # the machine's clock, and neither does brisa-net. Same machine, so the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-net ntp against replies no honest server sends, played by
 # tests/harness/udppeer.py: each must be rejected with a clear reason.
 # ntp-good shows the peer itself works, so the rejections are ours.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-pub and brisa-sub through an HTTP CONNECT proxy (our own small one,
 # tests/harness/connectproxy.py) in front of a real mosquitto: plain MQTT,
 # TLS and wss:// through the tunnel, with and without basic

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ALPN with both engines against openssl s_server listening with -alpn
 # (a server that insists on a protocol name, as AWS IoT does on port 443):
 # the right name is chosen and reported, a wrong one is refused with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The seed's protocol-analysis slide, automated: capture an MQTT session
 # over TLS on loopback, show that topic and payload cannot be read from the
 # capture, then decrypt it with the key log and find the PUBLISH -- for a

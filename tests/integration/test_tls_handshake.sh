@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Successful TLS against real mosquitto listeners: one-way and two-way
 # authentication, RSA and ECDSA chains (root -> "MQTT CA" -> leaf), both
 # backends, versions and suites, credentials in PEM, DER, encrypted, from

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # OCSP stapling (OpenSSL engine): responses made by `openssl ocsp` from
 # the test PKI's own CA database, stapled by openssl s_server
 # (-status_file). Good, revoked, missing, forged and stale staples, each

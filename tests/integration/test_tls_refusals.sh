@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every refusal, through both backends, against real mosquitto listeners:
 # each must fail fast with the brisa_err that names its cause and a clear
 # one-line message. None may hang (tls_probe runs under a time limit).

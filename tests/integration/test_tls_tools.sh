@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-pub and brisa-sub over TLS against real mosquitto listeners:
 # QoS 0/1/2 round trips over one-way and two-way TLS with both engines,
 # brisa <-> brisa and brisa <-> mosquitto_pub/sub, and every refusal

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # brisa-pub and brisa-sub over WebSockets (-L ws:// and wss://) against
 # mosquitto's own websockets listeners, plain and TLS: QoS 0/1/2 both
 # ways, a 256 KiB message, interop with mosquitto_pub/sub on the broker's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TLS integration tests: real mosquitto listeners (plain, one-way, two-way)
 # with certificates that brisa-pki makes in each test's scratch directory.
 if(TARGET brisa_tls AND TARGET brisa_mqtt)

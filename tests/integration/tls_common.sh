@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for the TLS integration tests (sourced after tests/harness/lib.sh).
 #
 #   tls_pki NAME rsa|ecdsa       a PKI in $TEST_DIR/NAME with broker "broker"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* tls_probe: drives the TLS transport the way an application would -- TCP,
  * TLS handshake, MQTT CONNECT/CONNACK, optionally one PUBLISH -- with every
  * TLS option on the command line, and prints one line: "ok: <version>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # WebSockets and HTTP proxies through brisa-pub / brisa-sub against real
 # mosquitto listeners (websockets plain and TLS).
 if(TARGET brisa-pub AND TARGET brisa-sub AND TARGET tls_probe)

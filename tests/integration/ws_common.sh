@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for the WebSocket tests (sourced after tests/harness/lib.sh).
 #
 #   ws_listeners CERT_CHAIN KEY >>FILE

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 if(TARGET brisa_device_lib)
   brisa_unit_test(test_app_config SOURCES unit/test_app_config.c LIBS brisa_device_lib)
   brisa_unit_test(test_app_commands SOURCES unit/test_app_commands.c LIBS brisa_device_lib)

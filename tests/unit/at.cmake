@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # AT engine and SIM7600 driver: scripted transport and fake clock
 # (unit/mqtt_fakes.c), golden transcripts from tests/vectors.
 brisa_unit_test(test_at_engine SOURCES unit/test_at_engine.c unit/mqtt_fakes.c LIBS brisa_at)

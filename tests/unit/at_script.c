@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Golden-transcript replay for the AT engine and SIM7600 driver tests. */
 #include "at_script.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A scripted modem for the AT tests: replays a golden transcript
  * (tests/vectors/sim7600_*.txt). What the driver sends must match the
  * transcript's "> " and ">> " steps byte for byte; the module's "< "

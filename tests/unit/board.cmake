@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The mps2-an500 board's LAN9118 driver on the host, against a model of the
 # controller's registers (tests/unit/test_board_lan9118.c).
 set(board_dir ${PROJECT_SOURCE_DIR}/boards/mps2-an500)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* cmocka needs these headers first, in this order. */
 #ifndef BRISA_TEST_CMOCKA_ALL_H
 #define BRISA_TEST_CMOCKA_ALL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The lwIP port on the host: src/port/lwip over lwIP built from the fetched
 # Debian sources, two lwIP netifs joined in memory (lwip_wire.c); and the
 # firmware's TLS stack (brisa_tls_fw over the port) against an in-process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: two lwIP Ethernet netifs joined in memory (see lwip_wire.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "lwip_wire.h"

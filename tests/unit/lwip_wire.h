@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: lwIP on the host with two Ethernet netifs joined by an
  * in-memory wire -- "dev" (the device, where brisa's port runs) and "srv"
  * (where the tests' raw-API servers listen). Frames cross the wire only

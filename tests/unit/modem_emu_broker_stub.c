@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-modem-emu's broker side replaced for the unit test and the fuzz
  * target: every connect is refused at once, so no input reaches the
  * network. */

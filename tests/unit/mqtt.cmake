@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # MQTT core: codec vectors, topic rules, client state machine over the
 # scripted transport (unit/mqtt_fakes.c) and a fake clock.
 brisa_unit_test(test_mqtt_codec SOURCES unit/test_mqtt_codec.c unit/mqtt_fakes.c LIBS brisa_mqtt)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* cmocka glue around mqtt_fakes.h shared by the MQTT client test files
  * (kept out of mqtt_fakes.c, which the fuzz targets link without cmocka). */
 #ifndef BRISA_TEST_MQTT_ENV_CMOCKA_H

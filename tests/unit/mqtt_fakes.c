@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scripted transport and fake clock for the MQTT client tests and fuzzer. */
 #include "mqtt_fakes.h"
 

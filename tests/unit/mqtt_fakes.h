@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test doubles for the MQTT client: a fake monotonic clock and a scripted
  * in-memory transport. The transport delivers a queue of byte chunks, each
  * readable from a given fake time on, and captures everything the client

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # DNS and SNTP clients: codecs against RFC byte layouts, state machines
 # against scripted datagrams and a fake clock.
 brisa_unit_test(test_dns_codec SOURCES unit/test_dns_codec.c LIBS brisa_net)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for app/brisa-device/commands.c: the LED vocabulary and events. */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for app/brisa-device/config.c: values land where they should, and
  * every bad file stops with "file:line: what is wrong". */
 #define _POSIX_C_SOURCE 200809L

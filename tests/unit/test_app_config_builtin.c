@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the firmware's configuration (app/brisa-device/lwip/
  * config_builtin.c) fed by what brisa-device-config-c wrote from
  * tests/unit/data/builtin/device.ini: the values land as on Linux, the TLS

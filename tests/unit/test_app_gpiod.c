@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The libgpiod board against a fake libgpiod (this machine has no GPIO
  * chip): LEDs map to the configured output lines, the button is read from
  * its input line with the configured polarity, errors name the line, and

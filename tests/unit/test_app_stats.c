@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for app/brisa-device/stats.c. */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/at/engine.c over the scripted transport and fake clock of
  * mqtt_fakes.c: finals, intermediate lines, URCs in the middle of a
  * response (with raw data holding CR/LF), the prompt, timeouts, echo,

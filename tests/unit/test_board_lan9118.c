@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for boards/mps2-an500/lan9118.c on the host, against a small model
  * of the controller's registers (what QEMU's model and the datasheet say):
  * the start-up, frames out (command words, padding to 60 bytes), frames in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/dhcp.c: the client state machine against a scripted
  * datagram (replies queued by the test or by a tiny auto-answering server)
  * and a fake clock that only moves when the client waits. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/dhcp_codec.c: byte layouts from RFC 2131 (236-byte
  * header, magic cookie 99.130.83.99) and RFC 2132 (TLV options), and
  * rejection of malformed replies. Every parse gets an exact-size heap copy

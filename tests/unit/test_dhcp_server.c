@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: DHCP server replies written byte by byte. */
 #include "test_dhcp_server.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: writes DHCP server replies byte by byte (RFC 2131 figure 1,
  * RFC 2132 TLV options), independently of the codec under test. */
 #ifndef BRISA_TEST_DHCP_SERVER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/dns_codec.c: layouts from RFC 1035 section 4 and
  * RFC 3596, and malformed replies that must be rejected without reading
  * outside the message. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/dns.c: the resolver against a scripted network (every
  * recv_from takes the next step of a script) and a fake clock that only
  * moves when the script says time passes. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/port/posix/udp.c over real loopback sockets: random
  * ports, send/receive, timeouts, oversized datagrams, IPv6, errors. */
 #define _POSIX_C_SOURCE 200809L

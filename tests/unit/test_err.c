@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Every error code has its own description. */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/common/ip.c: text <-> address round trips and rejects. */
 #include "cmocka_all.h"
 

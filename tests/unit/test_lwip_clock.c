@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/port/lwip/stack.c: the hooks a board supplies, driven by a
  * fake millisecond tick that only moves when the port sleeps -- so waits
  * take no real time, and the tick can be started just before it wraps. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/port/lwip/udp.c and netif.c: brisa's datagrams over lwIP
  * raw UDP pcbs, and brisa's own DNS, SNTP and DHCP clients running over them,
  * against raw-API responders on the same stack across an in-memory

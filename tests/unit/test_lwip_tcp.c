@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/port/lwip/tcp.c: brisa's TCP transport over lwIP, against
  * raw-API servers on the same stack across an in-memory Ethernet wire
  * (lwip_wire.c): partial reads served from what was received, large

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for tools/brisa-modem-emu/args.c (the parameters of an extended AT
  * command) and control.c (the fault-injection commands' syntax). */
 #include "cmocka_all.h"

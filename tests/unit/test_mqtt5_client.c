@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the MQTT 5 side of the client (src/mqtt/client*.c) over the
  * scripted transport and fake clock: CONNECT properties, the limits
  * CONNACK sets (receive maximum, maximum QoS, retain available, maximum

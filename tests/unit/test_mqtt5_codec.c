@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the MQTT 5 half of the codec (src/mqtt/codec*.c): byte
  * vectors written from the MQTT 5.0 specification for every property and
  * every packet, in both directions, the reason code table, and each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the MQTT client (src/mqtt/client*.c): connecting, CONNACK
  * refusals and timeouts, keepalive timing, the process loop's waits,
  * transport failures and misbehaving brokers. Runs over the scripted

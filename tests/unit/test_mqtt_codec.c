@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the MQTT codec (src/mqtt/codec*.c): byte vectors written from
  * the MQTT 3.1.1 specification (and 3.1 for CONNECT), decoded and encoded
  * in both directions, the remaining-length boundaries, and every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the MQTT client's message flows: QoS 1 and 2 both ways,
  * out-of-order and unexpected acknowledgements, packet ids, the in-flight
  * table, SUBSCRIBE/UNSUBSCRIBE, routes, large payloads in both directions

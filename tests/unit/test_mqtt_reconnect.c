@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for connections that survive: the reconnection service (backoff,
  * events, resend after resume, ids lost without a session, subscriptions
  * renewed, giving up), the offline queue, the persistence interface with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the SCRAM-SHA-256 client (src/mqtt/scram.c) with each TLS
  * backend's hashes (brisa_tls_crypto): the exchange of RFC 7677 section 3
  * byte for byte, a wrong server signature, an "e=" error, a server nonce

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/mqtt/topic.c: topic names, filters, matching (MQTT 3.1.1
  * section 4.7, including its examples) and the UTF-8 rules. */
 #include "cmocka_all.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/port/posix/serial.c on a pseudo-terminal (openpty): raw
  * bytes both ways (CR and LF untouched), 8N1 and the baud rate really set,
  * RTS/CTS asked for, exclusive open, timeouts, the far side closing, and

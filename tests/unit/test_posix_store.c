@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the POSIX file store (posix_store.h): records written, replaced,
  * removed and read back; damaged files (flipped byte, truncated, renamed,
  * not ours) reported and moved aside, never handed over; leftovers of an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The POSIX TCP transport against real sockets on 127.0.0.1 and ::1. */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for the SIM7600 driver (src/at/sim7600*.c): the seed's two
  * captures replayed as golden transcripts (the driver must send exactly
  * those commands and accept exactly those answers), size limits refused

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/sntp.c: the client against a scripted server whose
  * clock is a known offset from the fake "true" time, with known one-way
  * delays, so offset, delay and the chosen sample can be checked exactly. */

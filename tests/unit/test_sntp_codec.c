@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/net/sntp_codec.c and src/net/sntp_time.c: the packet
  * layout of RFC 4330 section 4, timestamps and eras, the offset/delay
  * formula, each validation rule, and the calendar. */

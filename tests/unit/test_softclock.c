@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for src/common/softclock.c with a fake monotonic clock. */
 #include "cmocka_all.h"
 

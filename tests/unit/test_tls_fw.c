@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The firmware's TLS stack on the host: brisa's TLS layer built with the
  * firmware's mbedTLS configuration (brisa_tls_fw: credentials from memory,
  * no file system) over brisa's lwIP TCP transport, across the in-memory

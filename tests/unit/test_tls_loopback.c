@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Loopback handshakes: a brisa_tls client (each backend) against an
  * in-process OpenSSL server over a socketpair, with certificates brisa-pki
  * makes when the test starts. Covers what needs a real handshake but no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The TLS layer's pure parts: key log lines, dates, host-name matching,
  * alert names, and the mapping of failures to brisa_err with their words. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for brisa-sub -F (tools/common/format.c): every specifier that
  * does not depend on the time, MQTT 5 properties, flags, width and
  * precision, escapes, and what is not a specifier printed as given. */

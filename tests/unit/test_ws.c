@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SHA-1, base64 and the WebSocket transport over the scripted transport:
  * the upgrade and its refusals, frames split and joined both ways,
  * fragmentation, ping/pong/close and the protocol errors a client must

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TLS layer: pure helpers and error mapping, and loopback handshakes of both
 # backends against an in-process OpenSSL server with certificates that
 # brisa-pki makes when the test starts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: a throw-away PKI made by brisa-pki (see tls_pki.h). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Test helper: a throw-away PKI made by tools/pki/brisa-pki for the TLS
  * tests (the test defines BRISA_PKI, the script's path). */
 #ifndef BRISA_TEST_TLS_PKI_H

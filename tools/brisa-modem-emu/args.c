@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Parameters of an extended AT command: comma-separated integers and
  * double-quoted strings (commas inside quotes are data). */
 #include <stdlib.h>

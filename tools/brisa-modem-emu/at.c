@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Input from the DTE: command lines (echoed while ATE1), the raw bytes
  * after a '>' prompt, and the dispatch of each command to its handler. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The broker side of the emulated module: brisa's own MQTT client over
  * brisa's TCP and TLS, with the certificates received through
  * AT+CCERTDOWN and the SSL context's settings. What the broker sends comes

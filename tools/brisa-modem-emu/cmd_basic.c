@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The bring-up commands: SIM, signal, registration, PDP context, network
  * open, and the network's time (taken from the host clock). */
 #include <string.h>

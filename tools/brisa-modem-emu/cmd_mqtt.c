@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The AT+CMQTT... commands: service, clients, will, connection, publish,
  * subscribe. Answers follow the MQTT AT command manual: a refused command
  * says "+CMQTTxxx: <idx>,<err>" then ERROR; an accepted one that needs the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The module's certificate store (AT+CCERTDOWN/CCERTLIST/CCERTDELE, kept in
  * memory: lost at power-off as on the module) and the SSL contexts
  * (AT+CSSLCFG). */

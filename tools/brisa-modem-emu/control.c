@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fault injection: one text command per line on the control socket,
  * answered "ok" or "error: why". */
 #include <stdlib.h>

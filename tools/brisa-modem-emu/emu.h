@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-modem-emu: the state of the emulated SIM7600 and the functions the
  * files of the tool share. The emulator is the module's side of the serial
  * line (the DCE): it parses AT commands, answers with the formats of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-modem-emu: a SIM7600 on a pseudo-terminal. One event loop polls
  * the pty master, the control socket and the broker connections. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Everything the emulator writes to the DTE goes through here, so the
  * faults that shape output (split fragments) and the log apply to all of
  * it alike. */

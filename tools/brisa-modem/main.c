@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-modem: load, list and delete the certificates and keys kept on a
  * SIM7600, and set an SSL context -- what the seed's ssl1 and ssl2 scripts
  * do, without Docklight. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Subcommands of brisa-net; each lives in its own file and returns the
  * process exit status (0 success, 1 failure, 2 usage error). */
 #ifndef BRISA_NET_COMMANDS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-net dhcp IFACE [options]: obtains a lease with brisa's DHCP client,
  * applies it to IFACE over netlink, prints it, and optionally stays to
  * renew and rebind, and releases it on the way out. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-net dns NAME [--server IP[:PORT]]... [--type A|AAAA] [--timeout MS]
  *                   [--retries N]
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers of `brisa-net dns` that `brisa-net ntp` uses too: server
  * addresses on the command line, /etc/resolv.conf, number options and a
  * one-shot name lookup through brisa's own resolver. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-net: the network service clients (DHCP, DNS, SNTP) on the command
  * line. Each subcommand lives in its own file (see commands.h). */
 #include <stdio.h>

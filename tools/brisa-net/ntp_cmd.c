@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-net ntp SERVER[:PORT] [--samples N] [--timeout MS] [--attempts N]
  *                             [--gmt-offset H[:MM]]
  *

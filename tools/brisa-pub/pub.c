@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-pub: publish one message (or one per line of stdin) and exit,
  * with mosquitto_pub's options. QoS 1/2 messages are acknowledged before
  * the program says goodbye (DISCONNECT) and exits 0; a lost connection is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-rr: one MQTT 5 request and its response, like mosquitto_rr.
  * Subscribes to the response topic (-e), publishes the request (-t, -m)
  * with that Response Topic (and the -D publish properties, so a

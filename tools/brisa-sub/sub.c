@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-sub: subscribe and print what arrives, with mosquitto_sub's
  * options and output. Messages larger than the receive buffer come in
  * chunks and are printed as they come, so any size prints correctly. */

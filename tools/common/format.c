@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-sub -F: each specifier renders into a small growable text, which
  * is then padded to the width asked for. */
 #include "format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-sub -F: mosquitto_sub's output format. */
 #ifndef BRISA_TOOLS_FORMAT_H
 #define BRISA_TOOLS_FORMAT_H

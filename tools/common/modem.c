@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-pub / brisa-sub over a SIM7600 modem. */
 #include "modem.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-pub and brisa-sub over a SIM7600 modem (--modem DEVICE[:BAUD]):
  * the serial port, the driver, bring-up, the TLS files uploaded to the
  * module, and the module's MQTT client in place of brisa's. */

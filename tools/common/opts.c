@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Table-driven option parser shared by brisa-pub and brisa-sub. */
 #include "opts.h"
 

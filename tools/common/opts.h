@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Command-line options of brisa-pub and brisa-sub, compatible with
  * mosquitto_pub / mosquitto_sub so their users need not relearn.
  *

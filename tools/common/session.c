@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Opening the link to the broker and the MQTT session over it. */
 #include "session.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* What brisa-pub and brisa-sub share once the options are parsed: opening
  * the transport to the broker, the MQTT client and its memory, CONNECT
  * with clear errors, DISCONNECT, and mosquitto-style debug output. */

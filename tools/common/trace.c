@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Debug output (-d) in mosquitto's words, so that logs read the same. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* -L URL and --proxy URL. */
 #include "url.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* URLs on the tools' command line: -L (the broker and topic, as
  * mosquitto's clients take them, plus ws:// and wss://) and --proxy. */
 #ifndef BRISA_TOOLS_URL_H

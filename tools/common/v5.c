@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The tools' MQTT 5 options: mosquitto's -D COMMAND NAME VALUE properties
  * and the checks that tie -x, --no-local, --retain-as-published,
  * --retain-handling and -D to -V 5. */

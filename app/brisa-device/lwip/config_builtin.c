@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The firmware's configuration: the compiled-in INI entries fed to the
  * key table one by one, as inih feeds them on Linux. */
 #include "config_builtin.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The configuration compiled into the firmware: the INI file's entries
  * and the TLS files it names, written as C at build time by
  * brisa-device-config-c (posix/config_gen.c) after it checked the file as

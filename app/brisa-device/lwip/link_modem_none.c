@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The SIM7600 link on a board without a serial port driver for it: the
  * configuration may name it, and the boot says at once why it cannot be. */
 #include <stdio.h>

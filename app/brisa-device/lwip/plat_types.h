@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The lwIP platform's storage (see platform.h), for a board running lwIP
  * without an OS (brisa's lwIP port). */
 #ifndef BRISA_DEVICE_PLAT_TYPES_H

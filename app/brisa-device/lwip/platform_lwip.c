@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's platform on a board with lwIP and no OS (see platform.h):
  * one netif, brisa's lwIP port for TCP and UDP, every wait turning the
  * stack. */

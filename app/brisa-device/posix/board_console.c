@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The console board: LEDs are drawn on the terminal, the user button is
  * SIGUSR1 (kill -USR1 <pid>) or a line typed on standard input. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The libgpiod board (libgpiod 1.6 API): three output lines for the LEDs
  * and one input line for the button, on one GPIO chip. */
 #include <errno.h>

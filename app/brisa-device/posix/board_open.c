@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The Linux boards: the console board or libgpiod lines, as configured. */
 #include <stdio.h>
 

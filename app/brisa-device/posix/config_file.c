@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's configuration from an INI file, read with inih: the
  * Linux program at start-up, and the firmware's build (which checks the
  * file and compiles its entries in; see lwip/config_builtin.c). */

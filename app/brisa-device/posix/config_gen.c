@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* brisa-device-config-c INI OUT.c: the firmware's configuration, made on
  * the build host. The INI file is loaded and checked exactly as the Linux
  * program loads it (same key table, same inih, same "file:line: ..."

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The Linux platform's storage (see platform.h). */
 #ifndef BRISA_DEVICE_PLAT_TYPES_H
 #define BRISA_DEVICE_PLAT_TYPES_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The device's platform on Linux: sockets, netlink, the host's clocks,
  * signals (see platform.h). */
 #include "platform.h"

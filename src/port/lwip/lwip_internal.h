@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Private helpers shared by the lwIP port's files. */
 #ifndef BRISA_LWIP_INTERNAL_H
 #define BRISA_LWIP_INTERNAL_H

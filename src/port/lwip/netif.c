@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Applying brisa's DHCP results to an lwIP netif: lwIP's own DHCP is off,
  * so the address, mask and gateway come from brisa_dhcp_get_lease(), and
  * the ARP probe of an offered address is done here. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The port's hold on lwIP under NO_SYS: the board's hooks, the one loop
  * step every wait is made of, the clock, and lwIP's sys_now()/LWIP_RAND(). */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* TCP stream transport over lwIP's raw API. Received pbufs are kept as they
  * came and copied out as the caller reads, so a small read is served from
  * memory without turning the stack (the POSIX port's read-ahead, with

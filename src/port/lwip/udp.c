@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDP endpoints over lwIP's raw API: DHCP (port 68, from 0.0.0.0 before the
  * netif has an address), and one per DNS query or SNTP exchange on a random
  * port (RFC 6056: unpredictable source ports). lwIP hands datagrams to a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Host clock and kernel randomness for the POSIX port. */
 #include <errno.h>
 #include <sys/random.h>

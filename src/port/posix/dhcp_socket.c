@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The datagram the DHCP client uses on Linux: a UDP socket on port 68 tied
  * to one interface. Linux lets such a socket send from 0.0.0.0 to the
  * limited broadcast address and deliver broadcast replies to it before the

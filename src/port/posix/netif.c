@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Interface configuration over rtnetlink (libmnl): link up, IPv4 addresses
  * with the lease as their lifetime, the default route, flushing. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Address conflict detection for the DHCP client's final check (RFC 2131
  * 4.4.1, probes as in RFC 5227 2.1.1): ARP requests with sender address
  * 0.0.0.0 on a packet socket, then listening for anyone claiming it. */

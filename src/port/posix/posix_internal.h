@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shared by the POSIX port's files; not part of the public API. */
 #ifndef BRISA_POSIX_INTERNAL_H
 #define BRISA_POSIX_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The host's DNS servers, from resolv.conf. */
 #include <stdio.h>
 #include <string.h>

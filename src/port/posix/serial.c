@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A brisa_transport over a serial port (termios): raw 8N1, a baud rate,
  * optional RTS/CTS, exclusive open. Works on a tty and on a pty. */
 #include "brisa/posix_serial.h"

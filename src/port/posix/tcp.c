@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* TCP stream transport over BSD sockets. The socket stays non-blocking
  * after connect so that every wait is a poll() bounded by the caller's
  * timeout; a broker that stops answering can never hang the caller. */

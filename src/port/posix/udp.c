@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDP endpoints for the DNS and SNTP clients on Linux, and the opener that
  * binds each new one to a random port (RFC 6056: unpredictable source
  * ports make blind reply spoofing 65536 times harder). */

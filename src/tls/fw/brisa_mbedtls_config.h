@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* mbedTLS 2.28 configuration for brisa's firmware (MBEDTLS_CONFIG_FILE):
  * a TLS 1.2 client only, ECDHE-ECDSA and ECDHE-RSA with AES-GCM,
  * SHA-256/384, X.509 and PEM parsing, CRLs, session tickets, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* mbedTLS's clock in the firmware configuration: the brisa_clock of the TLS
  * configuration (NTP time on a device), never the C library's time(),
  * which a board without an RTC cannot answer. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* lwIP options for brisa's port: NO_SYS (one polled main loop, no OS), one
  * Ethernet netif, IPv4, a few TCP and UDP pcbs. brisa's own DHCP, DNS and
  * SNTP clients run over raw UDP pcbs, so lwIP's are off. The TCP window and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* lwIP's compiler/platform glue for brisa's port (GCC on Cortex-M and on the
  * host). Diagnostics are compiled out; a failed assertion goes to a hook the
  * board (or a host test) may override. */
