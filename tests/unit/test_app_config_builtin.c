@@ -50,9 +50,9 @@ static void test_line_numbers_kept(void **state)
 {
     (void)state;
     assert_int_equal(device_builtin_entry_count, 17);
-    assert_int_equal(device_builtin_entries[0].line, 6);
+    assert_int_equal(device_builtin_entries[0].line, 7);
     assert_string_equal(device_builtin_entries[0].name, "platform");
-    assert_int_equal(device_builtin_entries[16].line, 32);
+    assert_int_equal(device_builtin_entries[16].line, 33);
 }
 
 static void test_tls_files_are_blobs(void **state)
