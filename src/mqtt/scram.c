@@ -5,6 +5,7 @@
 
 #include "brisa/err.h"
 #include "brisa/mqtt_scram.h"
+#include "brisa/sha1.h" /* brisa_base64_encode */
 
 #if BRISA_MQTT5 /* enhanced authentication is MQTT 5's */
 
@@ -13,23 +14,6 @@ enum { S_START = 0, S_SENT_FIRST, S_SENT_FINAL, S_DONE };
 #define NONCE_BYTES 18 /* 24 base64 characters */
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static size_t b64_encode(const uint8_t *in, size_t len, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < len)
-            v |= in[i + 2];
-        out[o++] = b64[(v >> 18) & 63];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? b64[v & 63] : '=';
-    }
-    return o;
-}
 
 static int b64_value(char c)
 {
@@ -128,7 +112,7 @@ static int client_first(brisa_scram *s, uint8_t *out, size_t size)
         int err = s->rng.fill(s->rng.ctx, raw, sizeof raw);
         if (err)
             return err;
-        s->nonce[b64_encode(raw, sizeof raw, s->nonce)] = 0;
+        (void)brisa_base64_encode(raw, sizeof raw, s->nonce, sizeof s->nonce); /* 24 + NUL fit */
     }
     s->msg_len = 0;
     bool ok = msg_add(s, "n=", 2);
@@ -197,11 +181,12 @@ static int client_final(brisa_scram *s, const char *in, size_t in_len, uint8_t *
     for (size_t i = 0; i < sizeof sig; i++)
         sig[i] ^= client_key[i]; /* ClientProof */
     size_t wp = s->msg_len - without_proof_at;
-    if (size < wp + 3 + 44)
+    if (size < wp + 3 + BRISA_BASE64_SIZE(sizeof sig))
         return BRISA_ERR_NO_SPACE;
     memcpy(out, s->msg + without_proof_at, wp);
     memcpy(out + wp, ",p=", 3); /* NOLINT(bugprone-not-null-terminated-result): a message, not a string */
-    size_t n = wp + 3 + b64_encode(sig, sizeof sig, (char *)out + wp + 3);
+    size_t n = wp + 3 + (size_t)brisa_base64_encode(sig, sizeof sig, (char *)out + wp + 3,
+                                                    size - wp - 3);
     s->state = S_SENT_FINAL;
     return (int)n;
 }
