@@ -3,7 +3,7 @@
 # pkg-config packages that let a program outside the tree use brisa:
 #
 #   library (static .a and shared .so)   CMake target     pkg-config module
-#   libbrisa_core       common, mqtt, net, at   brisa::core         brisa-core
+#   libbrisa_core       common, mqtt, net, at, web  brisa::core     brisa-core
 #   libbrisa_posix      the POSIX port          brisa::posix        brisa-posix
 #   libbrisa_tls_mbedtls  TLS with mbedTLS      brisa::tls_mbedtls  brisa-tls-mbedtls
 #   libbrisa_tls_openssl  TLS with OpenSSL      brisa::tls_openssl  brisa-tls-openssl

@@ -27,6 +27,7 @@
 #ifndef BRISA_AT_H
 #define BRISA_AT_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,8 @@
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 /**
  * Offered every line that is not a final result, the running command's
@@ -133,5 +136,7 @@ int brisa_at_poll(brisa_at *at, uint32_t timeout_ms);
 /** Feeds received bytes straight in (what poll does with what it reads);
  *  for tests and for callers that read the stream themselves. */
 void brisa_at_input(brisa_at *at, const uint8_t *data, size_t len);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_AT_H */

@@ -8,8 +8,11 @@
 #ifndef BRISA_CRYPTO_H
 #define BRISA_CRYPTO_H
 
+#include "brisa/export.h"
 #include <stddef.h>
 #include <stdint.h>
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_SHA256_LEN 32
 
@@ -24,5 +27,7 @@ typedef struct brisa_crypto {
     int (*pbkdf2_sha256)(void *ctx, const uint8_t *pass, size_t pass_len, const uint8_t *salt,
                          size_t salt_len, uint32_t iterations, uint8_t *out, size_t out_len);
 } brisa_crypto;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_CRYPTO_H */

@@ -30,6 +30,7 @@
 #ifndef BRISA_LWIP_PORT_H
 #define BRISA_LWIP_PORT_H
 
+#include "brisa/export.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,8 @@
 #include "brisa/dhcp.h"
 #include "brisa/dns.h"
 #include "brisa/rng.h"
+
+BRISA_BEGIN_DECLS
 
 struct netif;
 
@@ -134,5 +137,7 @@ size_t brisa_lwip_dns_servers(const brisa_dhcp_lease *lease, brisa_dns_server *o
  * (a strong symbol) to print @p msg at @p file : @p line.
  */
 void brisa_lwip_assert_failed(const char *msg, const char *file, int line);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_LWIP_PORT_H */

@@ -23,10 +23,13 @@
 #ifndef BRISA_LWIP_TCP_H
 #define BRISA_LWIP_TCP_H
 
+#include "brisa/export.h"
 #include <stdint.h>
 
 #include "brisa/ip.h"
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 struct netif;
 
@@ -65,5 +68,7 @@ const char *brisa_lwip_tcp_error(const brisa_lwip_tcp *t);
 /** Closes the connection (FIN after what is queued; a reset if lwIP cannot
  *  queue the FIN) and drops unread data. Safe to call more than once. */
 void brisa_lwip_tcp_close(brisa_lwip_tcp *t);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_LWIP_TCP_H */

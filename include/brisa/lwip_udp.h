@@ -18,6 +18,7 @@
 #ifndef BRISA_LWIP_UDP_H
 #define BRISA_LWIP_UDP_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,6 +26,8 @@
 #include "brisa/dns.h"
 #include "brisa/ip.h"
 #include "brisa/lwip_tcp.h"
+
+BRISA_BEGIN_DECLS
 
 struct netif;
 
@@ -102,5 +105,7 @@ brisa_datagram_opener brisa_lwip_udp_opener_init(brisa_lwip_udp_opener *o, struc
 /** A DNS TCP opener connecting @p t (brisa_lwip_tcp_init() done) to the
  *  server's address; @p t must outlive it. */
 brisa_dns_tcp_opener brisa_lwip_dns_tcp_opener(brisa_lwip_tcp *t);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_LWIP_UDP_H */

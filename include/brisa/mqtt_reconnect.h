@@ -33,12 +33,15 @@
 #ifndef BRISA_MQTT_RECONNECT_H
 #define BRISA_MQTT_RECONNECT_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "brisa/mqtt.h"
 #include "brisa/rng.h"
+
+BRISA_BEGIN_DECLS
 
 /* ---- offline queue ------------------------------------------------------- */
 
@@ -192,5 +195,7 @@ int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
 
 /** True when the client is connected (CONNACK accepted). */
 bool brisa_mqtt_reconnect_is_up(const brisa_mqtt_reconnect *r);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_RECONNECT_H */

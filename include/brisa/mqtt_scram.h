@@ -17,12 +17,15 @@
 #ifndef BRISA_MQTT_SCRAM_H
 #define BRISA_MQTT_SCRAM_H
 
+#include "brisa/export.h"
 #include <stddef.h>
 #include <stdint.h>
 
 #include "brisa/crypto.h"
 #include "brisa/mqtt.h"
 #include "brisa/rng.h"
+
+BRISA_BEGIN_DECLS
 
 /** The method name sent in CONNECT and AUTH. */
 #define BRISA_SCRAM_METHOD "SCRAM-SHA-256"
@@ -63,5 +66,7 @@ void brisa_scram_auth(brisa_scram *s, brisa_mqtt_auth *out);
  *  ours), BRISA_ERR_NO_SPACE, BRISA_ERR_STATE. */
 int brisa_scram_step(void *ctx, uint8_t reason, const uint8_t *in, size_t in_len,
                      uint8_t *out, size_t out_size);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_SCRAM_H */

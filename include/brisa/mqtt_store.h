@@ -20,9 +20,12 @@
 #ifndef BRISA_MQTT_STORE_H
 #define BRISA_MQTT_STORE_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+BRISA_BEGIN_DECLS
 
 /** What a stored record stands for. */
 typedef enum brisa_mqtt_record_kind {
@@ -61,5 +64,7 @@ typedef struct brisa_mqtt_store {
      *  after handing over the valid ones) and says where in its own way. */
     int (*load)(void *ctx, brisa_mqtt_record_fn fn, void *arg);
 } brisa_mqtt_store;
+
+BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_STORE_H */

@@ -18,11 +18,14 @@
 #ifndef BRISA_POSIX_SERIAL_H
 #define BRISA_POSIX_SERIAL_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "brisa/transport.h"
+
+BRISA_BEGIN_DECLS
 
 typedef struct brisa_posix_serial {
     int fd;          /**< -1 when closed */
@@ -51,5 +54,7 @@ void brisa_posix_serial_close(brisa_posix_serial *s);
 
 /** The last failure in words ("/dev/ttyUSB2: Device or resource busy"). */
 const char *brisa_posix_serial_error(const brisa_posix_serial *s);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_SERIAL_H */

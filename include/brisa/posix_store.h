@@ -20,9 +20,12 @@
 #ifndef BRISA_POSIX_STORE_H
 #define BRISA_POSIX_STORE_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 
 #include "brisa/mqtt_store.h"
+
+BRISA_BEGIN_DECLS
 
 typedef struct brisa_posix_store {
     char dir[256];
@@ -46,5 +49,7 @@ brisa_mqtt_store brisa_posix_store_iface(brisa_posix_store *s);
 /** The last problem ("<dir>/out-7: bad checksum, moved to out-7.corrupt"),
  *  or "". */
 const char *brisa_posix_store_error(const brisa_posix_store *s);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_POSIX_STORE_H */

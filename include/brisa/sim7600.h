@@ -36,12 +36,15 @@
 #ifndef BRISA_SIM7600_H
 #define BRISA_SIM7600_H
 
+#include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "brisa/at.h"
 #include "brisa/mqtt.h"
+
+BRISA_BEGIN_DECLS
 
 #define BRISA_SIM7600_TOPIC_MAX 1024    /**< module's topic limit */
 #define BRISA_SIM7600_PAYLOAD_MAX 10240 /**< module's payload limit */
@@ -307,5 +310,7 @@ const char *brisa_sim7600_err_str(int code);
 
 /** Name of a +CMQTTCONNLOST cause ("socket is reset"); never NULL. */
 const char *brisa_sim7600_connlost_str(int cause);
+
+BRISA_END_DECLS
 
 #endif /* BRISA_SIM7600_H */
