@@ -25,6 +25,8 @@ PACKAGES=(
   qemu-system-arm
   # benchmark peers
   libmosquitto-dev libpaho-mqtt-dev
+  # quality gates: API reference, coverage, analysers, valgrind, man pages
+  doxygen gcovr cppcheck clang-tidy valgrind groff-base
   # lwIP and mbedTLS source packages for the firmware (scripts/fetch-sources.sh)
   dpkg-dev xz-utils debian-archive-keyring
 )
