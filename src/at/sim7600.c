@@ -378,7 +378,7 @@ int brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
     size_t p = strlen(prefix);
     if (size < p + 14)
         return BRISA_ERR_NO_SPACE;
-    memcpy(out, prefix, p);
+    memcpy(out, prefix, p); /* NOLINT(bugprone-not-null-terminated-result): ended below */
     out[p] = '-';
     hex8(out + p + 1, sim_fnv1a(data, len));
     memcpy(out + p + 9, ".pem", 5); /* NOLINT(bugprone-not-null-terminated-result): 5 copies the NUL */
