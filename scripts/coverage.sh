@@ -20,7 +20,7 @@ ctest --test-dir "$dir" -j "$jobs" -L unit --output-on-failure >"$dir/ctest.log"
 # The firmware's TLS build on the host (brisa_tls_fw) compiles src/tls
 # against another mbedTLS configuration: gcovr cannot merge its counts with
 # the Linux build's, and the firmware's path is measured by its own tests.
-find "$dir" -path '*brisa_tls_fw.dir*' -name '*.gcda' -delete
+find "$dir" -path '*brisa_tls_fw.dir*' \( -name '*.gcda' -o -name '*.gcno' \) -delete
 gcovr -r . "$dir" --branches --filter 'src/(mqtt|net|tls)/' --exclude-unreachable-branches \
       --json-summary "$dir/coverage.json" --txt "$dir/coverage.txt" >/dev/null
 sed -n '/^File/,$p' "$dir/coverage.txt" | grep -v -- '--%'
