@@ -28,6 +28,7 @@
 #define BRISA_AT_H
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

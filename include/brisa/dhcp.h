@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
 #include "brisa/ip.h"
@@ -47,14 +48,7 @@ BRISA_BEGIN_DECLS
 /** Lease, T1 or T2 value meaning "forever". */
 #define BRISA_DHCP_INFINITE 0xffffffffu
 
-#ifndef BRISA_DHCP_MAX_SERVERS
-/** DNS and NTP servers kept from a lease (more are ignored). */
-#define BRISA_DHCP_MAX_SERVERS 3
-#endif
-#ifndef BRISA_DHCP_NAME_MAX
-/** Longest host or domain name kept; a longer one is treated as absent. */
-#define BRISA_DHCP_NAME_MAX 63
-#endif
+/* BRISA_DHCP_MAX_SERVERS and BRISA_DHCP_NAME_MAX: brisa/config.h */
 
 /** BOOTP op codes. */
 enum { BRISA_DHCP_BOOTREQUEST = 1, BRISA_DHCP_BOOTREPLY = 2 };

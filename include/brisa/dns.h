@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
 #include "brisa/ip.h"

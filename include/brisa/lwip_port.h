@@ -31,6 +31,7 @@
 #define BRISA_LWIP_PORT_H
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -24,6 +24,7 @@
 #define BRISA_LWIP_TCP_H
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include <stdint.h>
 
 #include "brisa/ip.h"

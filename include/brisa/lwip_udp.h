@@ -19,6 +19,7 @@
 #define BRISA_LWIP_UDP_H
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,10 +32,7 @@ BRISA_BEGIN_DECLS
 
 struct netif;
 
-#ifndef BRISA_LWIP_UDP_QUEUE
-/** Datagrams held until read; more are dropped. */
-#define BRISA_LWIP_UDP_QUEUE 4
-#endif
+/* BRISA_LWIP_UDP_QUEUE (datagrams held until read): brisa/config.h */
 
 typedef struct brisa_lwip_udp_options {
     uint16_t port;  /**< local port; 0: a random one in 1024..65535 */

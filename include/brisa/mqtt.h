@@ -29,15 +29,14 @@
 #include <stdint.h>
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/mqtt_store.h"
 #include "brisa/transport.h"
 
-/** 1 (default): MQTT 5.0 is built; 0: a 3.1.1-only core (smaller). */
-#ifndef BRISA_MQTT5
-#define BRISA_MQTT5 1
-#endif
+/* BRISA_MQTT5 (1: MQTT 5.0 built in), BRISA_MQTT_AUTH_DATA_MAX and
+ * BRISA_MQTT_ALIAS_TOPIC_MAX: brisa/config.h */
 
 /** A length-delimited UTF-8 string (not NUL-terminated). */
 typedef struct brisa_mqtt_str {
@@ -105,10 +104,6 @@ typedef struct brisa_mqtt_will {
  * returns its length (>= 0), or a negative brisa_err to give up (the
  * client then disconnects with reason 0x87, not authorized).
  */
-#ifndef BRISA_MQTT_AUTH_DATA_MAX
-#define BRISA_MQTT_AUTH_DATA_MAX 256
-#endif
-
 typedef struct brisa_mqtt_auth {
     const char *method;  /**< e.g. "SCRAM-SHA-256" */
     int (*step)(void *ctx, uint8_t reason, const uint8_t *in, size_t in_len,
@@ -327,10 +322,6 @@ typedef struct brisa_mqtt_inflight {
     size_t props_len;
 #endif
 } brisa_mqtt_inflight;
-
-#ifndef BRISA_MQTT_ALIAS_TOPIC_MAX
-#define BRISA_MQTT_ALIAS_TOPIC_MAX 64
-#endif
 
 /** MQTT 5: one outgoing topic alias (caller's storage, see
  *  brisa_mqtt_config.aliases). Internal: the caller only sizes it. */

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include "brisa/transport.h"
 
 BRISA_BEGIN_DECLS
@@ -41,12 +42,8 @@ typedef struct brisa_posix_tcp_options {
     brisa_posix_tcp_family family; /**< address families allowed */
 } brisa_posix_tcp_options;
 
-/** Bytes read ahead of the caller: small reads (an MQTT fixed header, a
- *  TLS record header) are served from here, so a burst of small packets
- *  costs one recv() rather than two or three each. */
-#ifndef BRISA_POSIX_TCP_READ_AHEAD
-#define BRISA_POSIX_TCP_READ_AHEAD 2048
-#endif
+/* BRISA_POSIX_TCP_READ_AHEAD (bytes read ahead of the caller, so a burst
+ * of small packets costs one recv()): brisa/config.h */
 
 /** One TCP connection. Fields are private; read them through functions. */
 typedef struct brisa_posix_tcp {

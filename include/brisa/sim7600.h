@@ -50,14 +50,7 @@ BRISA_BEGIN_DECLS
 #define BRISA_SIM7600_PAYLOAD_MAX 10240 /**< module's payload limit */
 #define BRISA_SIM7600_CLIENTS 2         /**< client indexes 0 and 1 */
 #define BRISA_SIM7600_SSL_CONTEXTS 10   /**< SSL contexts 0..9 */
-#ifndef BRISA_SIM7600_CMD_MAX
-/** Longest command: CONNECT with a 256-byte host, user and password. */
-#define BRISA_SIM7600_CMD_MAX 900
-#endif
-#ifndef BRISA_SIM7600_CERT_RECORDS
-/** Certificates the driver remembers having uploaded (see cert_ensure). */
-#define BRISA_SIM7600_CERT_RECORDS 4
-#endif
+/* BRISA_SIM7600_CMD_MAX and BRISA_SIM7600_CERT_RECORDS: brisa/config.h */
 
 /** Events reported to on_event. */
 typedef enum brisa_sim7600_event_type {

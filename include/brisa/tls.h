@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "brisa/export.h"
+#include "brisa/config.h"
 #include "brisa/clock.h"
 #include "brisa/err.h"
 #include "brisa/rng.h"

@@ -8,7 +8,7 @@
 
 #include "brisa/at.h"
 
-#define DEFAULT_TIMEOUT_MS 5000u
+#define DEFAULT_TIMEOUT_MS BRISA_AT_TIMEOUT_MS
 
 static size_t text_len(const char *s)
 {

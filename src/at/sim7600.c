@@ -9,8 +9,8 @@
 
 #include "sim7600_internal.h"
 
-#define DEFAULT_CMD_TIMEOUT_MS 9000u
-#define NETOPEN_TIMEOUT_MS 30000u
+#define DEFAULT_CMD_TIMEOUT_MS BRISA_SIM7600_CMD_TIMEOUT_MS
+#define NETOPEN_TIMEOUT_MS BRISA_SIM7600_NETOPEN_TIMEOUT_MS
 #define CERT_MAX 10240u
 
 int brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg)

@@ -5,8 +5,8 @@
 
 #include "client_internal.h"
 
-#define DEFAULT_IO_TIMEOUT_MS 10000u
-#define DEFAULT_CONNACK_TIMEOUT_MS 30000u
+#define DEFAULT_IO_TIMEOUT_MS BRISA_MQTT_IO_TIMEOUT_MS
+#define DEFAULT_CONNACK_TIMEOUT_MS BRISA_MQTT_CONNACK_TIMEOUT_MS
 /* Enough for every fixed-size packet and a short topic. */
 #define MIN_BUF_SIZE 16u
 

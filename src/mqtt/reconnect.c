@@ -7,9 +7,9 @@
 #include "brisa/mqtt_reconnect.h"
 #include "client_internal.h"
 
-#define DEFAULT_MIN_DELAY_MS 500u
-#define DEFAULT_MAX_DELAY_MS 60000u
-#define DEFAULT_STABLE_MS 30000u
+#define DEFAULT_MIN_DELAY_MS BRISA_MQTT_RECONNECT_MIN_MS
+#define DEFAULT_MAX_DELAY_MS BRISA_MQTT_RECONNECT_MAX_MS
+#define DEFAULT_STABLE_MS BRISA_MQTT_RECONNECT_STABLE_MS
 
 enum {
     R_IDLE = 0,   /* not started */

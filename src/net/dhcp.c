@@ -9,12 +9,12 @@
 #include "brisa/err.h"
 
 #define NEVER UINT64_MAX
-#define DEFAULT_RETRY_BASE_MS 4000u
-#define DEFAULT_RETRY_MAX_MS 64000u
-#define DEFAULT_RENEW_MIN_MS 60000u
-#define DEFAULT_DECLINE_DELAY_MS 10000u
+#define DEFAULT_RETRY_BASE_MS BRISA_DHCP_RETRY_BASE_MS
+#define DEFAULT_RETRY_MAX_MS BRISA_DHCP_RETRY_MAX_MS
+#define DEFAULT_RENEW_MIN_MS BRISA_DHCP_RENEW_MIN_MS
+#define DEFAULT_DECLINE_DELAY_MS BRISA_DHCP_DECLINE_DELAY_MS
 /* REQUESTs sent in REQUESTING before starting over (RFC 2131 3.1 step 5). */
-#define REQUEST_TRIES 4
+#define REQUEST_TRIES BRISA_DHCP_REQUEST_TRIES
 
 /* What we ask servers for (option 55). */
 static const uint8_t wanted_params[] = {

@@ -8,8 +8,8 @@
 #include "brisa/dns.h"
 #include "brisa/err.h"
 
-#define DEFAULT_TIMEOUT_MS 2000u
-#define DEFAULT_ATTEMPTS 2u
+#define DEFAULT_TIMEOUT_MS BRISA_DNS_TIMEOUT_MS
+#define DEFAULT_ATTEMPTS BRISA_DNS_ATTEMPTS
 
 static uint64_t now_ms(const brisa_dns_resolver *r)
 {

@@ -7,10 +7,10 @@
 #include "brisa/err.h"
 #include "brisa/sntp.h"
 
-#define DEFAULT_TIMEOUT_MS 1000u
-#define DEFAULT_ATTEMPTS 3u
-#define DEFAULT_SAMPLES 4u
-#define DEFAULT_RATE_HOLD_MS 64000u
+#define DEFAULT_TIMEOUT_MS BRISA_SNTP_TIMEOUT_MS
+#define DEFAULT_ATTEMPTS BRISA_SNTP_ATTEMPTS
+#define DEFAULT_SAMPLES BRISA_SNTP_SAMPLES
+#define DEFAULT_RATE_HOLD_MS BRISA_SNTP_RATE_HOLD_MS
 #define NS_PER_MS 1000000
 
 /* Room for extension fields or a MAC we did not ask for: only the first

@@ -19,9 +19,6 @@
 
 /* Sends flagged BRISA_SEND_MORE are gathered up to this many bytes so an
  * MQTT header and its payload leave in one record. */
-#ifndef BRISA_TLS_TX_HOLD
-#define BRISA_TLS_TX_HOLD 2048
-#endif
 #define TLSI_TX_HOLD BRISA_TLS_TX_HOLD
 
 /* Broken-down UTC time. */

@@ -59,7 +59,7 @@ size_t brisa_lwip_dns_servers(const brisa_dhcp_lease *lease, brisa_dns_server *o
 }
 
 #define PROBES 3
-#define DEFAULT_PROBE_MS 1000u
+#define DEFAULT_PROBE_MS BRISA_LWIP_ARP_PROBE_MS
 
 int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
 {

@@ -13,7 +13,7 @@
 #include "brisa/lwip_tcp.h"
 #include "lwip_internal.h"
 
-#define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+#define DEFAULT_CONNECT_TIMEOUT_MS BRISA_TCP_CONNECT_TIMEOUT_MS
 
 /* Unread data is bounded by the window, so the chain's 16-bit tot_len
  * cannot overflow. */

@@ -21,7 +21,7 @@
 #include "brisa/err.h"
 #include "brisa/posix_tcp.h"
 
-#define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+#define DEFAULT_CONNECT_TIMEOUT_MS BRISA_TCP_CONNECT_TIMEOUT_MS
 
 _Static_assert(BRISA_POSIX_TCP_READ_AHEAD > 0 && BRISA_POSIX_TCP_READ_AHEAD <= 65535,
                "read-ahead positions are 16-bit");
