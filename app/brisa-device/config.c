@@ -92,7 +92,7 @@ static const key_spec KEYS[] = {
     I("tls", "port", tls_port, 1, 65535),
     B("tls", "client_auth", tls_client_auth),
     I("tls", "debug", tls_debug, 0, 4),
-    A("tls", "backend", tls_backend, T_BACKEND, "mbedtls or openssl"),
+    A("tls", "backend", tls_backend, T_BACKEND, "openssl or mbedtls"),
     P("tls", "ca_file", ca_file),
     P("tls", "cert_file", cert_file),
     P("tls", "key_file", key_file),
@@ -510,7 +510,7 @@ static void set_defaults(device_config *c)
     c->dhcp_timeout_ms = 4000;
     c->dhcp_release = true;
     c->time_interval_s = 10;
-    c->tls_backend = TLS_BACKEND_MBEDTLS;
+    c->tls_backend = TLS_BACKEND_DEFAULT;
     c->tls_port = 8883;
     c->port = 1883;
     c->dns_port = 53;

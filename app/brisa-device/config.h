@@ -15,7 +15,13 @@
 #define CFG_PATH_MAX 1024
 
 typedef enum board_kind { BOARD_CONSOLE = 0, BOARD_GPIOD = 1 } board_kind;
-typedef enum tls_backend_kind { TLS_BACKEND_MBEDTLS = 0, TLS_BACKEND_OPENSSL = 1 } tls_backend_kind;
+/* DEFAULT: the TLS library's own choice, OpenSSL where it is built in
+ * (Linux), mbedTLS on a board. */
+typedef enum tls_backend_kind {
+    TLS_BACKEND_DEFAULT = 0,
+    TLS_BACKEND_MBEDTLS = 1,
+    TLS_BACKEND_OPENSSL = 2
+} tls_backend_kind;
 typedef enum link_kind { LINK_ETHERNET = 0, LINK_SIM7600 = 1 } link_kind;
 
 #define CFG_LEDS 3

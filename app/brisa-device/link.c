@@ -78,7 +78,8 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     const device_config *c = l->cfg;
     brisa_tls_config tc;
     brisa_tls_config_init(&tc);
-    tc.backend = c->tls_backend == TLS_BACKEND_OPENSSL ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
+    if (c->tls_backend != TLS_BACKEND_DEFAULT) /* else the library's: OpenSSL where built in */
+        tc.backend = c->tls_backend == TLS_BACKEND_OPENSSL ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
     tc.server_name = c->tls_server_name[0] ? c->tls_server_name : c->broker;
     device_config_tls_files(c, &tc);
     tc.alpn = c->alpn[0] ? c->alpn : NULL;

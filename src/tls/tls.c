@@ -16,16 +16,19 @@
 #include "brisa/ip.h"
 #include "tls_internal.h"
 
-#define DEFAULT_HANDSHAKE_MS 10000u
-#define DEFAULT_CLOSE_MS 1000u
-#define MAX_FILE_BYTES (4u * 1024u * 1024u)
+#define DEFAULT_HANDSHAKE_MS BRISA_TLS_HANDSHAKE_TIMEOUT_MS
+#define DEFAULT_CLOSE_MS BRISA_TLS_CLOSE_TIMEOUT_MS
+#define MAX_FILE_BYTES BRISA_TLS_MAX_FILE_BYTES
 
 void brisa_tls_config_init(brisa_tls_config *cfg)
 {
     if (cfg == NULL)
         return;
     memset(cfg, 0, sizeof *cfg);
-    cfg->backend = BRISA_TLS_MBEDTLS;
+    /* OpenSSL where it is linked in (a PC: TLS 1.3, the CPU's AES and GCM
+     * instructions; see docs/tls.md), else mbedTLS (the board). */
+    cfg->backend = BRISA_TLS_PREFER_OPENSSL && brisa_tls_backend_available(BRISA_TLS_OPENSSL)
+                       ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
     cfg->handshake_timeout_ms = DEFAULT_HANDSHAKE_MS;
     cfg->close_timeout_ms = DEFAULT_CLOSE_MS;
 }

@@ -96,10 +96,19 @@ wait_pid "$sub" $LIMIT
 expect_eq "$(cat "$TEST_DIR/bsub.out")" $'one-way\ntls12' "mosquitto_pub over TLS -> brisa-sub"
 
 # ---- options ----
+# No --tls-engine: OpenSSL, the default on Linux, so TLS 1.3 unless capped.
 timeout $LIMIT "$PUB" -h 127.0.0.1 -p "$ONE" --cafile "$D/ca.crt" -t tls/k -m k \
     --keylog "$TEST_DIR/tool.keys" --tls-debug 2 2>"$TEST_DIR/debug.log" || fail "--keylog/--tls-debug run"
-expect_file_contains "$TEST_DIR/tool.keys" "CLIENT_RANDOM " "--keylog writes the session secret"
-expect_file_contains "$TEST_DIR/debug.log" "tls: handshake done: TLSv1.2" "--tls-debug 2 shows the handshake"
+expect_file_contains "$TEST_DIR/tool.keys" "CLIENT_HANDSHAKE_TRAFFIC_SECRET " "--keylog writes the TLS 1.3 secrets"
+expect_file_contains "$TEST_DIR/debug.log" "tls: handshake done: TLSv1.3" \
+    "--tls-debug 2 shows the handshake: the default engine (openssl) speaks TLS 1.3"
+timeout $LIMIT "$PUB" -h 127.0.0.1 -p "$ONE" --cafile "$D/ca.crt" -t tls/k -m k --tls-engine mbedtls \
+    --keylog "$TEST_DIR/mbed.keys" --tls-debug 2 2>"$TEST_DIR/debug.log" || fail "mbedtls --keylog/--tls-debug run"
+expect_file_contains "$TEST_DIR/mbed.keys" "CLIENT_RANDOM " "--keylog writes the TLS 1.2 session secret (mbedtls)"
+expect_file_contains "$TEST_DIR/debug.log" "tls: handshake done: TLSv1.2" "--tls-debug 2 shows the handshake (mbedtls)"
+timeout $LIMIT "$PUB" -h 127.0.0.1 -p "$ONE" --cafile "$D/ca.crt" -t tls/k -m k --tls-version tlsv1.3 ||
+    fail "--tls-version tlsv1.3 without --tls-engine"
+pass "--tls-version tlsv1.3 needs no --tls-engine (openssl is the default)"
 timeout $LIMIT "$PUB" -h localhost -p "$PORT_elsewhere" --cafile "$D/ca.crt" --insecure -t tls/i -m i ||
     fail "--insecure should accept a certificate for another name"
 pass "--insecure skips the host-name check"
@@ -158,7 +167,8 @@ usage() { # WHAT NEEDLE ARGS...
 usage "TLS option without a CA" "TLS options need --cafile or --capath" --cert a.crt --key a.key
 usage "--cert without --key" "--cert and --key go together" --cafile ca.crt --cert a.crt
 usage "bad engine" "invalid --tls-engine 'gnutls'" --cafile ca.crt --tls-engine gnutls
-usage "TLS 1.3 with mbedTLS" "--tls-version tlsv1.3 needs --tls-engine openssl" --cafile ca.crt --tls-version tlsv1.3
+usage "TLS 1.3 with mbedTLS" "--tls-version tlsv1.3 needs --tls-engine openssl" --cafile ca.crt \
+    --tls-engine mbedtls --tls-version tlsv1.3
 usage "bad keyform" "invalid --keyform 'p12'" --cafile ca.crt --keyform p12
 
 # Port 8883 by default with TLS (checked only when nothing listens there).

@@ -212,6 +212,9 @@ int main(int argc, char **argv)
     p.timeout_ms = 5000;
     p.client_id = "tls_probe";
     brisa_tls_config_init(&p.cfg);
+    /* mbedTLS unless --engine says otherwise: the probe's tests name the
+     * engine whose behaviour they check (the tools test the library's). */
+    p.cfg.backend = BRISA_TLS_MBEDTLS;
     int rc = parse(&p, argc, argv);
     if (rc != 0)
         return rc;

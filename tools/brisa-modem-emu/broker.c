@@ -61,6 +61,7 @@ static int open_tls(emu *e, emu_client *c, const char *host)
     const emu_ssl_ctx *s = &e->ssl[c->ssl_ctx];
     brisa_tls_config cfg;
     brisa_tls_config_init(&cfg);
+    cfg.backend = BRISA_TLS_MBEDTLS; /* the module's TLS is an embedded stack */
     if (s->sslversion < 3) {
         /* brisa never offers less than TLS 1.2: the handshake cannot happen. */
         emu_log(e, "broker", "client %d: sslversion %d (below TLS 1.2) is not offered", c->idx,

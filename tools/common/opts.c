@@ -255,11 +255,11 @@ static const opt_row rows[] = {
     { 0, "insecure", NULL, BOTH, OPT_FLAG, F(insecure), 0, 0, NULL,
       "do not check the broker's host name against its certificate" },
     { 0, "tls-version", "version", BOTH, OPT_STRING, F(tls_version), 0, 0, NULL,
-      "tlsv1.2 or tlsv1.3 (tlsv1.3 needs --tls-engine openssl)" },
+      "tlsv1.2 or tlsv1.3 (default: the best both sides have; tlsv1.3 not with mbedtls)" },
     { 0, "ciphers", "list", BOTH, OPT_STRING, F(ciphers), 0, 0, NULL,
       "cipher suites: OpenSSL cipher string, or IANA names for mbedtls" },
     { 0, "tls-engine", "name", BOTH, OPT_STRING, F(tls_engine), 0, 0, NULL,
-      "TLS library: mbedtls (default) or openssl" },
+      "TLS library: openssl (default where built in) or mbedtls" },
     { 0, "keylog", "file", BOTH, OPT_STRING, F(keylog), 0, 0, NULL,
       "append the TLS session secrets (NSS key log, for Wireshark); also SSLKEYLOGFILE" },
     { 0, "tls-debug", "level", BOTH, OPT_UINT, F(tls_debug), 0, 4, NULL,
@@ -427,7 +427,9 @@ static int finish_tls(tools_opts *o)
                      : o->ocsp[0] == 'p' ? BRISA_TLS_OCSP_PREFER : BRISA_TLS_OCSP_REQUIRE;
     if (o->keyform != NULL)
         o->key_form = o->keyform[0] == 'd' ? BRISA_TLS_FORM_DER : BRISA_TLS_FORM_PEM;
-    brisa_tls_backend engine = BRISA_TLS_MBEDTLS;
+    brisa_tls_config defaults; /* the library's choice: OpenSSL where built in */
+    brisa_tls_config_init(&defaults);
+    brisa_tls_backend engine = defaults.backend;
     if (o->tls_engine != NULL && brisa_tls_backend_parse(o->tls_engine, &engine) < 0)
         return usage_error(o, "invalid --tls-engine '%s': use mbedtls or openssl", o->tls_engine);
     if (o->tls && !brisa_tls_backend_available(engine))

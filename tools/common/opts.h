@@ -91,7 +91,7 @@ typedef struct tools_opts {
     const char *keylog;
     const char *ciphers;
     const char *tls_version;  /* "tlsv1.2", "tlsv1.3"; NULL: best */
-    const char *tls_engine;   /* "mbedtls" (default) or "openssl" */
+    const char *tls_engine;   /* "openssl" (default where built in) or "mbedtls" */
     bool insecure;
     unsigned tls_debug;       /* 0..4 */
     /* The three above as finish() checked them, for brisa_tls_config. */
