@@ -130,7 +130,10 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.keepalive_s, 60);
     assert_int_equal(cfg.board, BOARD_CONSOLE);
     assert_false(cfg.tls);
+    assert_int_equal(cfg.tls_backend, TLS_BACKEND_DEFAULT); /* the TLS library's choice */
     assert_null(load_error(MINIMAL "[tls]\nenabled = false\n", &cfg));
+    assert_null(load_error(MINIMAL "[tls]\nbackend = mbedtls\n", &cfg));
+    assert_int_equal(cfg.tls_backend, TLS_BACKEND_MBEDTLS);
 }
 
 static void test_errors_name_file_and_line(void **state)
