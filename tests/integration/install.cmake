@@ -8,3 +8,5 @@ brisa_integration_test(man_pages integration/test_man_pages.sh TIMEOUT 60)
 if(TARGET tls_two_way)
   brisa_integration_test(examples integration/test_examples.sh TIMEOUT 120 LABELS mqtt)
 endif()
+# brisa/config.h overridden through the CMake cache variable (a small build).
+brisa_integration_test(config_file_build integration/test_config_file_build.sh TIMEOUT 300)
