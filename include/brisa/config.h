@@ -184,6 +184,21 @@
 #define BRISA_TLS_MAX_FILE_BYTES (4u * 1024u * 1024u)
 #endif
 
+/** Seconds a stapled OCSP response's dates may be off the device's clock
+ *  (the responder's and the device's clocks disagree a little).
+ *  Default 300. */
+#ifndef BRISA_TLS_OCSP_SKEW_S
+#define BRISA_TLS_OCSP_SKEW_S 300
+#endif
+
+/* ---- HTTP proxy ---------------------------------------------------- */
+
+/** Bytes of "user:password" for a proxy's Basic authentication (a stack
+ *  buffer; longer credentials are BRISA_ERR_TOO_LARGE). Default 190. */
+#ifndef BRISA_PROXY_CRED_MAX
+#define BRISA_PROXY_CRED_MAX 190
+#endif
+
 /* ---- ports --------------------------------------------------------- */
 
 /** ms: TCP connect limit per address in the POSIX and lwIP ports, when

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "brisa/clock.h"
+#include "brisa/config.h"
 #include "brisa/export.h"
 #include "brisa/transport.h"
 

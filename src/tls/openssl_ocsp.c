@@ -23,7 +23,7 @@ void brisa_tlsi_ossl_serial(const X509 *c, char *buf, size_t cap)
 }
 
 /* Clocks of responder and device may disagree a little. */
-#define SKEW_S 300
+#define SKEW_S BRISA_TLS_OCSP_SKEW_S
 
 static int bad(brisa_tls *t, const char *why)
 {

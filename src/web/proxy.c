@@ -9,7 +9,7 @@
 #include "http_internal.h"
 
 /* user:password in base64 for Proxy-Authorization. */
-#define CRED_MAX 190
+#define CRED_MAX BRISA_PROXY_CRED_MAX
 
 static void add_target(http_text *t, const brisa_proxy_config *cfg)
 {
