@@ -5,7 +5,7 @@
  * <suite>" or "tls_probe: error <code>: <detail>". The TLS integration
  * tests and the capture test run it against real mosquitto listeners.
  *
- *   tls_probe -h HOST -p PORT --cafile F [--cert F --key F] [--engine E]
+ *   tls_probe -h HOST -p PORT --cafile F [--cert F --key F] [--engine E (mbedtls)]
  *             [--time UNIX|none] [--mem] [--plain] [-t TOPIC -m MSG] ...
  */
 #include <getopt.h>
