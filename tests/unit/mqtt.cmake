@@ -13,6 +13,7 @@ if(BRISA_MQTT5)
     # SCRAM-SHA-256 with the TLS backends' hashes.
     brisa_unit_test(test_mqtt_scram SOURCES unit/test_mqtt_scram.c LIBS brisa_mqtt brisa_tls)
   endif()
+  brisa_unit_test(test_mqtt_scram_edges SOURCES unit/test_mqtt_scram_edges.c LIBS brisa_mqtt)
 endif()
 brisa_unit_test(test_mqtt_topic SOURCES unit/test_mqtt_topic.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_client SOURCES unit/test_mqtt_client.c unit/mqtt_fakes.c LIBS brisa_mqtt)
