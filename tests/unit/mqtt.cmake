@@ -5,6 +5,8 @@ brisa_unit_test(test_mqtt_codec SOURCES unit/test_mqtt_codec.c unit/mqtt_fakes.c
 if(BRISA_MQTT5)
   brisa_unit_test(test_mqtt5_codec SOURCES unit/test_mqtt5_codec.c unit/mqtt_fakes.c LIBS brisa_mqtt)
   brisa_unit_test(test_mqtt5_client SOURCES unit/test_mqtt5_client.c unit/mqtt_fakes.c LIBS brisa_mqtt)
+  brisa_unit_test(test_mqtt5_client_edges SOURCES unit/test_mqtt5_client_edges.c unit/mqtt_fakes.c
+                  LIBS brisa_mqtt)
   if(TARGET brisa_tools_common)
     brisa_unit_test(test_tools_format SOURCES unit/test_tools_format.c LIBS brisa_tools_common)
     target_compile_definitions(test_tools_format PRIVATE _GNU_SOURCE)
