@@ -19,6 +19,8 @@ if(BRISA_MQTT5)
 endif()
 brisa_unit_test(test_mqtt_topic SOURCES unit/test_mqtt_topic.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_client SOURCES unit/test_mqtt_client.c unit/mqtt_fakes.c LIBS brisa_mqtt)
+brisa_unit_test(test_mqtt_client_edges SOURCES unit/test_mqtt_client_edges.c unit/mqtt_fakes.c
+                LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_flows SOURCES unit/test_mqtt_flows.c unit/mqtt_fakes.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_reconnect SOURCES unit/test_mqtt_reconnect.c unit/mqtt_fakes.c LIBS brisa_mqtt)
 brisa_unit_test(test_mqtt_reconnect_edges SOURCES unit/test_mqtt_reconnect_edges.c unit/mqtt_fakes.c
