@@ -6,6 +6,7 @@
  * and a fake clock. */
 #include "cmocka_all.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,6 +480,128 @@ static void test_store_without_remove(void **state)
     env_delete(e);
 }
 
+/* ---- backoff, callbacks and a client with one slot ------------------------ */
+
+static int failing_fill(void *ctx, uint8_t *buf, size_t len)
+{
+    (void)ctx, (void)buf, (void)len;
+    return BRISA_ERR_IO;
+}
+
+static void test_backoff_saturates(void **state)
+{
+    (void)state;
+    brisa_rng broken = { NULL, failing_fill };
+    brisa_mqtt_backoff b = { .min_delay_ms = 100, .max_delay_ms = 700, .attempt = UINT32_MAX };
+    assert_int_equal(brisa_mqtt_backoff_next(&b, &broken), 700); /* no randomness: the ceiling */
+    assert_int_equal(b.attempt, UINT32_MAX);                    /* and no wrap */
+}
+
+static void disconnect_from_callback(mqtt_env *e, const brisa_mqtt_message *m)
+{
+    (void)m;
+    e->hook_result = brisa_mqtt_disconnect(&e->c);
+}
+
+/* A callback that disconnects on purpose stops the service: no retry. */
+static void test_callback_disconnect_stops(void **state)
+{
+    fx *f = *state;
+    f->l.connack = "20 02 00 00";
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    f->e->on_msg_hook = disconnect_from_callback;
+    env_feed(f->e, f->e->clk.now, "30 04 00 01 74 78");
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 10), BRISA_ERR_STATE);
+    assert_int_equal(f->e->hook_result, BRISA_OK);
+    assert_false(brisa_mqtt_reconnect_is_up(&f->r));
+    assert_int_equal(f->l.opens, 1);
+    assert_int_equal(env_events_of(f->e, BRISA_MQTT_EVT_RECONNECTING), 0);
+}
+
+/* With the session kept, subscriptions are not sent again. */
+static void test_session_present_no_resubscribe(void **state)
+{
+    fx *f = *state;
+    static const brisa_mqtt_subscription subs[] = { { "x/#", 1 } };
+    f->rc.subs = subs;
+    f->rc.sub_count = 1;
+    f->l.connack = "20 02 01 00";
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    fake_pkt pk[2];
+    assert_int_equal(fake_out_packets(&f->e->ft, pk, 2), 1); /* CONNECT only */
+}
+
+/* One in-flight slot: the queue drains one QoS 1 message per PUBACK, and
+ * a publish made while older ones wait goes behind them. */
+static void test_queue_drains_as_slots_free(void **state)
+{
+    fx *f = *state;
+    env_delete(f->e);
+    f->e = env_new(64, 256, 1);
+    assert_non_null(f->e);
+    f->l.e = f->e;
+    f->rc.client = &f->e->c;
+    f->rc.sleep_user = f->e;
+    brisa_mqtt_queued slots[4];
+    brisa_mqtt_queue q;
+    brisa_mqtt_queue_init(&q, slots, 4, BRISA_MQTT_QUEUE_REFUSE_NEW);
+    f->rc.queue = &q;
+    f->l.err = BRISA_ERR_CONNECT;
+    f->rc.sleep_ms = NULL;
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "1", 1, 1, false, NULL), BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "2", 1, 1, false, NULL), BRISA_OK);
+    f->l.err = 0;
+    f->l.connack = "20 02 00 00";
+    f->e->clk.now += 500;
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    assert_int_equal(q.count, 1); /* "2" waits for the slot */
+    /* Up, but older messages wait: the new one goes behind them. */
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "3", 1, 1, false, NULL), BRISA_OK);
+    assert_int_equal(q.count, 2);
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 0), BRISA_ERR_TIMEOUT);
+    for (uint16_t id = 1; id <= 3; id++) {
+        char ack[16];
+        snprintf(ack, sizeof ack, "40 02 00 %02x", id);
+        env_feed(f->e, f->e->clk.now, ack);
+        assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 10), BRISA_OK);
+    }
+    assert_int_equal(q.count, 0);
+    static const char *const want[] = { "32 06 00 01 74 00 01 31", "32 06 00 01 74 00 02 32",
+                                        "32 06 00 01 74 00 03 33" };
+    expect_sent_on(&f->e->ft, 1, want, 3);
+    /* Nothing left anywhere: wait_all is done at once. */
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 0), BRISA_OK);
+}
+
+/* Without a queue, wait_all only needs the in-flight messages acknowledged;
+ * a client dropped under the service is not "up". */
+static void test_wait_all_without_queue(void **state)
+{
+    fx *f = *state;
+    f->l.connack = "20 02 00 00";
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, NULL), BRISA_OK);
+    env_feed(f->e, f->e->clk.now + 5, "40 02 00 01");
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 100), BRISA_OK);
+    /* Full in-flight table and no queue: BUSY, still up. */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, NULL),
+                         BRISA_OK);
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, NULL),
+                     BRISA_ERR_BUSY);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    brisa_mqtt_disconnect(&f->e->c);
+    assert_false(brisa_mqtt_reconnect_is_up(&f->r));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +624,12 @@ int main(void)
         cmocka_unit_test(test_restore_without_room),
         cmocka_unit_test(test_restore_arguments_and_store_errors),
         cmocka_unit_test(test_store_without_remove),
+        cmocka_unit_test(test_backoff_saturates),
+        cmocka_unit_test_setup_teardown(test_callback_disconnect_stops, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_session_present_no_resubscribe, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_queue_drains_as_slots_free, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_wait_all_without_queue, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
