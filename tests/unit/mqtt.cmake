@@ -5,6 +5,7 @@ brisa_unit_test(test_mqtt_codec SOURCES unit/test_mqtt_codec.c unit/mqtt_fakes.c
 if(BRISA_MQTT5)
   brisa_unit_test(test_mqtt5_codec SOURCES unit/test_mqtt5_codec.c unit/mqtt_fakes.c LIBS brisa_mqtt)
   brisa_unit_test(test_mqtt5_props SOURCES unit/test_mqtt5_props.c LIBS brisa_mqtt)
+  brisa_unit_test(test_mqtt_codec_edges SOURCES unit/test_mqtt_codec_edges.c LIBS brisa_mqtt)
   brisa_unit_test(test_mqtt5_client SOURCES unit/test_mqtt5_client.c unit/mqtt_fakes.c LIBS brisa_mqtt)
   brisa_unit_test(test_mqtt5_client_edges SOURCES unit/test_mqtt5_client_edges.c unit/mqtt_fakes.c
                   LIBS brisa_mqtt)
