@@ -217,6 +217,50 @@ static void test_partial_packet_reported(void **state)
     assert_int_equal(total, 5);
 }
 
+/* A full route table: the last entry can be removed, and one from the
+ * middle closes the gap up to the end of the table. */
+static void test_route_table_full(void **state)
+{
+    mqtt_env *e = *state;
+    static const char *const names[] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7" };
+    size_t n = sizeof e->routes / sizeof e->routes[0];
+    assert_int_equal(n, 8);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(brisa_mqtt_route_add(&e->c, names[i], env_route1, e), BRISA_OK);
+    assert_int_equal(brisa_mqtt_route_add(&e->c, "r8", env_route1, e), BRISA_ERR_BUSY);
+    assert_int_equal(brisa_mqtt_route_remove(&e->c, "r7"), BRISA_OK);
+    assert_null(e->routes[7].filter);
+    assert_int_equal(brisa_mqtt_route_add(&e->c, "r8", env_route1, e), BRISA_OK);
+    assert_int_equal(brisa_mqtt_route_remove(&e->c, "r3"), BRISA_OK);
+    assert_string_equal(e->routes[6].filter, "r8");
+    assert_null(e->routes[7].filter);
+    assert_int_equal(brisa_mqtt_route_remove(&e->c, "nope"), BRISA_ERR_NOT_FOUND);
+}
+
+static void set_store_inside(mqtt_env *e, const brisa_mqtt_message *m)
+{
+    (void)m;
+    static uint8_t arena[8];
+    e->hook_result = brisa_mqtt_set_store(&e->c, NULL) == BRISA_ERR_STATE &&
+                     brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE;
+}
+
+/* The store cannot change under a callback; the last CONNACK is kept. */
+static void test_store_fixed_inside_callbacks(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    assert_int_equal(brisa_mqtt_last_connack(&e->c)->return_code, 0);
+    brisa_mqtt_disconnect(&e->c);
+    e->on_msg_hook = set_store_inside;
+    e->ft.closed = false; /* the same link, opened again */
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    env_feed(e, e->clk.now, "30 04 00 01 74 78");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    assert_int_equal(e->nmsgs, 1);
+    assert_int_equal(e->hook_result, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +272,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_connect_peer_closes, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_route_remove_from_the_middle, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_partial_packet_reported, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_route_table_full, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_store_fixed_inside_callbacks, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

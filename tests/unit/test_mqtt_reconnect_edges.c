@@ -19,7 +19,7 @@ typedef struct link {
     mqtt_env *e;
     int opens;
     int err;            /* open fails with this, or 0 */
-    bool incomplete;    /* open "succeeds" with a transport lacking recv */
+    int incomplete;     /* open "succeeds" lacking 1: recv, 2: send, 3: close */
     const char *connack; /* fed when opened (hex); NULL: none */
 } link;
 
@@ -30,8 +30,12 @@ static int open_link(void *user, brisa_transport *out)
     if (l->err)
         return l->err;
     *out = fake_transport_iface(&l->e->ft);
-    if (l->incomplete)
+    if (l->incomplete == 1)
         out->recv = NULL;
+    else if (l->incomplete == 2)
+        out->send = NULL;
+    else if (l->incomplete == 3)
+        out->close = NULL;
     if (l->connack)
         env_feed(l->e, l->e->clk.now, l->connack);
     return BRISA_OK;
@@ -195,14 +199,16 @@ static void test_woken_early(void **state)
 static void test_incomplete_transport(void **state)
 {
     fx *f = *state;
-    f->l.incomplete = true;
-    f->rc.max_attempts = 2;
+    f->l.incomplete = 1;
+    f->rc.max_attempts = 4;
     fx_start(f);
     int err = BRISA_OK;
-    while (err == BRISA_OK)
+    while (err == BRISA_OK) {
         err = brisa_mqtt_reconnect_process(&f->r, 100);
+        f->l.incomplete = f->l.incomplete % 3 + 1; /* each part missing in turn */
+    }
     assert_int_equal(err, BRISA_ERR_INVALID_ARG);
-    assert_int_equal(f->l.opens, 2);
+    assert_int_equal(f->l.opens, 4);
     const env_event *ev = env_last_event(f->e, BRISA_MQTT_EVT_RECONNECTING);
     assert_non_null(ev);
     assert_int_equal(ev->e.err, BRISA_ERR_INVALID_ARG);
@@ -602,6 +608,29 @@ static void test_wait_all_without_queue(void **state)
     assert_false(brisa_mqtt_reconnect_is_up(&f->r));
 }
 
+/* A message the server's limits refuse is the caller's to hear about, not
+ * queued; a publish made after the link dropped, before the service saw
+ * it, waits in the queue. */
+static void test_publish_fault_and_unnoticed_drop(void **state)
+{
+    fx *f = *state;
+    brisa_mqtt_queued slots[2];
+    brisa_mqtt_queue q;
+    brisa_mqtt_queue_init(&q, slots, 2, BRISA_MQTT_QUEUE_REFUSE_NEW);
+    f->rc.queue = &q;
+    f->co.protocol_level = BRISA_MQTT_V5;
+    f->l.connack = "20 05 00 00 02 24 00"; /* maximum QoS 0 */
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, NULL),
+                     BRISA_ERR_UNSUPPORTED);
+    assert_int_equal(q.count, 0);
+    brisa_mqtt_disconnect(&f->e->c);
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 0, false, NULL), BRISA_OK);
+    assert_int_equal(q.count, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +659,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_queue_drains_as_slots_free, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_wait_all_without_queue, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_publish_fault_and_unnoticed_drop, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
