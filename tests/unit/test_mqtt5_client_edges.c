@@ -295,6 +295,57 @@ static void test_v5_calls_need_v5(void **state)
     assert_int_equal(brisa_mqtt_reauthenticate(&e->c), BRISA_ERR_STATE);
 }
 
+/* AUTH too large for our transmit buffer: re-authentication fails at
+ * once; a server continue that cannot be answered ends the link (0x87). */
+static void test_auth_too_large_to_send(void **state)
+{
+    mqtt_env *e = *state;
+    auth_script s = { .first = 1, .final = 0 };
+    brisa_mqtt_auth a = { .method = "M", .step = scripted_step, .ctx = &s };
+    brisa_mqtt_connect_options o = { .auth = &a };
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    s.first = 250; /* fits the method's room, not the 256-byte buffer */
+    assert_int_equal(brisa_mqtt_reauthenticate(&e->c), BRISA_ERR_NO_SPACE);
+    assert_true(brisa_mqtt_is_connected(&e->c));
+    assert_int_equal(e->ft.out_len, 0);
+    s.cont = 250;
+    feed5(e, e->clk.now, 0xf0, "18 04 15 00 01 4d");
+    run(e, BRISA_ERR_REFUSED);
+    assert_int_equal(brisa_mqtt_last_failure(&e->c)->reason_code, 0x87);
+}
+
+/* An AUTH without a method: 0x8C. Limits are only there once connected. */
+static void test_auth_without_method(void **state)
+{
+    mqtt_env *e = *state;
+    auth_script s = { .first = 1, .final = 0 };
+    brisa_mqtt_auth a = { .method = "M", .step = scripted_step, .ctx = &s };
+    brisa_mqtt_connect_options o = { .auth = &a };
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    assert_non_null(brisa_mqtt_server_limits(&e->c));
+    feed5(e, e->clk.now, 0xf0, "18 04 16 00 01 41");
+    run(e, BRISA_ERR_PROTOCOL);
+    assert_null(brisa_mqtt_server_limits(&e->c));
+}
+
+/* Subscription properties without an identifier pass whatever the
+ * server supports; with one, when it does. */
+static void test_subscribe_props_allowed(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_connect_options o = { 0 };
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    static const brisa_mqtt_subscription subs[] = { { "$share/g/a", 1 }, { "b/+", 0 } };
+    uint8_t up[] = { 0x26, 0, 1, 'k', 0, 1, 'v' };
+    brisa_mqtt_properties user = { up, sizeof up, NULL, 0 };
+    assert_int_equal(brisa_mqtt_subscribe_props(&e->c, subs, 2, &user, NULL), BRISA_OK);
+    uint8_t sid[] = { 0x0b, 0x09 };
+    brisa_mqtt_properties with_id = { sid, sizeof sid, NULL, 0 };
+    assert_int_equal(brisa_mqtt_subscribe_props(&e->c, subs, 1, &with_id, NULL), BRISA_OK);
+    fake_pkt pk[3];
+    assert_int_equal(fake_out_packets(&e->ft, pk, 3), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +359,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auth_unasked_and_foreign, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_reauth_final_fails, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_v5_calls_need_v5, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_auth_too_large_to_send, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_auth_without_method, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_subscribe_props_allowed, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
