@@ -243,6 +243,40 @@ static void set_store_inside(mqtt_env *e, const brisa_mqtt_message *m)
     static uint8_t arena[8];
     e->hook_result = brisa_mqtt_set_store(&e->c, NULL) == BRISA_ERR_STATE &&
                      brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE;
+    /* Disconnected, but still inside the callback: the same. */
+    brisa_mqtt_disconnect(&e->c);
+    e->hook_result = e->hook_result && brisa_mqtt_set_store(&e->c, NULL) == BRISA_ERR_STATE &&
+                     brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE;
+}
+
+static int count_store(void *ctx, const brisa_mqtt_record *r)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int count_remove(void *ctx, uint16_t id, bool incoming)
+{
+    (void)id, (void)incoming;
+    *(int *)ctx += 100;
+    return 0;
+}
+
+/* With a store, a SUBSCRIBE's slot is never written nor removed. */
+static void test_store_ignores_subscribe_flows(void **state)
+{
+    mqtt_env *e = *state;
+    int calls = 0;
+    brisa_mqtt_store st = { .ctx = &calls, .store = count_store, .remove = count_remove };
+    assert_int_equal(brisa_mqtt_set_store(&e->c, &st), BRISA_OK);
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    static const brisa_mqtt_subscription sub[] = { { "a", 1 } };
+    assert_int_equal(brisa_mqtt_subscribe(&e->c, sub, 1, NULL), BRISA_OK);
+    env_feed(e, e->clk.now, "90 03 00 01 01");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    assert_int_equal(brisa_mqtt_inflight_used(&e->c), 0);
+    assert_int_equal(calls, 0);
 }
 
 /* The store cannot change under a callback; the last CONNACK is kept. */
@@ -256,9 +290,10 @@ static void test_store_fixed_inside_callbacks(void **state)
     e->ft.closed = false; /* the same link, opened again */
     assert_int_equal(env_connect(e, 0, true), BRISA_OK);
     env_feed(e, e->clk.now, "30 04 00 01 74 78");
-    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    brisa_mqtt_process(&e->c, 10);
     assert_int_equal(e->nmsgs, 1);
     assert_int_equal(e->hook_result, 1);
+    assert_false(brisa_mqtt_is_connected(&e->c));
 }
 
 int main(void)
@@ -274,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partial_packet_reported, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_route_table_full, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_store_fixed_inside_callbacks, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_store_ignores_subscribe_flows, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

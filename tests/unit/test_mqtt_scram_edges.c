@@ -176,8 +176,10 @@ static void test_signature_strictness(void **state)
     /* A NUL inside is not base64 either. */
     init(&s, "u");
     assert_true(first_then(&s, "r=abcd,s=QUJD,i=1", out, sizeof out) > 0);
-    static const uint8_t nul[] = "v=ERERERERERERERERERERERERERERERERERERERE\0RE=";
-    assert_int_equal(brisa_scram_step(&s, 0x00, nul, sizeof nul - 1, (uint8_t *)out, sizeof out),
+    uint8_t nul[sizeof SIG];
+    memcpy(nul, SIG, sizeof SIG);
+    nul[12] = 0;
+    assert_int_equal(brisa_scram_step(&s, 0x00, nul, sizeof SIG - 1, (uint8_t *)out, sizeof out),
                      BRISA_ERR_REFUSED);
 }
 
@@ -191,6 +193,7 @@ static void test_server_first_refusals(void **state)
         "r=abcd,s=QUJ=,i=1",             /* bits left over after padding */
         "r=abcd,s=QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD,i=1",
         "r",                             /* not even an attribute */
+        "r=abcd,s=QUJD,i=-1",            /* a sign is not a digit */
     };
     brisa_scram s;
     char out[256];
@@ -200,6 +203,17 @@ static void test_server_first_refusals(void **state)
             fail_msg("accepted server-first '%s'", bad[i]);
         assert_int_equal(fc.calls, 0);
     }
+}
+
+/* An attribute whose name starts like another's is not that one. */
+static void test_attribute_names(void **state)
+{
+    (void)state;
+    brisa_scram s;
+    char out[256];
+    init(&s, "u");
+    assert_true(first_then(&s, "rx,ss=1,r=abcd,s=QUJD,i=1", out, sizeof out) > 0);
+    assert_string_equal(out, "c=biws,r=abcd,p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 }
 
 /* Messages too long for the AuthMessage buffer or the caller's output. */
@@ -249,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_signature_strictness),
         cmocka_unit_test(test_server_first_refusals),
         cmocka_unit_test(test_no_space),
+        cmocka_unit_test(test_attribute_names),
         cmocka_unit_test(test_step_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
