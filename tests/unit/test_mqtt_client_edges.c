@@ -296,6 +296,42 @@ static void test_store_fixed_inside_callbacks(void **state)
     assert_false(brisa_mqtt_is_connected(&e->c));
 }
 
+/* A payload larger than the buffer goes as header then payload: a failed
+ * header send stops there. A topic too long for the buffer is refused. */
+static void test_large_publish_failures(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    static uint8_t big[400];
+    static char topic[300];
+    memset(topic, 't', sizeof topic - 1);
+    assert_int_equal(brisa_mqtt_publish(&e->c, topic, "x", 1, 0, false, NULL),
+                     BRISA_ERR_NO_SPACE);
+    assert_int_equal(e->ft.out_len, 0);
+    e->ft.fail_send_call = e->ft.nsends + 1;
+    e->ft.fail_send_err = BRISA_ERR_IO;
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", big, sizeof big, 0, false, NULL), BRISA_ERR_IO);
+    assert_int_equal(e->ft.nsends, 1); /* the payload was never offered */
+    assert_false(brisa_mqtt_is_connected(&e->c));
+}
+
+/* Packets 3.1.1 does not have, and a CONNACK of the wrong size, end the
+ * connection attempt as protocol or format errors. */
+static void test_bad_packets_from_peer(void **state)
+{
+    mqtt_env *e = *state;
+    env_feed(e, 0, "20 03 00 00 00");
+    brisa_mqtt_connect_options o = { .client_id = "c", .clean_session = true };
+    assert_int_equal(brisa_mqtt_connect(&e->c, &o, 1000, NULL), BRISA_ERR_MALFORMED);
+    assert_int_equal(brisa_mqtt_last_failure(&e->c)->packet_type, BRISA_MQTT_CONNACK);
+    e->ft.closed = false;
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    env_feed(e, e->clk.now, "f0 00"); /* AUTH: MQTT 5 only */
+    int err = brisa_mqtt_process(&e->c, 10);
+    assert_true(err == BRISA_ERR_PROTOCOL || err == BRISA_ERR_MALFORMED);
+    assert_false(brisa_mqtt_is_connected(&e->c));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +346,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_route_table_full, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_store_fixed_inside_callbacks, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_store_ignores_subscribe_flows, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_large_publish_failures, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_packets_from_peer, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
