@@ -92,6 +92,15 @@ static void fx_start(fx *f)
     assert_int_equal(brisa_mqtt_reconnect_start(&f->r), BRISA_OK);
 }
 
+/* Starts the service against a link answering @p connack; it is up. */
+static void fx_up(fx *f, const char *connack)
+{
+    f->l.connack = connack;
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+}
+
 /* ---- arguments ---------------------------------------------------------------- */
 
 static void test_null_service(void **state)
@@ -277,10 +286,7 @@ static void test_stop_while_connecting(void **state)
 static void test_stop_while_up(void **state)
 {
     fx *f = *state;
-    f->l.connack = "20 02 00 00";
-    fx_start(f);
-    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 10), BRISA_OK);
-    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    fx_up(f, "20 02 00 00");
     uint16_t id = 0;
     /* Up and nothing queued: straight out, with the id reported. */
     assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, &id), BRISA_OK);
@@ -513,10 +519,7 @@ static void disconnect_from_callback(mqtt_env *e, const brisa_mqtt_message *m)
 static void test_callback_disconnect_stops(void **state)
 {
     fx *f = *state;
-    f->l.connack = "20 02 00 00";
-    fx_start(f);
-    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
-    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    fx_up(f, "20 02 00 00");
     f->e->on_msg_hook = disconnect_from_callback;
     env_feed(f->e, f->e->clk.now, "30 04 00 01 74 78");
     assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 10), BRISA_ERR_STATE);
@@ -533,10 +536,7 @@ static void test_session_present_no_resubscribe(void **state)
     static const brisa_mqtt_subscription subs[] = { { "x/#", 1 } };
     f->rc.subs = subs;
     f->rc.sub_count = 1;
-    f->l.connack = "20 02 01 00";
-    fx_start(f);
-    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
-    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    fx_up(f, "20 02 01 00");
     fake_pkt pk[2];
     assert_int_equal(fake_out_packets(&f->e->ft, pk, 2), 1); /* CONNECT only */
 }
@@ -591,9 +591,7 @@ static void test_queue_drains_as_slots_free(void **state)
 static void test_wait_all_without_queue(void **state)
 {
     fx *f = *state;
-    f->l.connack = "20 02 00 00";
-    fx_start(f);
-    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    fx_up(f, "20 02 00 00");
     assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, NULL), BRISA_OK);
     env_feed(f->e, f->e->clk.now + 5, "40 02 00 01");
     assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 100), BRISA_OK);
