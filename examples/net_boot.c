@@ -124,9 +124,10 @@ static int lookup(const brisa_dhcp_lease *lease, const char *name, brisa_ip_addr
         rc = brisa_dns_resolve(&r, fqdn, BRISA_DNS_TYPE_A, &res, 0);
     brisa_posix_udp_close(&udp.udp);
     brisa_posix_tcp_close(&tcp);
-    if (rc != BRISA_OK || res.addr_count == 0) {
+    if (rc != BRISA_OK) {
+        /* An error answer names its RCODE (NXDOMAIN...); anything else is ours. */
         fprintf(stderr, "dns: %s: %s\n", fqdn,
-                rc != BRISA_OK ? brisa_err_str(rc) : brisa_dns_rcode_str(res.rcode));
+                rc == BRISA_ERR_DNS_RCODE ? brisa_dns_rcode_str(res.rcode) : brisa_err_str(rc));
         return 1;
     }
     for (size_t i = 0; i < res.cname_count && i < res.cname_cap; i++) {

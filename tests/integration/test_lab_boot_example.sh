@@ -42,3 +42,9 @@ diff=$((now_s - shown_s))
 [ "${diff#-}" -le 60 ] || fail "time '$shown' is $diff s away from the host's"
 pass "time within a minute of the host's ($diff s)"
 expect_contains "$out" "boot: done" "all three steps"
+
+# A name dnsmasq does not know: a one-line error naming it, exit 1.
+rc=0
+err=$(in_device timeout 60 "$BRISA_BIN/net_boot" eth0 nosuch 2>&1 >/dev/null) || rc=$?
+expect_eq "$rc" 1 "unknown name: exit 1"
+expect_eq "$err" "dns: nosuch.$LAB_DOMAIN: NXDOMAIN" "unknown name: one line naming it"
