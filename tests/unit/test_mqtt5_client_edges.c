@@ -346,6 +346,40 @@ static void test_subscribe_props_allowed(void **state)
     assert_int_equal(fake_out_packets(&e->ft, pk, 3), 2);
 }
 
+/* MQTT 5 acknowledgements that do not match: a refused PUBREC for an id
+ * never used, an UNSUBACK with a code too many; a PUBREC for an unknown id
+ * is answered "Packet Identifier not found" (0x92). */
+static void test_acks_that_do_not_match(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_connect_options o = { 0 };
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    feed5(e, e->clk.now, 0x50, "00 09");
+    run(e, BRISA_OK);
+    const char *want[] = { "62 03 00 09 92" };
+    expect_sent(e, want, 1);
+    feed5(e, e->clk.now, 0x50, "00 09 80");
+    run(e, BRISA_ERR_PROTOCOL);
+
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    static const char *const filters[] = { "a" };
+    uint16_t id;
+    assert_int_equal(brisa_mqtt_unsubscribe(&e->c, filters, 1, &id), BRISA_OK);
+    feed5(e, e->clk.now, 0xb0, "00 01 00 00 00");
+    run(e, BRISA_ERR_PROTOCOL);
+}
+
+/* The server may refuse with DISCONNECT before CONNACK: its reason is
+ * the failure's. */
+static void test_disconnect_before_connack(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_connect_options o = { 0 };
+    feed5(e, 0, 0xe0, "9c 00"); /* Use another server */
+    assert_int_equal(connect_with(e, &o, NULL), BRISA_ERR_REFUSED);
+    assert_int_equal(brisa_mqtt_last_failure(&e->c)->reason_code, 0x9c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +396,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auth_too_large_to_send, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_auth_without_method, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_subscribe_props_allowed, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_acks_that_do_not_match, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_disconnect_before_connack, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

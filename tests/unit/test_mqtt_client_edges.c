@@ -332,6 +332,63 @@ static void test_bad_packets_from_peer(void **state)
     assert_false(brisa_mqtt_is_connected(&e->c));
 }
 
+static int store_fails(void *ctx, const brisa_mqtt_record *r)
+{
+    (void)r;
+    return *(int *)ctx;
+}
+
+/* An incoming QoS 2 message that cannot be stored is not delivered (the
+ * broker sends it again); a PUBREC whose PUBREL cannot be stored ends the
+ * connection (the broker resends PUBREC). */
+static void test_store_failures_on_qos2(void **state)
+{
+    mqtt_env *e = *state;
+    int fail = BRISA_ERR_IO;
+    brisa_mqtt_store st = { .ctx = &fail, .store = store_fails };
+    assert_int_equal(brisa_mqtt_set_store(&e->c, &st), BRISA_OK);
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    env_feed(e, e->clk.now, "34 06 00 01 74 00 05 78");
+    brisa_mqtt_process(&e->c, 10);
+    assert_int_equal(e->nmsgs, 0);
+    fake_pkt pk[2];
+    assert_int_equal(fake_out_packets(&e->ft, pk, 2), 0); /* no PUBREC */
+
+    e->ft.closed = false;
+    brisa_mqtt_disconnect(&e->c);
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    fail = 0;
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "x", 1, 2, false, NULL), BRISA_OK);
+    fail = BRISA_ERR_IO;
+    env_feed(e, e->clk.now, "50 02 00 01");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_ERR_IO);
+    assert_false(brisa_mqtt_is_connected(&e->c));
+    assert_int_equal(fake_out_packets(&e->ft, pk, 2), 1); /* the PUBLISH, no PUBREL */
+}
+
+/* A PUBREC for an id we never used is answered with PUBREL all the same
+ * (3.1.1 has no way to say "not found"). */
+static void test_pubrec_unknown_id(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    env_feed(e, e->clk.now, "50 02 00 09");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    static const char *const want[] = { "62 02 00 09" };
+    expect_sent(e, want, 1);
+    assert_true(brisa_mqtt_is_connected(&e->c));
+}
+
+/* Anything but CONNACK first is a protocol violation in 3.1.1. */
+static void test_publish_before_connack(void **state)
+{
+    mqtt_env *e = *state;
+    env_feed(e, 0, "30 04 00 01 74 78");
+    brisa_mqtt_connect_options o = { .client_id = "c", .clean_session = true };
+    assert_int_equal(brisa_mqtt_connect(&e->c, &o, 1000, NULL), BRISA_ERR_PROTOCOL);
+    assert_int_equal(e->nmsgs, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +405,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_ignores_subscribe_flows, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_large_publish_failures, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_bad_packets_from_peer, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_store_failures_on_qos2, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pubrec_unknown_id, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_publish_before_connack, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
