@@ -380,6 +380,40 @@ static void test_disconnect_before_connack(void **state)
     assert_int_equal(brisa_mqtt_last_failure(&e->c)->reason_code, 0x9c);
 }
 
+/* DISCONNECT with a reason and properties; properties that do not belong
+ * in a DISCONNECT, or do not fit the buffer, are refused and the
+ * connection stays. An empty client id is fine: the server assigns one. */
+static void test_disconnect_with_properties(void **state)
+{
+    mqtt_env *e = *state;
+    brisa_mqtt_connect_options o = { 0 };
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    uint8_t alias[] = { 0x23, 0x00, 0x01 };
+    brisa_mqtt_properties bad = { alias, sizeof alias, NULL, 0 };
+    assert_int_equal(brisa_mqtt_disconnect_reason(&e->c, 0x04, &bad), BRISA_ERR_INVALID_ARG);
+    static uint8_t big[300];
+    big[0] = 0x1f;
+    big[1] = 0x01;
+    big[2] = 0x20;
+    memset(big + 3, 'r', 0x120);
+    brisa_mqtt_properties huge = { big, 3 + 0x120, NULL, 0 };
+    assert_int_equal(brisa_mqtt_disconnect_reason(&e->c, 0x04, &huge), BRISA_ERR_NO_SPACE);
+    assert_true(brisa_mqtt_is_connected(&e->c));
+    uint8_t rs[] = { 0x1f, 0x00, 0x02, 'o', 'k' };
+    brisa_mqtt_properties why = { rs, sizeof rs, NULL, 0 };
+    assert_int_equal(brisa_mqtt_disconnect_reason(&e->c, 0x04, &why), BRISA_OK);
+    const char *want[] = { "e0 07 04 05 1f 00 02 6f 6b" };
+    expect_sent(e, want, 1);
+    assert_false(brisa_mqtt_is_connected(&e->c));
+
+    brisa_mqtt_connect_options anon = { 0 };
+    anon.protocol_level = BRISA_MQTT_V5;
+    anon.client_id = "";
+    e->ft.closed = false;
+    feed5(e, e->clk.now, 0x20, "00 00 00");
+    assert_int_equal(brisa_mqtt_connect(&e->c, &anon, 1000, NULL), BRISA_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +432,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_subscribe_props_allowed, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_acks_that_do_not_match, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_disconnect_before_connack, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_disconnect_with_properties, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

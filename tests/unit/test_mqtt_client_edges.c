@@ -243,10 +243,13 @@ static void set_store_inside(mqtt_env *e, const brisa_mqtt_message *m)
     static uint8_t arena[8];
     e->hook_result = brisa_mqtt_set_store(&e->c, NULL) == BRISA_ERR_STATE &&
                      brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE;
-    /* Disconnected, but still inside the callback: the same. */
+    /* Disconnected, but still inside the callback: the same, and no new
+     * connection either. */
     brisa_mqtt_disconnect(&e->c);
+    brisa_mqtt_connect_options o = { .client_id = "c", .clean_session = true };
     e->hook_result = e->hook_result && brisa_mqtt_set_store(&e->c, NULL) == BRISA_ERR_STATE &&
-                     brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE;
+                     brisa_mqtt_restore(&e->c, arena, sizeof arena) == BRISA_ERR_STATE &&
+                     brisa_mqtt_connect_start(&e->c, &o) == BRISA_ERR_STATE;
 }
 
 static int count_store(void *ctx, const brisa_mqtt_record *r)
