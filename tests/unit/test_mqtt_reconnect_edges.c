@@ -631,6 +631,28 @@ static void test_publish_fault_and_unnoticed_drop(void **state)
 }
 #endif
 
+/* A link that opens but fails the CONNECT's send is a failed attempt like
+ * any other: closed once, and tried again after the backoff. */
+static void test_connect_send_fails_then_retry(void **state)
+{
+    fx *f = *state;
+    f->rc.min_delay_ms = f->rc.max_delay_ms = 300;
+    f->e->ft.fail_send_call = 1;
+    f->e->ft.fail_send_err = BRISA_ERR_IO;
+    fx_start(f);
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 0), BRISA_OK);
+    assert_int_equal(f->l.opens, 1);
+    assert_int_equal(f->e->ft.close_calls, 1);
+    const env_event *ev = env_last_event(f->e, BRISA_MQTT_EVT_RECONNECTING);
+    assert_non_null(ev);
+    assert_int_equal(ev->e.err, BRISA_ERR_IO);
+    f->e->ft.closed = false;
+    f->l.connack = "20 02 00 00";
+    assert_int_equal(brisa_mqtt_reconnect_process(&f->r, 1000), BRISA_OK);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    assert_int_equal(f->l.opens, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_restore_arguments_and_store_errors),
         cmocka_unit_test(test_store_without_remove),
         cmocka_unit_test(test_backoff_saturates),
+        cmocka_unit_test_setup_teardown(test_connect_send_fails_then_retry, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_callback_disconnect_stops, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_session_present_no_resubscribe, fx_setup,
                                         fx_teardown),
