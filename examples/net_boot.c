@@ -116,8 +116,8 @@ static int lookup(const brisa_dhcp_lease *lease, const char *name, brisa_ip_addr
         .timeout_ms = 2000, .attempts = 2,
     };
     static brisa_dns_resolver r;
-    brisa_dns_addr addrs[4];
-    brisa_dns_cname cnames[4];
+    static brisa_dns_addr addrs[4];
+    static brisa_dns_cname cnames[4];
     brisa_dns_result res = { .addrs = addrs, .addr_cap = 4, .cnames = cnames, .cname_cap = 4 };
     int rc = brisa_dns_init(&r, &cfg);
     if (rc == BRISA_OK)
