@@ -463,6 +463,15 @@ static void test_local_failures_next_server(void **state)
     assert_int_equal(sends, 0);
     assert_false(sock_open);
 
+    /* The request for a second sample cannot be sent: the first is kept. */
+    setup_client(2, 0);
+    static const step s0[] = { { GOOD, 0, 1, 1, NULL, 0 } };
+    RUN(s0);
+    fail_send_at = 2;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.samples, 1);
+    assert_int_equal(res.server, 0);
+
     /* A retransmission that cannot be sent ends that server's turn. */
     setup_client(1, 0);
     static const step s2[] = { { SILENCE, 0, 0, 0, NULL, 0 }, { GOOD, 0, 1, 1, NULL, 1 } };
