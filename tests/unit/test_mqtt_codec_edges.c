@@ -66,12 +66,15 @@ static void test_subscribe_refusals(void **state)
                      BRISA_ERR_INVALID_ARG);
     static const brisa_mqtt_subscription bad_share[][1] = {
         { { "$share/a+/t", 0 } }, { { "$share/g", 0 } }, { { "$share/g/", 0 } },
-        { { "$share//t", 0 } },
+        { { "$share//t", 0 } }, { { "$share/a#/t", 0 } },
     };
     for (size_t i = 0; i < sizeof bad_share / sizeof bad_share[0]; i++)
         if (brisa_mqtt_subscribe_encode(&v5, 1, bad_share[i], 1, buf, sizeof buf) !=
             BRISA_ERR_INVALID_ARG)
             fail_msg("accepted shared subscription '%s'", bad_share[i][0].filter);
+    /* Shorter than "$share/": an ordinary filter. */
+    static const brisa_mqtt_subscription short_dollar[] = { { "$sh", 0 } };
+    assert_true(brisa_mqtt_subscribe_encode(&v5, 1, short_dollar, 1, buf, sizeof buf) > 0);
     /* 3.1.1 knows "$share/" as an ordinary topic level. */
     assert_true(brisa_mqtt_subscribe_encode(&v3, 1, bad_share[1], 1, buf, sizeof buf) > 0);
     static const brisa_mqtt_subscription opts[][1] = {
