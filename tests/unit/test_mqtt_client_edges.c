@@ -392,6 +392,28 @@ static void test_publish_before_connack(void **state)
     assert_int_equal(e->nmsgs, 0);
 }
 
+/* The session is back but resending its flow fails: connect reports the
+ * send's error, and no CONNACK event is seen for a dead link. */
+static void test_resume_send_fails(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(env_connect(e, 0, false), BRISA_OK);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "x", 1, 1, false, NULL), BRISA_OK);
+    fake_feed_err(&e->ft, e->clk.now, BRISA_ERR_CLOSED);
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_ERR_CLOSED);
+    e->ft.closed = false;
+    e->ft.fail_send_call = e->ft.nsends + 2; /* CONNECT goes, the resend fails */
+    e->ft.fail_send_err = BRISA_ERR_IO;
+    e->nevents = 0;
+    env_feed(e, e->clk.now, "20 02 01 00");
+    brisa_mqtt_connect_options o = { .client_id = "dev" };
+    assert_int_equal(brisa_mqtt_connect(&e->c, &o, 1000, NULL), BRISA_ERR_IO);
+    assert_false(brisa_mqtt_is_connected(&e->c));
+    assert_int_equal(env_events_of(e, BRISA_MQTT_EVT_CONNACK), 0);
+    assert_int_equal(env_events_of(e, BRISA_MQTT_EVT_DISCONNECTED), 1);
+    assert_int_equal(brisa_mqtt_inflight_used(&e->c), 1); /* kept for next time */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_failures_on_qos2, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_pubrec_unknown_id, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_publish_before_connack, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_resume_send_fails, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
