@@ -414,6 +414,33 @@ static void test_disconnect_with_properties(void **state)
     assert_int_equal(brisa_mqtt_connect(&e->c, &anon, 1000, NULL), BRISA_OK);
 }
 
+/* Authentication method names long enough to crowd out their data: the
+ * 320-byte property space of CONNECT and AUTH is never overrun. */
+static void test_long_method_names(void **state)
+{
+    mqtt_env *e = *state;
+    static char m100[101], m315[316], m400[401];
+    memset(m100, 'm', 100);
+    memset(m315, 'm', 315);
+    memset(m400, 'm', 400);
+    auth_script s = { .first = 1, .final = 0 };
+    brisa_mqtt_auth a = { .method = m400, .step = scripted_step, .ctx = &s };
+    brisa_mqtt_connect_options o = { .auth = &a };
+    assert_int_equal(connect_with(e, &o, NULL), BRISA_ERR_NO_SPACE);
+    a.method = m315; /* the name fits, the data's header does not */
+    assert_int_equal(connect_with(e, &o, NULL), BRISA_ERR_NO_SPACE);
+    assert_int_equal(s.calls, 0);
+    assert_int_equal(e->ft.out_len, 0);
+    /* 100 characters leave less than the usual room: the step is told. */
+    a.method = m100;
+    assert_int_equal(connect_with(e, &o, "00 00 00"), BRISA_OK);
+    assert_int_equal(s.calls, 2);
+    /* A method renamed too long since: re-authentication cannot start. */
+    a.method = m400;
+    assert_int_equal(brisa_mqtt_reauthenticate(&e->c), BRISA_ERR_NO_SPACE);
+    assert_true(brisa_mqtt_is_connected(&e->c));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +460,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_acks_that_do_not_match, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_disconnect_before_connack, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_disconnect_with_properties, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_long_method_names, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

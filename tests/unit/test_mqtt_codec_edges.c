@@ -27,6 +27,13 @@ static void test_unknown_level(void **state)
     static const uint8_t body[] = { 0, 1 };
     assert_int_equal(brisa_mqtt_body_decode(&bad, 0x40, body, sizeof body, &p),
                      BRISA_ERR_INVALID_ARG);
+    brisa_mqtt_fixed_header fh;
+    static const uint8_t hdr[] = { 0x40, 0x02 };
+    assert_int_equal(brisa_mqtt_fixed_header_decode(&bad, hdr, sizeof hdr, &fh),
+                     BRISA_ERR_INVALID_ARG);
+    /* AUTH is MQTT 5's, and even there its flags are 0. */
+    const brisa_mqtt_codec v5 = { BRISA_MQTT_V5 };
+    assert_int_equal(brisa_mqtt_body_decode(&v5, 0xf1, NULL, 0, &p), BRISA_ERR_MALFORMED);
 }
 
 static void test_reason_packets_per_version(void **state)
@@ -66,7 +73,7 @@ static void test_subscribe_refusals(void **state)
                      BRISA_ERR_INVALID_ARG);
     static const brisa_mqtt_subscription bad_share[][1] = {
         { { "$share/a+/t", 0 } }, { { "$share/g", 0 } }, { { "$share/g/", 0 } },
-        { { "$share//t", 0 } }, { { "$share/a#/t", 0 } },
+        { { "$share//t", 0 } }, { { "$share/#", 0 } },
     };
     for (size_t i = 0; i < sizeof bad_share / sizeof bad_share[0]; i++)
         if (brisa_mqtt_subscribe_encode(&v5, 1, bad_share[i], 1, buf, sizeof buf) !=
@@ -75,6 +82,8 @@ static void test_subscribe_refusals(void **state)
     /* Shorter than "$share/": an ordinary filter. */
     static const brisa_mqtt_subscription short_dollar[] = { { "$sh", 0 } };
     assert_true(brisa_mqtt_subscribe_encode(&v5, 1, short_dollar, 1, buf, sizeof buf) > 0);
+    static const brisa_mqtt_subscription long_plain[] = { { "sensors/+/temp", 0 } };
+    assert_true(brisa_mqtt_subscribe_encode(&v5, 1, long_plain, 1, buf, sizeof buf) > 0);
     /* 3.1.1 knows "$share/" as an ordinary topic level. */
     assert_true(brisa_mqtt_subscribe_encode(&v3, 1, bad_share[1], 1, buf, sizeof buf) > 0);
     static const brisa_mqtt_subscription opts[][1] = {
