@@ -441,6 +441,21 @@ static void test_long_method_names(void **state)
     assert_true(brisa_mqtt_is_connected(&e->c));
 }
 
+/* A count of outgoing aliases without their table: no alias is used. */
+static void test_alias_count_without_table(void **state)
+{
+    mqtt_env *e = *state;
+    e->cfg.aliases = NULL;
+    e->cfg.alias_count = 3;
+    assert_int_equal(brisa_mqtt_init(&e->c, &e->cfg), BRISA_OK);
+    brisa_mqtt_connect_options o = { 0 };
+    assert_int_equal(connect_with(e, &o, "00 00 03 22 00 05"), BRISA_OK);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "", 0, 0, false, NULL), BRISA_OK);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "", 0, 0, false, NULL), BRISA_OK);
+    const char *want[] = { "30 04 00 01 74 00", "30 04 00 01 74 00" };
+    expect_sent(e, want, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_disconnect_before_connack, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_disconnect_with_properties, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_long_method_names, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_alias_count_without_table, env_setup_unconnected, env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

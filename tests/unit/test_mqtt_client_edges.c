@@ -235,6 +235,16 @@ static void test_route_table_full(void **state)
     assert_string_equal(e->routes[6].filter, "r8");
     assert_null(e->routes[7].filter);
     assert_int_equal(brisa_mqtt_route_remove(&e->c, "nope"), BRISA_ERR_NOT_FOUND);
+    /* A message no route of the full table matches goes to on_message. */
+    assert_int_equal(env_connect(e, 0, true), BRISA_OK);
+    env_feed(e, e->clk.now, "30 04 00 01 7a 78");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_OK);
+    assert_int_equal(e->nmsgs, 1);
+    assert_string_equal(e->msgs[0].topic, "z");
+    /* A CONNACK once connected, and malformed: the connection ends. */
+    env_feed(e, e->clk.now, "20 03 00 00 00");
+    assert_int_equal(brisa_mqtt_process(&e->c, 10), BRISA_ERR_MALFORMED);
+    assert_false(brisa_mqtt_is_connected(&e->c));
 }
 
 static void set_store_inside(mqtt_env *e, const brisa_mqtt_message *m)
