@@ -160,19 +160,19 @@ static void attempt(brisa_mqtt_reconnect *r)
         return;
     }
     brisa_mqtt_set_transport(c, &t);
+    c->last_err = BRISA_OK; /* set again only if the CONNECT's send fails */
     err = brisa_mqtt_connect_start(c, r->cfg.connect);
     if (err == BRISA_OK) {
         r->state = R_CONNECTING;
         return;
     }
-    if (c->state != ST_IDLE) {
-        brisa_mqtt_fail(c, err);
-    } else {
+    if (c->last_err == BRISA_OK) {
         t.close(t.ctx); /* refused before anything was sent: bad options */
         r->last_err = err;
         r->state = R_GAVE_UP;
         return;
     }
+    /* The link broke under the CONNECT (the client closed it): retry. */
     r->failures++;
     schedule(r, err);
 }

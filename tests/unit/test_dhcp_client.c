@@ -31,6 +31,9 @@ static struct fake {
     int in_use_calls;
     bool auto_server;    /* answer DISCOVER/REQUEST/INFORM by itself */
     uint32_t lease, t1, t2;
+    bool rng_fails;      /* the generator reports an error */
+    int recv_err;        /* the next receive fails with this */
+    int send_err;        /* every send fails with this */
 } F;
 
 static const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x00, 0x00, 0x42 };
@@ -47,6 +50,8 @@ static uint64_t fake_now(void *ctx)
 static int fake_fill(void *ctx, uint8_t *buf, size_t len)
 {
     (void)ctx;
+    if (F.rng_fails)
+        return BRISA_ERR_IO;
     for (size_t i = 0; i < len; i++) {
         F.rng_state ^= F.rng_state << 13;
         F.rng_state ^= F.rng_state >> 17;
@@ -103,6 +108,8 @@ static int fake_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const u
     memcpy(s->data, buf, len);
     s->len = len;
     s->at = F.now;
+    if (F.send_err)
+        return F.send_err;
     if (F.auto_server)
         auto_answer(buf, len);
     return BRISA_OK;
@@ -114,6 +121,11 @@ static int fake_recv(void *ctx, brisa_ip_addr *src, uint16_t *port, uint8_t *buf
     (void)ctx;
     (void)src;
     (void)port;
+    if (F.recv_err) {
+        int err = F.recv_err;
+        F.recv_err = 0;
+        return err;
+    }
     if (F.rx_count == 0) {
         F.now += timeout_ms; /* nothing came: the whole wait passes */
         return BRISA_ERR_TIMEOUT;
@@ -704,6 +716,331 @@ static void test_start_delay_and_init_args(void **state)
     assert_string_equal(brisa_dhcp_state_name(99), "unknown");
 }
 
+/* ------------------------------------------------------------ edge cases */
+
+/* Steps to the first DISCOVER and returns its xid. */
+static uint32_t first_discover(void)
+{
+    brisa_dhcp_start(&C);
+    brisa_dhcp_step(&C, 0);
+    brisa_dhcp_msg m;
+    sent(-1, &m);
+    assert_int_equal(m.type, BRISA_DHCP_DISCOVER);
+    return m.xid;
+}
+
+/* A reply from server 10.0.0.@p srv offering @p ip, with lease options. */
+static void queue_from(uint8_t type, uint32_t xid, const uint8_t ip[4], uint8_t srv,
+                       uint32_t lease)
+{
+    srv_pkt p;
+    srv_begin(&p, type, xid, mac, ip);
+    srv_opt_ip(&p, 54, 10, 0, 0, srv);
+    if (lease)
+        srv_opt32(&p, 51, lease);
+    srv_end(&p);
+    queue(&p);
+}
+
+/* OFFERs the client must pass over: unusable addresses, no server id, a
+ * reply of the wrong type, another client's hardware address. */
+static void test_unusable_offers_ignored(void **state)
+{
+    (void)state;
+    uint32_t xid = first_discover();
+    static const uint8_t bad_ips[][4] = { { 0, 1, 2, 3 }, { 127, 0, 0, 1 }, { 224, 0, 0, 1 } };
+    for (size_t i = 0; i < 3; i++)
+        queue_from(BRISA_DHCP_OFFER, xid, bad_ips[i], 1, 60);
+    srv_pkt p;
+    srv_begin(&p, BRISA_DHCP_OFFER, xid, mac, offer_ip); /* no option 54 */
+    srv_end(&p);
+    queue(&p);
+    queue_from(BRISA_DHCP_ACK, xid, offer_ip, 1, 60);
+    static const uint8_t other[6] = { 2, 0, 0, 0, 0, 1 };
+    srv_begin(&p, BRISA_DHCP_OFFER, xid, other, offer_ip);
+    srv_opt_ip(&p, 54, 10, 0, 0, 1);
+    srv_end(&p);
+    queue(&p);
+    p.buf[1] = 6; /* htype token ring */
+    queue(&p);
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_SELECTING);
+    assert_int_equal(F.nsent, 1);
+}
+
+/* While REQUESTING: an ACK from a server not chosen, an ACK without a
+ * lease time and an OFFER are ignored; an ACK without a server id is
+ * taken from the chosen one; a class B address without a mask gets /16. */
+static void test_requesting_filters_and_defaults(void **state)
+{
+    (void)state;
+    static const uint8_t class_b[4] = { 172, 16, 0, 9 };
+    uint32_t xid = first_discover();
+    queue_from(BRISA_DHCP_OFFER, xid, class_b, 7, 60);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_REQUESTING);
+    queue_from(BRISA_DHCP_ACK, xid, class_b, 8, 60); /* not the chosen server */
+    queue_from(BRISA_DHCP_ACK, xid, class_b, 7, 0);  /* no lease time */
+    queue_from(BRISA_DHCP_OFFER, xid, class_b, 7, 60);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    srv_pkt p;
+    srv_begin(&p, BRISA_DHCP_ACK, xid, mac, class_b);
+    srv_opt32(&p, 51, 100);
+    srv_opt32(&p, 58, 10);
+    srv_opt32(&p, 59, 200); /* T2 beyond the lease: both recomputed */
+    srv_end(&p);
+    queue(&p);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_BOUND);
+    const brisa_dhcp_lease *l = brisa_dhcp_get_lease(&C);
+    assert_ip(&l->server_id, 10, 0, 0, 7);
+    assert_int_equal(l->prefix_len, 16);
+    assert_int_equal(l->t1_s, 50);
+    assert_int_equal(l->t2_s, 87);
+    /* Bound: replies are not expected now. */
+    queue_from(BRISA_DHCP_ACK, xid, class_b, 7, 60);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_BOUND);
+}
+
+/* A class C address without a mask gets /24. A renewal answered with
+ * another address (and no server id) is a new lease from the same server. */
+static void test_renewal_with_new_address(void **state)
+{
+    (void)state;
+    static const uint8_t class_c[4] = { 192, 168, 1, 20 }, moved[4] = { 192, 168, 1, 21 };
+    uint32_t xid = first_discover();
+    queue_from(BRISA_DHCP_OFFER, xid, class_c, 1, 100);
+    brisa_dhcp_step(&C, 0);
+    queue_from(BRISA_DHCP_ACK, xid, class_c, 1, 100);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_BOUND);
+    assert_int_equal(brisa_dhcp_get_lease(&C)->prefix_len, 24);
+    assert_int_equal(brisa_dhcp_renew(&C), BRISA_OK);
+    brisa_dhcp_step(&C, 0);
+    brisa_dhcp_msg m;
+    const sent_pkt *s = sent(-1, &m);
+    assert_ip(&s->dst, 10, 0, 0, 1); /* unicast to the server */
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_RENEWING);
+    srv_pkt p;
+    srv_begin(&p, BRISA_DHCP_ACK, m.xid, mac, moved);
+    srv_opt32(&p, 51, 100);
+    srv_end(&p);
+    queue(&p);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_BOUND);
+    const brisa_dhcp_lease *l = brisa_dhcp_get_lease(&C);
+    assert_ip(&l->address, 192, 168, 1, 21);
+    assert_ip(&l->server_id, 10, 0, 0, 1);
+}
+
+/* The NAK's message is kept printable and within its buffer. */
+static void test_nak_message_sanitised(void **state)
+{
+    (void)state;
+    uint32_t xid = first_discover();
+    queue_from(BRISA_DHCP_OFFER, xid, offer_ip, 1, 60);
+    brisa_dhcp_step(&C, 0);
+    srv_pkt p;
+    srv_begin(&p, BRISA_DHCP_NAK, xid, mac, NULL);
+    srv_opt_ip(&p, 54, 10, 0, 0, 1);
+    uint8_t msg[200];
+    memset(msg, 'n', sizeof msg);
+    msg[0] = 0x07;
+    msg[1] = 0xc3;
+    srv_opt(&p, 56, sizeof msg, msg);
+    srv_end(&p);
+    queue(&p);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NAK);
+    const char *text = brisa_dhcp_nak_message(&C);
+    assert_true(strlen(text) < sizeof msg);
+    assert_true(strlen(text) > 16);
+    assert_memory_equal(text, "??nnn", 5);
+}
+
+/* Without randomness the client still picks an xid and works. */
+static void test_rng_failure_still_binds(void **state)
+{
+    (void)state;
+    F.rng_fails = true;
+    bind_auto(600, 0, 0);
+    brisa_dhcp_msg m;
+    sent(0, &m);
+    assert_true(m.xid != 0);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_BOUND);
+}
+
+/* Errors from the datagram: a timeout-like "would block" is a poll, a
+ * datagram too large is ignored, anything else is returned. Sending
+ * errors come back from the step that sends. */
+static void test_datagram_errors(void **state)
+{
+    (void)state;
+    brisa_dhcp_start(&C);
+    F.recv_err = BRISA_ERR_WOULD_BLOCK;
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    F.recv_err = BRISA_ERR_TOO_LARGE;
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    F.recv_err = BRISA_ERR_IO;
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_ERR_IO);
+    /* The DECLINE that cannot be sent. */
+    cfg.address_in_use = fake_in_use;
+    setup_client();
+    F.in_use = 1;
+    uint32_t xid = first_discover();
+    queue_from(BRISA_DHCP_OFFER, xid, offer_ip, 1, 60);
+    brisa_dhcp_step(&C, 0);
+    queue_from(BRISA_DHCP_ACK, xid, offer_ip, 1, 60);
+    F.send_err = BRISA_ERR_IO;
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_ERR_IO);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_INIT);
+    /* A DISCOVER that cannot be sent. */
+    F.now += 3600000;
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_ERR_IO);
+}
+
+/* A client id of one byte is refused (RFC 2132 9.14 needs type + id);
+ * a valid one is sent as given. A small retry base has no jitter and a
+ * cap below twice the base is kept. */
+static void test_client_id_and_exact_backoff(void **state)
+{
+    (void)state;
+    static const uint8_t id1[] = { 1 }, id[] = { 0, 'd', 'e', 'v' };
+    brisa_datagram dg = { NULL, fake_send, fake_recv, NULL };
+    brisa_clock clk = { NULL, fake_now, NULL };
+    brisa_rng rng = { NULL, fake_fill };
+    cfg.client_id = id1;
+    cfg.client_id_len = 1;
+    assert_int_equal(brisa_dhcp_init(&C, &cfg, &dg, &clk, &rng, cbuf, sizeof cbuf),
+                     BRISA_ERR_INVALID_ARG);
+    cfg.client_id = id;
+    cfg.client_id_len = sizeof id;
+    cfg.retry_base_ms = 3;
+    cfg.retry_max_ms = 5;
+    cfg.attempts = 0; /* never gives up */
+    setup_client();
+    brisa_dhcp_start(&C);
+    while (F.nsent < 6)
+        brisa_dhcp_step(&C, 3600000);
+    brisa_dhcp_msg m;
+    sent(0, &m);
+    assert_int_equal(m.client_id_len, sizeof id);
+    assert_memory_equal(m.client_id, id, sizeof id);
+    /* 3 ms, then 5 (capped) for ever: no jitter below 4 ms. */
+    assert_int_equal(F.sent[1].at - F.sent[0].at, 3);
+    for (int i = 2; i < 6; i++)
+        assert_int_equal(F.sent[i].at - F.sent[i - 1].at, 5);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_SELECTING);
+}
+
+/* A fallback with a mask takes its prefix from it (a broken mask: 0);
+ * unanswered INFORMs never fall back. */
+static void test_fallback_mask_and_inform_without_fallback(void **state)
+{
+    (void)state;
+    brisa_dhcp_lease fb;
+    memset(&fb, 0, sizeof fb);
+    fb.address = brisa_ip_v4(10, 9, 8, 7);
+    fb.mask = brisa_ip_v4(255, 255, 240, 0);
+    cfg.fallback = &fb;
+    cfg.attempts = 1;
+    cfg.retry_base_ms = 1000;
+    setup_client();
+    assert_int_equal(brisa_dhcp_obtain(&C, 0), BRISA_DHCP_EVENT_FALLBACK);
+    assert_int_equal(brisa_dhcp_get_lease(&C)->prefix_len, 20);
+    fb.mask = brisa_ip_v4(255, 0, 255, 0);
+    assert_int_equal(brisa_dhcp_obtain(&C, 0), BRISA_DHCP_EVENT_FALLBACK);
+    assert_int_equal(brisa_dhcp_get_lease(&C)->prefix_len, 0);
+
+    brisa_ip_addr own = brisa_ip_v4(10, 0, 0, 77);
+    assert_int_equal(brisa_dhcp_inform(&C, &own), BRISA_OK);
+    /* A NAK is no answer to an INFORM. */
+    brisa_dhcp_step(&C, 0);
+    brisa_dhcp_msg m;
+    sent(-1, &m);
+    srv_pkt p;
+    srv_begin(&p, BRISA_DHCP_NAK, m.xid, mac, NULL);
+    srv_end(&p);
+    queue(&p);
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(brisa_dhcp_obtain(&C, 0), BRISA_ERR_DHCP_NO_LEASE);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_STOPPED);
+
+    static const brisa_ip_addr bad[] = { { BRISA_IP_V4, { 127, 0, 0, 1 } },
+                                         { BRISA_IP_V4, { 239, 1, 1, 1 } },
+                                         { BRISA_IP_V6, { 0xfe, 0x80 } } };
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(brisa_dhcp_inform(&C, &bad[i]), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dhcp_inform(&C, NULL), BRISA_ERR_INVALID_ARG);
+    /* INFORMs with no attempt limit go on. */
+    cfg.attempts = 0;
+    setup_client();
+    assert_int_equal(brisa_dhcp_inform(&C, &own), BRISA_OK);
+    assert_int_equal(brisa_dhcp_obtain(&C, 60000), BRISA_ERR_TIMEOUT);
+    assert_true(F.nsent > 6);
+}
+
+/* obtain() on a client that already has its answer returns at once. */
+static void test_obtain_when_done(void **state)
+{
+    (void)state;
+    bind_auto(600, 0, 0);
+    int before = F.nsent;
+    assert_int_equal(brisa_dhcp_obtain(&C, 1000), BRISA_DHCP_EVENT_BOUND);
+    brisa_ip_addr own = brisa_ip_v4(10, 0, 0, 77);
+    F.auto_server = true;
+    assert_int_equal(brisa_dhcp_inform(&C, &own), BRISA_OK);
+    assert_int_equal(brisa_dhcp_obtain(&C, 0), BRISA_DHCP_EVENT_INFORMED);
+    before = F.nsent;
+    assert_int_equal(brisa_dhcp_obtain(&C, 1000), BRISA_DHCP_EVENT_INFORMED);
+    assert_int_equal(F.nsent, before);
+}
+
+/* A renewal forced on an infinite lease sends one REQUEST; the lease
+ * never runs out. */
+static void test_forced_renewal_of_infinite_lease(void **state)
+{
+    (void)state;
+    bind_auto(BRISA_DHCP_INFINITE, 0, 0);
+    assert_int_equal(brisa_dhcp_renew(&C), BRISA_OK);
+    assert_int_equal(brisa_dhcp_next_ms(&C), 0);
+    int before = F.nsent;
+    assert_int_equal(brisa_dhcp_step(&C, 1000), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(F.nsent, before + 1);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_RENEWING);
+    /* Half of "forever" left: no retransmission in sight. */
+    assert_int_equal(brisa_dhcp_next_ms(&C), UINT32_MAX - 1);
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&C), UINT32_MAX);
+    /* Released while renewing. */
+    assert_int_equal(brisa_dhcp_release(&C), BRISA_OK);
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&C), 0);
+}
+
+/* A lease of ~136 years: the times to the next event and to expiry are
+ * clamped, never wrapped. A long rebinding caps the "secs" field. */
+static void test_huge_lease_and_long_rebinding(void **state)
+{
+    (void)state;
+    bind_auto(0xfffffff0u, 0, 0);
+    assert_int_equal(brisa_dhcp_next_ms(&C), UINT32_MAX - 1);
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&C), UINT32_MAX);
+
+    setup_client();
+    uint64_t sent_at = bind_auto(1000000, 0, 0);
+    F.now = sent_at + 875000u * 1000u; /* T2 */
+    assert_int_equal(brisa_dhcp_step(&C, 0), BRISA_DHCP_EVENT_NONE);
+    assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_REBINDING);
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&C), 125000u * 1000u);
+    int ev;
+    while ((ev = brisa_dhcp_step(&C, 3600000)) == BRISA_DHCP_EVENT_NONE)
+        assert_int_equal(brisa_dhcp_get_state(&C), BRISA_DHCP_REBINDING);
+    assert_int_equal(ev, BRISA_DHCP_EVENT_LOST);
+    brisa_dhcp_msg m;
+    sent(-1, &m);
+    assert_int_equal(m.type, BRISA_DHCP_REQUEST);
+    assert_int_equal(m.secs, 0xffff); /* > 18 h since the rebinding began */
+    assert_int_equal(brisa_dhcp_lease_remaining_ms(&C), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -725,6 +1062,17 @@ int main(void)
         cmocka_unit_test_setup(test_bad_times_and_missing_mask, setup),
         cmocka_unit_test_setup(test_infinite_lease_never_renews, setup),
         cmocka_unit_test_setup(test_start_delay_and_init_args, setup),
+        cmocka_unit_test_setup(test_unusable_offers_ignored, setup),
+        cmocka_unit_test_setup(test_requesting_filters_and_defaults, setup),
+        cmocka_unit_test_setup(test_renewal_with_new_address, setup),
+        cmocka_unit_test_setup(test_nak_message_sanitised, setup),
+        cmocka_unit_test_setup(test_rng_failure_still_binds, setup),
+        cmocka_unit_test_setup(test_datagram_errors, setup),
+        cmocka_unit_test_setup(test_client_id_and_exact_backoff, setup),
+        cmocka_unit_test_setup(test_fallback_mask_and_inform_without_fallback, setup),
+        cmocka_unit_test_setup(test_obtain_when_done, setup),
+        cmocka_unit_test_setup(test_forced_renewal_of_infinite_lease, setup),
+        cmocka_unit_test_setup(test_huge_lease_and_long_rebinding, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

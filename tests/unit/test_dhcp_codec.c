@@ -545,6 +545,94 @@ static void test_mask_prefix(void **state)
     assert_int_equal(brisa_dhcp_mask_prefix(&odd), -1);
 }
 
+/* Every option of a full request, one buffer size at a time: each size
+ * short of the whole message is refused, the exact size is taken. */
+static void test_build_every_short_buffer(void **state)
+{
+    (void)state;
+    static const uint8_t cid[] = { 1, 2, 0, 0x5e, 0x10, 0x20, 0x30 };
+    static const uint8_t params[] = { 1, 3, 6, 15, 42 };
+    char host[101], msg[101];
+    memset(host, 'h', 100);
+    host[100] = 0;
+    memset(msg, 'm', 100);
+    msg[100] = 0;
+    brisa_dhcp_request r;
+    memset(&r, 0, sizeof r);
+    r.type = BRISA_DHCP_DECLINE;
+    r.chaddr = mac;
+    r.hlen = 6;
+    r.client_id = cid;
+    r.client_id_len = sizeof cid;
+    r.requested = brisa_ip_v4(10, 0, 0, 150);
+    r.server_id = brisa_ip_v4(10, 0, 0, 1);
+    r.host_name = host;
+    r.max_size = 1500;
+    r.params = params;
+    r.params_len = sizeof params;
+    r.message = msg;
+    uint8_t buf[700];
+    int full = brisa_dhcp_build(&r, buf, sizeof buf);
+    /* 240 + type 3 + id 9 + requested 6 + server 6 + host 102 + size 4
+     * + params 7 + message 102 + END 1 */
+    assert_int_equal(full, 240 + 3 + 9 + 6 + 6 + 102 + 4 + 7 + 102 + 1);
+    for (size_t cap = 300; cap < (size_t)full; cap++)
+        if (brisa_dhcp_build(&r, buf, cap) != BRISA_ERR_NO_SPACE)
+            fail_msg("a %zu-byte buffer was enough for %d bytes", cap, full);
+    assert_int_equal(brisa_dhcp_build(&r, buf, (size_t)full), full);
+    brisa_dhcp_msg m;
+    assert_int_equal(parse_exact(buf, (size_t)full, BRISA_DHCP_BOOTREQUEST, &m), BRISA_OK);
+    assert_int_equal(m.message_len, 100);
+    /* An empty message, params without a length, no hardware address. */
+    r.message = "";
+    assert_int_equal(brisa_dhcp_build(&r, buf, sizeof buf), BRISA_ERR_INVALID_ARG);
+    r.message = NULL;
+    r.params_len = 0;
+    assert_int_equal(brisa_dhcp_build(&r, buf, sizeof buf), BRISA_ERR_INVALID_ARG);
+    r.params_len = sizeof params;
+    r.chaddr = NULL;
+    assert_int_equal(brisa_dhcp_build(&r, buf, sizeof buf), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dhcp_build(&r, NULL, sizeof buf), BRISA_ERR_INVALID_ARG);
+}
+
+/* Peer input the parser must refuse or sanitise: overload values out of
+ * range, a second message option, a name with bytes after its NUL, a
+ * second router option (the first is kept), and no buffer at all. */
+static void test_parse_more_rejects(void **state)
+{
+    (void)state;
+    srv_pkt p;
+    brisa_dhcp_msg m;
+    static const uint8_t zero = 0, four = 4;
+    srv_begin(&p, BRISA_DHCP_OFFER, 1, mac, yi);
+    srv_opt(&p, 52, 1, &zero);
+    srv_end(&p);
+    expect_malformed(&p, "overload 0");
+    srv_begin(&p, BRISA_DHCP_OFFER, 1, mac, yi);
+    srv_opt(&p, 52, 1, &four);
+    srv_end(&p);
+    expect_malformed(&p, "overload 4");
+    srv_begin(&p, BRISA_DHCP_NAK, 1, mac, yi);
+    srv_opt(&p, 56, 2, "no");
+    srv_opt(&p, 56, 2, "no");
+    srv_end(&p);
+    expect_malformed(&p, "two messages");
+
+    srv_begin(&p, BRISA_DHCP_OFFER, 1, mac, yi);
+    srv_opt(&p, 12, 6, "ab\0cd"); /* text after the terminating NUL */
+    srv_opt(&p, 15, 4, "lab\0");  /* a trailing NUL is fine */
+    srv_opt_ip(&p, 3, 10, 0, 0, 1);
+    srv_opt_ip(&p, 3, 10, 0, 0, 2);
+    srv_end(&p);
+    assert_int_equal(parse_reply(&p, &m), BRISA_OK);
+    assert_string_equal(m.lease.host_name, "");
+    assert_string_equal(m.lease.domain, "lab");
+    assert_ip(&m.lease.router, 10, 0, 0, 1);
+    assert_int_equal(brisa_dhcp_parse(NULL, 300, BRISA_DHCP_BOOTREPLY, &m), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dhcp_parse(p.buf, p.len, BRISA_DHCP_BOOTREPLY, NULL),
+                     BRISA_ERR_INVALID_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +650,8 @@ int main(void)
         cmocka_unit_test(test_parse_rejects_bad_lengths),
         cmocka_unit_test(test_parse_every_truncation),
         cmocka_unit_test(test_mask_prefix),
+        cmocka_unit_test(test_build_every_short_buffer),
+        cmocka_unit_test(test_parse_more_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

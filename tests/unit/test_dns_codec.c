@@ -712,6 +712,52 @@ static void test_other_class_ignored(void **state)
     assert_int_equal(r.addr_total, 1);
 }
 
+/* No buffers, the root name, and a name without labels refused. */
+static void test_null_and_root(void **state)
+{
+    (void)state;
+    brisa_dns_header h;
+    brisa_dns_name n;
+    brisa_dns_question q;
+    brisa_dns_result res;
+    uint8_t msg[64];
+    char text[8];
+    memset(&q, 0, sizeof q);
+    memset(&res, 0, sizeof res);
+    assert_int_equal(brisa_dns_header_parse(NULL, 12, &h), BRISA_ERR_MALFORMED);
+    assert_int_equal(brisa_dns_name_encode(NULL, &n), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_encode("a.lab", NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_encode(".", &n), BRISA_OK);
+    assert_int_equal(n.len, 1);
+    assert_int_equal(n.wire[0], 0);
+    assert_true(brisa_dns_name_to_text(&n, text, sizeof text) >= 0);
+    assert_string_equal(text, ".");
+    assert_int_equal(brisa_dns_name_encode("", &n), BRISA_OK); /* the root too */
+    assert_int_equal(n.len, 1);
+    assert_int_equal(brisa_dns_name_encode("x", &n), BRISA_OK);
+    assert_int_equal(n.len, 3);
+    /* Names not made by name_encode: a label running past the end, a
+     * missing root byte. They print what is there. */
+    brisa_dns_name cut = { .len = 3, .wire = { 5, 'a', 'b' } };
+    assert_int_equal(brisa_dns_name_to_text(&cut, text, sizeof text), 2);
+    assert_string_equal(text, "ab");
+    brisa_dns_name open = { .len = 2, .wire = { 1, 'a' } };
+    assert_int_equal(brisa_dns_name_to_text(&open, text, sizeof text), 1);
+    assert_string_equal(text, "a");
+    brisa_dns_name empty = { .len = 0 };
+    assert_int_equal(brisa_dns_name_to_text(&empty, text, sizeof text), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_to_text(NULL, text, sizeof text), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_name_to_text(&n, NULL, 8), BRISA_ERR_INVALID_ARG);
+    q.qtype = BRISA_DNS_TYPE_A;
+    assert_int_equal(brisa_dns_query_build(&q, msg, sizeof msg), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_query_build(NULL, msg, sizeof msg), BRISA_ERR_INVALID_ARG);
+    q.name = n;
+    assert_int_equal(brisa_dns_query_build(&q, NULL, sizeof msg), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_reply_parse(NULL, 12, &q, &res), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_reply_parse(msg, 12, NULL, &res), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_reply_parse(msg, 12, &q, NULL), BRISA_ERR_INVALID_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_malformed_records),
         cmocka_unit_test(test_tc_and_ttl_top_bit),
         cmocka_unit_test(test_other_class_ignored),
+        cmocka_unit_test(test_null_and_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,9 +15,15 @@ static uint64_t fake_now;
 static uint64_t mono(void *ctx) { (void)ctx; return fake_now; }
 
 static uint8_t rng_next;
+static int fail_rng, fail_open, fail_send, fail_recv; /* one-shot errors */
 static int rng_fill(void *ctx, uint8_t *buf, size_t len)
 {
     (void)ctx;
+    if (fail_rng) {
+        int err = fail_rng;
+        fail_rng = 0;
+        return err;
+    }
     for (size_t i = 0; i < len; i++)
         buf[i] = (uint8_t)(rng_next += 37);
     return BRISA_OK;
@@ -68,6 +74,11 @@ static int fake_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const u
 {
     (void)ctx;
     assert_true(sock_is_open);
+    if (fail_send) {
+        int err = fail_send;
+        fail_send = 0;
+        return err;
+    }
     assert_true(sent_count < 32);
     sent *s = &sent_log[sent_count++];
     s->dst = *dst;
@@ -158,6 +169,11 @@ static int fake_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t 
 {
     (void)ctx;
     assert_true(sock_is_open);
+    if (fail_recv) {
+        int err = fail_recv;
+        fail_recv = 0;
+        return err;
+    }
     if (script_pos >= script_len || script[script_pos].k == SILENCE) {
         if (script_pos < script_len)
             script_pos++;
@@ -196,6 +212,11 @@ static int fake_open(void *ctx, uint8_t family, brisa_datagram *out)
 {
     (void)ctx;
     assert_false(sock_is_open); /* the resolver closes before it opens */
+    if (fail_open) {
+        int err = fail_open;
+        fail_open = 0;
+        return err;
+    }
     assert_true(family == BRISA_IP_V4 || family == BRISA_IP_V6);
     sock_is_open = true;
     open_socket = ++opens;
@@ -214,10 +235,19 @@ static size_t tcp_in_len;
 static uint8_t tcp_out[1024];
 static size_t tcp_out_len, tcp_out_pos;
 static uint32_t tcp_answer_count = 3;
+static int tcp_fail_open, tcp_fail_send, tcp_fail_recv; /* errors */
+static bool tcp_stall;         /* each call takes the whole timeout */
+static bool tcp_bad_id;        /* the answer's id differs from the query's */
 
 static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags, uint32_t t)
 {
-    (void)ctx; (void)flags; (void)t;
+    (void)ctx; (void)flags;
+    if (tcp_fail_send)
+        return tcp_fail_send;
+    if (tcp_stall) {
+        fake_now += t;
+        return 0;
+    }
     memcpy(tcp_in + tcp_in_len, buf, len);
     tcp_in_len += len;
     if (tcp_in_len >= 2 && tcp_in_len == (size_t)(tcp_in[0] << 8 | tcp_in[1]) + 2) {
@@ -235,13 +265,21 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags, u
         }
         put16(tcp_out, (uint16_t)n);
         tcp_out_len = n + 2;
+        if (tcp_bad_id)
+            m[0] ^= 0xff;
     }
     return (int)len;
 }
 
 static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t t)
 {
-    (void)ctx; (void)t;
+    (void)ctx;
+    if (tcp_fail_recv && tcp_out_pos >= (size_t)tcp_fail_recv)
+        return BRISA_ERR_IO;
+    if (tcp_stall) {
+        fake_now += t;
+        return 0;
+    }
     if (tcp_out_pos >= tcp_out_len)
         return BRISA_ERR_CLOSED;
     size_t n = len < 3 ? len : 3; /* dribble: the resolver must reassemble */
@@ -258,6 +296,8 @@ static int tcp_open(void *ctx, const brisa_ip_addr *ip, uint16_t port, uint32_t 
                     brisa_transport *out)
 {
     (void)ctx; (void)timeout_ms;
+    if (tcp_fail_open)
+        return tcp_fail_open;
     assert_true(brisa_ip_equal(ip, &servers[0].addr));
     assert_int_equal(port, 53);
     tcp_opens++;
@@ -285,6 +325,9 @@ static void setup_resolver(size_t nservers, bool with_tcp, bool with_cache)
     script = NULL;
     script_len = script_pos = sent_count = 0;
     opens = closes = tcp_opens = 0;
+    fail_rng = fail_open = fail_send = fail_recv = 0;
+    tcp_fail_open = tcp_fail_send = tcp_fail_recv = 0;
+    tcp_stall = tcp_bad_id = false;
     sock_is_open = false;
     servers[0].addr = brisa_ip_v4(127, 0, 0, 53);
     servers[0].port = 0;
@@ -670,6 +713,156 @@ static void test_init_rejects_bad_config(void **state)
     assert_int_equal(brisa_dns_init(&r, &cfg), BRISA_ERR_INVALID_ARG);
 }
 
+/* Failures of the local pieces: no random id, no endpoint, a send that
+ * fails, a receive error. Each costs that server its turn; the lookup
+ * goes on with the next and reports the failure when none is left. */
+static void test_local_failures_move_on(void **state)
+{
+    (void)state;
+    static const step s[] = { { ANSWER, 5, 60, 1, 0, 1 } };
+    setup_resolver(2, false, false);
+    RUN(s);
+    fail_rng = BRISA_ERR_IO;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.server, 1);
+    assert_int_equal(res.queries, 1);
+
+    setup_resolver(2, false, false);
+    RUN(s);
+    fail_open = BRISA_ERR_NO_SPACE;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.server, 1);
+
+    setup_resolver(2, false, false);
+    RUN(s);
+    fail_send = BRISA_ERR_IO;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.server, 1);
+    assert_int_equal(opens, closes);
+
+    /* A receive error on the only server: that is the answer. */
+    setup_resolver(1, false, false);
+    fail_recv = BRISA_ERR_IO;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_IO);
+    assert_int_equal(sent_count, 1);
+    assert_false(sock_is_open);
+    /* ... and on the first of two: the second answers. */
+    setup_resolver(2, false, false);
+    RUN(s);
+    fail_recv = BRISA_ERR_IO;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.server, 1);
+    /* A datagram too large is not a reply: the wait goes on. */
+    setup_resolver(1, false, false);
+    static const step one[] = { { ANSWER, 6, 60, 0, 0, 1 } };
+    RUN(one);
+    fail_recv = BRISA_ERR_TOO_LARGE;
+    assert_int_equal(brisa_dns_resolve(&r, "h.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.ignored, 1);
+    assert_int_equal(res.queries, 1);
+}
+
+/* The TCP retry of a truncated answer, failing each way: the server has
+ * failed and, alone, its failure is the result. */
+static void test_tcp_retry_failures(void **state)
+{
+    (void)state;
+    static const step s[] = { { TRUNCATED, 0, 0, 0, 0, 1 } };
+    tcp_answer_count = 2;
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_fail_open = BRISA_ERR_CONNECT;
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_CONNECT);
+    assert_false(res.via_tcp);
+
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_fail_send = BRISA_ERR_CLOSED;
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_CLOSED);
+    assert_true(res.via_tcp);
+
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_fail_recv = 1; /* after the first byte of the length */
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_IO);
+
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_fail_recv = 6; /* inside the message */
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_IO);
+
+    /* A stream that makes no progress runs into the timeout, sending... */
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_stall = true;
+    uint64_t t0 = fake_now;
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_TIMEOUT);
+    assert_true(fake_now - t0 >= 1000);
+
+    /* An answer over TCP for another query is broken, not stray. */
+    setup_resolver(1, true, false);
+    RUN(s);
+    tcp_bad_id = true;
+    assert_int_equal(brisa_dns_resolve(&r, "t.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_MALFORMED);
+}
+
+/* The cache keeps at most BRISA_DNS_CACHE_ADDRS addresses of an answer,
+ * gives back as many as the caller has room for, and does not keep an
+ * answer with TTL 0 or a SERVFAIL. */
+static void test_cache_limits(void **state)
+{
+    (void)state;
+    static const step tc[] = { { TRUNCATED, 0, 0, 0, 0, 1 } };
+    tcp_answer_count = BRISA_DNS_CACHE_ADDRS + 2;
+    setup_resolver(1, true, true);
+    RUN(tc);
+    assert_int_equal(brisa_dns_resolve(&r, "many.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(res.addr_count, BRISA_DNS_CACHE_ADDRS + 2);
+    res.addr_cap = 2;
+    fake_now += 5000;
+    assert_int_equal(brisa_dns_resolve(&r, "many.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_true(res.from_cache);
+    assert_int_equal(res.addr_total, BRISA_DNS_CACHE_ADDRS);
+    assert_int_equal(res.addr_count, 2);
+    assert_int_equal(res.ttl, 60 - 5);
+
+    static const step zero[] = { { ANSWER, 5, 0, 0, 0, 1 }, { ANSWER, 5, 0, 0, 0, 1 } };
+    setup_resolver(1, false, true);
+    RUN(zero);
+    assert_int_equal(brisa_dns_resolve(&r, "z.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_int_equal(brisa_dns_resolve(&r, "z.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_false(res.from_cache);
+    assert_int_equal(sent_count, 2);
+
+    static const step fail[] = { { RCODE, BRISA_DNS_RCODE_SERVFAIL, 0, 0, 0, 1 },
+                                 { RCODE, BRISA_DNS_RCODE_SERVFAIL, 0, 0, 0, 1 } };
+    setup_resolver(1, false, true);
+    RUN(fail);
+    assert_int_equal(brisa_dns_resolve(&r, "s.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_ERR_DNS_RCODE);
+    assert_int_equal(res.rcode, BRISA_DNS_RCODE_SERVFAIL);
+    static const step ok[] = { { ANSWER, 5, 60, 0, 0, 1 } };
+    RUN(ok);
+    assert_int_equal(brisa_dns_resolve(&r, "s.lab", BRISA_DNS_TYPE_A, &res, 0), BRISA_OK);
+    assert_false(res.from_cache);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    setup_resolver(1, false, false);
+    assert_int_equal(brisa_dns_resolve(NULL, "h.lab", BRISA_DNS_TYPE_A, &res, 0),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_start(NULL, "h.lab", BRISA_DNS_TYPE_A, &res), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_start(&r, "h.lab", BRISA_DNS_TYPE_A, NULL), BRISA_ERR_INVALID_ARG);
+    brisa_dns_result nowhere = { .addrs = NULL, .addr_cap = 2 };
+    assert_int_equal(brisa_dns_start(&r, "h.lab", BRISA_DNS_TYPE_A, &nowhere),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_dns_poll(NULL, 0), BRISA_ERR_STATE);
+    brisa_dns_cancel(NULL);
+    brisa_dns_cancel(&r); /* not busy: nothing happens */
+    assert_int_equal(opens, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +883,10 @@ int main(void)
         cmocka_unit_test(test_step_api),
         cmocka_unit_test(test_ipv6_server),
         cmocka_unit_test(test_init_rejects_bad_config),
+        cmocka_unit_test(test_local_failures_move_on),
+        cmocka_unit_test(test_tcp_retry_failures),
+        cmocka_unit_test(test_cache_limits),
+        cmocka_unit_test(test_null_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,15 +26,24 @@ static bool wall(void *ctx, int64_t *ms)
 }
 
 static uint8_t rng_next;
+static int rng_mode; /* 0: counting; 1: all zero; 2: fails */
+static int fail_open, fail_recv, fail_send_at; /* errors; fail_send_at: that send */
 static int rng_fill(void *ctx, uint8_t *buf, size_t len)
 {
     (void)ctx;
+    if (rng_mode == 2)
+        return BRISA_ERR_IO;
+    if (rng_mode == 1) {
+        memset(buf, 0, len);
+        return BRISA_OK;
+    }
     for (size_t i = 0; i < len; i++)
         buf[i] = (uint8_t)(rng_next += 61);
     return BRISA_OK;
 }
 
-typedef enum kind { SILENCE, GOOD, BAD_ORIGIN, KISS, FORGED_KISS, LEAP3, STRANGER } kind;
+typedef enum kind { SILENCE, GOOD, BAD_ORIGIN, KISS, FORGED_KISS, LEAP3, STRANGER, WRONG_PORT,
+                    SLOW_SERVER } kind;
 
 typedef struct step {
     kind k;
@@ -61,7 +70,8 @@ static int fake_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const u
     assert_int_equal(buf[0], 0x23);
     memcpy(last_req, buf, 48);
     last_req_at = fake_now;
-    sends++;
+    if (++sends == fail_send_at)
+        return BRISA_ERR_IO;
     return BRISA_OK;
 }
 
@@ -76,6 +86,12 @@ static int fake_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t 
 {
     (void)ctx;
     assert_true(cap >= 48);
+    if (fail_recv) {
+        int err = fail_recv;
+        fail_recv = 0;
+        memset(buf, 0, cap); /* TOO_LARGE: the head of a datagram of zeros */
+        return err;
+    }
     if (script_pos >= script_len || script[script_pos].k == SILENCE) {
         if (script_pos < script_len)
             script_pos++;
@@ -83,7 +99,7 @@ static int fake_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t 
         return BRISA_ERR_TIMEOUT;
     }
     const step *st = &script[script_pos++];
-    uint32_t rtt = st->k == GOOD ? st->up_ms + st->down_ms : stray_delay;
+    uint32_t rtt = st->k == GOOD || st->k == SLOW_SERVER ? st->up_ms + st->down_ms : stray_delay;
     assert_true(rtt <= timeout_ms);
     fake_now += rtt;
     int64_t t2 = TRUE_EPOCH_MS + (int64_t)last_req_at + st->up_ms + st->server_offset_ms;
@@ -110,11 +126,14 @@ static int fake_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t 
     case LEAP3:
         buf[0] = 0xe4;
         break;
+    case SLOW_SERVER: /* answers 50 ms after receiving: more than our round trip */
+        put64(buf + 40, brisa_ntp_from_unix_ms(t2 + 50));
+        break;
     default:
         break;
     }
     *src = st->k == STRANGER ? brisa_ip_v4(192, 0, 2, 9) : servers[st->from].addr;
-    *src_port = 123;
+    *src_port = st->k == WRONG_PORT ? 1123 : servers[st->from].port ? servers[st->from].port : 123;
     return 48;
 }
 
@@ -125,6 +144,11 @@ static int fake_open(void *ctx, uint8_t family, brisa_datagram *out)
     (void)ctx;
     assert_int_equal(family, BRISA_IP_V4);
     assert_false(sock_open);
+    if (fail_open) {
+        int err = fail_open;
+        fail_open = 0;
+        return err;
+    }
     sock_open = true;
     opens++;
     out->ctx = NULL;
@@ -145,6 +169,7 @@ static void setup_client(uint8_t samples, uint32_t interval_ms)
     wall_error_ms = 0;
     rng_next = 0;
     opens = sends = 0;
+    rng_mode = fail_open = fail_recv = fail_send_at = 0;
     sock_open = false;
     script_len = script_pos = 0;
     memset(servers, 0, sizeof servers);
@@ -407,6 +432,154 @@ static void test_busy_and_bad_config(void **state)
     assert_int_equal(brisa_sntp_init(&c, &cfg), BRISA_ERR_INVALID_ARG);
 }
 
+/* Failures of the local pieces: no randomness, no endpoint, a send or a
+ * receive that fails. The server is given up and the next one asked. */
+static void test_local_failures_next_server(void **state)
+{
+    (void)state;
+    static const step s1[] = { { GOOD, 0, 1, 1, NULL, 1 } };
+    setup_client(1, 0);
+    RUN(s1);
+    fail_open = BRISA_ERR_NO_SPACE;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.server, 1);
+
+    setup_client(1, 0);
+    RUN(s1);
+    fail_send_at = 1;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.server, 1);
+
+    setup_client(1, 0);
+    RUN(s1);
+    fail_recv = BRISA_ERR_IO;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.server, 1);
+
+    /* Without randomness no request can be made anywhere. */
+    setup_client(1, 0);
+    rng_mode = 2;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_ERR_IO);
+    assert_int_equal(sends, 0);
+    assert_false(sock_open);
+
+    /* The request for a second sample cannot be sent: the first is kept. */
+    setup_client(2, 0);
+    static const step s0[] = { { GOOD, 0, 1, 1, NULL, 0 } };
+    RUN(s0);
+    fail_send_at = 2;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.samples, 1);
+    assert_int_equal(res.server, 0);
+
+    /* A retransmission that cannot be sent ends that server's turn. */
+    setup_client(1, 0);
+    static const step s2[] = { { SILENCE, 0, 0, 0, NULL, 0 }, { GOOD, 0, 1, 1, NULL, 1 } };
+    RUN(s2);
+    fail_send_at = 2;
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.server, 1);
+    assert_int_equal(res.requests, 3);
+}
+
+/* A random nonce of zero would read as "no timestamp": it becomes 1. */
+static void test_zero_nonce_avoided(void **state)
+{
+    (void)state;
+    setup_client(1, 0);
+    rng_mode = 1;
+    static const step s[] = { { GOOD, 0, 1, 1, NULL, 0 } };
+    RUN(s);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    static const uint8_t one[8] = { 0, 0, 0, 0, 0, 0, 0, 1 };
+    assert_memory_equal(last_req + 40, one, 8);
+}
+
+/* A reply from the right address but another port is not the server's;
+ * a server on its own port is asked there. */
+static void test_ports(void **state)
+{
+    (void)state;
+    setup_client(1, 0);
+    static const step s[] = { { WRONG_PORT, 0, 1, 1, NULL, 0 }, { GOOD, 0, 1, 1, NULL, 0 } };
+    RUN(s);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.ignored, 1);
+    assert_int_equal(res.last_reject, BRISA_SNTP_WRONG_SOURCE);
+
+    setup_client(1, 0);
+    servers[0].port = 1123;
+    static const step s2[] = { { WRONG_PORT, 0, 1, 1, NULL, 0 } };
+    RUN(s2);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.ignored, 0);
+}
+
+/* Samples taken before a server falls silent are enough; a duplicate
+ * reply during the pause is not a second sample; a server slower than our
+ * clock's resolution gives delay 0, not a negative one. */
+static void test_partial_samples_duplicates_and_slow_server(void **state)
+{
+    (void)state;
+    setup_client(3, 0);
+    static const step s[] = { { GOOD, 0, 2, 2, NULL, 0 } };
+    RUN(s);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.samples, 1);
+    assert_int_equal(res.requests, 4);
+    assert_int_equal(opens, 1); /* the second server was not needed */
+
+    setup_client(2, 1000);
+    static const step d[] = { { GOOD, 0, 2, 2, NULL, 0 }, { GOOD, 0, 2, 2, NULL, 0 },
+                              { SILENCE, 0, 0, 0, NULL, 0 }, { GOOD, 0, 2, 2, NULL, 0 } };
+    RUN(d);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.samples, 2);
+    assert_int_equal(res.ignored, 1);
+    assert_int_equal(res.requests, 2);
+
+    setup_client(1, 0);
+    static const step slow[] = { { SLOW_SERVER, 0, 1, 1, NULL, 0 } };
+    RUN(slow);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_int_equal(res.delay_ns, 0);
+}
+
+/* Without a softclock or a wall clock the result alone carries the time;
+ * a datagram cut short by the buffer is still checked (and passes). */
+static void test_no_softclock_no_wall(void **state)
+{
+    (void)state;
+    setup_client(1, 0);
+    c.cfg.softclock = NULL;
+    c.cfg.clock.wall_ms = NULL;
+    static const step s[] = { { GOOD, 30, 1, 1, NULL, 0 } };
+    RUN(s);
+    assert_int_equal(brisa_sntp_sync(&c, &res), BRISA_OK);
+    assert_false(res.offset_known);
+    assert_false(sc.synced);
+    assert_near(res.unix_ms, TRUE_EPOCH_MS + (int64_t)fake_now + 30, 1);
+
+    setup_client(1, 0);
+    fail_recv = BRISA_ERR_TOO_LARGE;
+    assert_int_equal(brisa_sntp_start(&c, &res), BRISA_ERR_WOULD_BLOCK);
+    assert_int_equal(brisa_sntp_poll(&c, 10), BRISA_ERR_WOULD_BLOCK);
+    assert_int_equal(res.ignored, 1); /* whatever the buffer held: not a reply */
+    brisa_sntp_cancel(&c);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    setup_client(1, 0);
+    assert_int_equal(brisa_sntp_start(NULL, &res), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_start(&c, NULL), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_poll(NULL, 0), BRISA_ERR_STATE);
+    brisa_sntp_cancel(NULL);
+    brisa_sntp_cancel(&c); /* idle: nothing happens */
+    assert_int_equal(opens, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +594,12 @@ int main(void)
         cmocka_unit_test(test_interval_and_no_wall),
         cmocka_unit_test(test_fine_clock),
         cmocka_unit_test(test_busy_and_bad_config),
+        cmocka_unit_test(test_local_failures_next_server),
+        cmocka_unit_test(test_zero_nonce_avoided),
+        cmocka_unit_test(test_ports),
+        cmocka_unit_test(test_partial_samples_duplicates_and_slow_server),
+        cmocka_unit_test(test_no_softclock_no_wall),
+        cmocka_unit_test(test_null_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,6 +278,21 @@ static void test_format_time(void **state)
     assert_true(brisa_sntp_format_time(INT64_MAX, 0, buf, sizeof buf) > 0);
 }
 
+/* A time zone shift that would overflow at either end of the range, and
+ * no buffer, are refused instead of wrapping. */
+static void test_format_time_extremes(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_int_equal(brisa_sntp_format_time(INT64_MAX - 1000, 60, buf, sizeof buf),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_format_time(INT64_MIN + 1000, -60, buf, sizeof buf),
+                     BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_sntp_format_time(0, 0, NULL, 64), BRISA_ERR_INVALID_ARG);
+    assert_true(brisa_sntp_format_time(0, -60, buf, sizeof buf) > 0);
+    assert_non_null(strstr(buf, "1969-12-31 23:00:00"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_kiss_of_death),
         cmocka_unit_test(test_civil_from_unix),
         cmocka_unit_test(test_format_time),
+        cmocka_unit_test(test_format_time_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
