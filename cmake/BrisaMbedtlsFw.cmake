@@ -16,6 +16,15 @@
 include_guard(GLOBAL)
 include(BrisaThirdParty)
 
+# A build tree configured before this default changed holds the old one
+# (16384, known by its old description): it takes the new default once.
+if(DEFINED CACHE{BRISA_MBEDTLS_IN_LEN})
+  get_property(in_len_help CACHE BRISA_MBEDTLS_IN_LEN PROPERTY HELPSTRING)
+  if(BRISA_MBEDTLS_IN_LEN EQUAL 16384 AND in_len_help MATCHES "^The firmware's TLS input record buffer: 16384 for any broker")
+    message(STATUS "BRISA_MBEDTLS_IN_LEN: 16384 from an older build tree, now 2048 (the default)")
+    unset(BRISA_MBEDTLS_IN_LEN CACHE)
+  endif()
+endif()
 set(BRISA_MBEDTLS_IN_LEN 2048 CACHE STRING
     "The firmware's TLS input record buffer: 2048 when the broker accepts max_fragment_length (Mosquitto does), 16384 for any broker")
 set(BRISA_MBEDTLS_OUT_LEN 2048 CACHE STRING "The firmware's TLS output record buffer")
