@@ -90,9 +90,11 @@ void brisa_mbedtls_time_source(const struct brisa_clock *clock);
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_DP_CURVE25519_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
-/* Heap over speed: small windows and no cached table of the generator's
- * multiples (it would stay with the device key for as long as the key). */
-#define MBEDTLS_ECP_WINDOW_SIZE 2
+/* No cached table of the generator's multiples: each handshake loads its
+ * groups afresh, so the table was rebuilt every time and saved no time,
+ * only held 0.4-0.8 KB (docs/board.md). Window 4 (mbedTLS's default): 2
+ * would save 1 KB more at the peak but make the handshake 15 % slower. */
+#define MBEDTLS_ECP_WINDOW_SIZE 4
 #define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
 #define MBEDTLS_ECDSA_DETERMINISTIC
 #define MBEDTLS_HMAC_DRBG_C
