@@ -13,9 +13,9 @@
 #include "mbedtls_be.h"
 
 /* ECDHE key exchange with AEAD ciphers only: forward secrecy, and the
- * seed's TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 among them. Fastest first
- * for a server that follows the client's order: ECDSA before RSA (a
- * smaller signature to check), AES-128 (10 rounds) before AES-256 (14). */
+ * seed's TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 among them. For a server
+ * that follows the client's order, the faster cipher first: AES-128 (10
+ * rounds) before AES-256 (14). ECDSA or RSA is the server's key's choice. */
 static const int default_suites[] = {
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
