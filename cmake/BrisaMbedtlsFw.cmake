@@ -16,8 +16,18 @@
 include_guard(GLOBAL)
 include(BrisaThirdParty)
 
-set(BRISA_MBEDTLS_IN_LEN 16384 CACHE STRING
-    "The firmware's TLS input record buffer: 16384 for any broker, 4096 when it accepts max_fragment_length")
+# A build tree configured before this default changed holds the old one
+# (16384, known by its old description): it takes the new default once.
+if(DEFINED CACHE{BRISA_MBEDTLS_IN_LEN})
+  get_property(in_len_help CACHE BRISA_MBEDTLS_IN_LEN PROPERTY HELPSTRING)
+  if(BRISA_MBEDTLS_IN_LEN EQUAL 16384 AND in_len_help MATCHES "^The firmware's TLS input record buffer: 16384 for any broker")
+    message(STATUS "BRISA_MBEDTLS_IN_LEN: 16384 from an older build tree, now 2048 (the default)")
+    unset(BRISA_MBEDTLS_IN_LEN CACHE)
+  endif()
+endif()
+set(BRISA_MBEDTLS_IN_LEN 2048 CACHE STRING
+    "The firmware's TLS input record buffer: 2048 when the broker accepts max_fragment_length (Mosquitto does), 16384 for any broker")
+set(BRISA_MBEDTLS_OUT_LEN 2048 CACHE STRING "The firmware's TLS output record buffer")
 
 function(brisa_mbedtls_fw_targets)
   set(BRISA_MBEDTLS_FW_FOUND FALSE PARENT_SCOPE)
@@ -36,7 +46,8 @@ function(brisa_mbedtls_fw_targets)
   target_include_directories(brisa_mbedtls_fw SYSTEM BEFORE PUBLIC ${BRISA_MBEDTLS_DIR}/include ${fw})
   target_include_directories(brisa_mbedtls_fw PRIVATE ${PROJECT_SOURCE_DIR}/include)
   target_compile_definitions(brisa_mbedtls_fw PUBLIC MBEDTLS_CONFIG_FILE="brisa_mbedtls_config.h"
-                             MBEDTLS_SSL_IN_CONTENT_LEN=${BRISA_MBEDTLS_IN_LEN})
+                             MBEDTLS_SSL_IN_CONTENT_LEN=${BRISA_MBEDTLS_IN_LEN}
+                             MBEDTLS_SSL_OUT_CONTENT_LEN=${BRISA_MBEDTLS_OUT_LEN})
 
   set(tls ${PROJECT_SOURCE_DIR}/src/tls)
   add_library(brisa_tls_fw STATIC ${tls}/tls.c ${tls}/util.c ${tls}/mbedtls.c ${tls}/mbedtls_verify.c)

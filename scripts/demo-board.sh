@@ -130,6 +130,13 @@ grep -q "DHCPRELEASE.* 52:54:00:12:34:56" "$LAB_DIR/dnsmasq.log" ||
     fail "dnsmasq never saw the board's DHCPRELEASE"
 pass "dnsmasq saw the board (52:54:00:12:34:56) release its lease"
 grep -E "TLS .*(ms)|MQTT +connected|MEMORY" "$TEST_DIR/board.out" | sed 's/^/  figures | /'
+memory=$(grep -m1 "MEMORY after the TLS handshake" "$TEST_DIR/board.out") ||
+    fail "the board logged no memory figures after the TLS handshake"
+heap=$(sed -n 's/.* heap peak \([0-9]*\) bytes.*/\1/p' <<<"$memory")
+in_use=$(sed -n 's/.*, \([0-9]*\) in use at most.*/\1/p' <<<"$memory")
+[ -n "$heap" ] && [ "$heap" -le "$BOARD_HEAP_BUDGET" ] ||
+    fail "heap peak ${heap:-?} bytes for two-way TLS, over the budget of $BOARD_HEAP_BUDGET"
+pass "heap peak $heap bytes (sbrk; ${in_use:-?} in use at most) for two-way TLS, within the budget of $BOARD_HEAP_BUDGET"
 
 heading "Test mode on the board: $cycles cycles with TLS, then without, QoS 0, 256 bytes"
 device_env_config "$TEST_DIR/test.ini" "$TEST_DIR/pki" "network.interface=eth0" \

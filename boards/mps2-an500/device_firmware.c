@@ -32,8 +32,9 @@ uint64_t plat_board_us(void)
 void plat_memory_report(const char *when)
 {
     struct mallinfo mi = mallinfo();
-    log_info("MEMORY", "%s: heap peak %u bytes (sbrk high-water mark), %u allocated now; "
-             "stack peak %u of %u bytes", when, (unsigned)brisa_mps2_heap_peak(),
+    log_info("MEMORY", "%s: heap peak %u bytes (sbrk high-water mark), %u in use at most, "
+             "%u allocated now; stack peak %u of %u bytes", when,
+             (unsigned)brisa_mps2_heap_peak(), (unsigned)brisa_mps2_heap_in_use_peak(),
              (unsigned)mi.uordblks, (unsigned)brisa_mps2_stack_peak(),
              (unsigned)brisa_mps2_stack_size());
 }

@@ -52,6 +52,10 @@ int brisa_mps2_entropy(void *ctx, uint8_t *buf, size_t len);
 /** The heap's (sbrk's) high-water mark, in bytes: newlib's malloc takes
  *  it in 4 KiB steps and never gives it back. */
 size_t brisa_mps2_heap_peak(void);
+/** The most bytes malloc had handed out at once (newlib's mallinfo()
+ *  uordblks, sampled after each allocation; chunk headers included): the
+ *  heap a program needs, without sbrk's 4 KiB steps. */
+size_t brisa_mps2_heap_in_use_peak(void);
 
 /** The main stack's high-water mark in bytes (the stack is painted at
  *  reset) and its size. */

@@ -2,6 +2,8 @@
 /* newlib's system calls: the heap from sbrk (with its high-water mark),
  * stdout and stderr to the console, exit through semihosting. */
 #include <errno.h>
+#include <malloc.h>
+#include <reent.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -42,6 +44,29 @@ void *_sbrk(intptr_t incr)
 size_t brisa_mps2_heap_peak(void)
 {
     return (size_t)(brk_peak - __heap_start);
+}
+
+/* Every allocation in newlib (malloc, calloc, realloc when it moves,
+ * strdup, stdio's buffers) goes through _malloc_r, wrapped by the link
+ * (--wrap=_malloc_r): what is in use can only have grown just after one. */
+void *__real__malloc_r(struct _reent *r, size_t n);
+void *__wrap__malloc_r(struct _reent *r, size_t n);
+static size_t in_use_peak;
+
+void *__wrap__malloc_r(struct _reent *r, size_t n)
+{
+    void *p = __real__malloc_r(r, n);
+    if (p != NULL) {
+        struct mallinfo mi = mallinfo();
+        if ((size_t)mi.uordblks > in_use_peak)
+            in_use_peak = (size_t)mi.uordblks;
+    }
+    return p;
+}
+
+size_t brisa_mps2_heap_in_use_peak(void)
+{
+    return in_use_peak;
 }
 
 size_t brisa_mps2_stack_peak(void)

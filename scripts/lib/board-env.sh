@@ -17,6 +17,12 @@
 #   board_key                    types a key on the console: the button
 #   board_wait SECONDS           waits for QEMU to end; BOARD_RC is its exit
 #                                status (the firmware's, through semihosting)
+#   BOARD_HEAP_BUDGET            the most heap (sbrk's high-water mark, bytes)
+#                                the firmware may take up to the end of a
+#                                two-way TLS handshake (docs/board.md);
+#                                BRISA_FW_HEAP_BUDGET overrides it
+
+BOARD_HEAP_BUDGET=${BRISA_FW_HEAP_BUDGET:-25600}
 
 board_build() {
     local target=$1 ini=${2:-} dir="$BRISA_BUILD/board-fw"

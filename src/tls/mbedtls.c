@@ -13,12 +13,14 @@
 #include "mbedtls_be.h"
 
 /* ECDHE key exchange with AEAD ciphers only: forward secrecy, and the
- * seed's TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 among them. */
+ * seed's TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 among them. For a server
+ * that follows the client's order, the faster cipher first: AES-128 (10
+ * rounds) before AES-256 (14). ECDSA or RSA is the server's key's choice. */
 static const int default_suites[] = {
-    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     0
@@ -292,6 +294,26 @@ static int parse_suites(brisa_tls *t, const char *list)
     return BRISA_OK;
 }
 
+/* Curves fastest first (X25519, then P-256), then the rest the library
+ * has, in its order: mbedTLS's own list starts with P-521, and a server
+ * that follows the client's order would pick it. The list also says which
+ * curves the server's key may use, so none is dropped. */
+static void order_curves(brisa_tlsi_mbed *be)
+{
+    static const mbedtls_ecp_group_id fast[] = { MBEDTLS_ECP_DP_CURVE25519,
+                                                 MBEDTLS_ECP_DP_SECP256R1 };
+    size_t n = 0;
+    for (size_t i = 0; i < 2; i++)
+        if (mbedtls_ecp_curve_info_from_grp_id(fast[i]) != NULL)
+            be->curves[n++] = fast[i];
+    for (const mbedtls_ecp_group_id *g = mbedtls_ecp_grp_id_list();
+         *g != MBEDTLS_ECP_DP_NONE && n + 1 < sizeof be->curves / sizeof be->curves[0]; g++)
+        if (*g != fast[0] && *g != fast[1])
+            be->curves[n++] = *g;
+    be->curves[n] = MBEDTLS_ECP_DP_NONE;
+    mbedtls_ssl_conf_curves(&be->conf, be->curves);
+}
+
 static int seed_rng(brisa_tls *t)
 {
     brisa_tlsi_mbed *be = be_of(t);
@@ -347,6 +369,7 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     if (cfg->ciphers != NULL && (rc = parse_suites(t, cfg->ciphers)) < 0)
         return rc;
     mbedtls_ssl_conf_ciphersuites(&be->conf, be->suites ? be->suites : default_suites);
+    order_curves(be);
 #if defined(BRISA_MBEDTLS_FW_CONFIG)
     /* The firmware's mbedTLS reads the time through this clock, and keeps
      * its records small where the broker agrees. */

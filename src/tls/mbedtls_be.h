@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <mbedtls/ctr_drbg.h>
+#include <mbedtls/ecp.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
@@ -26,6 +27,7 @@ typedef struct brisa_tlsi_mbed {
     mbedtls_x509_crt own_cert;
     mbedtls_pk_context own_key;
     int *suites;                      /* from cfg->ciphers; NULL: default */
+    mbedtls_ecp_group_id curves[MBEDTLS_ECP_DP_MAX + 1]; /* fastest first */
     bool used;                        /* a session ran: reset first */
     int verify_err;                   /* first failure the callback saw */
     bool verify_called;               /* a certificate came in this handshake */

@@ -37,7 +37,8 @@ static int make_pki(void **state)
     (void)state;
     return tls_pki_make(g_dir, sizeof g_dir, "brisa-tls-unit",
                         "bash $P init $D/p --ecdsa;"
-                        "bash $P broker $D/p broker --dns broker.test --ip 127.0.0.1");
+                        "bash $P broker $D/p broker --dns broker.test --ip 127.0.0.1;"
+                        "bash $P device $D/p dev1");
 }
 
 static int remove_pki(void **state)
@@ -480,6 +481,69 @@ static void test_memory_ca_and_reconnect(void **state)
     }
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    uint8_t *data = read_exact(from, &len);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    free(data);
+}
+
+static void spoil_file(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n", f);
+    fclose(f);
+}
+
+/* The CA, the client certificate and its key are parsed once, at setup:
+ * after the files are spoiled, full handshakes on the same brisa_tls
+ * still succeed (a re-parse per connect would fail on them). */
+static void test_credentials_parsed_once(void **state)
+{
+    (void)state;
+    for (int b = 0; b < 2; b++) {
+        brisa_tls_backend backend = b ? BRISA_TLS_OPENSSL : BRISA_TLS_MBEDTLS;
+        char ca[300], crt[300], key[300];
+        snprintf(ca, sizeof ca, "%s/once-ca.crt", g_dir);
+        snprintf(crt, sizeof crt, "%s/once-dev1.crt", g_dir);
+        snprintf(key, sizeof key, "%s/once-dev1.key", g_dir);
+        copy_file(pki("p/ca.crt"), ca);
+        copy_file(pki("p/devices/dev1/dev1.crt"), crt);
+        copy_file(pki("p/devices/dev1/dev1.key"), key);
+        client c;
+        server s;
+        client_init(&c, backend, "broker.test");
+        free((void *)(uintptr_t)c.cfg.ca_file);
+        c.cfg.ca_file = ca;
+        c.cfg.cert_file = crt;
+        c.cfg.key_file = key;
+        c.cfg.no_session_resume = true; /* every connect checks the chain */
+        c.tls = brisa_tls_new();
+        assert_int_equal(brisa_tls_setup(c.tls, &c.cfg), BRISA_OK);
+        spoil_file(ca);
+        spoil_file(crt);
+        spoil_file(key);
+        for (int i = 0; i < 3; i++) {
+            assert_false(connect_echo(&c, NULL, &s));
+            assert_false(s.reused);
+            assert_true(s.accepted);
+        }
+        brisa_tls_free(c.tls);
+        /* the same spoiled files do fail a setup: the check can fail */
+        c.tls = brisa_tls_new();
+        assert_int_not_equal(brisa_tls_setup(c.tls, &c.cfg), BRISA_OK);
+        brisa_tls_free(c.tls);
+        remove(ca);
+        remove(crt);
+        remove(key);
+    }
+}
+
 int main(void)
 {
     /* the test server writes with write(2): a refused client is gone */
@@ -496,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_host_names_mbedtls),
         cmocka_unit_test(test_host_names_openssl),
         cmocka_unit_test(test_memory_ca_and_reconnect),
+        cmocka_unit_test(test_credentials_parsed_once),
     };
     return cmocka_run_group_tests(tests, make_pki, remove_pki);
 }

@@ -44,23 +44,36 @@ void brisa_mbedtls_time_source(const struct brisa_clock *clock);
 #define MBEDTLS_SSL_ALPN /* [tls] alpn: brokers on port 443 pick MQTT by it */
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
 #define MBEDTLS_SSL_SESSION_TICKETS
-#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
+/* MBEDTLS_SSL_KEEP_PEER_CERTIFICATE off: the broker's chain is freed once
+ * verified (brisa checks it in the verify callback), not held per connection. */
 #define MBEDTLS_SSL_EXPORT_KEYS      /* NSS key log through a callback */
 #define MBEDTLS_DEBUG_C              /* only when brisa_tls_config.debug_level asks */
 
-/* Records: ours are at most 4 KiB. The broker's may be 16 KiB unless it
- * accepts max_fragment_length, which brisa asks for (BRISA_MBEDTLS_MFL):
- * a board whose broker is known to accept it can shrink the input buffer
- * to 4 KiB as well. */
+/* Records: the device's heap budget (docs/board.md) allows 2 KiB each
+ * way. brisa asks the broker for max_fragment_length (RFC 6066) of the
+ * input buffer's size, so its records fit; OpenSSL (Mosquitto) honours
+ * it. mbedTLS 2.28 cannot reassemble a handshake message split across
+ * records: the broker's Certificate message (its chain) must fit in one,
+ * which 2 KiB does for an ECDSA or RSA-2048 chain of two. A broker that
+ * ignores max_fragment_length needs BRISA_MBEDTLS_IN_LEN=16384. */
 #ifndef MBEDTLS_SSL_IN_CONTENT_LEN
-#define MBEDTLS_SSL_IN_CONTENT_LEN 16384
+#define MBEDTLS_SSL_IN_CONTENT_LEN 2048
 #endif
 #ifndef MBEDTLS_SSL_OUT_CONTENT_LEN
-#define MBEDTLS_SSL_OUT_CONTENT_LEN 4096
+#define MBEDTLS_SSL_OUT_CONTENT_LEN 2048
 #endif
-/** The max_fragment_length brisa's TLS layer asks for. */
+/** The max_fragment_length brisa's TLS layer asks for: the largest the
+ *  input buffer holds (4096 at most, RFC 6066's largest). */
 #ifndef BRISA_MBEDTLS_MFL
+#if MBEDTLS_SSL_IN_CONTENT_LEN >= 4096
 #define BRISA_MBEDTLS_MFL MBEDTLS_SSL_MAX_FRAG_LEN_4096
+#elif MBEDTLS_SSL_IN_CONTENT_LEN >= 2048
+#define BRISA_MBEDTLS_MFL MBEDTLS_SSL_MAX_FRAG_LEN_2048
+#elif MBEDTLS_SSL_IN_CONTENT_LEN >= 1024
+#define BRISA_MBEDTLS_MFL MBEDTLS_SSL_MAX_FRAG_LEN_1024
+#else
+#define BRISA_MBEDTLS_MFL MBEDTLS_SSL_MAX_FRAG_LEN_512
+#endif
 #endif
 
 /* ---- crypto ------------------------------------------------------------ */
@@ -75,9 +88,14 @@ void brisa_mbedtls_time_source(const struct brisa_clock *clock);
 #define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
-#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
 #define MBEDTLS_ECP_DP_CURVE25519_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
+/* No cached table of the generator's multiples: each handshake loads its
+ * groups afresh, so the table was rebuilt every time and saved no time,
+ * only held 0.4-0.8 KB (docs/board.md). Window 4 (mbedTLS's default): 2
+ * would save 1 KB more at the peak but make the handshake 15 % slower. */
+#define MBEDTLS_ECP_WINDOW_SIZE 4
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
 #define MBEDTLS_ECDSA_DETERMINISTIC
 #define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_RSA_C
