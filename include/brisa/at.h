@@ -109,7 +109,7 @@ typedef struct brisa_at {
 /** Prepares @p at from @p cfg (copied; the buffer stays the caller's).
  *  Returns BRISA_OK or BRISA_ERR_INVALID_ARG (no transport or clock
  *  function, line buffer under 64 bytes). */
-int brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
+brisa_err brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
 
 /**
  * Sends @p cmd and handles the answer until its final result, dispatching
@@ -119,7 +119,7 @@ int brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
  * BRISA_ERR_INVALID_ARG (empty text); BRISA_ERR_STATE when called from a
  * callback while another command runs; or the transport's error.
  */
-int brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd);
+brisa_err brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd);
 
 /** Code of the last +CME ERROR / +CMS ERROR (-1: plain ERROR, or a text
  *  the engine could not read as a number). */
@@ -131,7 +131,7 @@ int brisa_at_cme(const brisa_at *at);
  * that are not URCs are dropped. Returns BRISA_OK, BRISA_ERR_STATE inside
  * a command, or the transport's error (a timeout is not one).
  */
-int brisa_at_poll(brisa_at *at, uint32_t timeout_ms);
+brisa_err brisa_at_poll(brisa_at *at, uint32_t timeout_ms);
 
 /** Feeds received bytes straight in (what poll does with what it reads);
  *  for tests and for callers that read the stream themselves. */

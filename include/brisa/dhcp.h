@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
@@ -165,7 +166,7 @@ typedef struct brisa_dhcp_msg {
  * concatenated (RFC 3396); unknown options are skipped.
  * Returns BRISA_OK or BRISA_ERR_MALFORMED (BRISA_ERR_INVALID_ARG for NULL).
  */
-int brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *msg);
+brisa_err brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *msg);
 
 /** What a client puts in one message. Unset addresses (family NONE) and
  *  NULL pointers leave the field zero or the option out. */
@@ -285,18 +286,18 @@ typedef struct brisa_dhcp_client {
  * message sent and received. Sends nothing; the client starts STOPPED.
  * Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
-int brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
-                    const brisa_datagram *dgram, const brisa_clock *clock,
-                    const brisa_rng *rng, uint8_t *buf, size_t cap);
+brisa_err brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
+                          const brisa_datagram *dgram, const brisa_clock *clock,
+                          const brisa_rng *rng, uint8_t *buf, size_t cap);
 
 /** Starts acquiring a lease (INIT; DISCOVER on the next step). Any current
  *  lease is forgotten. Returns BRISA_OK. */
-int brisa_dhcp_start(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_start(brisa_dhcp_client *c);
 
 /** Starts DHCPINFORM for a host configured with @p address (ciaddr): the
  *  server's options (mask, router, DNS, NTP, domain) without a lease.
  *  Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address);
+brisa_err brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address);
 
 /**
  * Drives the client: handles due timers (sending and retransmitting),
@@ -331,12 +332,12 @@ int brisa_dhcp_obtain(brisa_dhcp_client *c, uint32_t timeout_ms);
 
 /** Enters RENEWING now, as if T1 had passed (a link came back, a test).
  *  Returns BRISA_OK or BRISA_ERR_STATE when not BOUND. */
-int brisa_dhcp_renew(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_renew(brisa_dhcp_client *c);
 
 /** Sends DHCPRELEASE (unicast to the server, while the address is still
  *  configured) and stops. Returns BRISA_OK, BRISA_ERR_STATE when there is
  *  no server lease, or a datagram error (the client stops either way). */
-int brisa_dhcp_release(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_release(brisa_dhcp_client *c);
 
 /** The current configuration (meaningful when BOUND, RENEWING, REBINDING,
  *  INFORMED or STATIC). Owned by @p c. */

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
@@ -146,14 +147,14 @@ typedef struct brisa_dns_result {
 
 /** Decodes the header of @p msg. Returns BRISA_OK or BRISA_ERR_MALFORMED
  *  when @p len is shorter than a header. */
-int brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h);
+brisa_err brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h);
 
 /**
  * Converts dotted text ("www.example.com", a final '.' allowed; "." is the
  * root) into wire form in @p out. Labels must be 1..63 bytes and the whole
  * name at most 255. Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
-int brisa_dns_name_encode(const char *text, brisa_dns_name *out);
+brisa_err brisa_dns_name_encode(const char *text, brisa_dns_name *out);
 
 /**
  * Reads the possibly compressed name at @p *off of @p msg into @p out and
@@ -162,7 +163,7 @@ int brisa_dns_name_encode(const char *text, brisa_dns_name *out);
  * over 255, reserved label types and anything past @p len are rejected
  * with BRISA_ERR_MALFORMED. Returns BRISA_OK.
  */
-int brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out);
+brisa_err brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out);
 
 /**
  * Writes @p name as text into @p buf ("www.example.com", "." for the
@@ -195,8 +196,8 @@ int brisa_dns_query_build(const brisa_dns_question *q, uint8_t *buf, size_t cap)
  * BRISA_ERR_MALFORMED for anything broken. res->truncated reports TC in
  * every case but BRISA_ERR_PROTOCOL.
  */
-int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
-                          brisa_dns_result *res);
+brisa_err brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
+                                brisa_dns_result *res);
 
 /* ---- resolver ---------------------------------------------------------- */
 
@@ -262,7 +263,7 @@ typedef struct brisa_dns_resolver {
 
 /** Prepares @p r from @p cfg (copied; the server list, buffer and cache
  *  are referenced). Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
+brisa_err brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
 
 /**
  * Starts looking up @p name (text) for @p qtype (A or AAAA; other types
@@ -275,8 +276,8 @@ int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
  * BRISA_ERR_INVALID_ARG for a bad name, BRISA_ERR_BUSY when a lookup is
  * already running, or the error of opening the first endpoint.
  */
-int brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                    brisa_dns_result *res);
+brisa_err brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                          brisa_dns_result *res);
 
 /**
  * Advances the lookup: waits at most @p wait_ms for a reply (0: just
@@ -288,7 +289,7 @@ int brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
  * when no server gave a usable answer. A retry over TCP (after TC) runs
  * to its end inside one call, bounded by the per-query timeout.
  */
-int brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms);
+brisa_err brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms);
 
 /** Abandons the lookup in progress, if any, and closes its endpoint. */
 void brisa_dns_cancel(brisa_dns_resolver *r);
@@ -298,8 +299,8 @@ void brisa_dns_cancel(brisa_dns_resolver *r);
  * @p timeout_ms in total (0: only the per-query timeouts and attempts
  * bound it). Returns what brisa_dns_poll() would.
  */
-int brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                      brisa_dns_result *res, uint32_t timeout_ms);
+brisa_err brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                            brisa_dns_result *res, uint32_t timeout_ms);
 
 /** Empties the cache. */
 void brisa_dns_cache_flush(brisa_dns_resolver *r);

@@ -18,6 +18,7 @@
 #ifndef BRISA_LWIP_UDP_H
 #define BRISA_LWIP_UDP_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,8 +66,8 @@ void brisa_lwip_udp_init(brisa_lwip_udp *u);
  * BRISA_ERR_INVALID_ARG (family not IPv4), BRISA_ERR_STATE (open),
  * BRISA_ERR_NO_SPACE (no free pcb) or BRISA_ERR_IO (port in use).
  */
-int brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
-                        const brisa_lwip_udp_options *opt);
+brisa_err brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
+                              const brisa_lwip_udp_options *opt);
 
 /** The datagram interface over @p u, which must outlive it. */
 brisa_datagram brisa_lwip_udp_datagram(brisa_lwip_udp *u);
@@ -90,7 +91,7 @@ void brisa_lwip_udp_close(brisa_lwip_udp *u);
  * by lwipopts.h's LWIP_IP_ACCEPT_UDP_PORT). Fills @p out. Same returns as
  * brisa_lwip_udp_open().
  */
-int brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out);
+brisa_err brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out);
 
 /** The state of brisa_lwip_udp_opener_init(): one endpoint, reused. */
 typedef struct brisa_lwip_udp_opener {

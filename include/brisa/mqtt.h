@@ -435,6 +435,8 @@ typedef struct brisa_mqtt_client {
     bool ping_outstanding;
     bool in_process;             /**< guards against re-entry from callbacks */
     bool rx_suppress;            /**< resent QoS 2 PUBLISH: do not deliver */
+    bool wait_any;               /**< wait_all: every flow is waited for */
+    bool wait_refused;           /**< a flow waited for was refused */
     brisa_mqtt_connack connack;
     brisa_mqtt_failure failure;  /**< see brisa_mqtt_last_failure() */
 #if BRISA_MQTT5
@@ -450,11 +452,11 @@ typedef struct brisa_mqtt_client {
  *  stay the caller's and must outlive the client). Clears the in-flight
  *  and route tables. Returns BRISA_OK or BRISA_ERR_INVALID_ARG (missing
  *  transport or clock, tx_buf or rx_buf under 16 bytes). */
-int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
+brisa_err brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
 
 /** Sets cfg.store after brisa_mqtt_init() (NULL: none), while no
  *  connection is up. Returns BRISA_OK or BRISA_ERR_STATE. */
-int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
+brisa_err brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
 
 /**
  * Reads the in-flight state saved in cfg.store back into the in-flight
@@ -499,13 +501,13 @@ void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t);
  * 1/2 flows are resumed in their original order (PUBLISH with DUP,
  * PUBREL); with no session kept they are dropped (BRISA_MQTT_EVT_DROPPED).
  */
-int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
-                       uint32_t timeout_ms, brisa_mqtt_connack *result);
+brisa_err brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                             uint32_t timeout_ms, brisa_mqtt_connack *result);
 
 /** Event-loop form of connect: sends CONNECT and returns; CONNACK arrives
  *  as BRISA_MQTT_EVT_CONNACK from brisa_mqtt_process(), which gives up
  *  after o->connack_timeout_ms (BRISA_ERR_TIMEOUT). */
-int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
+brisa_err brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
 
 /**
  * Publishes @p payload on @p topic (NUL-terminated, no wildcards).
@@ -521,30 +523,31 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
  * BRISA_ERR_STATE (not connected) or a transport error (the connection is
  * then closed, and the message is not in flight).
  */
-int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
-                       const void *payload, size_t payload_len, uint8_t qos,
-                       bool retain, uint16_t *packet_id);
+brisa_err brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, uint16_t *packet_id);
 
 /** Sends SUBSCRIBE for @p count (>= 1) filters; SUBACK arrives as
  *  BRISA_MQTT_EVT_SUBACK (one code per filter). Takes an in-flight slot
  *  until then. Returns as brisa_mqtt_publish(). A SUBACK whose code count
  *  differs from the filter count ends the connection (BRISA_ERR_PROTOCOL). */
-int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                         size_t count, uint16_t *packet_id);
+brisa_err brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, uint16_t *packet_id);
 
 /** Blocking subscribe: waits for SUBACK and copies one return code per
- *  filter into @p granted (granted QoS, or BRISA_MQTT_SUBACK_FAILURE).
+ *  filter into @p granted (granted QoS, or a failure: 0x80
+ *  BRISA_MQTT_SUBACK_FAILURE, and with MQTT 5 any reason code >= 0x80).
  *  Returns BRISA_OK when every filter was granted, BRISA_ERR_REFUSED when
  *  the broker refused at least one (@p granted says which; the others are
  *  subscribed), or an error as brisa_mqtt_subscribe() and brisa_mqtt_wait()
  *  (@p granted is then not written). */
-int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                              size_t count, uint8_t *granted, uint32_t timeout_ms);
+brisa_err brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                    size_t count, uint8_t *granted, uint32_t timeout_ms);
 
 /** Sends UNSUBSCRIBE for @p count (>= 1) filters; UNSUBACK arrives as
  *  BRISA_MQTT_EVT_UNSUBACK. Returns as brisa_mqtt_subscribe(). */
-int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
-                           size_t count, uint16_t *packet_id);
+brisa_err brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, uint16_t *packet_id);
 
 /**
  * Runs the client for at most @p timeout_ms: reads and handles whatever
@@ -572,22 +575,28 @@ int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
  * brisa_err when the connection is lost (the client is then disconnected
  * and on_event has been told).
  */
-int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
+brisa_err brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Processes until the flow of @p packet_id completes (PUBACK, PUBCOMP,
  *  SUBACK or UNSUBACK) or @p timeout_ms passes (BRISA_ERR_TIMEOUT; the
- *  connection stays up). Returns BRISA_OK at once when nothing with that
- *  id is in flight, or the error that ended the connection. */
-int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
+ *  connection stays up). Returns BRISA_OK when it completed and was
+ *  accepted, and at once when nothing with that id is in flight;
+ *  BRISA_ERR_REFUSED when the broker refused it (a SUBACK code 0x80 or
+ *  above for any filter; MQTT 5: a PUBACK, PUBREC or UNSUBACK reason code
+ *  0x80 or above; the codes come with the BRISA_MQTT_EVT_PUBLISHED,
+ *  _SUBACK or _UNSUBACK event); or the error that ended the connection. */
+brisa_err brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
 
 /** Processes until none of our flows (QoS 1/2 PUBLISH, SUBSCRIBE,
- *  UNSUBSCRIBE) is outstanding; returns as brisa_mqtt_wait(). */
-int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
+ *  UNSUBSCRIBE) is outstanding; returns as brisa_mqtt_wait()
+ *  (BRISA_ERR_REFUSED when any flow that completed meanwhile was
+ *  refused). */
+brisa_err brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Sends DISCONNECT (the broker then discards the will) and closes the
  *  transport; on_event gets BRISA_MQTT_EVT_DISCONNECTED with err 0.
  *  Returns BRISA_OK (also when already disconnected) or the send error. */
-int brisa_mqtt_disconnect(brisa_mqtt_client *c);
+brisa_err brisa_mqtt_disconnect(brisa_mqtt_client *c);
 
 /** MQTT 5: publish with properties (@p props: built with
  *  brisa_mqtt_prop_put(), one segment; NULL: none; for QoS 1/2 it must
@@ -599,33 +608,33 @@ int brisa_mqtt_disconnect(brisa_mqtt_client *c);
  *  property not allowed in PUBLISH, or Payload Format Indicator 1 with a
  *  payload that is not UTF-8). A topic alias is added when
  *  brisa_mqtt_config.aliases allows. With 3.x, @p props must be NULL. */
-int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
-                             const void *payload, size_t payload_len, uint8_t qos,
-                             bool retain, const brisa_mqtt_properties *props,
-                             uint16_t *packet_id);
+brisa_err brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                                   const void *payload, size_t payload_len, uint8_t qos,
+                                   bool retain, const brisa_mqtt_properties *props,
+                                   uint16_t *packet_id);
 
 /** MQTT 5: subscribe with properties (Subscription Identifier, user
  *  properties; NULL: none) and the options in each subscription's qos
  *  byte. BRISA_ERR_UNSUPPORTED when the server said it has no wildcard,
  *  shared or subscription identifier support and one is asked for. */
-int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                               size_t count, const brisa_mqtt_properties *props,
-                               uint16_t *packet_id);
+brisa_err brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                     size_t count, const brisa_mqtt_properties *props,
+                                     uint16_t *packet_id);
 
 /** MQTT 5: unsubscribe with properties (user properties; NULL: none). */
-int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
-                                 size_t count, const brisa_mqtt_properties *props,
-                                 uint16_t *packet_id);
+brisa_err brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                       size_t count, const brisa_mqtt_properties *props,
+                                       uint16_t *packet_id);
 
 /** MQTT 5: DISCONNECT with @p reason (0: normal, 0x04: with will
  *  message...) and properties (session expiry, reason string; may be
  *  NULL), then closes. 3.x: as brisa_mqtt_disconnect() (reason must be 0). */
-int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
-                                 const brisa_mqtt_properties *props);
+brisa_err brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                       const brisa_mqtt_properties *props);
 
 /** MQTT 5: starts re-authentication (AUTH 0x19) with the method the
  *  connection was made with. Returns BRISA_ERR_STATE without one. */
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
 
 /** MQTT 5: the limits the server set in CONNACK (NULL before one). */
 const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c);
@@ -645,12 +654,12 @@ size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c);
  *  on_message). Adding an existing filter again replaces its callback.
  *  Returns BRISA_OK, BRISA_ERR_BUSY when the table is full, or
  *  BRISA_ERR_INVALID_ARG for an invalid filter. */
-int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
-                         brisa_mqtt_message_cb cb, void *user);
+brisa_err brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
+                               brisa_mqtt_message_cb cb, void *user);
 
 /** Removes the route for exactly @p filter (string comparison). Returns
  *  BRISA_OK or BRISA_ERR_NOT_FOUND. */
-int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
+brisa_err brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
 
 /** True when @p topic (a PUBLISH topic name) matches @p filter, following
  *  MQTT 3.1.1 section 4.7 ('+', '#', and '$' topics not matched by a

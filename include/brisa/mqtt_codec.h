@@ -250,8 +250,8 @@ int brisa_mqtt_prop_type(uint8_t id);
  * (unknown id, invalid UTF-8). Where the block may go is checked when a
  * packet is encoded with it.
  */
-int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
-                        const brisa_mqtt_property *p);
+brisa_err brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
+                              const brisa_mqtt_property *p);
 
 /**
  * Checks a property block as the decoder does for @p where: every
@@ -259,7 +259,7 @@ int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
  * when it may appear once. Returns BRISA_OK, BRISA_ERR_MALFORMED or
  * BRISA_ERR_PROTOCOL.
  */
-int brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr);
+brisa_err brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr);
 
 /**
  * Steps through a property block (data, then extra): start with *@p pos
@@ -302,8 +302,8 @@ int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *bu
  * Returns BRISA_OK, BRISA_ERR_MALFORMED, or BRISA_ERR_UNSUPPORTED (a
  * CONNECT for a protocol level not built, MQTT 5 context).
  */
-int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
-                           const uint8_t *body, size_t len, brisa_mqtt_packet *p);
+brisa_err brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                                 const uint8_t *body, size_t len, brisa_mqtt_packet *p);
 
 /**
  * Decodes the packet at the start of @p buf, which must hold all of it

@@ -33,6 +33,7 @@
 #ifndef BRISA_MQTT_RECONNECT_H
 #define BRISA_MQTT_RECONNECT_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,7 +79,7 @@ void brisa_mqtt_queue_init(brisa_mqtt_queue *q, brisa_mqtt_queued *slots, size_t
 
 /** Appends a copy of @p m. Returns BRISA_OK, or BRISA_ERR_BUSY when full
  *  and the policy refuses it. */
-int brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m);
+brisa_err brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m);
 
 /** The oldest message, or NULL when empty. Valid until the next push/pop. */
 const brisa_mqtt_queued *brisa_mqtt_queue_peek(const brisa_mqtt_queue *q);
@@ -145,15 +146,15 @@ typedef struct brisa_mqtt_reconnect {
 
 /** Prepares @p r (the config is copied). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (no client, connect options or open). */
-int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg);
+brisa_err brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg);
 
 /** Asks for the first connection attempt now. Returns BRISA_OK. */
-int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r);
+brisa_err brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r);
 
 /** Takes over a client the caller already connected (brisa_mqtt_connect,
  *  e.g. to report a first failure its own way): from now on the service
  *  reconnects it. Returns BRISA_OK, or BRISA_ERR_STATE if not connected. */
-int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
+brisa_err brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
 
 /**
  * Runs for at most @p timeout_ms: the client's process loop while
@@ -167,7 +168,7 @@ int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
  * last attempt's error after max_attempts failures; BRISA_ERR_STATE when
  * stopped or never started.
  */
-int brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
+brisa_err brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
 /** Milliseconds until the next attempt (0: due now, or connected). */
 uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r);
@@ -180,18 +181,18 @@ uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r);
  * brisa_mqtt_publish()'s argument errors. A transport error is not
  * returned: the message is queued and the connection comes back.
  */
-int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
-                                 const void *payload, size_t payload_len, uint8_t qos,
-                                 bool retain, uint16_t *packet_id);
+brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
+                                       const void *payload, size_t payload_len, uint8_t qos,
+                                       bool retain, uint16_t *packet_id);
 
 /** Runs until connected with nothing in flight and nothing queued, or
  *  @p timeout_ms passes (BRISA_ERR_TIMEOUT), reconnecting as needed.
  *  Returns as brisa_mqtt_reconnect_process() otherwise. Blocking: it
  *  needs cfg.sleep_ms to wait between attempts (without it, it spins). */
-int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
+brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
 /** Sends DISCONNECT when connected, closes and stops reconnecting. */
-int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
+brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
 
 /** True when the client is connected (CONNACK accepted). */
 bool brisa_mqtt_reconnect_is_up(const brisa_mqtt_reconnect *r);

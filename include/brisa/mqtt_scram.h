@@ -17,6 +17,7 @@
 #ifndef BRISA_MQTT_SCRAM_H
 #define BRISA_MQTT_SCRAM_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -51,9 +52,9 @@ typedef struct brisa_scram {
  *  password is used as given: ASCII, or already SASLprep'ed). @p nonce
  *  NULL draws a fresh nonce from @p rng for each exchange. Returns
  *  BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
-                     const char *user, const uint8_t *password, size_t password_len,
-                     const char *nonce);
+brisa_err brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
+                           const char *user, const uint8_t *password, size_t password_len,
+                           const char *nonce);
 
 /** The brisa_mqtt_auth that runs @p s. */
 void brisa_scram_auth(brisa_scram *s, brisa_mqtt_auth *out);

@@ -20,6 +20,7 @@
 #ifndef BRISA_POSIX_STORE_H
 #define BRISA_POSIX_STORE_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 
@@ -41,7 +42,7 @@ typedef struct brisa_posix_store {
  * BRISA_OK, BRISA_ERR_INVALID_ARG (path too long) or BRISA_ERR_IO (see
  * brisa_posix_store_error()).
  */
-int brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync);
+brisa_err brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync);
 
 /** The store interface for brisa_mqtt_config.store; @p s must outlive it. */
 brisa_mqtt_store brisa_posix_store_iface(brisa_posix_store *s);

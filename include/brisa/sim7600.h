@@ -36,6 +36,7 @@
 #ifndef BRISA_SIM7600_H
 #define BRISA_SIM7600_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -175,11 +176,11 @@ typedef struct brisa_sim7600 {
 /** Prepares @p m from @p cfg (copied). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (missing serial or clock, line buffer under 64,
  *  no topic or payload buffer). */
-int brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg);
+brisa_err brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg);
 
 /** AT until the module answers (10 tries, 1 s each), then ATE0: enough
  *  for certificate work. Returns BRISA_OK or the error. */
-int brisa_sim7600_hello(brisa_sim7600 *m);
+brisa_err brisa_sim7600_hello(brisa_sim7600 *m);
 
 /**
  * Brings the module up: brisa_sim7600_hello(), AT+CPIN? (READY),
@@ -188,7 +189,7 @@ int brisa_sim7600_hello(brisa_sim7600 *m);
  * Returns BRISA_OK, BRISA_ERR_TIMEOUT, BRISA_ERR_REFUSED or
  * BRISA_ERR_STATE (no SIM, not registered): see brisa_sim7600_error().
  */
-int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
+brisa_err brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
 
 /**
  * The network's time, the cellular stand-in for NTP: with @p ntp_server
@@ -196,21 +197,21 @@ int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
  * and AT+CCLK?. Stores UTC milliseconds in @p unix_ms. Returns BRISA_OK,
  * BRISA_ERR_CLOCK (the module does not know the time yet) or an error.
  */
-int brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms);
+brisa_err brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms);
 
 /** Uploads a file with AT+CCERTDOWN (always). Returns BRISA_OK or an
  *  error; @p len must be 1..10240. */
-int brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
-                                const uint8_t *data, size_t len);
+brisa_err brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
+                                      const uint8_t *data, size_t len);
 
 /** Lists the module's files (AT+CCERTLIST): @p cb gets each name (not
  *  NUL-terminated). */
-int brisa_sim7600_cert_list(brisa_sim7600 *m,
-                            void (*cb)(void *user, const char *name, size_t len),
-                            void *user);
+brisa_err brisa_sim7600_cert_list(brisa_sim7600 *m,
+                                  void (*cb)(void *user, const char *name, size_t len),
+                                  void *user);
 
 /** Deletes a file (AT+CCERTDELE). */
-int brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
+brisa_err brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
 
 /**
  * Uploads @p data as @p name only when the module lacks it or may hold
@@ -220,31 +221,31 @@ int brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
  * under this name since it started. Anything else is uploaded again.
  * @p uploaded (may be NULL) says whether it was.
  */
-int brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
-                              const uint8_t *data, size_t len, bool *uploaded);
+brisa_err brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
+                                    const uint8_t *data, size_t len, bool *uploaded);
 
 /** Writes "<prefix>-<8 hex digits of the content's FNV-1a hash>.pem" into
  *  @p out. Returns BRISA_OK or BRISA_ERR_NO_SPACE. */
-int brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
-                            const uint8_t *data, size_t len);
+brisa_err brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
+                                  const uint8_t *data, size_t len);
 
 /** Sets one AT+CSSLCFG item of context @p ctx: a file name (cacert,
  *  clientcert, clientkey) ... */
-int brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
-                               const char *file);
+brisa_err brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
+                                     const char *file);
 /** ... or a number (sslversion, authmode, enableSNI, ignorelocaltime). */
-int brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item,
-                              int value);
+brisa_err brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item,
+                                    int value);
 /** Applies every set field of @p ssl to context @p ctx, in the order
  *  sslversion, cacert, clientcert, clientkey, authmode, enableSNI,
  *  ignorelocaltime. */
-int brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx,
-                                const brisa_sim7600_ssl *ssl);
+brisa_err brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx,
+                                      const brisa_sim7600_ssl *ssl);
 
 /** AT+CMQTTSTART (already started is fine). */
-int brisa_sim7600_mqtt_start(brisa_sim7600 *m);
+brisa_err brisa_sim7600_mqtt_start(brisa_sim7600 *m);
 /** AT+CMQTTSTOP. */
-int brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
+brisa_err brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
 
 /**
  * Connects client @p client (0 or 1): AT+CMQTTACCQ (once), AT+CMQTTSSLCFG
@@ -257,13 +258,13 @@ int brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
  * BRISA_SIM7600_CMD_MAX. A refused CONNACK is BRISA_ERR_REFUSED with codes
  * 27..31 in brisa_sim7600_error().
  */
-int brisa_sim7600_connect(brisa_sim7600 *m, int client,
-                          const brisa_sim7600_server *server,
-                          const brisa_mqtt_connect_options *o);
+brisa_err brisa_sim7600_connect(brisa_sim7600 *m, int client,
+                                const brisa_sim7600_server *server,
+                                const brisa_mqtt_connect_options *o);
 
 /** Connects @p client again with what the last connect used (after
  *  BRISA_SIM7600_EVT_CONNLOST). */
-int brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
+brisa_err brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
 
 /**
  * Publishes: AT+CMQTTTOPIC, AT+CMQTTPAYLOAD (left out for an empty
@@ -272,24 +273,24 @@ int brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
  * over 10240 is BRISA_ERR_TOO_LARGE before anything is sent; an invalid
  * topic or QoS is BRISA_ERR_INVALID_ARG.
  */
-int brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
-                          const void *payload, size_t len, uint8_t qos, bool retain);
+brisa_err brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
+                                const void *payload, size_t len, uint8_t qos, bool retain);
 
 /** Subscribes: AT+CMQTTSUBTOPIC then AT+CMQTTSUB. */
-int brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos);
+brisa_err brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos);
 
 /** Unsubscribes: AT+CMQTTUNSUBTOPIC then AT+CMQTTUNSUB. */
-int brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter);
+brisa_err brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter);
 
 /** AT+CMQTTDISC (DISCONNECT to the broker; the client stays acquired). */
-int brisa_sim7600_disconnect(brisa_sim7600 *m, int client);
+brisa_err brisa_sim7600_disconnect(brisa_sim7600 *m, int client);
 
 /** AT+CMQTTREL: releases the client index. */
-int brisa_sim7600_release(brisa_sim7600 *m, int client);
+brisa_err brisa_sim7600_release(brisa_sim7600 *m, int client);
 
 /** Handles what the module sends for at most @p timeout_ms (messages,
  *  connection losses). Returns BRISA_OK or the serial port's error. */
-int brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms);
+brisa_err brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms);
 
 /** True between a successful connect and its end (DISC, CONNLOST...). */
 bool brisa_sim7600_is_connected(const brisa_sim7600 *m, int client);

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/clock.h"
 #include "brisa/datagram.h"
@@ -85,7 +86,7 @@ int brisa_sntp_encode(const brisa_sntp_packet *p, uint8_t *buf, size_t cap);
 
 /** Decodes the first 48 bytes of @p buf (extension fields and MAC after
  *  them are ignored). Returns BRISA_OK or BRISA_ERR_MALFORMED if shorter. */
-int brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p);
+brisa_err brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p);
 
 /** Builds a client request (version 4, mode 3) whose transmit timestamp is
  *  @p nonce and every other field zero. Returns 48 or BRISA_ERR_NO_SPACE. */
@@ -100,8 +101,8 @@ int brisa_sntp_request_build(brisa_ntp_time nonce, uint8_t *buf, size_t cap);
  * The origin is checked before the kiss code, so a forged KoD is just a
  * rejected reply.
  */
-int brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
-                           brisa_sntp_packet *out, brisa_sntp_verdict *verdict);
+brisa_err brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
+                                 brisa_sntp_packet *out, brisa_sntp_verdict *verdict);
 
 /** What a kiss code asks of the client. */
 typedef enum brisa_sntp_kiss {
@@ -212,13 +213,13 @@ typedef struct brisa_sntp_client {
 
 /** Prepares @p c from @p cfg (copied; the server array is referenced and
  *  updated). Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg);
+brisa_err brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg);
 
 /** Starts a synchronisation into @p res (which must stay valid until it
  *  ends). Returns BRISA_ERR_WOULD_BLOCK (call brisa_sntp_poll),
  *  BRISA_ERR_NTP_KOD when every server has been silenced by a kiss-o'-
  *  death, BRISA_ERR_BUSY, or the error of opening an endpoint. */
-int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
+brisa_err brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
 
 /**
  * Advances the synchronisation, waiting at most @p wait_ms. Returns
@@ -232,10 +233,10 @@ int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
  * must echo our nonce) DENY or RSTR marks the server denied, RATE holds it
  * for rate_hold_ms; either way the next server is asked.
  */
-int brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms);
+brisa_err brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms);
 
 /** Blocking synchronisation: start, then poll until done. */
-int brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res);
+brisa_err brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res);
 
 /** Abandons the synchronisation in progress, if any. */
 void brisa_sntp_cancel(brisa_sntp_client *c);

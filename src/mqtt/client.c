@@ -10,7 +10,7 @@
 /* Enough for every fixed-size packet and a short topic. */
 #define MIN_BUF_SIZE 16u
 
-int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg)
+brisa_err brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg)
 {
     if (!c || !cfg || !cfg->transport.send || !cfg->transport.recv ||
         !cfg->transport.close || !cfg->clock.monotonic_ms)
@@ -163,7 +163,7 @@ static int run_until(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint
     return err;
 }
 
-int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms)
+brisa_err brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
@@ -192,23 +192,39 @@ static bool not_connecting(const brisa_mqtt_client *c, uint16_t unused)
     return c->state != ST_CONNECTING;
 }
 
-int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms)
+/* run_until() for our own flows: a flow the broker refused (a failure
+ * code in its ack) is a failed wait, not a quiet success. */
+static int wait_for(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint16_t id)
 {
-    if (!c)
-        return BRISA_ERR_INVALID_ARG;
-    return run_until(c, brisa_mqtt_now(c) + timeout_ms, id_done, packet_id);
+    if (c->in_process)
+        return BRISA_ERR_STATE;
+    uint16_t sync_id = c->sync_id;
+    c->sync_id = id;
+    c->wait_any = id == 0;
+    c->wait_refused = false;
+    int err = run_until(c, deadline, done, id);
+    c->sync_id = sync_id;
+    c->wait_any = false;
+    return err == BRISA_OK && c->wait_refused ? BRISA_ERR_REFUSED : err;
 }
 
-int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms)
+brisa_err brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
-    return run_until(c, brisa_mqtt_now(c) + timeout_ms, all_done, 0);
+    return wait_for(c, brisa_mqtt_now(c) + timeout_ms, id_done, packet_id);
+}
+
+brisa_err brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms)
+{
+    if (!c)
+        return BRISA_ERR_INVALID_ARG;
+    return wait_for(c, brisa_mqtt_now(c) + timeout_ms, all_done, 0);
 }
 
 /* ---- connection -------------------------------------------------------- */
 
-int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o)
+brisa_err brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o)
 {
     if (!c || !o)
         return BRISA_ERR_INVALID_ARG;
@@ -282,8 +298,8 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
     return brisa_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
-int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
-                       uint32_t timeout_ms, brisa_mqtt_connack *result)
+brisa_err brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                             uint32_t timeout_ms, brisa_mqtt_connack *result)
 {
     int err = brisa_mqtt_connect_start(c, o);
     if (err)
@@ -301,13 +317,13 @@ int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o
     return c->last_err ? c->last_err : (err ? err : BRISA_ERR_CLOSED);
 }
 
-int brisa_mqtt_disconnect(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_disconnect(brisa_mqtt_client *c)
 {
     return brisa_mqtt_disconnect_reason(c, 0, NULL);
 }
 
-int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
-                                 const brisa_mqtt_properties *props)
+brisa_err brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                       const brisa_mqtt_properties *props)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
@@ -351,18 +367,18 @@ size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c)
 
 /* ---- publish, subscribe ------------------------------------------------ */
 
-int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
-                       const void *payload, size_t payload_len, uint8_t qos,
-                       bool retain, uint16_t *packet_id)
+brisa_err brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, uint16_t *packet_id)
 {
     return brisa_mqtt_publish_props(c, topic, payload, payload_len, qos, retain, NULL,
                                     packet_id);
 }
 
-int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
-                             const void *payload, size_t payload_len, uint8_t qos,
-                             bool retain, const brisa_mqtt_properties *props,
-                             uint16_t *packet_id)
+brisa_err brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                                   const void *payload, size_t payload_len, uint8_t qos,
+                                   bool retain, const brisa_mqtt_properties *props,
+                                   uint16_t *packet_id)
 {
     if (!c || !topic || qos > 2 || (payload_len && !payload) ||
         !brisa_mqtt_topic_valid(topic, strlen(topic)))
@@ -460,23 +476,23 @@ static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *sub
     return BRISA_OK;
 }
 
-int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                         size_t count, uint16_t *packet_id)
+brisa_err brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, uint16_t *packet_id)
 {
     return brisa_mqtt_subscribe_props(c, subs, count, NULL, packet_id);
 }
 
-int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                               size_t count, const brisa_mqtt_properties *props,
-                               uint16_t *packet_id)
+brisa_err brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                     size_t count, const brisa_mqtt_properties *props,
+                                     uint16_t *packet_id)
 {
     if (!subs)
         return BRISA_ERR_INVALID_ARG;
     return send_filters(c, subs, NULL, count, props, packet_id);
 }
 
-int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                              size_t count, uint8_t *granted, uint32_t timeout_ms)
+brisa_err brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                    size_t count, uint8_t *granted, uint32_t timeout_ms)
 {
     if (c && c->in_process)
         return BRISA_ERR_STATE;
@@ -486,28 +502,23 @@ int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscriptio
         return err;
     c->sync_id = id;
     c->sync_codes = granted;
+    /* A refused filter fails the wait: a failed call, not a detail to dig
+     * out of granted (which SUBACK has filled by then). */
     err = brisa_mqtt_wait(c, id, timeout_ms);
     c->sync_id = 0;
     c->sync_codes = NULL;
-    if (err)
-        return err;
-    /* A refused filter is a failed call, not a detail to dig out of granted. */
-    for (size_t i = 0; i < count; i++) {
-        if (granted[i] == BRISA_MQTT_SUBACK_FAILURE)
-            return BRISA_ERR_REFUSED;
-    }
-    return BRISA_OK;
+    return err;
 }
 
-int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
-                           size_t count, uint16_t *packet_id)
+brisa_err brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, uint16_t *packet_id)
 {
     return brisa_mqtt_unsubscribe_props(c, filters, count, NULL, packet_id);
 }
 
-int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
-                                 size_t count, const brisa_mqtt_properties *props,
-                                 uint16_t *packet_id)
+brisa_err brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                       size_t count, const brisa_mqtt_properties *props,
+                                       uint16_t *packet_id)
 {
     if (!filters)
         return BRISA_ERR_INVALID_ARG;
@@ -518,8 +529,8 @@ int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filter
 
 /* Used routes are packed at the front in the order they were added, so
  * "first match wins" means "first added wins". */
-int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
-                         brisa_mqtt_message_cb cb, void *user)
+brisa_err brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
+                               brisa_mqtt_message_cb cb, void *user)
 {
     if (!c || !filter || !brisa_mqtt_filter_valid(filter, strlen(filter)))
         return BRISA_ERR_INVALID_ARG;
@@ -535,7 +546,7 @@ int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
     return BRISA_ERR_BUSY;
 }
 
-int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter)
+brisa_err brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter)
 {
     if (!c || !filter)
         return BRISA_ERR_INVALID_ARG;

@@ -228,19 +228,25 @@ static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type
                       const brisa_mqtt_suback_packet *sa, const brisa_mqtt_ack_packet *ack)
 {
     brisa_mqtt_event e = { .type = type, .packet_id = f->packet_id };
+    bool refused = false;
     if (ack) {
         e.reason_code = ack->reason_code;
         e.props = ack->props;
+        refused = ack->reason_code >= 0x80;
     }
     if (sa) {
         e.props = sa->props;
         e.return_codes = sa->codes;
         e.return_code_count = sa->count;
+        for (size_t i = 0; i < sa->count; i++)
+            refused = refused || sa->codes[i] >= BRISA_MQTT_SUBACK_FAILURE;
         if (c->sync_id == f->packet_id && c->sync_codes) {
             memcpy(c->sync_codes, sa->codes, sa->count);
             c->sync_codes = NULL;
         }
     }
+    if (refused && (c->wait_any || c->sync_id == f->packet_id))
+        c->wait_refused = true;
     brisa_mqtt_inflight_release(c, f);
     brisa_mqtt_event_emit(c, &e);
 }

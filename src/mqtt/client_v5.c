@@ -328,7 +328,7 @@ int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *
     return err < 0 ? (c->failure.err ? c->failure.err : err) : BRISA_OK;
 }
 
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
@@ -344,7 +344,7 @@ const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c)
 
 #else /* !BRISA_MQTT5 */
 
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
 {
     (void)c;
     return BRISA_ERR_UNSUPPORTED;

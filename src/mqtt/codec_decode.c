@@ -367,8 +367,8 @@ static int decode_reason(cursor *c, uint8_t type, brisa_mqtt_reason_packet *p)
     return err;
 }
 
-int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
-                           const uint8_t *body, size_t len, brisa_mqtt_packet *p)
+brisa_err brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                                 const uint8_t *body, size_t len, brisa_mqtt_packet *p)
 {
     int level = brisa_mqtt_codec_level(cx);
     if (level < 0)

@@ -116,7 +116,7 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
     return BRISA_OK;
 }
 
-int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store)
+brisa_err brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;

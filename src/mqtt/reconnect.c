@@ -37,7 +37,7 @@ uint32_t brisa_mqtt_backoff_next(brisa_mqtt_backoff *b, const brisa_rng *rng)
     return (uint32_t)(x % (ceiling + 1));
 }
 
-int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg)
+brisa_err brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg)
 {
     if (!r || !cfg || !cfg->client || !cfg->connect || !cfg->open ||
         (cfg->sub_count && !cfg->subs))
@@ -71,7 +71,7 @@ static void emit(brisa_mqtt_reconnect *r, brisa_mqtt_event_type type, int err,
     brisa_mqtt_event_emit(r->cfg.client, &e);
 }
 
-int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -80,7 +80,7 @@ int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
     return BRISA_OK;
 }
 
-int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -191,7 +191,7 @@ static void drain(brisa_mqtt_reconnect *r)
     }
 }
 
-int brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
+brisa_err brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -249,9 +249,9 @@ uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r)
     return left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
 }
 
-int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
-                                 const void *payload, size_t payload_len, uint8_t qos,
-                                 bool retain, uint16_t *packet_id)
+brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
+                                       const void *payload, size_t payload_len, uint8_t qos,
+                                       bool retain, uint16_t *packet_id)
 {
     if (!r || !topic || qos > 2 || (payload_len && !payload) ||
         !brisa_mqtt_topic_valid(topic, strlen(topic)))
@@ -275,7 +275,7 @@ int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
     return brisa_mqtt_queue_push(r->cfg.queue, &m);
 }
 
-int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
+brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -294,7 +294,7 @@ int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
     }
 }
 
-int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;

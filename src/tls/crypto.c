@@ -7,7 +7,7 @@
 #pragma weak brisa_tlsi_mbedtls_crypto
 #pragma weak brisa_tlsi_openssl_crypto
 
-int brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out)
+brisa_err brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out)
 {
     if (out == NULL)
         return BRISA_ERR_INVALID_ARG;

@@ -56,7 +56,7 @@ const char *brisa_tls_backend_name(brisa_tls_backend backend)
     return backend == BRISA_TLS_OPENSSL ? "openssl" : "mbedtls";
 }
 
-int brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
+brisa_err brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
 {
     if (name == NULL || out == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -69,7 +69,7 @@ int brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
     return BRISA_OK;
 }
 
-int brisa_tls_version_parse(const char *name, brisa_tls_version *out)
+brisa_err brisa_tls_version_parse(const char *name, brisa_tls_version *out)
 {
     if (name == NULL || out == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -475,7 +475,7 @@ static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
 #endif
 }
 
-int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
+brisa_err brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
 {
     if (t == NULL || cfg == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -541,7 +541,7 @@ static void close_inner(brisa_tls *t)
     t->established = false;
 }
 
-int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
+brisa_err brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
 {
     if (t == NULL)
         return BRISA_ERR_INVALID_ARG;

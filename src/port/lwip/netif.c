@@ -11,7 +11,7 @@
 #include "brisa/lwip_port.h"
 #include "lwip_internal.h"
 
-int brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
+brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
 {
     ip_addr_t addr, mask, gw;
     if (netif == NULL || lease == NULL || !brisa_lwipi_to_lwip(&lease->address, &addr))
@@ -37,7 +37,7 @@ void brisa_lwip_clear_address(struct netif *netif)
         netif_set_addr(netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 }
 
-int brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6])
+brisa_err brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6])
 {
     if (netif == NULL || netif->hwaddr_len != 6)
         return BRISA_ERR_INVALID_ARG;

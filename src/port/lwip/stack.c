@@ -15,7 +15,7 @@ static brisa_lwip_platform plat;
 static uint32_t last_tick;
 static uint64_t tick_high; /* wraps of the 32-bit tick, << 32 */
 
-int brisa_lwip_start(const brisa_lwip_platform *p)
+brisa_err brisa_lwip_start(const brisa_lwip_platform *p)
 {
     if (p == NULL || p->tick_ms == NULL || p->poll == NULL || p->rng.fill == NULL)
         return BRISA_ERR_INVALID_ARG;

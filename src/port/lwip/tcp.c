@@ -89,8 +89,8 @@ static void drop_pcb(brisa_lwip_tcp *t, bool orderly)
         tcp_abort(pcb);
 }
 
-int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
-                           uint32_t timeout_ms)
+brisa_err brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
+                                 uint32_t timeout_ms)
 {
     ip_addr_t dst;
     if (t == NULL || port == 0 || !brisa_lwipi_to_lwip(ip, &dst))

@@ -55,8 +55,8 @@ static uint16_t random_port(void)
     return (uint16_t)(1024u + brisa_lwip_rand32() % (65536u - 1024u));
 }
 
-int brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
-                        const brisa_lwip_udp_options *opt)
+brisa_err brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
+                              const brisa_lwip_udp_options *opt)
 {
     static const brisa_lwip_udp_options defaults = { 0, false };
     if (u == NULL || family != BRISA_IP_V4)
@@ -195,7 +195,7 @@ const char *brisa_lwip_udp_error(const brisa_lwip_udp *u)
     return u->msg;
 }
 
-int brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out)
+brisa_err brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out)
 {
     brisa_lwip_udp_options opt = { BRISA_DHCP_CLIENT_PORT, true };
     brisa_lwip_udp_init(u);

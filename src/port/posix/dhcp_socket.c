@@ -81,8 +81,8 @@ static void dhcp_close(void *ctx)
     s->fd = -1;
 }
 
-int brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
-                                 brisa_datagram *out)
+brisa_err brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
+                                       brisa_datagram *out)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;

@@ -40,8 +40,8 @@ static int fail(brisa_posix_serial *s, const char *path, const char *what, int e
     return err;
 }
 
-int brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
-                            bool rtscts)
+brisa_err brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
+                                  bool rtscts)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;
@@ -78,7 +78,7 @@ int brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t ba
     return BRISA_OK;
 }
 
-int brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud)
+brisa_err brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud)
 {
     const char *colon = strrchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);

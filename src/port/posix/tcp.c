@@ -132,8 +132,8 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
     return fd;
 }
 
-int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
-                            const brisa_posix_tcp_options *opt)
+brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
+                                  const brisa_posix_tcp_options *opt)
 {
     if (t == NULL || host == NULL || host[0] == '\0' || port == 0)
         return BRISA_ERR_INVALID_ARG;
@@ -200,7 +200,7 @@ int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
     return result;
 }
 
-int brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd)
+brisa_err brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd)
 {
     if (t == NULL || fd < 0 || t->fd >= 0)
         return BRISA_ERR_INVALID_ARG;

@@ -112,7 +112,7 @@ static int bind_port(brisa_posix_udp *u, const brisa_posix_udp_options *opt)
     return fail(u, where, errno);
 }
 
-int brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt)
+brisa_err brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt)
 {
     static const brisa_posix_udp_options defaults = { NULL, 0, NULL, false };
     int one = 1;
