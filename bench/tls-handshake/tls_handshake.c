@@ -223,7 +223,7 @@ int main(int argc, char **argv)
            heap_setup, peak_handshake, heap_connected, (heap_allocs - allocs_setup) / r.connects,
            (int)MBEDTLS_SSL_IN_BUFFER_LEN, (int)MBEDTLS_SSL_OUT_BUFFER_LEN,
            sizeof(mbedtls_ssl_context), sizeof(mbedtls_ssl_config), sizeof(brisa_tls),
-           sizeof(brisa_tlsi_mbed));
+           sizeof(bri_tls_mbed));
 #endif
     printf("\n");
     free(us);

@@ -60,7 +60,7 @@ brisa_err brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_re
 
 static uint64_t now_ms(const brisa_mqtt_reconnect *r)
 {
-    return brisa_mqtt_now(r->cfg.client);
+    return bri_mqtt_now(r->cfg.client);
 }
 
 static void emit(brisa_mqtt_reconnect *r, brisa_mqtt_event_type type, int err,
@@ -68,7 +68,7 @@ static void emit(brisa_mqtt_reconnect *r, brisa_mqtt_event_type type, int err,
 {
     brisa_mqtt_event e = { .type = type, .err = err, .delay_ms = delay_ms,
                            .connack = r->cfg.client->connack };
-    brisa_mqtt_event_emit(r->cfg.client, &e);
+    bri_mqtt_event_emit(r->cfg.client, &e);
 }
 
 brisa_err brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
@@ -166,7 +166,7 @@ static void attempt(brisa_mqtt_reconnect *r)
         return;
     }
     if (c->state != ST_IDLE) {
-        brisa_mqtt_fail(c, err);
+        bri_mqtt_fail(c, err);
     } else {
         t.close(t.ctx); /* refused before anything was sent: bad options */
         r->last_err = err;
@@ -282,7 +282,7 @@ brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeou
     uint64_t deadline = now_ms(r) + timeout_ms;
     for (;;) {
         if (r->state == R_UP && brisa_mqtt_is_connected(r->cfg.client) &&
-            !brisa_mqtt_inflight_any_ours(r->cfg.client) &&
+            !bri_mqtt_inflight_any_ours(r->cfg.client) &&
             (!r->cfg.queue || r->cfg.queue->count == 0))
             return BRISA_OK;
         uint64_t now = now_ms(r);
@@ -303,7 +303,7 @@ brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
     if (brisa_mqtt_is_connected(c))
         err = brisa_mqtt_disconnect(c);
     else if (c->state != ST_IDLE)
-        brisa_mqtt_fail(c, BRISA_OK);
+        bri_mqtt_fail(c, BRISA_OK);
     r->state = R_STOPPED;
     return err;
 }

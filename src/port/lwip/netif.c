@@ -14,7 +14,7 @@
 brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
 {
     ip_addr_t addr, mask, gw;
-    if (netif == NULL || lease == NULL || !brisa_lwipi_to_lwip(&lease->address, &addr))
+    if (netif == NULL || lease == NULL || !bri_lwip_to_lwip(&lease->address, &addr))
         return BRISA_ERR_INVALID_ARG;
     brisa_ip_addr m = lease->mask;
     if (m.family != BRISA_IP_V4) {
@@ -24,8 +24,8 @@ brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *le
         m = brisa_ip_v4((uint8_t)(bits >> 24), (uint8_t)(bits >> 16), (uint8_t)(bits >> 8),
                         (uint8_t)bits);
     }
-    (void)brisa_lwipi_to_lwip(&m, &mask);
-    if (!brisa_lwipi_to_lwip(&lease->router, &gw))
+    (void)bri_lwip_to_lwip(&m, &mask);
+    if (!bri_lwip_to_lwip(&lease->router, &gw))
         ip_addr_set_zero_ip4(&gw);
     netif_set_addr(netif, ip_2_ip4(&addr), ip_2_ip4(&mask), ip_2_ip4(&gw));
     return BRISA_OK;
@@ -65,7 +65,7 @@ int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
 {
     brisa_lwip_arp_probe *p = ctx;
     ip_addr_t ip;
-    if (p == NULL || p->netif == NULL || !brisa_lwipi_to_lwip(addr, &ip))
+    if (p == NULL || p->netif == NULL || !bri_lwip_to_lwip(addr, &ip))
         return BRISA_ERR_INVALID_ARG;
     uint32_t window = p->probe_ms != 0 ? p->probe_ms : DEFAULT_PROBE_MS;
     /* A pending ARP entry: an answer from the address's owner fills it in
@@ -92,6 +92,6 @@ int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
             sent++;
             continue;
         }
-        (void)brisa_lwipi_idle_until(sent < PROBES ? next : deadline);
+        (void)bri_lwip_idle_until(sent < PROBES ? next : deadline);
     }
 }

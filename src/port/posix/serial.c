@@ -140,7 +140,7 @@ static int serial_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
     brisa_posix_serial *s = ctx;
     if (s->fd < 0)
         return BRISA_ERR_CLOSED;
-    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
+    uint64_t deadline = bri_posix_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = read(s->fd, buf, len);
         if (n > 0)
@@ -150,7 +150,7 @@ static int serial_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return BRISA_ERR_CLOSED;
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return BRISA_ERR_IO;
-        uint64_t now = brisa_posix_mono_ms();
+        uint64_t now = bri_posix_mono_ms();
         if (now >= deadline)
             return BRISA_ERR_TIMEOUT;
         int w = wait_fd(s->fd, POLLIN, (uint32_t)(deadline - now));
