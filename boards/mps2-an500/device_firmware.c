@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "config_builtin.h"
 #include "device.h"
 #include "lan9118_netif.h"

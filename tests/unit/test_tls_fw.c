@@ -28,8 +28,8 @@
 #include "tls_pki.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
 #include "brisa/tls.h"
 #include "brisa_mbedtls_config.h"
 

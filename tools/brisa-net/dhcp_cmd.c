@@ -9,8 +9,8 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_netif.h"
 #include "commands.h"
 #include "dns_cmd.h"
 

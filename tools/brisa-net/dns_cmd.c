@@ -11,8 +11,8 @@
 
 #include "brisa/dns.h"
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_udp.h"
 #include "commands.h"
 #include "dns_cmd.h"
 

@@ -12,8 +12,8 @@
 #include <time.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_udp.h"
 #include "brisa/sntp.h"
 #include "commands.h"
 #include "dns_cmd.h"

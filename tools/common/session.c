@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "brisa/mqtt_codec.h"
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "brisa/proxy.h"
 #include "brisa/tls_crypto.h"
 #include "url.h"

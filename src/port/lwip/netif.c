@@ -8,7 +8,7 @@
 #include "lwip/netif.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "lwip_internal.h"
 
 brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)

@@ -8,7 +8,7 @@
 #include "lwip/timeouts.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "lwip_internal.h"
 
 static brisa_lwip_platform plat;

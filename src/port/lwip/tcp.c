@@ -9,8 +9,8 @@
 #include "lwip/tcp.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
 #include "lwip_internal.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000u

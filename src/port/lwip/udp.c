@@ -10,8 +10,8 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_udp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_udp.h"
 #include "lwip_internal.h"
 
 #define RANDOM_PORT_TRIES 16

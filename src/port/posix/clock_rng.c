@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "posix_internal.h"
 
 uint64_t bri_posix_mono_ms(void)

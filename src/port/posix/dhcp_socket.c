@@ -13,7 +13,7 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 static int dhcp_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const uint8_t *buf,
                      size_t len)

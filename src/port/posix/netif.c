@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 #define MAX_ADDRS 16
 /* Requests are a header and a few attributes; answers may be a long dump

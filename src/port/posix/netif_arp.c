@@ -15,7 +15,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 enum { ARP_LEN = 28, ARP_REQUEST = 1 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* A brisa_transport over a serial port (termios): raw 8N1, a baud rate,
  * optional RTS/CTS, exclusive open. Works on a tty and on a pty. */
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix_serial.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The POSIX file store for the MQTT client's in-flight state: one file
  * per record, written beside its name, fsync'd and renamed into place. */
-#include "brisa/posix_store.h"
+#include "brisa/port/posix_store.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -19,7 +19,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000u
 

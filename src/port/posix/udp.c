@@ -16,7 +16,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix_udp.h"
 
 #define RANDOM_PORT_TRIES 16
 

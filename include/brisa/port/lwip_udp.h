@@ -26,7 +26,7 @@
 #include "brisa/datagram.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_tcp.h"
 
 BRISA_BEGIN_DECLS
 

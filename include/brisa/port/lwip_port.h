@@ -24,7 +24,7 @@
  *     netif_add(&eth, ...); netif_set_default(&eth); netif_set_up(&eth);
  *     brisa_clock clock = brisa_lwip_clock();
  *
- * The other pieces: brisa/lwip_tcp.h (stream transport), brisa/lwip_udp.h
+ * The other pieces: brisa/port/lwip_tcp.h (stream transport), brisa/port/lwip_udp.h
  * (datagrams, the opener for DNS/SNTP, the DHCP endpoint).
  */
 #ifndef BRISA_LWIP_PORT_H

@@ -28,7 +28,7 @@
 #include "brisa/datagram.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 
 BRISA_BEGIN_DECLS
 
