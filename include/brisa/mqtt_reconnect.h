@@ -58,19 +58,21 @@ typedef enum brisa_mqtt_queue_policy {
 /** One queued publish. topic and payload are the caller's: they must stay
  *  valid until the message has been sent and, for QoS 1/2, acknowledged. */
 typedef struct brisa_mqtt_queued {
-    const char *topic;
-    const void *payload;
-    size_t payload_len;
-    uint8_t qos;
-    bool retain;
+    const char *topic;    /**< NUL-terminated topic name */
+    const void *payload;  /**< the payload */
+    size_t payload_len;   /**< bytes at payload */
+    uint8_t qos;          /**< 0..2 */
+    bool retain;          /**< publish retained */
 } brisa_mqtt_queued;
 
 /** A FIFO of publishes in caller-supplied slots. */
 typedef struct brisa_mqtt_queue {
+    /** @cond PRIVATE */
     brisa_mqtt_queued *slots;
     size_t cap, head, count;
     brisa_mqtt_queue_policy policy;
     uint32_t dropped;          /**< QoS 0 messages dropped by the policy */
+    /** @endcond */
 } brisa_mqtt_queue;
 
 /** Prepares an empty queue over @p slots (@p cap entries). */
@@ -89,6 +91,7 @@ void brisa_mqtt_queue_pop(brisa_mqtt_queue *q);
 
 /* ---- backoff ------------------------------------------------------------- */
 
+/** Exponential backoff with full jitter; zero attempt to start over. */
 typedef struct brisa_mqtt_backoff {
     uint32_t min_delay_ms;    /**< the first attempt's ceiling */
     uint32_t max_delay_ms;    /**< the ceiling never grows past this */
@@ -109,17 +112,19 @@ typedef int (*brisa_mqtt_open_fn)(void *user, brisa_transport *out);
 /** Waits @p ms (may return early, e.g. on a signal). */
 typedef void (*brisa_mqtt_sleep_fn)(void *user, uint32_t ms);
 
+/** Reconnection settings: copied by brisa_mqtt_reconnect_init(); what
+ *  they point to stays the caller's and must outlive the service. */
 typedef struct brisa_mqtt_reconnect_config {
     brisa_mqtt_client *client;          /**< initialised; its on_event gets
                                              the service's events too */
     const brisa_mqtt_connect_options *connect; /**< used for every attempt;
                                              must outlive the service */
-    brisa_mqtt_open_fn open;
-    void *open_user;
+    brisa_mqtt_open_fn open;            /**< makes a fresh transport */
+    void *open_user;                    /**< passed to open */
     brisa_rng rng;                      /**< jitter (fill NULL: no jitter) */
     brisa_mqtt_sleep_fn sleep_ms;       /**< NULL: process() returns while
                                              waiting (event loops) */
-    void *sleep_user;
+    void *sleep_user;                   /**< passed to sleep_ms */
     uint32_t min_delay_ms;              /**< 0: 500 ms */
     uint32_t max_delay_ms;              /**< 0: 60 s */
     uint32_t stable_ms;                 /**< 0: 30 s */
@@ -128,12 +133,13 @@ typedef struct brisa_mqtt_reconnect_config {
     const brisa_mqtt_subscription *subs; /**< subscribed again after every
                                              connection without a session
                                              (and after the first); may be NULL */
-    size_t sub_count;
+    size_t sub_count;                   /**< entries at subs */
     brisa_mqtt_queue *queue;            /**< publishes while down; may be NULL */
 } brisa_mqtt_reconnect_config;
 
 /** The service. Caller-allocated; fields are private. */
 typedef struct brisa_mqtt_reconnect {
+    /** @cond PRIVATE */
     brisa_mqtt_reconnect_config cfg;
     brisa_mqtt_backoff backoff;
     uint64_t next_attempt_ms;
@@ -142,6 +148,7 @@ typedef struct brisa_mqtt_reconnect {
     uint32_t failures;        /**< failed attempts in a row */
     uint32_t connections;     /**< successful connections so far */
     uint8_t state;
+    /** @endcond */
 } brisa_mqtt_reconnect;
 
 /** Prepares @p r (the config is copied). Returns BRISA_OK or

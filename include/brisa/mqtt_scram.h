@@ -34,7 +34,11 @@ BRISA_BEGIN_DECLS
  *  without proof); a longer exchange is refused. */
 #define BRISA_SCRAM_MSG_MAX 512
 
+/** One SCRAM-SHA-256 exchange, client side. Caller-allocated; fields are
+ *  private; it must outlive the connection whose brisa_mqtt_auth points
+ *  to it. */
 typedef struct brisa_scram {
+    /** @cond PRIVATE */
     brisa_crypto crypto;
     brisa_rng rng;
     const char *user;
@@ -46,6 +50,7 @@ typedef struct brisa_scram {
     char msg[BRISA_SCRAM_MSG_MAX];
     size_t msg_len;
     uint8_t state;
+    /** @endcond */
 } brisa_scram;
 
 /** Prepares @p s for @p user / @p password (both must outlive it; the

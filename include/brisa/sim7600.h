@@ -70,12 +70,15 @@ typedef enum brisa_sim7600_event_type {
                                          larger than the buffers: dropped */
 } brisa_sim7600_event_type;
 
+/** Something the module reported on its own (a URC), for on_event. */
 typedef struct brisa_sim7600_event {
-    brisa_sim7600_event_type type;
+    brisa_sim7600_event_type type; /**< what happened */
     int client;                 /**< client index, -1 for the whole module */
     int code;                   /**< the module's cause or error code */
 } brisa_sim7600_event;
 
+/** Receives an event; @p user is the config's; @p e is valid only during
+ *  the call. */
 typedef void (*brisa_sim7600_event_cb)(void *user, const brisa_sim7600_event *e);
 
 /** An incoming message of client @p client; as brisa_mqtt_message (QoS,
@@ -84,20 +87,23 @@ typedef void (*brisa_sim7600_event_cb)(void *user, const brisa_sim7600_event *e)
 typedef void (*brisa_sim7600_message_cb)(void *user, int client,
                                          const brisa_mqtt_message *m);
 
+/** Driver settings: copied by brisa_sim7600_init(); the buffers and the
+ *  serial stream's and clock's contexts stay the caller's and must outlive
+ *  the driver. */
 typedef struct brisa_sim7600_config {
     brisa_transport serial;     /**< open serial stream to the module */
-    brisa_clock clock;
+    brisa_clock clock;          /**< monotonic time for timeouts */
     char *line_buf;             /**< the engine's line buffer (>= 64; 128 is ample) */
-    size_t line_size;
+    size_t line_size;           /**< bytes at line_buf */
     char *topic_buf;            /**< incoming topics: 1024 bytes take any */
-    size_t topic_size;
+    size_t topic_size;          /**< bytes at topic_buf */
     uint8_t *payload_buf;       /**< incoming payloads (chunks if smaller
                                      than the message) */
-    size_t payload_size;
-    brisa_sim7600_message_cb on_message;
-    brisa_sim7600_event_cb on_event;
+    size_t payload_size;        /**< bytes at payload_buf */
+    brisa_sim7600_message_cb on_message; /**< incoming messages; may be NULL */
+    brisa_sim7600_event_cb on_event;     /**< URCs; may be NULL */
     brisa_at_trace_cb on_trace; /**< every line, for debug output */
-    void *user;
+    void *user;                 /**< passed to the three callbacks above */
     uint32_t cmd_timeout_ms;    /**< plain commands (0: 9 s) */
     uint16_t mqtt_timeout_s;    /**< the module's wait for PUBACK, SUBACK,
                                      DISCONNECT... (0: 60 s, the seed's) */
@@ -124,8 +130,8 @@ typedef struct brisa_sim7600_ssl {
     int sslversion;             /**< 0 SSL3.0, 1 TLS1.0, 2 TLS1.1, 3 TLS1.2, 4 all */
     int authmode;               /**< 0 none, 1 server, 2 server and client */
     const char *cacert;         /**< file names on the module */
-    const char *clientcert;
-    const char *clientkey;
+    const char *clientcert;     /**< the client's certificate file */
+    const char *clientkey;      /**< the client's key file */
     int enable_sni;             /**< 0 or 1 */
     int ignore_local_time;      /**< 0 or 1 */
 } brisa_sim7600_ssl;
@@ -140,20 +146,24 @@ typedef struct brisa_sim7600_error {
     int code;                   /**< module's err code or +CME code */
 } brisa_sim7600_error;
 
-#define BRISA_SIM7600_ERRK_NONE 0
+#define BRISA_SIM7600_ERRK_NONE 0    /**< no failure, or ours (an argument) */
 #define BRISA_SIM7600_ERRK_ERROR 1   /**< plain ERROR */
 #define BRISA_SIM7600_ERRK_CME 2     /**< +CME ERROR: code */
 #define BRISA_SIM7600_ERRK_MQTT 3    /**< +CMQTT...: idx,code */
 #define BRISA_SIM7600_ERRK_TIMEOUT 4 /**< no answer in time */
 #define BRISA_SIM7600_ERRK_STATE 5   /**< unexpected answer (SIM, registration...) */
 
+/** A file this driver uploaded since it started (see
+ *  brisa_sim7600_cert_ensure()). Internal: part of brisa_sim7600. */
 typedef struct brisa_sim7600_certrec {
-    uint32_t name_hash, data_hash;
-    size_t len;
+    uint32_t name_hash; /**< FNV-1a of the file name */
+    uint32_t data_hash; /**< FNV-1a of the content */
+    size_t len;         /**< the content's length */
 } brisa_sim7600_certrec;
 
 /** The driver. Caller-allocated; fields are private. */
 typedef struct brisa_sim7600 {
+    /** @cond PRIVATE */
     brisa_sim7600_config cfg;
     brisa_at at;
     char cmd[BRISA_SIM7600_CMD_MAX];
@@ -171,6 +181,7 @@ typedef struct brisa_sim7600 {
     uint8_t rx_stage;           /**< which raw bytes are coming */
     bool rx_bad;
     int result;                 /**< code of the last "+CMQTT...: idx,code" */
+    /** @endcond */
 } brisa_sim7600;
 
 /** Prepares @p m from @p cfg (copied). Returns BRISA_OK or

@@ -112,7 +112,7 @@ brisa_err brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6]);
 
 /** The state of brisa_lwip_address_in_use(): where and how long to probe. */
 typedef struct brisa_lwip_arp_probe {
-    struct netif *netif;
+    struct netif *netif; /**< the interface to probe on */
     uint32_t probe_ms; /**< how long to wait for an answer; 0: 1000 ms */
 } brisa_lwip_arp_probe;
 

@@ -37,6 +37,7 @@ struct netif;
 #define BRISA_LWIP_UDP_QUEUE 4
 #endif
 
+/** How brisa_lwip_udp_open() binds. */
 typedef struct brisa_lwip_udp_options {
     uint16_t port;  /**< local port; 0: a random one in 1024..65535 */
     bool broadcast; /**< allow sending to broadcast addresses */
@@ -44,6 +45,7 @@ typedef struct brisa_lwip_udp_options {
 
 /** One UDP endpoint. Fields are private; read them through functions. */
 typedef struct brisa_lwip_udp {
+    /** @cond PRIVATE */
     void *pcb;                        /**< struct udp_pcb *; NULL when closed */
     struct netif *netif;              /**< bound to it; NULL: routed */
     void *queue[BRISA_LWIP_UDP_QUEUE];/**< struct pbuf *, oldest at head */
@@ -53,6 +55,7 @@ typedef struct brisa_lwip_udp {
     uint16_t port;                    /**< local port once bound */
     uint32_t dropped;                 /**< datagrams lost to a full queue */
     char msg[80];                     /**< the last failure, in words */
+    /** @endcond */
 } brisa_lwip_udp;
 
 /** Puts @p u in the closed state. Call once before anything else. */
@@ -95,8 +98,8 @@ brisa_err brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_dat
 
 /** The state of brisa_lwip_udp_opener_init(): one endpoint, reused. */
 typedef struct brisa_lwip_udp_opener {
-    brisa_lwip_udp udp;
-    struct netif *netif;
+    brisa_lwip_udp udp;   /**< the endpoint every open() reuses */
+    struct netif *netif;  /**< the interface it binds to */
 } brisa_lwip_udp_opener;
 
 /** Makes a datagram opener whose every open() binds a new pcb on

@@ -28,9 +28,11 @@
 
 BRISA_BEGIN_DECLS
 
+/** One serial port (a tty), opened raw. Caller-allocated; it must outlive
+ *  the transport brisa_posix_serial_open() fills. */
 typedef struct brisa_posix_serial {
     int fd;          /**< -1 when closed */
-    int sys_errno;
+    int sys_errno;   /**< errno of the last failure (0: none) */
     char msg[160];   /**< the last failure, in words */
 } brisa_posix_serial;
 

@@ -28,8 +28,10 @@
 
 BRISA_BEGIN_DECLS
 
+/** A file store: one file per record in a directory. Caller-allocated; it
+ *  must outlive the brisa_mqtt_store brisa_posix_store_iface() makes. */
 typedef struct brisa_posix_store {
-    char dir[256];
+    char dir[256];        /**< the directory, as opened */
     bool sync;            /**< fsync each write (off only to measure) */
     unsigned corrupt;     /**< damaged records found by the last load */
     char error[400];      /**< the last problem, one line ("" if none) */
