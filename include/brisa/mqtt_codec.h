@@ -337,7 +337,7 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
 bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
                                  brisa_mqtt_str *filter, uint8_t *options);
 
-/* ---- encoding ---------------------------------------------------------
+/** @name Encoders
  * Every encoder writes one whole packet into the caller's @p buf of
  * @p size bytes and returns its length (> 0), or: BRISA_ERR_NO_SPACE
  * (buf too small; nothing useful written), BRISA_ERR_TOO_LARGE (a string
@@ -345,7 +345,7 @@ bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
  * BRISA_ERR_INVALID_ARG (invalid UTF-8, bad topic or filter, QoS > 2,
  * packet id 0 where one is needed, empty filter list), or
  * BRISA_ERR_UNSUPPORTED (protocol level).
- * ---------------------------------------------------------------------- */
+ * @{ */
 
 /** CONNECT, with the protocol name and level of @p cx ("MQIsdp"/3 or
  *  "MQTT"/4). A password needs a username. */
@@ -411,6 +411,8 @@ int brisa_mqtt_unsubscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t pac
  *  (no bytes at all for reason 0 without properties). */
 int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
                              const brisa_mqtt_reason_packet *p, uint8_t *buf, size_t size);
+/** @} */
+
 BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_CODEC_H */

@@ -198,7 +198,8 @@ brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topi
  *  needs cfg.sleep_ms to wait between attempts (without it, it spins). */
 brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
-/** Sends DISCONNECT when connected, closes and stops reconnecting. */
+/** Sends DISCONNECT when connected, closes and stops reconnecting. Returns
+ *  BRISA_OK or the DISCONNECT's send error (stopped either way). */
 brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
 
 /** True when the client is connected (CONNACK accepted). */

@@ -216,12 +216,13 @@ brisa_err brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
                                       const uint8_t *data, size_t len);
 
 /** Lists the module's files (AT+CCERTLIST): @p cb gets each name (not
- *  NUL-terminated). */
+ *  NUL-terminated). Returns BRISA_OK, or as the file's introduction says. */
 brisa_err brisa_sim7600_cert_list(brisa_sim7600 *m,
                                   void (*cb)(void *user, const char *name, size_t len),
                                   void *user);
 
-/** Deletes a file (AT+CCERTDELE). */
+/** Deletes a file (AT+CCERTDELE). Returns BRISA_OK, or as the file's
+ *  introduction says. */
 brisa_err brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
 
 /**
@@ -241,21 +242,24 @@ brisa_err brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
                                   const uint8_t *data, size_t len);
 
 /** Sets one AT+CSSLCFG item of context @p ctx: a file name (cacert,
- *  clientcert, clientkey) ... */
+ *  clientcert, clientkey) ... Returns BRISA_OK, or as the file's introduction
+ *  says. */
 brisa_err brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
                                      const char *file);
-/** ... or a number (sslversion, authmode, enableSNI, ignorelocaltime). */
+/** ... or a number (sslversion, authmode, enableSNI, ignorelocaltime).
+ *  Returns BRISA_OK, or as the file's introduction says. */
 brisa_err brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item,
                                     int value);
 /** Applies every set field of @p ssl to context @p ctx, in the order
  *  sslversion, cacert, clientcert, clientkey, authmode, enableSNI,
- *  ignorelocaltime. */
+ *  ignorelocaltime. Returns BRISA_OK, or as the file's introduction says. */
 brisa_err brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx,
                                       const brisa_sim7600_ssl *ssl);
 
-/** AT+CMQTTSTART (already started is fine). */
+/** AT+CMQTTSTART (already started is fine). Returns BRISA_OK, or as the
+ *  file's introduction says. */
 brisa_err brisa_sim7600_mqtt_start(brisa_sim7600 *m);
-/** AT+CMQTTSTOP. */
+/** AT+CMQTTSTOP. Returns BRISA_OK, or as the file's introduction says. */
 brisa_err brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
 
 /**
@@ -267,14 +271,15 @@ brisa_err brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
  * with retain, a string with '"' in it; BRISA_ERR_TOO_LARGE: a will topic
  * over 1024 or message over 10240 bytes, a command over
  * BRISA_SIM7600_CMD_MAX. A refused CONNACK is BRISA_ERR_REFUSED with codes
- * 27..31 in brisa_sim7600_error().
+ * 27..31 in brisa_sim7600_error(). Returns BRISA_OK once the broker accepted.
  */
 brisa_err brisa_sim7600_connect(brisa_sim7600 *m, int client,
                                 const brisa_sim7600_server *server,
                                 const brisa_mqtt_connect_options *o);
 
 /** Connects @p client again with what the last connect used (after
- *  BRISA_SIM7600_EVT_CONNLOST). */
+ *  BRISA_SIM7600_EVT_CONNLOST). Returns BRISA_OK, or as the file's
+ *  introduction says. */
 brisa_err brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
 
 /**
@@ -287,16 +292,20 @@ brisa_err brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
 brisa_err brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
                                 const void *payload, size_t len, uint8_t qos, bool retain);
 
-/** Subscribes: AT+CMQTTSUBTOPIC then AT+CMQTTSUB. */
+/** Subscribes: AT+CMQTTSUBTOPIC then AT+CMQTTSUB. Returns BRISA_OK, or as the
+ *  file's introduction says. */
 brisa_err brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos);
 
-/** Unsubscribes: AT+CMQTTUNSUBTOPIC then AT+CMQTTUNSUB. */
+/** Unsubscribes: AT+CMQTTUNSUBTOPIC then AT+CMQTTUNSUB. Returns BRISA_OK, or
+ *  as the file's introduction says. */
 brisa_err brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter);
 
-/** AT+CMQTTDISC (DISCONNECT to the broker; the client stays acquired). */
+/** AT+CMQTTDISC (DISCONNECT to the broker; the client stays acquired).
+ *  Returns BRISA_OK, or as the file's introduction says. */
 brisa_err brisa_sim7600_disconnect(brisa_sim7600 *m, int client);
 
-/** AT+CMQTTREL: releases the client index. */
+/** AT+CMQTTREL: releases the client index. Returns BRISA_OK, or as the file's
+ *  introduction says. */
 brisa_err brisa_sim7600_release(brisa_sim7600 *m, int client);
 
 /** Handles what the module sends for at most @p timeout_ms (messages,

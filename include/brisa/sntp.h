@@ -242,7 +242,8 @@ brisa_err brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
  */
 brisa_err brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms);
 
-/** Blocking synchronisation: start, then poll until done. */
+/** Blocking synchronisation: start, then poll until done. Returns as
+ *  brisa_sntp_poll() does when done: never BRISA_ERR_WOULD_BLOCK. */
 brisa_err brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res);
 
 /** Abandons the synchronisation in progress, if any. */
