@@ -194,6 +194,8 @@ brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topi
 
 /** Runs until connected with nothing in flight and nothing queued, or
  *  @p timeout_ms passes (BRISA_ERR_TIMEOUT), reconnecting as needed.
+ *  BRISA_ERR_REFUSED when the broker refused a flow that completed
+ *  meanwhile (as brisa_mqtt_wait_all()).
  *  Returns as brisa_mqtt_reconnect_process() otherwise. Blocking: it
  *  needs cfg.sleep_ms to wait between attempts (without it, it spins). */
 brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);

@@ -280,18 +280,26 @@ brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeou
     if (!r)
         return BRISA_ERR_INVALID_ARG;
     uint64_t deadline = now_ms(r) + timeout_ms;
+    brisa_mqtt_client *c = r->cfg.client;
+    /* As brisa_mqtt_wait_all(): a flow the broker refused fails the wait. */
+    c->wait_any = true;
+    c->wait_refused = false;
+    int err = BRISA_OK;
     for (;;) {
-        if (r->state == R_UP && brisa_mqtt_is_connected(r->cfg.client) &&
-            !bri_mqtt_inflight_any_ours(r->cfg.client) &&
+        if (r->state == R_UP && brisa_mqtt_is_connected(c) && !bri_mqtt_inflight_any_ours(c) &&
             (!r->cfg.queue || r->cfg.queue->count == 0))
-            return BRISA_OK;
+            break;
         uint64_t now = now_ms(r);
-        if (now >= deadline)
-            return BRISA_ERR_TIMEOUT;
-        int err = brisa_mqtt_reconnect_process(r, (uint32_t)(deadline - now));
+        if (now >= deadline) {
+            err = BRISA_ERR_TIMEOUT;
+            break;
+        }
+        err = brisa_mqtt_reconnect_process(r, (uint32_t)(deadline - now));
         if (err)
-            return err;
+            break;
     }
+    c->wait_any = false;
+    return err == BRISA_OK && c->wait_refused ? BRISA_ERR_REFUSED : err;
 }
 
 brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
