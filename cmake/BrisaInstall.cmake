@@ -104,11 +104,11 @@ endif()
 if(TARGET brisa_tls_base)
   brisa_installed_library(tls_mbedtls FROM brisa_tls_base brisa_tls_mbedtls PUBLIC core
     PRIVATE ${BRISA_MBEDTLS_LIB} ${BRISA_MBEDX509_LIB} ${BRISA_MBEDCRYPTO_LIB}
-    UNDEFINED brisa_tlsi_mbedtls_ops brisa_tlsi_mbedtls_crypto)
+    UNDEFINED bri_tls_mbedtls_ops bri_tls_mbedtls_crypto)
 endif()
 if(TARGET brisa_tls_openssl)
   brisa_installed_library(tls_openssl FROM brisa_tls_base brisa_tls_openssl PUBLIC core
-    PRIVATE OpenSSL::SSL OpenSSL::Crypto UNDEFINED brisa_tlsi_openssl_ops brisa_tlsi_openssl_crypto)
+    PRIVATE OpenSSL::SSL OpenSSL::Crypto UNDEFINED bri_tls_openssl_ops bri_tls_openssl_crypto)
 endif()
 
 # Headers: the public ones and the generated version.h.

@@ -56,7 +56,7 @@ function(brisa_mbedtls_fw_targets)
   target_link_libraries(brisa_tls_fw PUBLIC brisa_mbedtls_fw brisa_common)
   # tls.c reaches its engine through a weak reference (engines are separate
   # libraries on Linux): name the ops so a static link keeps them.
-  target_link_options(brisa_tls_fw INTERFACE "LINKER:-u,brisa_tlsi_mbedtls_ops")
+  target_link_options(brisa_tls_fw INTERFACE "LINKER:-u,bri_tls_mbedtls_ops")
   brisa_warnings(brisa_tls_fw)
   set(BRISA_MBEDTLS_FW_FOUND TRUE PARENT_SCOPE)
 endfunction()

@@ -18,8 +18,8 @@
 #include <time.h>
 
 #include "brisa/mqtt.h"
-#include "brisa/posix.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_tcp.h"
 
 static brisa_mqtt_client client;
 static int failed, done, acked, received;

@@ -17,10 +17,10 @@
 #include "brisa/dhcp.h"
 #include "brisa/dns.h"
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_netif.h"
-#include "brisa/posix_tcp.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_netif.h"
+#include "brisa/port/posix_tcp.h"
+#include "brisa/port/posix_udp.h"
 #include "brisa/sntp.h"
 
 static void print_ip(const char *label, const brisa_ip_addr *ip)

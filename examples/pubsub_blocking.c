@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "brisa/mqtt.h"
-#include "brisa/posix.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_tcp.h"
 
 static int readings, alarms;
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Proves the core is freestanding: (1) src/common, src/mqtt, src/net, src/at
-# include nothing but <stdint.h> <stddef.h> <stdbool.h> <string.h> and
-# brisa's own headers, and call no allocator or stdio; (2) they compile for
+# and the core's headers (include/brisa/*.h) include nothing but <stdint.h>
+# <stddef.h> <stdbool.h> <string.h> and the core's own headers -- never a
+# port's (include/brisa/port/) -- and call no allocator or stdio; (2) they compile for
 # a Cortex-M7 (the seed's STM32H723) with arm-none-eabi-gcc. Prints the
 # code size of each object for the record.
 set -euo pipefail
@@ -10,12 +11,15 @@ cd "$(dirname "$0")/.."
 
 core_dirs=(src/common src/mqtt src/net src/at src/web)
 status=0
-for dir in "${core_dirs[@]}"; do
+for dir in "${core_dirs[@]}" include/brisa; do
     [ -d "$dir" ] || continue
+    depth=9
+    [ "$dir" = include/brisa ] && depth=1 # the ports' headers are below, in port/
     while IFS= read -r -d '' f; do
         while IFS= read -r line; do
             hdr=$(sed -E 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"].*/\1/' <<<"$line")
             case "$hdr" in
+                brisa/port/*) echo "$f: includes <$hdr>, a port's header, in the core"; status=1 ;;
                 stdint.h|stddef.h|stdbool.h|string.h|brisa/*) ;;
                 *) [ "$(dirname "$hdr")" = . ] && [ -f "$(dirname "$f")/$hdr" ] && continue
                    echo "$f: includes <$hdr>, not allowed in the freestanding core"; status=1 ;;
@@ -25,7 +29,7 @@ for dir in "${core_dirs[@]}"; do
             | grep -v '^\s*[0-9]*:\s*/\?\*' ; then
             echo "$f: calls an allocator or stdio"; status=1
         fi
-    done < <(find "$dir" -name '*.[ch]' -print0)
+    done < <(find "$dir" -maxdepth "$depth" -name '*.[ch]' -print0)
 done
 [ "$status" -eq 0 ] || exit 1
 echo "includes: only the freestanding set"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix_serial.h"
 #include "brisa/sim7600.h"
 #include "device.h"
 #include "log.h"

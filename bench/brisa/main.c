@@ -18,8 +18,8 @@
 #include "bench.h"
 #include "brisa/err.h"
 #include "brisa/mqtt.h"
-#include "brisa/posix.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/ws.h"
 #ifdef BENCH_HAVE_TLS
 #include "brisa/tls.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_store.h"
+#include "brisa/port/posix_store.h"
 
 static double now_us(void)
 {

@@ -15,8 +15,8 @@
 #include <time.h>
 
 #include "brisa/mqtt.h"
-#include "brisa/posix.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/tls.h"
 
 #ifdef BENCH_COUNT_MBEDTLS_HEAP
@@ -223,7 +223,7 @@ int main(int argc, char **argv)
            heap_setup, peak_handshake, heap_connected, (heap_allocs - allocs_setup) / r.connects,
            (int)MBEDTLS_SSL_IN_BUFFER_LEN, (int)MBEDTLS_SSL_OUT_BUFFER_LEN,
            sizeof(mbedtls_ssl_context), sizeof(mbedtls_ssl_config), sizeof(brisa_tls),
-           sizeof(brisa_tlsi_mbed));
+           sizeof(bri_tls_mbed));
 #endif
     printf("\n");
     free(us);

@@ -14,7 +14,7 @@ void SysTick_Handler(void)
     ticks_ms++;
 }
 
-void brisa_mps2_init(void)
+void bri_mps2_init(void)
 {
     MPS2_REG(UART_BAUDDIV) = BRISA_MPS2_CORE_HZ / 115200u;
     MPS2_REG(UART_CTRL) = UART_CTRL_TX_EN | UART_CTRL_RX_EN;
@@ -24,7 +24,7 @@ void brisa_mps2_init(void)
     MPS2_REG(SYST_CSR) = 0x7u; /* enable, interrupt, core clock */
 }
 
-uint64_t brisa_mps2_ms(void)
+uint64_t bri_mps2_ms(void)
 {
     /* A 64-bit read is two loads; read until the tick did not move. */
     uint64_t a, b;
@@ -35,7 +35,7 @@ uint64_t brisa_mps2_ms(void)
     return a;
 }
 
-uint64_t brisa_mps2_us(void)
+uint64_t bri_mps2_us(void)
 {
     /* SysTick may have reloaded before its interrupt ran (QEMU takes
      * interrupts between translation blocks): then it is pending and one
@@ -44,26 +44,26 @@ uint64_t brisa_mps2_us(void)
     uint64_t ms;
     uint32_t val, again, pending;
     do {
-        ms = brisa_mps2_ms();
+        ms = bri_mps2_ms();
         val = MPS2_REG(SYST_CVR);
         pending = MPS2_REG(SCB_ICSR) & SCB_ICSR_PENDSTSET;
         again = MPS2_REG(SYST_CVR);
-    } while (ms != brisa_mps2_ms() || again > val);
+    } while (ms != bri_mps2_ms() || again > val);
     if (pending)
         ms++;
     uint32_t per_ms = BRISA_MPS2_CORE_HZ / 1000u;
     return ms * 1000u + (uint64_t)(per_ms - 1u - val) * 1000u / per_ms;
 }
 
-void brisa_mps2_idle(void)
+void bri_mps2_idle(void)
 {
     __asm__ volatile("wfi");
 }
 
-void brisa_mps2_console_write(const char *buf, size_t len)
+void bri_mps2_console_write(const char *buf, size_t len)
 {
 #ifdef BRISA_MPS2_SEMIHOST_CONSOLE
-    brisa_semihost_write(buf, len);
+    bri_semihost_write(buf, len);
 #else
     for (size_t i = 0; i < len; i++) {
         while (MPS2_REG(UART_STATE) & UART_STATE_TX_FULL)
@@ -73,14 +73,14 @@ void brisa_mps2_console_write(const char *buf, size_t len)
 #endif
 }
 
-int brisa_mps2_console_getc(void)
+int bri_mps2_console_getc(void)
 {
     if (!(MPS2_REG(UART_STATE) & UART_STATE_RX_FULL))
         return -1;
     return (int)(MPS2_REG(UART_DATA) & 0xffu);
 }
 
-bool brisa_mps2_set_led(int index, bool on)
+bool bri_mps2_set_led(int index, bool on)
 {
     if (index < 0 || index >= BRISA_MPS2_LEDS)
         return false;
@@ -91,9 +91,9 @@ bool brisa_mps2_set_led(int index, bool on)
     return (MPS2_REG(reg) & bit) != 0;
 }
 
-void brisa_mps2_exit(int status)
+void bri_mps2_exit(int status)
 {
-    brisa_semihost_exit(status);
+    bri_semihost_exit(status);
     for (;;) /* semihosting absent: stop here */
         __asm__ volatile("wfi");
 }
@@ -101,13 +101,13 @@ void brisa_mps2_exit(int status)
 /* TEST-ONLY entropy: the board has no TRNG. SysTick's sub-tick count
  * depends on how fast the host runs QEMU, which varies between runs, but
  * an attacker who can model it could predict it. Mixed with splitmix64. */
-int brisa_mps2_entropy(void *ctx, uint8_t *buf, size_t len)
+int bri_mps2_entropy(void *ctx, uint8_t *buf, size_t len)
 {
     (void)ctx;
     static uint64_t state = 0x9E3779B97F4A7C15u;
     for (size_t i = 0; i < len; i++) {
         if (i % 8 == 0) {
-            state += 0x9E3779B97F4A7C15u ^ brisa_mps2_us() ^ ((uint64_t)MPS2_REG(SYST_CVR) << 32);
+            state += 0x9E3779B97F4A7C15u ^ bri_mps2_us() ^ ((uint64_t)MPS2_REG(SYST_CVR) << 32);
             uint64_t z = state;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "config_builtin.h"
 #include "device.h"
 #include "lan9118_netif.h"
@@ -26,7 +26,7 @@ struct netif *plat_board_netif(void)
 
 uint64_t plat_board_us(void)
 {
-    return brisa_mps2_us();
+    return bri_mps2_us();
 }
 
 void plat_memory_report(const char *when)
@@ -34,16 +34,16 @@ void plat_memory_report(const char *when)
     struct mallinfo mi = mallinfo();
     log_info("MEMORY", "%s: heap peak %u bytes (sbrk high-water mark), %u in use at most, "
              "%u allocated now; stack peak %u of %u bytes", when,
-             (unsigned)brisa_mps2_heap_peak(), (unsigned)brisa_mps2_heap_in_use_peak(),
-             (unsigned)mi.uordblks, (unsigned)brisa_mps2_stack_peak(),
-             (unsigned)brisa_mps2_stack_size());
+             (unsigned)bri_mps2_heap_peak(), (unsigned)bri_mps2_heap_in_use_peak(),
+             (unsigned)mi.uordblks, (unsigned)bri_mps2_stack_peak(),
+             (unsigned)bri_mps2_stack_size());
 }
 
 /* --- the board: LEDs drawn on the console too, as on the console board */
 
 static int mps2_set_led(board *b, int index, bool on)
 {
-    if (brisa_mps2_set_led(index, on) != on)
+    if (bri_mps2_set_led(index, on) != on)
         return -1;
     printf("LEDs:");
     for (int i = 0; i < BOARD_LEDS; i++)
@@ -56,7 +56,7 @@ static int mps2_set_led(board *b, int index, bool on)
 static bool mps2_button_down(board *b)
 {
     (void)b;
-    return brisa_mps2_console_getc() >= 0;
+    return bri_mps2_console_getc() >= 0;
 }
 
 static const board_ops mps2_ops = { mps2_set_led, mps2_button_down, NULL };
@@ -76,26 +76,26 @@ bool board_open(board *b, const device_config *cfg, char *err, size_t err_len)
 static uint32_t tick_ms(void *ctx)
 {
     (void)ctx;
-    return (uint32_t)brisa_mps2_ms();
+    return (uint32_t)bri_mps2_ms();
 }
 
 static void eth_poll(void *ctx)
 {
     (void)ctx;
-    brisa_lan9118_netif_poll(&eth);
+    bri_lan9118_netif_poll(&eth);
 }
 
 static void idle(void *ctx, uint32_t max_ms)
 {
     (void)ctx;
     (void)max_ms;
-    brisa_mps2_idle(); /* SysTick wakes us within 1 ms */
+    bri_mps2_idle(); /* SysTick wakes us within 1 ms */
 }
 
 void brisa_lwip_assert_failed(const char *msg, const char *file, int line)
 {
     printf("\nlwIP assertion failed: %s at %s:%d\n", msg, file, line);
-    brisa_mps2_exit(70);
+    bri_mps2_exit(70);
 }
 
 int main(void)
@@ -111,10 +111,10 @@ int main(void)
     log_info("BOARD", "mps2-an500 (Cortex-M7, %u MHz), lwIP, configuration %s compiled in",
              (unsigned)(BRISA_MPS2_CORE_HZ / 1000000u), device_builtin_name);
     static const brisa_lwip_platform plat = { NULL, tick_ms, eth_poll, idle,
-                                              { NULL, brisa_mps2_entropy } };
+                                              { NULL, bri_mps2_entropy } };
     brisa_lwip_start(&plat);
     if (!netif_add(&eth, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL,
-                   brisa_lan9118_netif_init, ethernet_input)) {
+                   bri_lan9118_netif_init, ethernet_input)) {
         log_error("BOARD", "no LAN9118 Ethernet controller answers at 0xA0000000");
         return 1;
     }

@@ -12,10 +12,10 @@
 
 /* Register access; the host's unit test puts a model of the chip there. */
 #ifdef BRISA_LAN9118_TEST_HOOKS
-uint32_t brisa_lan9118_test_read(uint32_t off);
-void brisa_lan9118_test_write(uint32_t off, uint32_t value);
-#define RD(off) brisa_lan9118_test_read(off)
-#define WR(off, value) brisa_lan9118_test_write((off), (value))
+uint32_t bri_lan9118_test_read(uint32_t off);
+void bri_lan9118_test_write(uint32_t off, uint32_t value);
+#define RD(off) bri_lan9118_test_read(off)
+#define WR(off, value) bri_lan9118_test_write((off), (value))
 #else
 #define RD(off) MPS2_REG(LAN9118_BASE + (off))
 #define WR(off, value) (MPS2_REG(LAN9118_BASE + (off)) = (value))
@@ -72,14 +72,14 @@ void brisa_lan9118_test_write(uint32_t off, uint32_t value);
 
 #define WAIT_MS 10u
 
-static brisa_lan9118_stats stats;
+static bri_lan9118_stats stats;
 
 /* Polls until (reg & mask) == want, at most WAIT_MS. */
 static bool wait_reg(uint32_t off, uint32_t mask, uint32_t want)
 {
-    uint64_t t0 = brisa_mps2_ms();
+    uint64_t t0 = bri_mps2_ms();
     while ((RD(off) & mask) != want)
-        if (brisa_mps2_ms() - t0 > WAIT_MS)
+        if (bri_mps2_ms() - t0 > WAIT_MS)
             return false;
     return true;
 }
@@ -103,13 +103,13 @@ static void mac_write(uint32_t reg, uint32_t value)
 static uint32_t phy_read(uint32_t reg)
 {
     mac_write(MII_ACC, (PHY_ADDR << 11) | (reg << 6) | 0x1u /* busy, read */);
-    uint64_t t0 = brisa_mps2_ms();
-    while ((mac_read(MII_ACC) & 0x1u) && brisa_mps2_ms() - t0 <= WAIT_MS)
+    uint64_t t0 = bri_mps2_ms();
+    while ((mac_read(MII_ACC) & 0x1u) && bri_mps2_ms() - t0 <= WAIT_MS)
         ;
     return mac_read(MII_DATA) & 0xffffu;
 }
 
-int brisa_lan9118_init(uint8_t mac[6])
+int bri_lan9118_init(uint8_t mac[6])
 {
     memset(&stats, 0, sizeof stats);
     if (RD(BYTE_TEST) != BYTE_TEST_VALUE)
@@ -131,7 +131,7 @@ int brisa_lan9118_init(uint8_t mac[6])
     return 0;
 }
 
-bool brisa_lan9118_link_up(void)
+bool bri_lan9118_link_up(void)
 {
     return (phy_read(PHY_BMSR) & BMSR_LINK) != 0;
 }
@@ -158,7 +158,7 @@ static void check_faults(void)
         WR(INT_STS, sts & (INT_RXDF | INT_TDFO));
 }
 
-int brisa_lan9118_send(const uint8_t *frame, size_t len)
+int bri_lan9118_send(const uint8_t *frame, size_t len)
 {
     if (len > BRISA_LAN9118_MTU_FRAME)
         return -1;
@@ -167,10 +167,10 @@ int brisa_lan9118_send(const uint8_t *frame, size_t len)
     drain_tx_status();
     check_faults();
     /* TDFREE (bytes) must hold the data and the two command words. */
-    uint64_t t0 = brisa_mps2_ms();
+    uint64_t t0 = bri_mps2_ms();
     while ((RD(TX_FIFO_INF) & 0xffffu) < words * 4 + 8) {
         drain_tx_status();
-        if (brisa_mps2_ms() - t0 > WAIT_MS) {
+        if (bri_mps2_ms() - t0 > WAIT_MS) {
             stats.tx_fifo_full++;
             return -1;
         }
@@ -191,7 +191,7 @@ int brisa_lan9118_send(const uint8_t *frame, size_t len)
     return 0;
 }
 
-int brisa_lan9118_recv(uint8_t *buf, size_t cap)
+int bri_lan9118_recv(uint8_t *buf, size_t cap)
 {
     check_faults();
     if (((RD(RX_FIFO_INF) >> 16) & 0xffu) == 0)
@@ -216,7 +216,7 @@ int brisa_lan9118_recv(uint8_t *buf, size_t cap)
     return (int)(len - 4);
 }
 
-const brisa_lan9118_stats *brisa_lan9118_get_stats(void)
+const bri_lan9118_stats *bri_lan9118_get_stats(void)
 {
     return &stats;
 }

@@ -11,7 +11,7 @@
 #define BRISA_LAN9118_MTU_FRAME 1514 /* largest frame without FCS */
 #define BRISA_LAN9118_MIN_FRAME 60   /* shorter frames are padded to this */
 
-typedef struct brisa_lan9118_stats {
+typedef struct bri_lan9118_stats {
     uint32_t tx_frames;
     uint32_t tx_errors;     /* TX status with the error bit */
     uint32_t tx_fifo_full;  /* frames dropped: no room in the TX FIFO */
@@ -19,7 +19,7 @@ typedef struct brisa_lan9118_stats {
     uint32_t rx_frames;
     uint32_t rx_errors;     /* bad status, runt or too long: discarded */
     uint32_t rx_dropped;    /* the controller's RX_DROP count (FIFO full) */
-} brisa_lan9118_stats;
+} bri_lan9118_stats;
 
 /**
  * Resets the controller, reads its MAC address into @p mac (QEMU sets it
@@ -28,7 +28,7 @@ typedef struct brisa_lan9118_stats {
  * Returns 0, or -1 when no LAN9118 answers (BYTE_TEST) or the reset
  * does not complete.
  */
-int brisa_lan9118_init(uint8_t mac[6]);
+int bri_lan9118_init(uint8_t mac[6]);
 
 /**
  * Sends one frame of @p len bytes (destination MAC first, no FCS); frames
@@ -36,7 +36,7 @@ int brisa_lan9118_init(uint8_t mac[6]);
  * Waits a few milliseconds for room in the TX FIFO. Returns 0, or -1 when
  * the frame is too long or the FIFO stayed full (counted in tx_fifo_full).
  */
-int brisa_lan9118_send(const uint8_t *frame, size_t len);
+int bri_lan9118_send(const uint8_t *frame, size_t len);
 
 /**
  * Takes the next received frame out of the RX FIFO into @p buf (at most
@@ -44,12 +44,12 @@ int brisa_lan9118_send(const uint8_t *frame, size_t len);
  * frame is waiting, or -1 when a frame was discarded (error, runt, longer
  * than @p cap): call again for the next one.
  */
-int brisa_lan9118_recv(uint8_t *buf, size_t cap);
+int bri_lan9118_recv(uint8_t *buf, size_t cap);
 
 /** True when the PHY reports the link up. */
-bool brisa_lan9118_link_up(void);
+bool bri_lan9118_link_up(void);
 
-/** The counters since brisa_lan9118_init(). */
-const brisa_lan9118_stats *brisa_lan9118_get_stats(void);
+/** The counters since bri_lan9118_init(). */
+const bri_lan9118_stats *bri_lan9118_get_stats(void);
 
 #endif

@@ -24,13 +24,13 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
     if (p->tot_len > sizeof frame)
         return ERR_BUF;
     pbuf_copy_partial(p, frame, p->tot_len, 0);
-    return brisa_lan9118_send(frame, p->tot_len) == 0 ? ERR_OK : ERR_MEM;
+    return bri_lan9118_send(frame, p->tot_len) == 0 ? ERR_OK : ERR_MEM;
 }
 
-err_t brisa_lan9118_netif_init(struct netif *netif)
+err_t bri_lan9118_netif_init(struct netif *netif)
 {
     uint8_t mac[6];
-    if (brisa_lan9118_init(mac) != 0)
+    if (bri_lan9118_init(mac) != 0)
         return ERR_IF;
     netif->name[0] = 'e';
     netif->name[1] = 'n';
@@ -44,18 +44,18 @@ err_t brisa_lan9118_netif_init(struct netif *netif)
     return ERR_OK;
 }
 
-void brisa_lan9118_netif_poll(struct netif *netif)
+void bri_lan9118_netif_poll(struct netif *netif)
 {
-    uint64_t now = brisa_mps2_ms();
+    uint64_t now = bri_mps2_ms();
     if (now >= next_link_check) {
         next_link_check = now + LINK_CHECK_MS;
-        if (brisa_lan9118_link_up())
+        if (bri_lan9118_link_up())
             netif_set_link_up(netif);
         else
             netif_set_link_down(netif);
     }
     for (int i = 0; i < FRAMES_PER_POLL; i++) {
-        int len = brisa_lan9118_recv(frame, sizeof frame);
+        int len = bri_lan9118_recv(frame, sizeof frame);
         if (len == 0)
             break;
         if (len < 0)
@@ -71,7 +71,7 @@ void brisa_lan9118_netif_poll(struct netif *netif)
     }
 }
 
-uint32_t brisa_lan9118_netif_no_pbuf(void)
+uint32_t bri_lan9118_netif_no_pbuf(void)
 {
     return no_pbuf;
 }

@@ -12,13 +12,13 @@ struct netif;
 /** netif_add()'s init function: resets the controller, takes its MAC,
  *  sets the MTU and flags (broadcast, ARP, Ethernet). ERR_IF when no
  *  LAN9118 answers. */
-err_t brisa_lan9118_netif_init(struct netif *netif);
+err_t bri_lan9118_netif_init(struct netif *netif);
 
 /** Moves up to a few received frames into lwIP (netif->input) and follows
  *  the PHY's link state (at most every 500 ms). Never blocks. */
-void brisa_lan9118_netif_poll(struct netif *netif);
+void bri_lan9118_netif_poll(struct netif *netif);
 
 /** Frames lost because lwIP had no pbuf for them. */
-uint32_t brisa_lan9118_netif_no_pbuf(void);
+uint32_t bri_lan9118_netif_no_pbuf(void);
 
 #endif

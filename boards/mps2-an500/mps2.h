@@ -16,50 +16,50 @@
 
 /** Starts SysTick (1 ms) and the UART console. Called by the reset handler
  *  before main(). */
-void brisa_mps2_init(void);
+void bri_mps2_init(void);
 
 /** Milliseconds since reset (SysTick). */
-uint64_t brisa_mps2_ms(void);
+uint64_t bri_mps2_ms(void);
 
 /** Microseconds since reset: the tick count plus SysTick's current value. */
-uint64_t brisa_mps2_us(void);
+uint64_t bri_mps2_us(void);
 
 /** Sleeps (wfi) until the next interrupt: at most one tick. */
-void brisa_mps2_idle(void);
+void bri_mps2_idle(void);
 
 /** Writes @p len bytes to the console (UART0, or semihosting when the
  *  firmware was built with BRISA_MPS2_SEMIHOST_CONSOLE). */
-void brisa_mps2_console_write(const char *buf, size_t len);
+void bri_mps2_console_write(const char *buf, size_t len);
 
 /** The next byte typed on the console, or -1 if none is waiting. */
-int brisa_mps2_console_getc(void);
+int bri_mps2_console_getc(void);
 
 /** Drives LED @p index (0..2): FPGAIO LED0 bits 0-1 and, since QEMU's
  *  FPGAIO has two LEDs only, the SCC's MCC LED register bit 2 for the
  *  third. Returns the bit read back: true when the LED is on. */
-bool brisa_mps2_set_led(int index, bool on);
+bool bri_mps2_set_led(int index, bool on);
 
 /** Ends the program: semihosting SYS_EXIT_EXTENDED, so @p status becomes
  *  QEMU's exit status. Never returns. */
-void brisa_mps2_exit(int status) __attribute__((noreturn));
+void bri_mps2_exit(int status) __attribute__((noreturn));
 
 /** Fills @p buf with bytes from the board's entropy hook. THE MPS2 HAS NO
  *  TRUE RANDOM NUMBER GENERATOR: this mixes timer readings and is
  *  predictable. For tests in an emulator only; a product needs a TRNG.
  *  Returns 0. (The brisa_rng fill signature.) */
-int brisa_mps2_entropy(void *ctx, uint8_t *buf, size_t len);
+int bri_mps2_entropy(void *ctx, uint8_t *buf, size_t len);
 
 /** The heap's (sbrk's) high-water mark, in bytes: newlib's malloc takes
  *  it in 4 KiB steps and never gives it back. */
-size_t brisa_mps2_heap_peak(void);
+size_t bri_mps2_heap_peak(void);
 /** The most bytes malloc had handed out at once (newlib's mallinfo()
  *  uordblks, sampled after each allocation; chunk headers included): the
  *  heap a program needs, without sbrk's 4 KiB steps. */
-size_t brisa_mps2_heap_in_use_peak(void);
+size_t bri_mps2_heap_in_use_peak(void);
 
 /** The main stack's high-water mark in bytes (the stack is painted at
  *  reset) and its size. */
-size_t brisa_mps2_stack_peak(void);
-size_t brisa_mps2_stack_size(void);
+size_t bri_mps2_stack_peak(void);
+size_t bri_mps2_stack_size(void);
 
 #endif

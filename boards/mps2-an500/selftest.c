@@ -43,18 +43,18 @@ int main(void)
 {
     printf("selftest: mps2-an500, Cortex-M7 at %u MHz\n", (unsigned)(BRISA_MPS2_CORE_HZ / 1000000u));
 
-    uint64_t t0 = brisa_mps2_ms(), u0 = brisa_mps2_us();
-    while (brisa_mps2_ms() - t0 < 50)
-        brisa_mps2_idle();
-    uint64_t us = brisa_mps2_us() - u0;
+    uint64_t t0 = bri_mps2_ms(), u0 = bri_mps2_us();
+    while (bri_mps2_ms() - t0 < 50)
+        bri_mps2_idle();
+    uint64_t us = bri_mps2_us() - u0;
     printf("selftest: 50 ticks took %llu us\n", (unsigned long long)us);
     check(us >= 49000 && us < 200000, "SysTick 1 ms, microsecond clock");
 
     /* Across many reloads the microsecond clock never goes back. */
-    uint64_t prev = brisa_mps2_us(), backwards = 0;
-    t0 = brisa_mps2_ms();
-    while (brisa_mps2_ms() - t0 < 300) {
-        uint64_t now = brisa_mps2_us();
+    uint64_t prev = bri_mps2_us(), backwards = 0;
+    t0 = bri_mps2_ms();
+    while (bri_mps2_ms() - t0 < 300) {
+        uint64_t now = bri_mps2_us();
         if (now < prev)
             backwards++;
         prev = now;
@@ -69,27 +69,27 @@ int main(void)
 
     bool leds = true;
     for (int i = 0; i < BRISA_MPS2_LEDS; i++)
-        leds = leds && brisa_mps2_set_led(i, true) && !brisa_mps2_set_led(i, false);
+        leds = leds && bri_mps2_set_led(i, true) && !bri_mps2_set_led(i, false);
     check(leds, "LEDs read back on and off");
 
     void *p = malloc(100000);
-    check(p != NULL && brisa_mps2_heap_peak() >= 100000, "heap from sbrk, high-water mark");
+    check(p != NULL && bri_mps2_heap_peak() >= 100000, "heap from sbrk, high-water mark");
     free(p);
 
     uint8_t mac[6];
-    bool nic = brisa_lan9118_init(mac) == 0;
+    bool nic = bri_lan9118_init(mac) == 0;
     check(nic, "LAN9118 answers BYTE_TEST and resets");
     if (nic) {
         printf("selftest: MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s\n", mac[0], mac[1], mac[2],
-               mac[3], mac[4], mac[5], brisa_lan9118_link_up() ? "up" : "down");
+               mac[3], mac[4], mac[5], bri_lan9118_link_up() ? "up" : "down");
         static uint8_t frame[BRISA_LAN9118_MTU_FRAME];
-        check(brisa_lan9118_send(frame, arp_request(frame, mac)) == 0, "ARP request sent");
+        check(bri_lan9118_send(frame, arp_request(frame, mac)) == 0, "ARP request sent");
         bool reply = false;
-        t0 = brisa_mps2_ms();
-        while (!reply && brisa_mps2_ms() - t0 < 2000) {
-            int n = brisa_lan9118_recv(frame, sizeof frame);
+        t0 = bri_mps2_ms();
+        while (!reply && bri_mps2_ms() - t0 < 2000) {
+            int n = bri_lan9118_recv(frame, sizeof frame);
             if (n == 0) {
-                brisa_mps2_idle();
+                bri_mps2_idle();
                 continue;
             }
             printf("selftest: received a frame of %d bytes, type %02x%02x\n", n, frame[12], frame[13]);
@@ -97,23 +97,23 @@ int main(void)
                     memcmp(frame, mac, 6) == 0;
         }
         check(reply, "ARP reply received");
-        const brisa_lan9118_stats *s = brisa_lan9118_get_stats();
+        const bri_lan9118_stats *s = bri_lan9118_get_stats();
         printf("selftest: tx %lu rx %lu rx_errors %lu rx_dropped %lu\n", (unsigned long)s->tx_frames,
                (unsigned long)s->rx_frames, (unsigned long)s->rx_errors, (unsigned long)s->rx_dropped);
     }
 
     printf("selftest: press a key within 5 s to test the button\n");
-    t0 = brisa_mps2_ms();
+    t0 = bri_mps2_ms();
     int key = -1;
-    while (key < 0 && brisa_mps2_ms() - t0 < 5000) {
-        key = brisa_mps2_console_getc();
-        brisa_mps2_idle();
+    while (key < 0 && bri_mps2_ms() - t0 < 5000) {
+        key = bri_mps2_console_getc();
+        bri_mps2_idle();
     }
     if (key >= 0)
         printf("selftest: key 0x%02x (the button)\n", key);
     printf("selftest: heap peak %u bytes, stack peak %u of %u bytes\n",
-           (unsigned)brisa_mps2_heap_peak(), (unsigned)brisa_mps2_stack_peak(),
-           (unsigned)brisa_mps2_stack_size());
+           (unsigned)bri_mps2_heap_peak(), (unsigned)bri_mps2_stack_peak(),
+           (unsigned)bri_mps2_stack_size());
     printf("selftest: %d failure(s)\n", failures);
     return failures;
 }

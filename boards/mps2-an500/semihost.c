@@ -17,7 +17,7 @@ static int call(int op, const void *arg)
     return r0;
 }
 
-void brisa_semihost_write(const char *buf, size_t len)
+void bri_semihost_write(const char *buf, size_t len)
 {
     static int handle = -1;
     if (handle < 0) {
@@ -29,7 +29,7 @@ void brisa_semihost_write(const char *buf, size_t len)
     call(SYS_WRITE, args);
 }
 
-void brisa_semihost_exit(int status)
+void bri_semihost_exit(int status)
 {
     uintptr_t args[2] = { ADP_STOPPED_APPLICATION_EXIT, (uintptr_t)(uint32_t)status };
     call(SYS_EXIT_EXTENDED, args);

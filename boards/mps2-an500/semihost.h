@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 /** Writes to the debugger's console (SYS_WRITE on ":tt"). */
-void brisa_semihost_write(const char *buf, size_t len);
+void bri_semihost_write(const char *buf, size_t len);
 
 /** SYS_EXIT_EXTENDED: QEMU exits with @p status. */
-void brisa_semihost_exit(int status);
+void bri_semihost_exit(int status);
 
 #endif

@@ -28,7 +28,7 @@ void reset_handler(void)
     __asm__ volatile("mov %0, sp" : "=r"(sp));
     for (uint32_t *p = __stack_limit; p < sp - 16; p++)
         *p = MPS2_STACK_PAINT;
-    brisa_mps2_init();
+    bri_mps2_init();
     __libc_init_array();
     exit(main());
 }
@@ -52,15 +52,15 @@ void fault_handler(void)
         for (int i = 7; i >= 0; i--)
             *p++ = hex[(vals[v] >> (i * 4)) & 0xf];
     }
-    brisa_mps2_console_write(line, sizeof line - 1);
-    brisa_mps2_exit(70);
+    bri_mps2_console_write(line, sizeof line - 1);
+    bri_mps2_exit(70);
 }
 
 void default_handler(void)
 {
     static const char msg[] = "\nFAULT: unexpected interrupt\n";
-    brisa_mps2_console_write(msg, sizeof msg - 1);
-    brisa_mps2_exit(70);
+    bri_mps2_console_write(msg, sizeof msg - 1);
+    bri_mps2_exit(70);
 }
 
 typedef void (*vector)(void);

@@ -41,7 +41,7 @@ void *_sbrk(intptr_t incr)
     return old;
 }
 
-size_t brisa_mps2_heap_peak(void)
+size_t bri_mps2_heap_peak(void)
 {
     return (size_t)(brk_peak - __heap_start);
 }
@@ -64,12 +64,12 @@ void *__wrap__malloc_r(struct _reent *r, size_t n)
     return p;
 }
 
-size_t brisa_mps2_heap_in_use_peak(void)
+size_t bri_mps2_heap_in_use_peak(void)
 {
     return in_use_peak;
 }
 
-size_t brisa_mps2_stack_peak(void)
+size_t bri_mps2_stack_peak(void)
 {
     const uint32_t *p = __stack_limit;
     while (p < __stack_top && *p == MPS2_STACK_PAINT)
@@ -77,7 +77,7 @@ size_t brisa_mps2_stack_peak(void)
     return (size_t)((const char *)__stack_top - (const char *)p);
 }
 
-size_t brisa_mps2_stack_size(void)
+size_t bri_mps2_stack_size(void)
 {
     return (size_t)((const char *)__stack_top - (const char *)__stack_limit);
 }
@@ -88,7 +88,7 @@ int _write(int fd, const char *buf, int len)
         errno = EBADF;
         return -1;
     }
-    brisa_mps2_console_write(buf, (size_t)len);
+    bri_mps2_console_write(buf, (size_t)len);
     return len;
 }
 
@@ -97,7 +97,7 @@ int _read(int fd, char *buf, int len)
     (void)fd;
     (void)buf;
     (void)len;
-    return 0; /* the console is read with brisa_mps2_console_getc() */
+    return 0; /* the console is read with bri_mps2_console_getc() */
 }
 
 int _open(const char *path, int flags, ...)
@@ -149,5 +149,5 @@ int _getpid(void)
 
 void _exit(int status)
 {
-    brisa_mps2_exit(status);
+    bri_mps2_exit(status);
 }

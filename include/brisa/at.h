@@ -60,11 +60,14 @@ typedef void (*brisa_at_line_cb)(void *user, const char *line, size_t len);
 typedef void (*brisa_at_trace_cb)(void *user, bool outgoing, const char *line,
                                   size_t len);
 
+/** Engine settings: copied by brisa_at_init(); line_buf and the
+ *  transport's and clock's contexts stay the caller's and must outlive the
+ *  engine. */
 typedef struct brisa_at_config {
     brisa_transport transport;  /**< the open serial stream */
-    brisa_clock clock;
+    brisa_clock clock;          /**< monotonic time for timeouts */
     char *line_buf;             /**< one received line; 64 bytes at least */
-    size_t line_size;
+    size_t line_size;           /**< bytes at line_buf */
     brisa_at_urc_cb on_urc;     /**< may be NULL: nothing is a URC */
     brisa_at_raw_cb on_raw;     /**< may be NULL: raw bytes are dropped */
     brisa_at_trace_cb on_trace; /**< may be NULL */
@@ -76,18 +79,19 @@ typedef struct brisa_at_command {
     const char *text;           /**< "AT+CSQ", without the final CR */
     size_t len;                 /**< 0: strlen(text) */
     const uint8_t *data;        /**< non-NULL: wait for '>' and send these */
-    size_t data_len;
+    size_t data_len;            /**< bytes at data */
     /** Non-NULL: after OK, the command also waits for a line beginning
      *  with this (the module's own result, "+CMQTTCONNECT: 0,"), which
      *  goes to on_line. Seen before OK, it counts too. */
     const char *done_prefix;
     uint32_t timeout_ms;        /**< the whole exchange; 0: 5 s */
     brisa_at_line_cb on_line;   /**< intermediate lines; may be NULL */
-    void *user;
+    void *user;                 /**< passed to on_line */
 } brisa_at_command;
 
 /** The engine. Caller-allocated; fields are private. */
 typedef struct brisa_at {
+    /** @cond PRIVATE */
     brisa_at_config cfg;
     const brisa_at_command *cmd; /**< running command, or NULL */
     size_t cmd_len;
@@ -105,12 +109,13 @@ typedef struct brisa_at {
     bool busy;
     bool data_error;            /**< sending a command's data failed */
     int io_err;
+    /** @endcond */
 } brisa_at;
 
 /** Prepares @p at from @p cfg (copied; the buffer stays the caller's).
  *  Returns BRISA_OK or BRISA_ERR_INVALID_ARG (no transport or clock
  *  function, line buffer under 64 bytes). */
-int brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
+brisa_err brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
 
 /**
  * Sends @p cmd and handles the answer until its final result, dispatching
@@ -120,7 +125,7 @@ int brisa_at_init(brisa_at *at, const brisa_at_config *cfg);
  * BRISA_ERR_INVALID_ARG (empty text); BRISA_ERR_STATE when called from a
  * callback while another command runs; or the transport's error.
  */
-int brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd);
+brisa_err brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd);
 
 /** Code of the last +CME ERROR / +CMS ERROR (-1: plain ERROR, or a text
  *  the engine could not read as a number). */
@@ -132,7 +137,7 @@ int brisa_at_cme(const brisa_at *at);
  * that are not URCs are dropped. Returns BRISA_OK, BRISA_ERR_STATE inside
  * a command, or the transport's error (a timeout is not one).
  */
-int brisa_at_poll(brisa_at *at, uint32_t timeout_ms);
+brisa_err brisa_at_poll(brisa_at *at, uint32_t timeout_ms);
 
 /** Feeds received bytes straight in (what poll does with what it reads);
  *  for tests and for callers that read the stream themselves. */

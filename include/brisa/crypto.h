@@ -14,10 +14,13 @@
 
 BRISA_BEGIN_DECLS
 
+/** Bytes of a SHA-256 digest. */
 #define BRISA_SHA256_LEN 32
 
+/** The hash functions a TLS engine lends the core (SCRAM): a context and
+ *  functions, copied by value; the context must outlive every copy. */
 typedef struct brisa_crypto {
-    void *ctx;
+    void *ctx;  /**< passed to every function */
     /** SHA-256 of @p data into @p out. Returns 0 or a negative brisa_err. */
     int (*sha256)(void *ctx, const uint8_t *data, size_t len, uint8_t out[BRISA_SHA256_LEN]);
     /** HMAC-SHA-256 of @p data under @p key into @p out. */

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include "brisa/clock.h"
@@ -34,11 +35,14 @@
 
 BRISA_BEGIN_DECLS
 
+/** UDP port DHCP servers listen on. */
 #define BRISA_DHCP_SERVER_PORT 67
+/** UDP port DHCP clients listen on. */
 #define BRISA_DHCP_CLIENT_PORT 68
 
 /** Fixed BOOTP header (RFC 2131 figure 1), then the 4-byte magic cookie. */
 #define BRISA_DHCP_HEADER_LEN 236
+/** Where the options start: the header and the magic cookie. */
 #define BRISA_DHCP_OPTIONS_OFFSET 240
 /** Messages we build are padded to the BOOTP minimum (RFC 1542 2.1). */
 #define BRISA_DHCP_MIN_MSG_LEN 300
@@ -106,9 +110,9 @@ typedef struct brisa_dhcp_lease {
     uint8_t prefix_len;      /**< the mask as a prefix length */
     brisa_ip_addr router;    /**< first address of option 3 */
     brisa_ip_addr dns[BRISA_DHCP_MAX_SERVERS]; /**< option 6 */
-    uint8_t dns_count;
+    uint8_t dns_count;       /**< entries used in @c dns */
     brisa_ip_addr ntp[BRISA_DHCP_MAX_SERVERS]; /**< option 42 */
-    uint8_t ntp_count;
+    uint8_t ntp_count;       /**< entries used in @c ntp */
     brisa_ip_addr server_id; /**< option 54 */
     char domain[BRISA_DHCP_NAME_MAX + 1];    /**< option 15, "" if absent */
     char host_name[BRISA_DHCP_NAME_MAX + 1]; /**< option 12, "" if absent */
@@ -129,11 +133,18 @@ typedef struct brisa_dhcp_lease {
  * and are valid only while it is.
  */
 typedef struct brisa_dhcp_msg {
-    uint8_t op, htype, hlen, hops;
-    uint32_t xid;
-    uint16_t secs, flags;
-    brisa_ip_addr ciaddr, yiaddr, siaddr, giaddr;
-    uint8_t chaddr[16];
+    uint8_t op;                   /**< BRISA_DHCP_BOOTREQUEST or _BOOTREPLY */
+    uint8_t htype;                /**< hardware type (1: Ethernet) */
+    uint8_t hlen;                 /**< hardware address length (<= 16) */
+    uint8_t hops;                 /**< relay agent hops */
+    uint32_t xid;                 /**< transaction id */
+    uint16_t secs;                /**< seconds since the client began */
+    uint16_t flags;               /**< BRISA_DHCP_FLAG_BROADCAST or 0 */
+    brisa_ip_addr ciaddr;         /**< client's address (renewing) */
+    brisa_ip_addr yiaddr;         /**< "your" address: the one offered */
+    brisa_ip_addr siaddr;         /**< next server (BOOTP) */
+    brisa_ip_addr giaddr;         /**< relay agent's address */
+    uint8_t chaddr[16];           /**< client hardware address, hlen bytes */
     uint8_t type;                 /**< option 53 (always present) */
     uint64_t present;             /**< bit n set when option n was seen */
     brisa_dhcp_lease lease;       /**< options 1 3 6 12 15 42 51 54 58 59 */
@@ -141,11 +152,11 @@ typedef struct brisa_dhcp_msg {
     uint16_t max_size;            /**< option 57 */
     uint8_t overload;             /**< option 52: 1 file, 2 sname, 3 both */
     const uint8_t *params;        /**< option 55 */
-    uint8_t params_len;
+    uint8_t params_len;           /**< bytes at @c params */
     const uint8_t *client_id;     /**< option 61 */
-    uint8_t client_id_len;
+    uint8_t client_id_len;        /**< bytes at @c client_id */
     const uint8_t *message;       /**< option 56 (not NUL-terminated) */
-    uint8_t message_len;
+    uint8_t message_len;          /**< bytes at @c message */
 } brisa_dhcp_msg;
 
 /**
@@ -159,25 +170,25 @@ typedef struct brisa_dhcp_msg {
  * concatenated (RFC 3396); unknown options are skipped.
  * Returns BRISA_OK or BRISA_ERR_MALFORMED (BRISA_ERR_INVALID_ARG for NULL).
  */
-int brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *msg);
+brisa_err brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *msg);
 
 /** What a client puts in one message. Unset addresses (family NONE) and
  *  NULL pointers leave the field zero or the option out. */
 typedef struct brisa_dhcp_request {
     uint8_t type;                 /**< brisa_dhcp_msg_type */
-    uint32_t xid;
-    uint16_t secs;
+    uint32_t xid;                 /**< transaction id */
+    uint16_t secs;                /**< seconds since the client began */
     bool broadcast;               /**< set BRISA_DHCP_FLAG_BROADCAST */
-    brisa_ip_addr ciaddr;
+    brisa_ip_addr ciaddr;         /**< client's address (renewing, INFORM) */
     const uint8_t *chaddr;        /**< hardware address, @c hlen bytes */
     uint8_t hlen;                 /**< at most 16 */
     brisa_ip_addr requested;      /**< option 50 */
     brisa_ip_addr server_id;      /**< option 54 */
     const uint8_t *client_id;     /**< option 61, 2..255 bytes */
-    uint8_t client_id_len;
+    uint8_t client_id_len;        /**< bytes at @c client_id */
     const char *host_name;        /**< option 12, NUL-terminated */
     const uint8_t *params;        /**< option 55 */
-    uint8_t params_len;
+    uint8_t params_len;           /**< bytes at @c params */
     uint16_t max_size;            /**< option 57 (>= 576), 0 to leave out */
     const char *message;          /**< option 56, NUL-terminated */
 } brisa_dhcp_request;
@@ -228,7 +239,7 @@ typedef enum brisa_dhcp_event {
 typedef struct brisa_dhcp_config {
     uint8_t mac[6];                /**< chaddr (Ethernet) */
     const uint8_t *client_id;      /**< option 61; NULL: 0x01 + mac */
-    uint8_t client_id_len;
+    uint8_t client_id_len;         /**< bytes at @c client_id */
     const char *host_name;         /**< option 12; NULL: none */
     uint8_t attempts;              /**< DISCOVERs before giving up; 0: never */
     uint32_t retry_base_ms;        /**< first retransmission wait (4000); the
@@ -245,11 +256,12 @@ typedef struct brisa_dhcp_config {
      *  1 if another host uses @p addr, 0 if not, < 0 if it cannot tell
      *  (taken as free). NULL: no check. Called synchronously. */
     int (*address_in_use)(void *ctx, const brisa_ip_addr *addr);
-    void *address_in_use_ctx;
+    void *address_in_use_ctx;      /**< passed to address_in_use */
 } brisa_dhcp_config;
 
 /** Client state; the caller owns the memory. Fields are private. */
 typedef struct brisa_dhcp_client {
+    /** @cond PRIVATE */
     brisa_datagram dgram;
     brisa_clock clock;
     brisa_rng rng;
@@ -270,6 +282,7 @@ typedef struct brisa_dhcp_client {
     brisa_dhcp_lease lease;
     char nak_message[48];
     uint32_t ignored;        /* replies dropped (xid, chaddr, malformed) */
+    /** @endcond */
 } brisa_dhcp_client;
 
 /**
@@ -279,18 +292,18 @@ typedef struct brisa_dhcp_client {
  * message sent and received. Sends nothing; the client starts STOPPED.
  * Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
-int brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
-                    const brisa_datagram *dgram, const brisa_clock *clock,
-                    const brisa_rng *rng, uint8_t *buf, size_t cap);
+brisa_err brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
+                          const brisa_datagram *dgram, const brisa_clock *clock,
+                          const brisa_rng *rng, uint8_t *buf, size_t cap);
 
 /** Starts acquiring a lease (INIT; DISCOVER on the next step). Any current
  *  lease is forgotten. Returns BRISA_OK. */
-int brisa_dhcp_start(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_start(brisa_dhcp_client *c);
 
 /** Starts DHCPINFORM for a host configured with @p address (ciaddr): the
  *  server's options (mask, router, DNS, NTP, domain) without a lease.
  *  Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address);
+brisa_err brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address);
 
 /**
  * Drives the client: handles due timers (sending and retransmitting),
@@ -325,12 +338,12 @@ int brisa_dhcp_obtain(brisa_dhcp_client *c, uint32_t timeout_ms);
 
 /** Enters RENEWING now, as if T1 had passed (a link came back, a test).
  *  Returns BRISA_OK or BRISA_ERR_STATE when not BOUND. */
-int brisa_dhcp_renew(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_renew(brisa_dhcp_client *c);
 
 /** Sends DHCPRELEASE (unicast to the server, while the address is still
  *  configured) and stops. Returns BRISA_OK, BRISA_ERR_STATE when there is
  *  no server lease, or a datagram error (the client stops either way). */
-int brisa_dhcp_release(brisa_dhcp_client *c);
+brisa_err brisa_dhcp_release(brisa_dhcp_client *c);
 
 /** The current configuration (meaningful when BOUND, RENEWING, REBINDING,
  *  INFORMED or STATIC). Owned by @p c. */
@@ -346,8 +359,9 @@ uint32_t brisa_dhcp_lease_remaining_ms(const brisa_dhcp_client *c);
 /** Text of option 56 in the last DHCPNAK ("" if none). Owned by @p c. */
 const char *brisa_dhcp_nak_message(const brisa_dhcp_client *c);
 
-/** Lower-case name of a state ("bound") or an event ("renewed"). */
+/** Lower-case name of a state ("bound"); never NULL (static storage). */
 const char *brisa_dhcp_state_name(int state);
+/** Lower-case name of an event ("renewed"); never NULL (static storage). */
 const char *brisa_dhcp_event_name(int event);
 
 BRISA_END_DECLS

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include "brisa/clock.h"
@@ -36,14 +37,14 @@
 
 BRISA_BEGIN_DECLS
 
-#define BRISA_DNS_PORT 53
-#define BRISA_DNS_HEADER_LEN 12
+#define BRISA_DNS_PORT 53         /**< UDP and TCP port of DNS servers */
+#define BRISA_DNS_HEADER_LEN 12   /**< bytes of the fixed header */
 #define BRISA_DNS_NAME_MAX 255   /**< longest name in wire form */
-#define BRISA_DNS_LABEL_MAX 63
+#define BRISA_DNS_LABEL_MAX 63    /**< longest label of a name */
 #define BRISA_DNS_TEXT_MAX 1024  /**< text of any wire name, escapes and NUL */
 #define BRISA_DNS_UDP_MAX 512    /**< largest reply over UDP without EDNS */
 #define BRISA_DNS_CNAME_MAX 8    /**< longest CNAME chain followed */
-#define BRISA_DNS_MAX_SERVERS 32
+#define BRISA_DNS_MAX_SERVERS 32  /**< most servers a resolver is given */
 #define BRISA_DNS_CACHE_ADDRS 4  /**< addresses kept per cache entry */
 #define BRISA_DNS_DENIAL_TTL_MAX 10800u /**< longest a denial is cached (RFC 2308 5) */
 
@@ -59,6 +60,7 @@ typedef enum brisa_dns_type {
     BRISA_DNS_TYPE_AAAA = 28
 } brisa_dns_type;
 
+/** The Internet class, the only one asked for. */
 #define BRISA_DNS_CLASS_IN 1
 
 /** Response codes (RFC 1035 4.1.1). */
@@ -77,7 +79,9 @@ typedef enum brisa_dns_rcode {
 #define BRISA_DNS_FLAG_TC 0x0200u /**< truncated: ask again over TCP */
 #define BRISA_DNS_FLAG_RD 0x0100u /**< recursion desired */
 #define BRISA_DNS_FLAG_RA 0x0080u /**< recursion available */
+/** The opcode in header @p flags (0: a standard query). */
 #define BRISA_DNS_OPCODE(flags) (((flags) >> 11) & 0xfu)
+/** The brisa_dns_rcode in header @p flags. */
 #define BRISA_DNS_RCODE(flags) ((flags) & 0xfu)
 
 /** Name of an RCODE ("NXDOMAIN"), or "RCODE" for unknown ones; never NULL. */
@@ -88,34 +92,37 @@ const char *brisa_dns_type_str(int type);
 
 /** The fixed header of a DNS message. */
 typedef struct brisa_dns_header {
-    uint16_t id;
-    uint16_t flags;
-    uint16_t qdcount, ancount, nscount, arcount;
+    uint16_t id;      /**< query id, echoed by the reply */
+    uint16_t flags;   /**< BRISA_DNS_FLAG_*, opcode and rcode */
+    uint16_t qdcount; /**< entries in the question section */
+    uint16_t ancount; /**< records in the answer section */
+    uint16_t nscount; /**< records in the authority section */
+    uint16_t arcount; /**< records in the additional section */
 } brisa_dns_header;
 
 /** A name in wire form, uncompressed. */
 typedef struct brisa_dns_name {
     uint8_t len;                       /**< bytes used in wire, 1..255 */
-    uint8_t wire[BRISA_DNS_NAME_MAX];
+    uint8_t wire[BRISA_DNS_NAME_MAX];  /**< length-prefixed labels, ending with 0 */
 } brisa_dns_name;
 
 /** What a query asked: the reply must echo it. */
 typedef struct brisa_dns_question {
-    uint16_t id;
-    uint16_t qtype;
-    brisa_dns_name name;
+    uint16_t id;          /**< the query's id */
+    uint16_t qtype;       /**< brisa_dns_type asked for */
+    brisa_dns_name name;  /**< the name asked for */
 } brisa_dns_question;
 
 /** One address of an answer, with the seconds it may still be used. */
 typedef struct brisa_dns_addr {
-    brisa_ip_addr ip;
-    uint32_t ttl;
+    brisa_ip_addr ip;  /**< the address */
+    uint32_t ttl;      /**< seconds it may still be used */
 } brisa_dns_addr;
 
 /** One link of a CNAME chain: the name the previous one is an alias for. */
 typedef struct brisa_dns_cname {
-    brisa_dns_name target;
-    uint32_t ttl;
+    brisa_dns_name target;  /**< the canonical name */
+    uint32_t ttl;           /**< seconds the alias may be cached */
 } brisa_dns_cname;
 
 /**
@@ -124,9 +131,9 @@ typedef struct brisa_dns_cname {
  */
 typedef struct brisa_dns_result {
     brisa_dns_addr *addrs;    /**< caller's array for the addresses */
-    size_t addr_cap;
+    size_t addr_cap;          /**< entries at addrs */
     brisa_dns_cname *cnames;  /**< caller's array for the chain, or NULL */
-    size_t cname_cap;
+    size_t cname_cap;         /**< entries at cnames */
 
     size_t addr_count;        /**< addresses stored (at most addr_cap) */
     size_t addr_total;        /**< addresses in the answer (may be more) */
@@ -138,8 +145,8 @@ typedef struct brisa_dns_result {
                                    smaller); 0 without an SOA */
     uint8_t rcode;            /**< brisa_dns_rcode of the reply */
     bool truncated;           /**< the server set TC */
-    bool from_cache;
-    bool via_tcp;
+    bool from_cache;          /**< answered from the cache, no query sent */
+    bool via_tcp;             /**< the answer came over TCP */
     size_t server;            /**< index of the server that answered */
     unsigned queries;         /**< queries sent (UDP and TCP) */
     unsigned ignored;         /**< datagrams dropped: wrong source, id or question */
@@ -147,14 +154,14 @@ typedef struct brisa_dns_result {
 
 /** Decodes the header of @p msg. Returns BRISA_OK or BRISA_ERR_MALFORMED
  *  when @p len is shorter than a header. */
-int brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h);
+brisa_err brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h);
 
 /**
  * Converts dotted text ("www.example.com", a final '.' allowed; "." is the
  * root) into wire form in @p out. Labels must be 1..63 bytes and the whole
  * name at most 255. Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
-int brisa_dns_name_encode(const char *text, brisa_dns_name *out);
+brisa_err brisa_dns_name_encode(const char *text, brisa_dns_name *out);
 
 /**
  * Reads the possibly compressed name at @p *off of @p msg into @p out and
@@ -163,11 +170,11 @@ int brisa_dns_name_encode(const char *text, brisa_dns_name *out);
  * over 255, reserved label types and anything past @p len are rejected
  * with BRISA_ERR_MALFORMED. Returns BRISA_OK.
  */
-int brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out);
+brisa_err brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out);
 
 /**
  * Writes @p name as text into @p buf ("www.example.com", "." for the
- * root), escaping '.', '\\' and unprintable bytes as \DDD like dig.
+ * root), escaping '.', '\\' and unprintable bytes as \\DDD like dig.
  * BRISA_DNS_TEXT_MAX bytes always suffice. Returns the text length or
  * BRISA_ERR_NO_SPACE.
  */
@@ -196,14 +203,14 @@ int brisa_dns_query_build(const brisa_dns_question *q, uint8_t *buf, size_t cap)
  * BRISA_ERR_MALFORMED for anything broken. res->truncated reports TC in
  * every case but BRISA_ERR_PROTOCOL.
  */
-int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
-                          brisa_dns_result *res);
+brisa_err brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
+                                brisa_dns_result *res);
 
 /* ---- resolver ---------------------------------------------------------- */
 
 /** Opens TCP streams for answers too large for UDP. */
 typedef struct brisa_dns_tcp_opener {
-    void *ctx;
+    void *ctx;  /**< passed to open; the caller's, it outlives the resolver */
     /** Connects to @p ip : @p port within @p timeout_ms and fills @p out.
      *  At most one stream is open at a time; the resolver closes it.
      *  Returns 0 or a negative brisa_err. */
@@ -213,21 +220,23 @@ typedef struct brisa_dns_tcp_opener {
 
 /** A server to ask. */
 typedef struct brisa_dns_server {
-    brisa_ip_addr addr;
+    brisa_ip_addr addr;       /**< its address */
     uint16_t port;            /**< 0 means 53 */
 } brisa_dns_server;
 
 /** One cache slot. Internal: the caller only provides the array. */
 typedef struct brisa_dns_cache_entry {
     brisa_dns_name name;      /**< lower-cased; len 0: slot free */
-    uint16_t qtype;
+    uint16_t qtype;           /**< brisa_dns_type cached */
     uint8_t count;            /**< 0: a cached denial (see rcode) */
     uint8_t rcode;            /**< denial: NXDOMAIN, or NOERROR for no record */
     uint32_t denial_ttl;      /**< denial: its TTL when stored */
-    uint64_t stored_ms;
+    uint64_t stored_ms;       /**< monotonic time it was stored */
     brisa_dns_addr addrs[BRISA_DNS_CACHE_ADDRS]; /**< TTLs when stored */
 } brisa_dns_cache_entry;
 
+/** Resolver settings: copied by brisa_dns_init(); what they point to
+ *  stays the caller's and must outlive the resolver. */
 typedef struct brisa_dns_config {
     const brisa_dns_server *servers; /**< tried in order; must outlive the resolver */
     size_t server_count;             /**< 1..BRISA_DNS_MAX_SERVERS */
@@ -240,11 +249,12 @@ typedef struct brisa_dns_config {
     uint32_t timeout_ms;             /**< wait per query; 0: 2000 */
     uint8_t attempts;                /**< rounds over the server list; 0: 2 */
     brisa_dns_cache_entry *cache;    /**< may be NULL: no cache */
-    size_t cache_count;
+    size_t cache_count;              /**< entries at cache */
 } brisa_dns_config;
 
 /** The resolver. Caller-allocated; fields are private. */
 typedef struct brisa_dns_resolver {
+    /** @cond PRIVATE */
     brisa_dns_config cfg;
     brisa_dns_question q;
     brisa_dns_result *res;
@@ -259,11 +269,12 @@ typedef struct brisa_dns_resolver {
     uint64_t deadline_ms;     /**< overall limit; UINT64_MAX: none */
     int last_err;
     uint8_t last_rcode;
+    /** @endcond */
 } brisa_dns_resolver;
 
 /** Prepares @p r from @p cfg (copied; the server list, buffer and cache
  *  are referenced). Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
+brisa_err brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
 
 /**
  * Starts looking up @p name (text) for @p qtype (A or AAAA; other types
@@ -276,8 +287,8 @@ int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg);
  * BRISA_ERR_INVALID_ARG for a bad name, BRISA_ERR_BUSY when a lookup is
  * already running, or the error of opening the first endpoint.
  */
-int brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                    brisa_dns_result *res);
+brisa_err brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                          brisa_dns_result *res);
 
 /**
  * Advances the lookup: waits at most @p wait_ms for a reply (0: just
@@ -289,7 +300,7 @@ int brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
  * when no server gave a usable answer. A retry over TCP (after TC) runs
  * to its end inside one call, bounded by the per-query timeout.
  */
-int brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms);
+brisa_err brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms);
 
 /** Abandons the lookup in progress, if any, and closes its endpoint. */
 void brisa_dns_cancel(brisa_dns_resolver *r);
@@ -299,8 +310,8 @@ void brisa_dns_cancel(brisa_dns_resolver *r);
  * @p timeout_ms in total (0: only the per-query timeouts and attempts
  * bound it). Returns what brisa_dns_poll() would.
  */
-int brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                      brisa_dns_result *res, uint32_t timeout_ms);
+brisa_err brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                            brisa_dns_result *res, uint32_t timeout_ms);
 
 /** Empties the cache. */
 void brisa_dns_cache_flush(brisa_dns_resolver *r);

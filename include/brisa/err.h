@@ -72,7 +72,7 @@ typedef enum brisa_err {
 } brisa_err;
 
 /** Short English description of an error code; never NULL. */
-const char *brisa_err_str(int err);
+const char *brisa_err_str(brisa_err err);
 
 BRISA_END_DECLS
 

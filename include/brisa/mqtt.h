@@ -40,14 +40,14 @@
 
 /** A length-delimited UTF-8 string (not NUL-terminated). */
 typedef struct brisa_mqtt_str {
-    const char *data;
-    size_t len;
+    const char *data;  /**< the bytes, not owned */
+    size_t len;        /**< bytes at data */
 } brisa_mqtt_str;
 
 /** A length-delimited run of bytes. */
 typedef struct brisa_mqtt_bytes {
-    const uint8_t *data;
-    size_t len;
+    const uint8_t *data;  /**< the bytes, not owned */
+    size_t len;           /**< bytes at data */
 } brisa_mqtt_bytes;
 
 /** An MQTT 5 property block, kept raw (without its length prefix).
@@ -56,10 +56,10 @@ typedef struct brisa_mqtt_bytes {
  *  client can add its own properties to the caller's without copying),
  *  and check the two as one block. Build blocks with brisa_mqtt_prop_put(). */
 typedef struct brisa_mqtt_properties {
-    const uint8_t *data;
-    size_t len;
-    const uint8_t *extra;
-    size_t extra_len;
+    const uint8_t *data;   /**< the caller's properties, not owned */
+    size_t len;            /**< bytes at data */
+    const uint8_t *extra;  /**< encoders: the client's own, after data */
+    size_t extra_len;      /**< bytes at extra */
 } brisa_mqtt_properties;
 BRISA_BEGIN_DECLS
 
@@ -86,11 +86,11 @@ const char *brisa_mqtt_connack_str(int rc);
 
 /** A will message, registered in CONNECT. Strings are NUL-terminated. */
 typedef struct brisa_mqtt_will {
-    const char *topic;
-    const uint8_t *payload;
-    size_t payload_len;
-    uint8_t qos;
-    bool retain;
+    const char *topic;       /**< where the broker publishes it */
+    const uint8_t *payload;  /**< its payload (may be NULL when empty) */
+    size_t payload_len;      /**< bytes at payload */
+    uint8_t qos;             /**< 0..2 */
+    bool retain;             /**< published retained */
 } brisa_mqtt_will;
 
 /**
@@ -106,18 +106,22 @@ typedef struct brisa_mqtt_will {
  */
 typedef struct brisa_mqtt_auth {
     const char *method;  /**< e.g. "SCRAM-SHA-256" */
+    /** The method's next step, as described above. */
     int (*step)(void *ctx, uint8_t reason, const uint8_t *in, size_t in_len,
                 uint8_t *out, size_t out_size);
-    void *ctx;
+    void *ctx;           /**< passed to step; must outlive the connection */
 } brisa_mqtt_auth;
 
+/** What CONNECT asks for. Read during brisa_mqtt_connect() (and kept for
+ *  a resumed session's reconnect by the caller, not the client); strings
+ *  and blocks it points to must outlive that call. */
 typedef struct brisa_mqtt_connect_options {
     const char *client_id;     /**< may be "" with clean_session */
-    bool clean_session;
+    bool clean_session;        /**< start a new session (3.1.1); MQTT 5: Clean Start */
     uint16_t keepalive_s;      /**< 0 disables keepalive */
     const char *username;      /**< NULL: none */
     const uint8_t *password;   /**< NULL: none (needs a username in 3.1.1) */
-    size_t password_len;
+    size_t password_len;       /**< bytes at password */
     const brisa_mqtt_will *will; /**< NULL: none */
     uint8_t protocol_level;    /**< 0 means BRISA_MQTT_V311 */
     uint32_t connack_timeout_ms; /**< brisa_mqtt_connect_start() only: how
@@ -144,7 +148,7 @@ typedef struct brisa_mqtt_connect_options {
 
 /** What the broker said in CONNACK. */
 typedef struct brisa_mqtt_connack {
-    bool session_present;
+    bool session_present;  /**< the broker resumed a session */
     uint8_t return_code; /**< brisa_mqtt_connack_rc; MQTT 5: the reason
                               code (name it with brisa_mqtt_reason_str()) */
 #if BRISA_MQTT5
@@ -160,13 +164,13 @@ typedef struct brisa_mqtt_connack {
 typedef struct brisa_mqtt_limits {
     uint32_t maximum_packet_size;  /**< 0: no limit */
     uint16_t receive_maximum;      /**< our QoS 1/2 PUBLISH in flight at most */
-    uint16_t topic_alias_maximum;
+    uint16_t topic_alias_maximum;  /**< aliases we may use (0: none) */
     uint16_t server_keepalive_s;   /**< 0: none sent (ours applies) */
-    uint8_t maximum_qos;
-    bool retain_available;
-    bool wildcard_available;
-    bool subscription_ids_available;
-    bool shared_available;
+    uint8_t maximum_qos;           /**< highest QoS we may publish with */
+    bool retain_available;         /**< retained messages allowed */
+    bool wildcard_available;       /**< wildcard filters allowed */
+    bool subscription_ids_available; /**< subscription identifiers allowed */
+    bool shared_available;         /**< $share/ subscriptions allowed */
 } brisa_mqtt_limits;
 
 /**
@@ -180,20 +184,22 @@ typedef struct brisa_mqtt_limits {
  */
 typedef struct brisa_mqtt_message {
     const char *topic;        /**< not NUL-terminated */
-    size_t topic_len;
-    const uint8_t *payload;
-    size_t payload_len;
-    size_t payload_offset;
-    size_t payload_total;
-    uint8_t qos;
-    bool retain;
-    bool dup;
+    size_t topic_len;         /**< bytes at topic */
+    const uint8_t *payload;   /**< this chunk of the payload */
+    size_t payload_len;       /**< bytes at payload */
+    size_t payload_offset;    /**< where this chunk starts in the payload */
+    size_t payload_total;     /**< the whole payload's size */
+    uint8_t qos;              /**< 0..2 */
+    bool retain;              /**< a retained message */
+    bool dup;                 /**< the broker may have sent it before */
     uint16_t packet_id;       /**< 0 for QoS 0 */
     brisa_mqtt_properties props; /**< MQTT 5 PUBLISH properties (walk them
                                       with brisa_mqtt_prop_next()); empty
                                       for 3.x */
 } brisa_mqtt_message;
 
+/** Receives a message (or one chunk of it: see brisa_mqtt_message); @p user
+ *  is the config's or the route's. @p msg is valid only during the call. */
 typedef void (*brisa_mqtt_message_cb)(void *user, const brisa_mqtt_message *msg);
 
 /** Kinds of completion reported to on_event. */
@@ -215,13 +221,15 @@ typedef enum brisa_mqtt_event_type {
                                       the broker kept the session */
 } brisa_mqtt_event_type;
 
+/** A completion or a change of the connection, given to on_event. Its
+ *  pointers are valid only during the callback. */
 typedef struct brisa_mqtt_event {
-    brisa_mqtt_event_type type;
-    uint16_t packet_id;
+    brisa_mqtt_event_type type;    /**< what happened */
+    uint16_t packet_id;            /**< the flow's id (PUBLISHED, SUBACK...) */
     int err;                       /**< brisa_err, for DISCONNECTED */
     brisa_mqtt_connack connack;    /**< for CONNACK */
     const uint8_t *return_codes;   /**< for SUBACK: granted QoS or 0x80 */
-    size_t return_code_count;
+    size_t return_code_count;      /**< entries at return_codes */
     uint32_t delay_ms;             /**< for RECONNECTING */
     uint8_t reason_code;           /**< MQTT 5: PUBLISHED (the PUBACK, PUBREC
                                         or PUBCOMP code), DISCONNECTED (the
@@ -233,6 +241,8 @@ typedef struct brisa_mqtt_event {
                                         in return_codes */
 } brisa_mqtt_event;
 
+/** Receives an event; @p user is the config's. @p evt is valid only
+ *  during the call. */
 typedef void (*brisa_mqtt_event_cb)(void *user, const brisa_mqtt_event *evt);
 
 /** Control packet types (the high nibble of the first byte). */
@@ -259,6 +269,7 @@ const char *brisa_mqtt_packet_name(int type);
 
 /** MQTT 5 subscription options, OR-ed into brisa_mqtt_subscription.qos. */
 #define BRISA_MQTT_SUB_NO_LOCAL 0x04u
+/** Keep the retain flag of forwarded messages as published. */
 #define BRISA_MQTT_SUB_RETAIN_AS_PUBLISHED 0x08u
 /** Retain handling: 0 send retained messages, 1 only for a new
  *  subscription, 2 never. */
@@ -277,13 +288,14 @@ typedef struct brisa_mqtt_subscription {
  *  Outgoing packets are reported just before they are sent, incoming ones
  *  once decoded (a streamed PUBLISH once, with its full payload_len). */
 typedef struct brisa_mqtt_trace {
-    bool outgoing;
+    bool outgoing;            /**< sent by us (else received) */
     uint8_t type;             /**< brisa_mqtt_packet_type */
     uint16_t packet_id;       /**< 0 when the packet has none */
     uint8_t qos;              /**< PUBLISH */
-    bool retain, dup;         /**< PUBLISH */
+    bool retain;              /**< PUBLISH */
+    bool dup;                 /**< PUBLISH */
     const char *topic;        /**< PUBLISH, not NUL-terminated; else NULL */
-    size_t topic_len;
+    size_t topic_len;         /**< bytes at topic */
     size_t payload_len;       /**< PUBLISH */
     uint8_t return_code;      /**< CONNACK */
     bool session_present;     /**< CONNACK */
@@ -291,16 +303,20 @@ typedef struct brisa_mqtt_trace {
     const char *const *filters;  /**< outgoing UNSUBSCRIBE */
     size_t filter_count;         /**< entries in subs or filters */
     const uint8_t *return_codes; /**< incoming SUBACK: one per filter */
-    size_t return_code_count;
+    size_t return_code_count;    /**< entries at return_codes */
 } brisa_mqtt_trace;
 
+/** Receives a trace; @p user is the config's. @p t is valid only during
+ *  the call. */
 typedef void (*brisa_mqtt_trace_cb)(void *user, const brisa_mqtt_trace *t);
 
 /** A route: messages whose topic matches @p filter go to @p cb. */
 typedef struct brisa_mqtt_route {
+    /** @cond PRIVATE */
     const char *filter;       /**< NUL-terminated, must outlive the route */
     brisa_mqtt_message_cb cb;
     void *user;
+    /** @endcond */
 } brisa_mqtt_route;
 
 /**
@@ -310,6 +326,7 @@ typedef struct brisa_mqtt_route {
  * its PUBREL (so a resent copy is not delivered twice).
  */
 typedef struct brisa_mqtt_inflight {
+    /** @cond PRIVATE */
     const char *topic;        /**< kept for resending on session resume */
     const uint8_t *payload;
     size_t payload_len;       /**< SUBSCRIBE: number of filters */
@@ -321,6 +338,7 @@ typedef struct brisa_mqtt_inflight {
     const uint8_t *props;     /**< MQTT 5 PUBLISH properties, for resending */
     size_t props_len;
 #endif
+    /** @endcond */
 } brisa_mqtt_inflight;
 
 /** MQTT 5: one outgoing topic alias (caller's storage, see
@@ -335,22 +353,25 @@ typedef enum brisa_mqtt_large_policy {
     BRISA_MQTT_LARGE_REFUSE = 1   /**< fail with BRISA_ERR_TOO_LARGE and close */
 } brisa_mqtt_large_policy;
 
+/** Client settings: copied by brisa_mqtt_init(); the buffers, tables and
+ *  the transport's and clock's contexts stay the caller's and must outlive
+ *  the client. */
 typedef struct brisa_mqtt_config {
     brisa_transport transport;   /**< open stream to the broker */
-    brisa_clock clock;
+    brisa_clock clock;           /**< monotonic time for keepalive and timeouts */
     uint8_t *tx_buf;             /**< outgoing packets (not PUBLISH payloads) */
-    size_t tx_size;
+    size_t tx_size;              /**< bytes at tx_buf (>= 16) */
     uint8_t *rx_buf;             /**< incoming packets */
-    size_t rx_size;
+    size_t rx_size;              /**< bytes at rx_buf (>= 16) */
     /** Outstanding QoS 1/2 flows and SUBSCRIBE/UNSUBSCRIBE, and incoming
      *  QoS 2 ids until PUBREL. Size it for your own window plus the
      *  broker's (mosquitto: max_inflight_messages, 20). When it is full,
      *  an incoming QoS 2 message is still delivered and acknowledged, but
      *  a resent copy of it before PUBREL could not be recognised. */
     brisa_mqtt_inflight *inflight;
-    size_t inflight_count;
+    size_t inflight_count;       /**< entries at inflight */
     brisa_mqtt_route *routes;    /**< storage for brisa_mqtt_route_add */
-    size_t route_count;
+    size_t route_count;          /**< entries at routes (0: no routes) */
     brisa_mqtt_message_cb on_message; /**< messages no route matched */
     brisa_mqtt_event_cb on_event;     /**< completions, may be NULL */
     brisa_mqtt_trace_cb on_trace;     /**< every packet, may be NULL */
@@ -358,7 +379,7 @@ typedef struct brisa_mqtt_config {
     uint32_t io_timeout_ms;      /**< longest one packet's send may block
                                       (0: 10 s); a send that cannot finish
                                       in time closes the connection */
-    brisa_mqtt_large_policy large_policy;
+    brisa_mqtt_large_policy large_policy; /**< messages larger than rx_buf */
     /** Where in-flight QoS 1/2 state is kept across restarts (all NULL:
      *  only in memory). See mqtt_store.h and brisa_mqtt_restore(). */
     brisa_mqtt_store store;
@@ -368,13 +389,13 @@ typedef struct brisa_mqtt_config {
      *  than BRISA_MQTT_ALIAS_TOPIC_MAX) get an alias, and later messages
      *  on them are sent with the alias alone. NULL: no aliases. */
     brisa_mqtt_topic_alias *aliases;
-    size_t alias_count;
+    size_t alias_count;          /**< entries at aliases */
     /** MQTT 5 incoming topic aliases: CONNECT announces alias_in_count as
      *  our Topic Alias Maximum and the server's aliases are remembered
      *  here (topics shorter than BRISA_MQTT_ALIAS_TOPIC_MAX). NULL: none
      *  allowed (an alias from the server ends with 0x94). */
     brisa_mqtt_topic_alias *aliases_in;
-    size_t alias_in_count;
+    size_t alias_in_count;       /**< entries at aliases_in */
 #endif
 } brisa_mqtt_config;
 
@@ -401,6 +422,7 @@ typedef struct brisa_mqtt_failure {
 
 /** The client. Caller-allocated; fields are private. */
 typedef struct brisa_mqtt_client {
+    /** @cond PRIVATE */
     brisa_mqtt_config cfg;
     uint64_t last_tx_ms;
     uint64_t last_rx_ms;
@@ -426,6 +448,8 @@ typedef struct brisa_mqtt_client {
     bool ping_outstanding;
     bool in_process;             /**< guards against re-entry from callbacks */
     bool rx_suppress;            /**< resent QoS 2 PUBLISH: do not deliver */
+    bool wait_any;               /**< wait_all: every flow is waited for */
+    bool wait_refused;           /**< a flow waited for was refused */
     brisa_mqtt_connack connack;
     brisa_mqtt_failure failure;  /**< see brisa_mqtt_last_failure() */
 #if BRISA_MQTT5
@@ -435,17 +459,18 @@ typedef struct brisa_mqtt_client {
     uint32_t max_packet_in;      /**< ours (0: no limit) */
     uint16_t receive_max_in;     /**< ours */
 #endif
+    /** @endcond */
 } brisa_mqtt_client;
 
 /** Prepares @p c from @p cfg (copied; the buffers and tables it points to
  *  stay the caller's and must outlive the client). Clears the in-flight
  *  and route tables. Returns BRISA_OK or BRISA_ERR_INVALID_ARG (missing
  *  transport or clock, tx_buf or rx_buf under 16 bytes). */
-int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
+brisa_err brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg);
 
 /** Sets cfg.store after brisa_mqtt_init() (NULL: none), while no
  *  connection is up. Returns BRISA_OK or BRISA_ERR_STATE. */
-int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
+brisa_err brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store);
 
 /**
  * Reads the in-flight state saved in cfg.store back into the in-flight
@@ -490,13 +515,13 @@ void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t);
  * 1/2 flows are resumed in their original order (PUBLISH with DUP,
  * PUBREL); with no session kept they are dropped (BRISA_MQTT_EVT_DROPPED).
  */
-int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
-                       uint32_t timeout_ms, brisa_mqtt_connack *result);
+brisa_err brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                             uint32_t timeout_ms, brisa_mqtt_connack *result);
 
 /** Event-loop form of connect: sends CONNECT and returns; CONNACK arrives
  *  as BRISA_MQTT_EVT_CONNACK from brisa_mqtt_process(), which gives up
  *  after o->connack_timeout_ms (BRISA_ERR_TIMEOUT). */
-int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
+brisa_err brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o);
 
 /**
  * Publishes @p payload on @p topic (NUL-terminated, no wildcards).
@@ -512,30 +537,31 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
  * BRISA_ERR_STATE (not connected) or a transport error (the connection is
  * then closed, and the message is not in flight).
  */
-int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
-                       const void *payload, size_t payload_len, uint8_t qos,
-                       bool retain, uint16_t *packet_id);
+brisa_err brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, uint16_t *packet_id);
 
 /** Sends SUBSCRIBE for @p count (>= 1) filters; SUBACK arrives as
  *  BRISA_MQTT_EVT_SUBACK (one code per filter). Takes an in-flight slot
  *  until then. Returns as brisa_mqtt_publish(). A SUBACK whose code count
  *  differs from the filter count ends the connection (BRISA_ERR_PROTOCOL). */
-int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                         size_t count, uint16_t *packet_id);
+brisa_err brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, uint16_t *packet_id);
 
 /** Blocking subscribe: waits for SUBACK and copies one return code per
- *  filter into @p granted (granted QoS, or BRISA_MQTT_SUBACK_FAILURE).
+ *  filter into @p granted (granted QoS, or a failure: 0x80
+ *  BRISA_MQTT_SUBACK_FAILURE, and with MQTT 5 any reason code >= 0x80).
  *  Returns BRISA_OK when every filter was granted, BRISA_ERR_REFUSED when
  *  the broker refused at least one (@p granted says which; the others are
  *  subscribed), or an error as brisa_mqtt_subscribe() and brisa_mqtt_wait()
  *  (@p granted is then not written). */
-int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                              size_t count, uint8_t *granted, uint32_t timeout_ms);
+brisa_err brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                    size_t count, uint8_t *granted, uint32_t timeout_ms);
 
 /** Sends UNSUBSCRIBE for @p count (>= 1) filters; UNSUBACK arrives as
  *  BRISA_MQTT_EVT_UNSUBACK. Returns as brisa_mqtt_subscribe(). */
-int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
-                           size_t count, uint16_t *packet_id);
+brisa_err brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, uint16_t *packet_id);
 
 /**
  * Runs the client for at most @p timeout_ms: reads and handles whatever
@@ -563,22 +589,28 @@ int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
  * brisa_err when the connection is lost (the client is then disconnected
  * and on_event has been told).
  */
-int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
+brisa_err brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Processes until the flow of @p packet_id completes (PUBACK, PUBCOMP,
  *  SUBACK or UNSUBACK) or @p timeout_ms passes (BRISA_ERR_TIMEOUT; the
- *  connection stays up). Returns BRISA_OK at once when nothing with that
- *  id is in flight, or the error that ended the connection. */
-int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
+ *  connection stays up). Returns BRISA_OK when it completed and was
+ *  accepted, and at once when nothing with that id is in flight;
+ *  BRISA_ERR_REFUSED when the broker refused it (a SUBACK code 0x80 or
+ *  above for any filter; MQTT 5: a PUBACK, PUBREC or UNSUBACK reason code
+ *  0x80 or above; the codes come with the BRISA_MQTT_EVT_PUBLISHED,
+ *  _SUBACK or _UNSUBACK event); or the error that ended the connection. */
+brisa_err brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms);
 
 /** Processes until none of our flows (QoS 1/2 PUBLISH, SUBSCRIBE,
- *  UNSUBSCRIBE) is outstanding; returns as brisa_mqtt_wait(). */
-int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
+ *  UNSUBSCRIBE) is outstanding; returns as brisa_mqtt_wait()
+ *  (BRISA_ERR_REFUSED when any flow that completed meanwhile was
+ *  refused). */
+brisa_err brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms);
 
 /** Sends DISCONNECT (the broker then discards the will) and closes the
  *  transport; on_event gets BRISA_MQTT_EVT_DISCONNECTED with err 0.
  *  Returns BRISA_OK (also when already disconnected) or the send error. */
-int brisa_mqtt_disconnect(brisa_mqtt_client *c);
+brisa_err brisa_mqtt_disconnect(brisa_mqtt_client *c);
 
 /** MQTT 5: publish with properties (@p props: built with
  *  brisa_mqtt_prop_put(), one segment; NULL: none; for QoS 1/2 it must
@@ -590,33 +622,33 @@ int brisa_mqtt_disconnect(brisa_mqtt_client *c);
  *  property not allowed in PUBLISH, or Payload Format Indicator 1 with a
  *  payload that is not UTF-8). A topic alias is added when
  *  brisa_mqtt_config.aliases allows. With 3.x, @p props must be NULL. */
-int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
-                             const void *payload, size_t payload_len, uint8_t qos,
-                             bool retain, const brisa_mqtt_properties *props,
-                             uint16_t *packet_id);
+brisa_err brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                                   const void *payload, size_t payload_len, uint8_t qos,
+                                   bool retain, const brisa_mqtt_properties *props,
+                                   uint16_t *packet_id);
 
 /** MQTT 5: subscribe with properties (Subscription Identifier, user
  *  properties; NULL: none) and the options in each subscription's qos
  *  byte. BRISA_ERR_UNSUPPORTED when the server said it has no wildcard,
  *  shared or subscription identifier support and one is asked for. */
-int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                               size_t count, const brisa_mqtt_properties *props,
-                               uint16_t *packet_id);
+brisa_err brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                     size_t count, const brisa_mqtt_properties *props,
+                                     uint16_t *packet_id);
 
 /** MQTT 5: unsubscribe with properties (user properties; NULL: none). */
-int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
-                                 size_t count, const brisa_mqtt_properties *props,
-                                 uint16_t *packet_id);
+brisa_err brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                       size_t count, const brisa_mqtt_properties *props,
+                                       uint16_t *packet_id);
 
 /** MQTT 5: DISCONNECT with @p reason (0: normal, 0x04: with will
  *  message...) and properties (session expiry, reason string; may be
  *  NULL), then closes. 3.x: as brisa_mqtt_disconnect() (reason must be 0). */
-int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
-                                 const brisa_mqtt_properties *props);
+brisa_err brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                       const brisa_mqtt_properties *props);
 
 /** MQTT 5: starts re-authentication (AUTH 0x19) with the method the
  *  connection was made with. Returns BRISA_ERR_STATE without one. */
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c);
 
 /** MQTT 5: the limits the server set in CONNACK (NULL before one). */
 const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c);
@@ -636,12 +668,12 @@ size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c);
  *  on_message). Adding an existing filter again replaces its callback.
  *  Returns BRISA_OK, BRISA_ERR_BUSY when the table is full, or
  *  BRISA_ERR_INVALID_ARG for an invalid filter. */
-int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
-                         brisa_mqtt_message_cb cb, void *user);
+brisa_err brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
+                               brisa_mqtt_message_cb cb, void *user);
 
 /** Removes the route for exactly @p filter (string comparison). Returns
  *  BRISA_OK or BRISA_ERR_NOT_FOUND. */
-int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
+brisa_err brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter);
 
 /** True when @p topic (a PUBLISH topic name) matches @p filter, following
  *  MQTT 3.1.1 section 4.7 ('+', '#', and '$' topics not matched by a

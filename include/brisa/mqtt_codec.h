@@ -91,10 +91,10 @@ enum brisa_mqtt_prop_type {
 /** One property. Integers are in value; a string or binary value in
  *  data; a user property's name in data and its value in value2. */
 typedef struct brisa_mqtt_property {
-    uint8_t id;
-    uint32_t value;
-    brisa_mqtt_bytes data;
-    brisa_mqtt_bytes value2;
+    uint8_t id;              /**< brisa_mqtt_prop_id */
+    uint32_t value;          /**< byte, two- or four-byte integer, VBI */
+    brisa_mqtt_bytes data;   /**< string or binary data; a pair's name */
+    brisa_mqtt_bytes value2; /**< a user property's value */
 } brisa_mqtt_property;
 
 /** Where a property block sits: each property is allowed in some only. */
@@ -124,78 +124,78 @@ typedef struct brisa_mqtt_fixed_header {
 typedef struct brisa_mqtt_connect_packet {
     uint8_t level;             /**< decode: level asked for; encode: unused
                                     (the codec context's level is sent) */
-    bool clean_session;
-    uint16_t keepalive_s;
-    brisa_mqtt_str client_id;
-    bool has_will;
-    brisa_mqtt_str will_topic;
-    brisa_mqtt_bytes will_payload;
-    uint8_t will_qos;
-    bool will_retain;
-    bool has_username;
-    brisa_mqtt_str username;
-    bool has_password;
-    brisa_mqtt_bytes password;
+    bool clean_session;        /**< Clean Session (MQTT 5: Clean Start) */
+    uint16_t keepalive_s;      /**< seconds; 0: none */
+    brisa_mqtt_str client_id;  /**< may be empty */
+    bool has_will;             /**< a will follows */
+    brisa_mqtt_str will_topic; /**< with has_will */
+    brisa_mqtt_bytes will_payload; /**< with has_will */
+    uint8_t will_qos;          /**< with has_will: 0..2 */
+    bool will_retain;          /**< with has_will */
+    bool has_username;         /**< a user name follows */
+    brisa_mqtt_str username;   /**< with has_username */
+    bool has_password;         /**< a password follows */
+    brisa_mqtt_bytes password; /**< with has_password */
     brisa_mqtt_properties props;      /**< MQTT 5 */
     brisa_mqtt_properties will_props; /**< MQTT 5 */
 } brisa_mqtt_connect_packet;
 
 /** CONNACK. */
 typedef struct brisa_mqtt_connack_packet {
-    bool session_present;
+    bool session_present;         /**< the server resumed a session */
     uint8_t return_code; /**< brisa_mqtt_connack_rc (MQTT 5: reason code) */
-    brisa_mqtt_properties props;
+    brisa_mqtt_properties props;  /**< MQTT 5 */
 } brisa_mqtt_connack_packet;
 
 /** PUBLISH. After a header-only decode, payload points at the payload
  *  bytes that were in the buffer and payload_len is the full length the
  *  remaining length announces (possibly more than was in the buffer). */
 typedef struct brisa_mqtt_publish_packet {
-    brisa_mqtt_str topic;
-    uint16_t packet_id;  /**< 0 for QoS 0 */
-    uint8_t qos;
-    bool retain;
-    bool dup;
-    const uint8_t *payload;
-    size_t payload_len;
-    brisa_mqtt_properties props;
+    brisa_mqtt_str topic;     /**< topic name (empty with an MQTT 5 alias) */
+    uint16_t packet_id;       /**< 0 for QoS 0 */
+    uint8_t qos;              /**< 0..2 */
+    bool retain;              /**< RETAIN flag */
+    bool dup;                 /**< DUP flag */
+    const uint8_t *payload;   /**< the payload bytes */
+    size_t payload_len;       /**< the payload's full length */
+    brisa_mqtt_properties props; /**< MQTT 5 */
 } brisa_mqtt_publish_packet;
 
 /** PUBACK, PUBREC, PUBREL, PUBCOMP. */
 typedef struct brisa_mqtt_ack_packet {
-    uint16_t packet_id;
-    uint8_t reason_code;  /**< MQTT 5; 0 for 3.x */
-    brisa_mqtt_properties props;
+    uint16_t packet_id;           /**< the flow's id */
+    uint8_t reason_code;          /**< MQTT 5; 0 for 3.x */
+    brisa_mqtt_properties props;  /**< MQTT 5 */
 } brisa_mqtt_ack_packet;
 
 /** The filters of a decoded SUBSCRIBE or UNSUBSCRIBE, already validated;
  *  walk them with brisa_mqtt_filter_list_next(). */
 typedef struct brisa_mqtt_filter_list {
-    const uint8_t *data;
-    size_t len;
-    size_t count;
+    const uint8_t *data; /**< the filters as on the wire */
+    size_t len;          /**< bytes at data */
+    size_t count;        /**< number of filters */
     bool has_options;    /**< SUBSCRIBE: each filter is followed by a byte */
 } brisa_mqtt_filter_list;
 
 /** SUBSCRIBE and UNSUBSCRIBE. */
 typedef struct brisa_mqtt_subscribe_packet {
-    uint16_t packet_id;
-    brisa_mqtt_filter_list filters;
-    brisa_mqtt_properties props;
+    uint16_t packet_id;              /**< the flow's id */
+    brisa_mqtt_filter_list filters;  /**< one or more filters */
+    brisa_mqtt_properties props;     /**< MQTT 5 */
 } brisa_mqtt_subscribe_packet;
 
 /** SUBACK, and UNSUBACK (which has no codes in MQTT 3.x: count is 0). */
 typedef struct brisa_mqtt_suback_packet {
-    uint16_t packet_id;
+    uint16_t packet_id;    /**< the flow's id */
     const uint8_t *codes;  /**< granted QoS 0..2 or 0x80, one per filter */
-    size_t count;
-    brisa_mqtt_properties props;
+    size_t count;          /**< entries at codes */
+    brisa_mqtt_properties props; /**< MQTT 5 */
 } brisa_mqtt_suback_packet;
 
 /** MQTT 5 DISCONNECT and AUTH: a reason code and properties. */
 typedef struct brisa_mqtt_reason_packet {
-    uint8_t reason_code;
-    brisa_mqtt_properties props;
+    uint8_t reason_code;          /**< the packet's reason code */
+    brisa_mqtt_properties props;  /**< its properties */
 } brisa_mqtt_reason_packet;
 
 /** Any decoded packet: type and flags, and the member named after type
@@ -203,16 +203,17 @@ typedef struct brisa_mqtt_reason_packet {
  *  suback for UNSUBACK too, reason for DISCONNECT and AUTH; none for
  *  PINGREQ, PINGRESP). */
 typedef struct brisa_mqtt_packet {
-    uint8_t type;
-    uint8_t flags;
+    uint8_t type;   /**< brisa_mqtt_packet_type */
+    uint8_t flags;  /**< low nibble of the first byte */
+    /** The packet's fields, by type. */
     union {
-        brisa_mqtt_connect_packet connect;
-        brisa_mqtt_connack_packet connack;
-        brisa_mqtt_publish_packet publish;
-        brisa_mqtt_ack_packet ack;
-        brisa_mqtt_subscribe_packet subscribe;
-        brisa_mqtt_suback_packet suback;
-        brisa_mqtt_reason_packet reason;
+        brisa_mqtt_connect_packet connect;     /**< CONNECT */
+        brisa_mqtt_connack_packet connack;     /**< CONNACK */
+        brisa_mqtt_publish_packet publish;     /**< PUBLISH */
+        brisa_mqtt_ack_packet ack;             /**< PUBACK, PUBREC, PUBREL, PUBCOMP */
+        brisa_mqtt_subscribe_packet subscribe; /**< SUBSCRIBE, UNSUBSCRIBE */
+        brisa_mqtt_suback_packet suback;       /**< SUBACK, UNSUBACK */
+        brisa_mqtt_reason_packet reason;       /**< DISCONNECT, AUTH */
     } u;
 } brisa_mqtt_packet;
 
@@ -250,8 +251,8 @@ int brisa_mqtt_prop_type(uint8_t id);
  * (unknown id, invalid UTF-8). Where the block may go is checked when a
  * packet is encoded with it.
  */
-int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
-                        const brisa_mqtt_property *p);
+brisa_err brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
+                              const brisa_mqtt_property *p);
 
 /**
  * Checks a property block as the decoder does for @p where: every
@@ -259,7 +260,7 @@ int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
  * when it may appear once. Returns BRISA_OK, BRISA_ERR_MALFORMED or
  * BRISA_ERR_PROTOCOL.
  */
-int brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr);
+brisa_err brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr);
 
 /**
  * Steps through a property block (data, then extra): start with *@p pos
@@ -302,8 +303,8 @@ int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *bu
  * Returns BRISA_OK, BRISA_ERR_MALFORMED, or BRISA_ERR_UNSUPPORTED (a
  * CONNECT for a protocol level not built, MQTT 5 context).
  */
-int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
-                           const uint8_t *body, size_t len, brisa_mqtt_packet *p);
+brisa_err brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                                 const uint8_t *body, size_t len, brisa_mqtt_packet *p);
 
 /**
  * Decodes the packet at the start of @p buf, which must hold all of it
@@ -336,7 +337,7 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
 bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
                                  brisa_mqtt_str *filter, uint8_t *options);
 
-/* ---- encoding ---------------------------------------------------------
+/** @name Encoders
  * Every encoder writes one whole packet into the caller's @p buf of
  * @p size bytes and returns its length (> 0), or: BRISA_ERR_NO_SPACE
  * (buf too small; nothing useful written), BRISA_ERR_TOO_LARGE (a string
@@ -344,7 +345,7 @@ bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
  * BRISA_ERR_INVALID_ARG (invalid UTF-8, bad topic or filter, QoS > 2,
  * packet id 0 where one is needed, empty filter list), or
  * BRISA_ERR_UNSUPPORTED (protocol level).
- * ---------------------------------------------------------------------- */
+ * @{ */
 
 /** CONNECT, with the protocol name and level of @p cx ("MQIsdp"/3 or
  *  "MQTT"/4). A password needs a username. */
@@ -410,6 +411,8 @@ int brisa_mqtt_unsubscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t pac
  *  (no bytes at all for reason 0 without properties). */
 int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
                              const brisa_mqtt_reason_packet *p, uint8_t *buf, size_t size);
+/** @} */
+
 BRISA_END_DECLS
 
 #endif /* BRISA_MQTT_CODEC_H */

@@ -33,6 +33,7 @@
 #ifndef BRISA_MQTT_RECONNECT_H
 #define BRISA_MQTT_RECONNECT_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -57,19 +58,21 @@ typedef enum brisa_mqtt_queue_policy {
 /** One queued publish. topic and payload are the caller's: they must stay
  *  valid until the message has been sent and, for QoS 1/2, acknowledged. */
 typedef struct brisa_mqtt_queued {
-    const char *topic;
-    const void *payload;
-    size_t payload_len;
-    uint8_t qos;
-    bool retain;
+    const char *topic;    /**< NUL-terminated topic name */
+    const void *payload;  /**< the payload */
+    size_t payload_len;   /**< bytes at payload */
+    uint8_t qos;          /**< 0..2 */
+    bool retain;          /**< publish retained */
 } brisa_mqtt_queued;
 
 /** A FIFO of publishes in caller-supplied slots. */
 typedef struct brisa_mqtt_queue {
+    /** @cond PRIVATE */
     brisa_mqtt_queued *slots;
     size_t cap, head, count;
     brisa_mqtt_queue_policy policy;
     uint32_t dropped;          /**< QoS 0 messages dropped by the policy */
+    /** @endcond */
 } brisa_mqtt_queue;
 
 /** Prepares an empty queue over @p slots (@p cap entries). */
@@ -78,7 +81,7 @@ void brisa_mqtt_queue_init(brisa_mqtt_queue *q, brisa_mqtt_queued *slots, size_t
 
 /** Appends a copy of @p m. Returns BRISA_OK, or BRISA_ERR_BUSY when full
  *  and the policy refuses it. */
-int brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m);
+brisa_err brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m);
 
 /** The oldest message, or NULL when empty. Valid until the next push/pop. */
 const brisa_mqtt_queued *brisa_mqtt_queue_peek(const brisa_mqtt_queue *q);
@@ -88,6 +91,7 @@ void brisa_mqtt_queue_pop(brisa_mqtt_queue *q);
 
 /* ---- backoff ------------------------------------------------------------- */
 
+/** Exponential backoff with full jitter; zero attempt to start over. */
 typedef struct brisa_mqtt_backoff {
     uint32_t min_delay_ms;    /**< the first attempt's ceiling */
     uint32_t max_delay_ms;    /**< the ceiling never grows past this */
@@ -108,17 +112,19 @@ typedef int (*brisa_mqtt_open_fn)(void *user, brisa_transport *out);
 /** Waits @p ms (may return early, e.g. on a signal). */
 typedef void (*brisa_mqtt_sleep_fn)(void *user, uint32_t ms);
 
+/** Reconnection settings: copied by brisa_mqtt_reconnect_init(); what
+ *  they point to stays the caller's and must outlive the service. */
 typedef struct brisa_mqtt_reconnect_config {
     brisa_mqtt_client *client;          /**< initialised; its on_event gets
                                              the service's events too */
     const brisa_mqtt_connect_options *connect; /**< used for every attempt;
                                              must outlive the service */
-    brisa_mqtt_open_fn open;
-    void *open_user;
+    brisa_mqtt_open_fn open;            /**< makes a fresh transport */
+    void *open_user;                    /**< passed to open */
     brisa_rng rng;                      /**< jitter (fill NULL: no jitter) */
     brisa_mqtt_sleep_fn sleep_ms;       /**< NULL: process() returns while
                                              waiting (event loops) */
-    void *sleep_user;
+    void *sleep_user;                   /**< passed to sleep_ms */
     uint32_t min_delay_ms;              /**< 0: 500 ms */
     uint32_t max_delay_ms;              /**< 0: 60 s */
     uint32_t stable_ms;                 /**< 0: 30 s */
@@ -127,12 +133,13 @@ typedef struct brisa_mqtt_reconnect_config {
     const brisa_mqtt_subscription *subs; /**< subscribed again after every
                                              connection without a session
                                              (and after the first); may be NULL */
-    size_t sub_count;
+    size_t sub_count;                   /**< entries at subs */
     brisa_mqtt_queue *queue;            /**< publishes while down; may be NULL */
 } brisa_mqtt_reconnect_config;
 
 /** The service. Caller-allocated; fields are private. */
 typedef struct brisa_mqtt_reconnect {
+    /** @cond PRIVATE */
     brisa_mqtt_reconnect_config cfg;
     brisa_mqtt_backoff backoff;
     uint64_t next_attempt_ms;
@@ -141,19 +148,20 @@ typedef struct brisa_mqtt_reconnect {
     uint32_t failures;        /**< failed attempts in a row */
     uint32_t connections;     /**< successful connections so far */
     uint8_t state;
+    /** @endcond */
 } brisa_mqtt_reconnect;
 
 /** Prepares @p r (the config is copied). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (no client, connect options or open). */
-int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg);
+brisa_err brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg);
 
 /** Asks for the first connection attempt now. Returns BRISA_OK. */
-int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r);
+brisa_err brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r);
 
 /** Takes over a client the caller already connected (brisa_mqtt_connect,
  *  e.g. to report a first failure its own way): from now on the service
  *  reconnects it. Returns BRISA_OK, or BRISA_ERR_STATE if not connected. */
-int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
+brisa_err brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
 
 /**
  * Runs for at most @p timeout_ms: the client's process loop while
@@ -167,7 +175,7 @@ int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r);
  * last attempt's error after max_attempts failures; BRISA_ERR_STATE when
  * stopped or never started.
  */
-int brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
+brisa_err brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
 /** Milliseconds until the next attempt (0: due now, or connected). */
 uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r);
@@ -180,18 +188,21 @@ uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r);
  * brisa_mqtt_publish()'s argument errors. A transport error is not
  * returned: the message is queued and the connection comes back.
  */
-int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
-                                 const void *payload, size_t payload_len, uint8_t qos,
-                                 bool retain, uint16_t *packet_id);
+brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
+                                       const void *payload, size_t payload_len, uint8_t qos,
+                                       bool retain, uint16_t *packet_id);
 
 /** Runs until connected with nothing in flight and nothing queued, or
  *  @p timeout_ms passes (BRISA_ERR_TIMEOUT), reconnecting as needed.
+ *  BRISA_ERR_REFUSED when the broker refused a flow that completed
+ *  meanwhile (as brisa_mqtt_wait_all()).
  *  Returns as brisa_mqtt_reconnect_process() otherwise. Blocking: it
  *  needs cfg.sleep_ms to wait between attempts (without it, it spins). */
-int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
+brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms);
 
-/** Sends DISCONNECT when connected, closes and stops reconnecting. */
-int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
+/** Sends DISCONNECT when connected, closes and stops reconnecting. Returns
+ *  BRISA_OK or the DISCONNECT's send error (stopped either way). */
+brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r);
 
 /** True when the client is connected (CONNACK accepted). */
 bool brisa_mqtt_reconnect_is_up(const brisa_mqtt_reconnect *r);

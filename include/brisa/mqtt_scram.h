@@ -17,6 +17,7 @@
 #ifndef BRISA_MQTT_SCRAM_H
 #define BRISA_MQTT_SCRAM_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,11 @@ BRISA_BEGIN_DECLS
  *  without proof); a longer exchange is refused. */
 #define BRISA_SCRAM_MSG_MAX 512
 
+/** One SCRAM-SHA-256 exchange, client side. Caller-allocated; fields are
+ *  private; it must outlive the connection whose brisa_mqtt_auth points
+ *  to it. */
 typedef struct brisa_scram {
+    /** @cond PRIVATE */
     brisa_crypto crypto;
     brisa_rng rng;
     const char *user;
@@ -45,15 +50,16 @@ typedef struct brisa_scram {
     char msg[BRISA_SCRAM_MSG_MAX];
     size_t msg_len;
     uint8_t state;
+    /** @endcond */
 } brisa_scram;
 
 /** Prepares @p s for @p user / @p password (both must outlive it; the
  *  password is used as given: ASCII, or already SASLprep'ed). @p nonce
  *  NULL draws a fresh nonce from @p rng for each exchange. Returns
  *  BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
-                     const char *user, const uint8_t *password, size_t password_len,
-                     const char *nonce);
+brisa_err brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
+                           const char *user, const uint8_t *password, size_t password_len,
+                           const char *nonce);
 
 /** The brisa_mqtt_auth that runs @p s. */
 void brisa_scram_auth(brisa_scram *s, brisa_mqtt_auth *out);

@@ -37,22 +37,25 @@ typedef enum brisa_mqtt_record_kind {
 /** One record. Pointers are valid only during the call that hands it over. */
 typedef struct brisa_mqtt_record {
     uint32_t seq;            /**< send order (resend in this order) */
-    uint16_t packet_id;
+    uint16_t packet_id;      /**< the flow's id (the record's key with kind) */
     uint8_t kind;            /**< brisa_mqtt_record_kind */
     uint8_t qos;             /**< PUBLISH: 1 or 2 */
     bool retain;             /**< PUBLISH */
     const char *topic;       /**< PUBLISH only, not NUL-terminated */
-    size_t topic_len;
+    size_t topic_len;        /**< bytes at topic */
     const uint8_t *payload;  /**< PUBLISH only */
-    size_t payload_len;
+    size_t payload_len;      /**< bytes at payload */
 } brisa_mqtt_record;
 
 /** Called by load() once per valid record; a negative return stops the
  *  load and is handed back by it. */
 typedef int (*brisa_mqtt_record_fn)(void *arg, const brisa_mqtt_record *r);
 
+/** Durable storage of in-flight QoS 1/2 state: a context and functions
+ *  (all NULL: none). Copied into the client's config; the context must
+ *  outlive the client. */
 typedef struct brisa_mqtt_store {
-    void *ctx;
+    void *ctx;  /**< passed to every function */
     /** Saves @p r durably (replacing the record with its key) before
      *  returning. Returns 0 or a negative brisa_err. */
     int (*store)(void *ctx, const brisa_mqtt_record *r);

@@ -17,6 +17,7 @@
 
 #include "brisa/clock.h"
 #include "brisa/config.h"
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/transport.h"
 
@@ -43,8 +44,8 @@ typedef struct brisa_proxy_config {
  * inner transport's error. @p detail (NUL-terminated, @p detail_size
  * bytes) receives one line for people. @p inner is not closed.
  */
-int brisa_proxy_connect(const brisa_transport *inner, const brisa_proxy_config *cfg,
-                        char *detail, size_t detail_size);
+brisa_err brisa_proxy_connect(const brisa_transport *inner, const brisa_proxy_config *cfg,
+                              char *detail, size_t detail_size);
 
 BRISA_END_DECLS
 

@@ -36,6 +36,7 @@
 #ifndef BRISA_SIM7600_H
 #define BRISA_SIM7600_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,12 +63,15 @@ typedef enum brisa_sim7600_event_type {
                                          larger than the buffers: dropped */
 } brisa_sim7600_event_type;
 
+/** Something the module reported on its own (a URC), for on_event. */
 typedef struct brisa_sim7600_event {
-    brisa_sim7600_event_type type;
+    brisa_sim7600_event_type type; /**< what happened */
     int client;                 /**< client index, -1 for the whole module */
     int code;                   /**< the module's cause or error code */
 } brisa_sim7600_event;
 
+/** Receives an event; @p user is the config's; @p e is valid only during
+ *  the call. */
 typedef void (*brisa_sim7600_event_cb)(void *user, const brisa_sim7600_event *e);
 
 /** An incoming message of client @p client; as brisa_mqtt_message (QoS,
@@ -76,20 +80,23 @@ typedef void (*brisa_sim7600_event_cb)(void *user, const brisa_sim7600_event *e)
 typedef void (*brisa_sim7600_message_cb)(void *user, int client,
                                          const brisa_mqtt_message *m);
 
+/** Driver settings: copied by brisa_sim7600_init(); the buffers and the
+ *  serial stream's and clock's contexts stay the caller's and must outlive
+ *  the driver. */
 typedef struct brisa_sim7600_config {
     brisa_transport serial;     /**< open serial stream to the module */
-    brisa_clock clock;
+    brisa_clock clock;          /**< monotonic time for timeouts */
     char *line_buf;             /**< the engine's line buffer (>= 64; 128 is ample) */
-    size_t line_size;
+    size_t line_size;           /**< bytes at line_buf */
     char *topic_buf;            /**< incoming topics: 1024 bytes take any */
-    size_t topic_size;
+    size_t topic_size;          /**< bytes at topic_buf */
     uint8_t *payload_buf;       /**< incoming payloads (chunks if smaller
                                      than the message) */
-    size_t payload_size;
-    brisa_sim7600_message_cb on_message;
-    brisa_sim7600_event_cb on_event;
+    size_t payload_size;        /**< bytes at payload_buf */
+    brisa_sim7600_message_cb on_message; /**< incoming messages; may be NULL */
+    brisa_sim7600_event_cb on_event;     /**< URCs; may be NULL */
     brisa_at_trace_cb on_trace; /**< every line, for debug output */
-    void *user;
+    void *user;                 /**< passed to the three callbacks above */
     uint32_t cmd_timeout_ms;    /**< plain commands (0: 9 s) */
     uint16_t mqtt_timeout_s;    /**< the module's wait for PUBACK, SUBACK,
                                      DISCONNECT... (0: 60 s, the seed's) */
@@ -116,8 +123,8 @@ typedef struct brisa_sim7600_ssl {
     int sslversion;             /**< 0 SSL3.0, 1 TLS1.0, 2 TLS1.1, 3 TLS1.2, 4 all */
     int authmode;               /**< 0 none, 1 server, 2 server and client */
     const char *cacert;         /**< file names on the module */
-    const char *clientcert;
-    const char *clientkey;
+    const char *clientcert;     /**< the client's certificate file */
+    const char *clientkey;      /**< the client's key file */
     int enable_sni;             /**< 0 or 1 */
     int ignore_local_time;      /**< 0 or 1 */
 } brisa_sim7600_ssl;
@@ -132,20 +139,24 @@ typedef struct brisa_sim7600_error {
     int code;                   /**< module's err code or +CME code */
 } brisa_sim7600_error;
 
-#define BRISA_SIM7600_ERRK_NONE 0
+#define BRISA_SIM7600_ERRK_NONE 0    /**< no failure, or ours (an argument) */
 #define BRISA_SIM7600_ERRK_ERROR 1   /**< plain ERROR */
 #define BRISA_SIM7600_ERRK_CME 2     /**< +CME ERROR: code */
 #define BRISA_SIM7600_ERRK_MQTT 3    /**< +CMQTT...: idx,code */
 #define BRISA_SIM7600_ERRK_TIMEOUT 4 /**< no answer in time */
 #define BRISA_SIM7600_ERRK_STATE 5   /**< unexpected answer (SIM, registration...) */
 
+/** A file this driver uploaded since it started (see
+ *  brisa_sim7600_cert_ensure()). Internal: part of brisa_sim7600. */
 typedef struct brisa_sim7600_certrec {
-    uint32_t name_hash, data_hash;
-    size_t len;
+    uint32_t name_hash; /**< FNV-1a of the file name */
+    uint32_t data_hash; /**< FNV-1a of the content */
+    size_t len;         /**< the content's length */
 } brisa_sim7600_certrec;
 
 /** The driver. Caller-allocated; fields are private. */
 typedef struct brisa_sim7600 {
+    /** @cond PRIVATE */
     brisa_sim7600_config cfg;
     brisa_at at;
     char cmd[BRISA_SIM7600_CMD_MAX];
@@ -163,16 +174,17 @@ typedef struct brisa_sim7600 {
     uint8_t rx_stage;           /**< which raw bytes are coming */
     bool rx_bad;
     int result;                 /**< code of the last "+CMQTT...: idx,code" */
+    /** @endcond */
 } brisa_sim7600;
 
 /** Prepares @p m from @p cfg (copied). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (missing serial or clock, line buffer under 64,
  *  no topic or payload buffer). */
-int brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg);
+brisa_err brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg);
 
 /** AT until the module answers (10 tries, 1 s each), then ATE0: enough
  *  for certificate work. Returns BRISA_OK or the error. */
-int brisa_sim7600_hello(brisa_sim7600 *m);
+brisa_err brisa_sim7600_hello(brisa_sim7600 *m);
 
 /**
  * Brings the module up: brisa_sim7600_hello(), AT+CPIN? (READY),
@@ -181,7 +193,7 @@ int brisa_sim7600_hello(brisa_sim7600 *m);
  * Returns BRISA_OK, BRISA_ERR_TIMEOUT, BRISA_ERR_REFUSED or
  * BRISA_ERR_STATE (no SIM, not registered): see brisa_sim7600_error().
  */
-int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
+brisa_err brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
 
 /**
  * The network's time, the cellular stand-in for NTP: with @p ntp_server
@@ -189,21 +201,22 @@ int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net);
  * and AT+CCLK?. Stores UTC milliseconds in @p unix_ms. Returns BRISA_OK,
  * BRISA_ERR_CLOCK (the module does not know the time yet) or an error.
  */
-int brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms);
+brisa_err brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms);
 
 /** Uploads a file with AT+CCERTDOWN (always). Returns BRISA_OK or an
  *  error; @p len must be 1..10240. */
-int brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
-                                const uint8_t *data, size_t len);
+brisa_err brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
+                                      const uint8_t *data, size_t len);
 
 /** Lists the module's files (AT+CCERTLIST): @p cb gets each name (not
- *  NUL-terminated). */
-int brisa_sim7600_cert_list(brisa_sim7600 *m,
-                            void (*cb)(void *user, const char *name, size_t len),
-                            void *user);
+ *  NUL-terminated). Returns BRISA_OK, or as the file's introduction says. */
+brisa_err brisa_sim7600_cert_list(brisa_sim7600 *m,
+                                  void (*cb)(void *user, const char *name, size_t len),
+                                  void *user);
 
-/** Deletes a file (AT+CCERTDELE). */
-int brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
+/** Deletes a file (AT+CCERTDELE). Returns BRISA_OK, or as the file's
+ *  introduction says. */
+brisa_err brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
 
 /**
  * Uploads @p data as @p name only when the module lacks it or may hold
@@ -213,31 +226,34 @@ int brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name);
  * under this name since it started. Anything else is uploaded again.
  * @p uploaded (may be NULL) says whether it was.
  */
-int brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
-                              const uint8_t *data, size_t len, bool *uploaded);
+brisa_err brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
+                                    const uint8_t *data, size_t len, bool *uploaded);
 
 /** Writes "<prefix>-<8 hex digits of the content's FNV-1a hash>.pem" into
  *  @p out. Returns BRISA_OK or BRISA_ERR_NO_SPACE. */
-int brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
-                            const uint8_t *data, size_t len);
+brisa_err brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
+                                  const uint8_t *data, size_t len);
 
 /** Sets one AT+CSSLCFG item of context @p ctx: a file name (cacert,
- *  clientcert, clientkey) ... */
-int brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
-                               const char *file);
-/** ... or a number (sslversion, authmode, enableSNI, ignorelocaltime). */
-int brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item,
-                              int value);
+ *  clientcert, clientkey) ... Returns BRISA_OK, or as the file's introduction
+ *  says. */
+brisa_err brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
+                                     const char *file);
+/** ... or a number (sslversion, authmode, enableSNI, ignorelocaltime).
+ *  Returns BRISA_OK, or as the file's introduction says. */
+brisa_err brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item,
+                                    int value);
 /** Applies every set field of @p ssl to context @p ctx, in the order
  *  sslversion, cacert, clientcert, clientkey, authmode, enableSNI,
- *  ignorelocaltime. */
-int brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx,
-                                const brisa_sim7600_ssl *ssl);
+ *  ignorelocaltime. Returns BRISA_OK, or as the file's introduction says. */
+brisa_err brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx,
+                                      const brisa_sim7600_ssl *ssl);
 
-/** AT+CMQTTSTART (already started is fine). */
-int brisa_sim7600_mqtt_start(brisa_sim7600 *m);
-/** AT+CMQTTSTOP. */
-int brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
+/** AT+CMQTTSTART (already started is fine). Returns BRISA_OK, or as the
+ *  file's introduction says. */
+brisa_err brisa_sim7600_mqtt_start(brisa_sim7600 *m);
+/** AT+CMQTTSTOP. Returns BRISA_OK, or as the file's introduction says. */
+brisa_err brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
 
 /**
  * Connects client @p client (0 or 1): AT+CMQTTACCQ (once), AT+CMQTTSSLCFG
@@ -248,15 +264,16 @@ int brisa_sim7600_mqtt_stop(brisa_sim7600 *m);
  * with retain, a string with '"' in it; BRISA_ERR_TOO_LARGE: a will topic
  * over 1024 or message over 10240 bytes, a command over
  * BRISA_SIM7600_CMD_MAX. A refused CONNACK is BRISA_ERR_REFUSED with codes
- * 27..31 in brisa_sim7600_error().
+ * 27..31 in brisa_sim7600_error(). Returns BRISA_OK once the broker accepted.
  */
-int brisa_sim7600_connect(brisa_sim7600 *m, int client,
-                          const brisa_sim7600_server *server,
-                          const brisa_mqtt_connect_options *o);
+brisa_err brisa_sim7600_connect(brisa_sim7600 *m, int client,
+                                const brisa_sim7600_server *server,
+                                const brisa_mqtt_connect_options *o);
 
 /** Connects @p client again with what the last connect used (after
- *  BRISA_SIM7600_EVT_CONNLOST). */
-int brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
+ *  BRISA_SIM7600_EVT_CONNLOST). Returns BRISA_OK, or as the file's
+ *  introduction says. */
+brisa_err brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
 
 /**
  * Publishes: AT+CMQTTTOPIC, AT+CMQTTPAYLOAD (left out for an empty
@@ -265,24 +282,28 @@ int brisa_sim7600_reconnect(brisa_sim7600 *m, int client);
  * over 10240 is BRISA_ERR_TOO_LARGE before anything is sent; an invalid
  * topic or QoS is BRISA_ERR_INVALID_ARG.
  */
-int brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
-                          const void *payload, size_t len, uint8_t qos, bool retain);
+brisa_err brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
+                                const void *payload, size_t len, uint8_t qos, bool retain);
 
-/** Subscribes: AT+CMQTTSUBTOPIC then AT+CMQTTSUB. */
-int brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos);
+/** Subscribes: AT+CMQTTSUBTOPIC then AT+CMQTTSUB. Returns BRISA_OK, or as the
+ *  file's introduction says. */
+brisa_err brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos);
 
-/** Unsubscribes: AT+CMQTTUNSUBTOPIC then AT+CMQTTUNSUB. */
-int brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter);
+/** Unsubscribes: AT+CMQTTUNSUBTOPIC then AT+CMQTTUNSUB. Returns BRISA_OK, or
+ *  as the file's introduction says. */
+brisa_err brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter);
 
-/** AT+CMQTTDISC (DISCONNECT to the broker; the client stays acquired). */
-int brisa_sim7600_disconnect(brisa_sim7600 *m, int client);
+/** AT+CMQTTDISC (DISCONNECT to the broker; the client stays acquired).
+ *  Returns BRISA_OK, or as the file's introduction says. */
+brisa_err brisa_sim7600_disconnect(brisa_sim7600 *m, int client);
 
-/** AT+CMQTTREL: releases the client index. */
-int brisa_sim7600_release(brisa_sim7600 *m, int client);
+/** AT+CMQTTREL: releases the client index. Returns BRISA_OK, or as the file's
+ *  introduction says. */
+brisa_err brisa_sim7600_release(brisa_sim7600 *m, int client);
 
 /** Handles what the module sends for at most @p timeout_ms (messages,
  *  connection losses). Returns BRISA_OK or the serial port's error. */
-int brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms);
+brisa_err brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms);
 
 /** True between a successful connect and its end (DISC, CONNLOST...). */
 bool brisa_sim7600_is_connected(const brisa_sim7600 *m, int client);

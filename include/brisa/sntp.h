@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include "brisa/clock.h"
@@ -30,8 +31,8 @@
 
 BRISA_BEGIN_DECLS
 
-#define BRISA_SNTP_PORT 123
-#define BRISA_SNTP_PACKET_LEN 48
+#define BRISA_SNTP_PORT 123        /**< UDP port of NTP servers */
+#define BRISA_SNTP_PACKET_LEN 48   /**< bytes of a packet without extensions */
 /** Seconds from the NTP epoch (1900-01-01) to the Unix epoch (1970-01-01). */
 #define BRISA_NTP_UNIX_OFFSET 2208988800u
 
@@ -60,7 +61,10 @@ typedef struct brisa_sntp_packet {
     uint32_t root_delay;       /**< 16.16 seconds */
     uint32_t root_dispersion;  /**< 16.16 seconds */
     uint8_t ref_id[4];         /**< for stratum 0: the kiss code, ASCII */
-    brisa_ntp_time ref_ts, origin_ts, receive_ts, transmit_ts;
+    brisa_ntp_time ref_ts;      /**< when the server's clock was last set */
+    brisa_ntp_time origin_ts;   /**< a reply: the request's transmit_ts (our nonce) */
+    brisa_ntp_time receive_ts;  /**< when the server received the request */
+    brisa_ntp_time transmit_ts; /**< when the packet left its sender */
 } brisa_sntp_packet;
 
 /** Why a reply was not used. */
@@ -86,7 +90,7 @@ int brisa_sntp_encode(const brisa_sntp_packet *p, uint8_t *buf, size_t cap);
 
 /** Decodes the first 48 bytes of @p buf (extension fields and MAC after
  *  them are ignored). Returns BRISA_OK or BRISA_ERR_MALFORMED if shorter. */
-int brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p);
+brisa_err brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p);
 
 /** Builds a client request (version 4, mode 3) whose transmit timestamp is
  *  @p nonce and every other field zero. Returns 48 or BRISA_ERR_NO_SPACE. */
@@ -101,8 +105,8 @@ int brisa_sntp_request_build(brisa_ntp_time nonce, uint8_t *buf, size_t cap);
  * The origin is checked before the kiss code, so a forged KoD is just a
  * rejected reply.
  */
-int brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
-                           brisa_sntp_packet *out, brisa_sntp_verdict *verdict);
+brisa_err brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
+                                 brisa_sntp_packet *out, brisa_sntp_verdict *verdict);
 
 /** What a kiss code asks of the client. */
 typedef enum brisa_sntp_kiss {
@@ -136,7 +140,7 @@ void brisa_sntp_offset_delay(brisa_ntp_time t1, brisa_ntp_time t2, brisa_ntp_tim
 
 /** A server and what it told us about itself; the client updates it. */
 typedef struct brisa_sntp_server {
-    brisa_ip_addr addr;
+    brisa_ip_addr addr;       /**< its address */
     uint16_t port;            /**< 0 means 123 */
     bool denied;              /**< sent DENY/RSTR: skipped from now on */
     uint64_t hold_until_ms;   /**< sent RATE: skipped until then (monotonic) */
@@ -149,7 +153,7 @@ typedef struct brisa_sntp_server {
  * here so that delays can be told apart and the best sample chosen.
  */
 typedef struct brisa_sntp_fine_clock {
-    void *ctx;
+    void *ctx;  /**< passed to both functions; must outlive the client */
     /** Nanoseconds from any fixed origin, never going backwards;
      *  NULL: the config's clock, in whole milliseconds. */
     uint64_t (*monotonic_ns)(void *ctx);
@@ -157,9 +161,11 @@ typedef struct brisa_sntp_fine_clock {
     bool (*wall_ns)(void *ctx, int64_t *unix_ns);
 } brisa_sntp_fine_clock;
 
+/** Client settings: copied by brisa_sntp_init(); what they point to stays
+ *  the caller's and must outlive the client. */
 typedef struct brisa_sntp_config {
     brisa_sntp_server *servers;  /**< tried in order; caller's, updated */
-    size_t server_count;
+    size_t server_count;         /**< entries at servers */
     brisa_datagram_opener udp;   /**< one endpoint per server asked */
     brisa_clock clock;           /**< monotonic for timing; wall_ms, when
                                       known, is what the offset is against */
@@ -176,13 +182,13 @@ typedef struct brisa_sntp_config {
 /** The outcome of a synchronisation: the best sample. */
 typedef struct brisa_sntp_result {
     int64_t unix_ms;          /**< corrected time at monotonic at_mono_ms */
-    uint64_t at_mono_ms;
+    uint64_t at_mono_ms;      /**< the monotonic time unix_ms belongs to */
     int64_t offset_ns;        /**< corrected - our wall clock, if that was known */
-    bool offset_known;
+    bool offset_known;        /**< our wall clock was known: offset_ns is valid */
     int64_t delay_ns;         /**< round trip, server time excluded, >= 0 */
-    uint8_t stratum;
-    uint8_t leap;
-    int8_t precision;
+    uint8_t stratum;          /**< the server's stratum (1..15) */
+    uint8_t leap;             /**< leap indicator (3: unsynchronised) */
+    int8_t precision;         /**< the server's precision, log2 seconds */
     uint8_t ref_id[4];        /**< server's reference (or last kiss code) */
     size_t server;            /**< index of the server used (or last asked) */
     uint8_t samples;          /**< good replies taken */
@@ -194,6 +200,7 @@ typedef struct brisa_sntp_result {
 
 /** The client. Caller-allocated; fields are private. */
 typedef struct brisa_sntp_client {
+    /** @cond PRIVATE */
     brisa_sntp_config cfg;
     brisa_sntp_result *res;
     brisa_datagram sock;
@@ -209,17 +216,18 @@ typedef struct brisa_sntp_client {
     uint64_t deadline_ms;     /**< of the request, or of the pause */
     int64_t best_delay_ns;
     int last_err;
+    /** @endcond */
 } brisa_sntp_client;
 
 /** Prepares @p c from @p cfg (copied; the server array is referenced and
  *  updated). Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg);
+brisa_err brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg);
 
 /** Starts a synchronisation into @p res (which must stay valid until it
  *  ends). Returns BRISA_ERR_WOULD_BLOCK (call brisa_sntp_poll),
  *  BRISA_ERR_NTP_KOD when every server has been silenced by a kiss-o'-
  *  death, BRISA_ERR_BUSY, or the error of opening an endpoint. */
-int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
+brisa_err brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
 
 /**
  * Advances the synchronisation, waiting at most @p wait_ms. Returns
@@ -233,10 +241,11 @@ int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res);
  * must echo our nonce) DENY or RSTR marks the server denied, RATE holds it
  * for rate_hold_ms; either way the next server is asked.
  */
-int brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms);
+brisa_err brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms);
 
-/** Blocking synchronisation: start, then poll until done. */
-int brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res);
+/** Blocking synchronisation: start, then poll until done. Returns as
+ *  brisa_sntp_poll() does when done: never BRISA_ERR_WOULD_BLOCK. */
+brisa_err brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res);
 
 /** Abandons the synchronisation in progress, if any. */
 void brisa_sntp_cancel(brisa_sntp_client *c);
@@ -249,12 +258,14 @@ void brisa_sntp_apply(const brisa_sntp_result *res, brisa_softclock *sc);
 
 /** A broken-down UTC (or offset) time. */
 typedef struct brisa_civil_time {
-    int32_t year;
+    int32_t year;    /**< e.g. 2026 */
     uint8_t month;   /**< 1..12 */
     uint8_t day;     /**< 1..31 */
-    uint8_t hour, minute, second;
+    uint8_t hour;    /**< 0..23 */
+    uint8_t minute;  /**< 0..59 */
+    uint8_t second;  /**< 0..59 */
     uint8_t weekday; /**< 0 = Sunday */
-    uint16_t ms;
+    uint16_t ms;     /**< 0..999 */
 } brisa_civil_time;
 
 /** Breaks @p unix_ms down into the proleptic Gregorian calendar (any

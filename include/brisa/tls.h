@@ -195,11 +195,11 @@ const char *brisa_tls_backend_name(brisa_tls_backend backend);
 
 /** Parses "mbedtls" / "openssl" into @p out. Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG. */
-int brisa_tls_backend_parse(const char *name, brisa_tls_backend *out);
+brisa_err brisa_tls_backend_parse(const char *name, brisa_tls_backend *out);
 
 /** Parses mosquitto's --tls-version words ("tlsv1.2", "tlsv1.3") into
  *  @p out. Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_tls_version_parse(const char *name, brisa_tls_version *out);
+brisa_err brisa_tls_version_parse(const char *name, brisa_tls_version *out);
 
 /** Allocates an unconfigured connection. Returns NULL if out of memory. */
 brisa_tls *brisa_tls_new(void);
@@ -212,7 +212,7 @@ brisa_tls *brisa_tls_new(void);
  * detail says which); BRISA_ERR_UNSUPPORTED (backend not built, or TLS 1.3
  * asked of mbedTLS).
  */
-int brisa_tls_setup(brisa_tls *tls, const brisa_tls_config *cfg);
+brisa_err brisa_tls_setup(brisa_tls *tls, const brisa_tls_config *cfg);
 
 /**
  * Performs the TLS handshake over @p inner, an open transport (copied; its
@@ -230,7 +230,7 @@ int brisa_tls_setup(brisa_tls *tls, const brisa_tls_config *cfg);
  * BRISA_ERR_STATE (not set up, or already connected) and
  * BRISA_ERR_INVALID_ARG (no inner transport) leave @p inner untouched.
  */
-int brisa_tls_connect(brisa_tls *tls, const brisa_transport *inner);
+brisa_err brisa_tls_connect(brisa_tls *tls, const brisa_transport *inner);
 
 /**
  * The transport over an established connection: send encrypts (a send

@@ -6,6 +6,7 @@
 #ifndef BRISA_TLS_CRYPTO_H
 #define BRISA_TLS_CRYPTO_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/crypto.h"
 #include "brisa/tls.h"
@@ -15,7 +16,7 @@ BRISA_BEGIN_DECLS
 /** Fills @p out with @p backend's SHA-256, HMAC-SHA-256 and PBKDF2.
  *  Returns BRISA_OK, or BRISA_ERR_UNSUPPORTED when that backend is not
  *  built in. */
-int brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out);
+brisa_err brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out);
 
 BRISA_END_DECLS
 

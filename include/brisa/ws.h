@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "brisa/clock.h"
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/rng.h"
 #include "brisa/transport.h"
@@ -130,7 +131,7 @@ typedef struct brisa_ws {
 
 /** Checks @p cfg and prepares @p ws (no I/O). Returns BRISA_OK or
  *  BRISA_ERR_INVALID_ARG (the detail names the field). */
-int brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg);
+brisa_err brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg);
 
 /**
  * Makes the upgrade over @p inner (copied; open; closed by the brisa_ws
@@ -139,7 +140,7 @@ int brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg);
  * BRISA_ERR_TOO_LARGE (answer's head over rx_size); BRISA_ERR_TIMEOUT; or
  * the inner transport's error. On failure @p inner has been closed.
  */
-int brisa_ws_connect(brisa_ws *ws, const brisa_transport *inner);
+brisa_err brisa_ws_connect(brisa_ws *ws, const brisa_transport *inner);
 
 /** The transport over an open WebSocket. @p ws must outlive it. A frame
  *  the peer breaks the rules with gives BRISA_ERR_MALFORMED (the detail

@@ -206,7 +206,7 @@ void brisa_at_input(brisa_at *at, const uint8_t *data, size_t len)
     }
 }
 
-int brisa_at_init(brisa_at *at, const brisa_at_config *cfg)
+brisa_err brisa_at_init(brisa_at *at, const brisa_at_config *cfg)
 {
     if (!at || !cfg || !cfg->transport.send || !cfg->transport.recv ||
         !cfg->clock.monotonic_ms || !cfg->line_buf || cfg->line_size < 64)
@@ -228,7 +228,7 @@ static bool finished(const brisa_at *at)
     return at->final == 1 && (!at->cmd->done_prefix || at->done_seen);
 }
 
-int brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd)
+brisa_err brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd)
 {
     if (at->busy)
         return BRISA_ERR_STATE;
@@ -274,7 +274,7 @@ int brisa_at_command_run(brisa_at *at, const brisa_at_command *cmd)
     return err;
 }
 
-int brisa_at_poll(brisa_at *at, uint32_t timeout_ms)
+brisa_err brisa_at_poll(brisa_at *at, uint32_t timeout_ms)
 {
     if (at->busy)
         return BRISA_ERR_STATE;

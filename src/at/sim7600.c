@@ -13,7 +13,7 @@
 #define NETOPEN_TIMEOUT_MS BRISA_SIM7600_NETOPEN_TIMEOUT_MS
 #define CERT_MAX 10240u
 
-int brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg)
+brisa_err brisa_sim7600_init(brisa_sim7600 *m, const brisa_sim7600_config *cfg)
 {
     if (!m || !cfg || !cfg->topic_buf || !cfg->topic_size || !cfg->payload_buf ||
         !cfg->payload_size)
@@ -172,7 +172,7 @@ static void netopen_line(void *user, const char *l, size_t n)
         *(bool *)user = true;
 }
 
-int brisa_sim7600_hello(brisa_sim7600 *m)
+brisa_err brisa_sim7600_hello(brisa_sim7600 *m)
 {
     int err = BRISA_ERR_TIMEOUT;
     /* A module that has just powered up ignores the first few ATs. */
@@ -181,7 +181,7 @@ int brisa_sim7600_hello(brisa_sim7600 *m)
     return err ? err : simple(m, "ATE0", 0, NULL, NULL);
 }
 
-int brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net)
+brisa_err brisa_sim7600_bringup(brisa_sim7600 *m, const brisa_sim7600_net *net)
 {
     int err = brisa_sim7600_hello(m);
     bool ready = false;
@@ -265,7 +265,7 @@ static void cclk_line(void *user, const char *l, size_t n)
     c->valid = true;
 }
 
-int brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms)
+brisa_err brisa_sim7600_time(brisa_sim7600 *m, const char *ntp_server, int64_t *unix_ms)
 {
     int err;
     if (ntp_server) {
@@ -308,8 +308,8 @@ static brisa_sim7600_certrec *cert_record(brisa_sim7600 *m, uint32_t name_hash)
     return &m->certs[name_hash % BRISA_SIM7600_CERT_RECORDS];
 }
 
-int brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
-                                const uint8_t *data, size_t len)
+brisa_err brisa_sim7600_cert_download(brisa_sim7600 *m, const char *name,
+                                      const uint8_t *data, size_t len)
 {
     if (!name || !*name || !data || !len)
         return BRISA_ERR_INVALID_ARG;
@@ -344,15 +344,15 @@ static void list_line(void *user, const char *l, size_t n)
     c->cb(c->user, l + 13, n - 14);
 }
 
-int brisa_sim7600_cert_list(brisa_sim7600 *m,
-                            void (*cb)(void *user, const char *name, size_t len),
-                            void *user)
+brisa_err brisa_sim7600_cert_list(brisa_sim7600 *m,
+                                  void (*cb)(void *user, const char *name, size_t len),
+                                  void *user)
 {
     list_ctx c = { cb, user };
     return simple(m, "AT+CCERTLIST", 0, cb ? list_line : NULL, &c);
 }
 
-int brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name)
+brisa_err brisa_sim7600_cert_delete(brisa_sim7600 *m, const char *name)
 {
     if (!name || !*name)
         return BRISA_ERR_INVALID_ARG;
@@ -372,8 +372,8 @@ static void hex8(char *out, uint32_t v)
         out[i] = digits[v & 15];
 }
 
-int brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
-                            const uint8_t *data, size_t len)
+brisa_err brisa_sim7600_cert_name(char *out, size_t size, const char *prefix,
+                                  const uint8_t *data, size_t len)
 {
     size_t p = strlen(prefix);
     if (size < p + 14)
@@ -406,8 +406,8 @@ static bool name_carries_hash(const char *name, uint32_t h)
            memcmp(name + n - 4, ".pem", 4) == 0;
 }
 
-int brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
-                              const uint8_t *data, size_t len, bool *uploaded)
+brisa_err brisa_sim7600_cert_ensure(brisa_sim7600 *m, const char *name,
+                                    const uint8_t *data, size_t len, bool *uploaded)
 {
     if (uploaded)
         *uploaded = false;
@@ -439,8 +439,8 @@ static void ssl_head(sim_text *t, brisa_sim7600 *m, uint8_t ctx, const char *ite
     sim_text_put(t, ",");
 }
 
-int brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
-                               const char *file)
+brisa_err brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
+                                     const char *file)
 {
     if (ctx >= BRISA_SIM7600_SSL_CONTEXTS || !item || !file || !*file)
         return BRISA_ERR_INVALID_ARG;
@@ -450,7 +450,7 @@ int brisa_sim7600_ssl_set_file(brisa_sim7600 *m, uint8_t ctx, const char *item,
     return sim_run(m, "AT+CSSLCFG", &t, NULL, 0, NULL, 0, NULL, NULL);
 }
 
-int brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item, int value)
+brisa_err brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item, int value)
 {
     if (ctx >= BRISA_SIM7600_SSL_CONTEXTS || !item || value < 0)
         return BRISA_ERR_INVALID_ARG;
@@ -460,7 +460,7 @@ int brisa_sim7600_ssl_set_int(brisa_sim7600 *m, uint8_t ctx, const char *item, i
     return sim_run(m, "AT+CSSLCFG", &t, NULL, 0, NULL, 0, NULL, NULL);
 }
 
-int brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx, const brisa_sim7600_ssl *s)
+brisa_err brisa_sim7600_ssl_configure(brisa_sim7600 *m, uint8_t ctx, const brisa_sim7600_ssl *s)
 {
     int err = BRISA_OK;
     if (s->sslversion >= 0)

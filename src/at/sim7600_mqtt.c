@@ -61,7 +61,7 @@ static void fail_early(brisa_sim7600 *m, const char *name)
     m->err.code = 0;
 }
 
-int brisa_sim7600_mqtt_start(brisa_sim7600 *m)
+brisa_err brisa_sim7600_mqtt_start(brisa_sim7600 *m)
 {
     sim_text t;
     sim_text_start(&t, m, "AT+CMQTTSTART");
@@ -69,7 +69,7 @@ int brisa_sim7600_mqtt_start(brisa_sim7600 *m)
     return (err == BRISA_ERR_REFUSED && m->result == 23) ? BRISA_OK : err;
 }
 
-int brisa_sim7600_mqtt_stop(brisa_sim7600 *m)
+brisa_err brisa_sim7600_mqtt_stop(brisa_sim7600 *m)
 {
     sim_text t;
     sim_text_start(&t, m, "AT+CMQTTSTOP");
@@ -128,8 +128,8 @@ static int build_connect(brisa_sim7600 *m, sim_text *t, int client,
     return sim_text_end(t);
 }
 
-int brisa_sim7600_connect(brisa_sim7600 *m, int client, const brisa_sim7600_server *s,
-                          const brisa_mqtt_connect_options *o)
+brisa_err brisa_sim7600_connect(brisa_sim7600 *m, int client, const brisa_sim7600_server *s,
+                                const brisa_mqtt_connect_options *o)
 {
     sim_text t;
     int err = client_ok(client) ? check_connect(s, o) : BRISA_ERR_INVALID_ARG;
@@ -179,15 +179,15 @@ int brisa_sim7600_connect(brisa_sim7600 *m, int client, const brisa_sim7600_serv
     return BRISA_OK;
 }
 
-int brisa_sim7600_reconnect(brisa_sim7600 *m, int client)
+brisa_err brisa_sim7600_reconnect(brisa_sim7600 *m, int client)
 {
     if (!client_ok(client) || !m->server[client])
         return BRISA_ERR_STATE;
     return brisa_sim7600_connect(m, client, m->server[client], m->opts[client]);
 }
 
-int brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
-                          const void *payload, size_t len, uint8_t qos, bool retain)
+brisa_err brisa_sim7600_publish(brisa_sim7600 *m, int client, const char *topic,
+                                const void *payload, size_t len, uint8_t qos, bool retain)
 {
     size_t tlen = topic ? strlen(topic) : 0;
     int err = BRISA_OK;
@@ -228,7 +228,7 @@ static int filter_check(brisa_sim7600 *m, int client, const char *filter, const 
     return err;
 }
 
-int brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos)
+brisa_err brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, uint8_t qos)
 {
     int err = filter_check(m, client, filter, "AT+CMQTTSUB");
     if (!err && qos > 2)
@@ -244,7 +244,7 @@ int brisa_sim7600_subscribe(brisa_sim7600 *m, int client, const char *filter, ui
     return run_done(m, "AT+CMQTTSUB", &t, client, "+CMQTTSUB: ");
 }
 
-int brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter)
+brisa_err brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter)
 {
     int err = filter_check(m, client, filter, "AT+CMQTTUNSUB");
     if (!err)
@@ -259,7 +259,7 @@ int brisa_sim7600_unsubscribe(brisa_sim7600 *m, int client, const char *filter)
     return run_done(m, "AT+CMQTTUNSUB", &t, client, "+CMQTTUNSUB: ");
 }
 
-int brisa_sim7600_disconnect(brisa_sim7600 *m, int client)
+brisa_err brisa_sim7600_disconnect(brisa_sim7600 *m, int client)
 {
     if (!client_ok(client))
         return BRISA_ERR_INVALID_ARG;
@@ -272,7 +272,7 @@ int brisa_sim7600_disconnect(brisa_sim7600 *m, int client)
     return err;
 }
 
-int brisa_sim7600_release(brisa_sim7600 *m, int client)
+brisa_err brisa_sim7600_release(brisa_sim7600 *m, int client)
 {
     if (!client_ok(client))
         return BRISA_ERR_INVALID_ARG;
@@ -290,7 +290,7 @@ bool brisa_sim7600_is_connected(const brisa_sim7600 *m, int client)
     return client_ok(client) && m->connected[client];
 }
 
-int brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms)
+brisa_err brisa_sim7600_process(brisa_sim7600 *m, uint32_t timeout_ms)
 {
     return brisa_at_poll(&m->at, timeout_ms);
 }

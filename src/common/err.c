@@ -2,7 +2,7 @@
 /* Human-readable names for brisa_err codes. */
 #include "brisa/err.h"
 
-const char *brisa_err_str(int err)
+const char *brisa_err_str(brisa_err err)
 {
     switch ((brisa_err)err) {
     case BRISA_OK: return "success";

@@ -10,7 +10,7 @@
 /* Enough for every fixed-size packet and a short topic. */
 #define MIN_BUF_SIZE 16u
 
-int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg)
+brisa_err brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg)
 {
     if (!c || !cfg || !cfg->transport.send || !cfg->transport.recv ||
         !cfg->transport.close || !cfg->clock.monotonic_ms)
@@ -27,13 +27,13 @@ int brisa_mqtt_init(brisa_mqtt_client *c, const brisa_mqtt_config *cfg)
     if (!c->cfg.io_timeout_ms)
         c->cfg.io_timeout_ms = DEFAULT_IO_TIMEOUT_MS;
     for (size_t i = 0; i < cfg->inflight_count; i++)
-        brisa_mqtt_inflight_free(&cfg->inflight[i]);
+        bri_mqtt_inflight_free(&cfg->inflight[i]);
     if (cfg->route_count)
         memset(cfg->routes, 0, cfg->route_count * sizeof cfg->routes[0]);
     c->next_packet_id = 1;
     c->protocol_level = BRISA_MQTT_V311;
     c->state = ST_IDLE;
-    brisa_mqtt_rx_reset(c);
+    bri_mqtt_rx_reset(c);
     return BRISA_OK;
 }
 
@@ -42,7 +42,7 @@ void brisa_mqtt_set_transport(brisa_mqtt_client *c, const brisa_transport *t)
     if (!c || !t)
         return;
     /* Swapping under a live connection would split a packet: end it. */
-    brisa_mqtt_fail(c, BRISA_ERR_CLOSED);
+    bri_mqtt_fail(c, BRISA_ERR_CLOSED);
     c->cfg.transport = *t;
 }
 
@@ -76,7 +76,7 @@ static uint64_t next_timer(const brisa_mqtt_client *c)
 static int run_timers(brisa_mqtt_client *c, uint64_t now)
 {
     if (c->state == ST_CONNECTING && now >= c->connack_deadline_ms) {
-        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0,
+        bri_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0,
                                c->connack_wait_ms);
         return BRISA_ERR_TIMEOUT;
     }
@@ -88,20 +88,20 @@ static int run_timers(brisa_mqtt_client *c, uint64_t now)
         /* Named by the rule that fired: silence for 1.5 x keepalive, or
          * a PINGREQ unanswered for a whole keepalive. */
         uint64_t waited = now >= c->last_rx_ms + k + k / 2 ? k + k / 2 : k;
-        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_PINGRESP, 0,
+        bri_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_PINGRESP, 0,
                                (uint32_t)waited);
         return BRISA_ERR_TIMEOUT;
     }
     if (c->ping_outstanding || now < min64(c->last_tx_ms, c->last_rx_ms) + k)
         return BRISA_OK;
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     int n = brisa_mqtt_empty_encode(&cx, BRISA_MQTT_PINGREQ, c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0)
         return n;
     brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_PINGREQ };
     c->ping_outstanding = true;
     c->ping_sent_ms = now;
-    return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    return bri_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
 /* ---- the loop ---------------------------------------------------------- */
@@ -117,18 +117,18 @@ static int pump(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint16_t 
 {
     bool handled = false;
     for (;;) {
-        uint64_t now = brisa_mqtt_now(c);
+        uint64_t now = bri_mqtt_now(c);
         uint64_t until = handled ? now : min64(deadline, next_timer(c));
         uint64_t span = until > now ? until - now : 0;
         uint32_t wait = span > UINT32_MAX ? UINT32_MAX : (uint32_t)span;
-        int r = brisa_mqtt_rx_step(c, wait);
+        int r = bri_mqtt_rx_step(c, wait);
         if (r < 0)
             return r;
         if (c->state == ST_IDLE)
             return c->last_err; /* a callback disconnected (0), or a failure */
         if (r == 2)
             handled = true;
-        now = brisa_mqtt_now(c);
+        now = bri_mqtt_now(c);
         int err = run_timers(c, now);
         if (err < 0)
             return err;
@@ -151,7 +151,7 @@ static int run_until(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint
             err = c->last_err ? c->last_err : BRISA_ERR_CLOSED;
             break;
         }
-        if (brisa_mqtt_now(c) >= deadline) {
+        if (bri_mqtt_now(c) >= deadline) {
             err = BRISA_ERR_TIMEOUT;
             break;
         }
@@ -163,27 +163,27 @@ static int run_until(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint
     return err;
 }
 
-int brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms)
+brisa_err brisa_mqtt_process(brisa_mqtt_client *c, uint32_t timeout_ms)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
     if (c->in_process || c->state == ST_IDLE)
         return BRISA_ERR_STATE;
     c->in_process = true;
-    int err = pump(c, brisa_mqtt_now(c) + timeout_ms, NULL, 0);
+    int err = pump(c, bri_mqtt_now(c) + timeout_ms, NULL, 0);
     c->in_process = false;
     return err;
 }
 
 static bool id_done(const brisa_mqtt_client *c, uint16_t id)
 {
-    return !brisa_mqtt_inflight_id_in_use(c, id);
+    return !bri_mqtt_inflight_id_in_use(c, id);
 }
 
 static bool all_done(const brisa_mqtt_client *c, uint16_t unused)
 {
     (void)unused;
-    return !brisa_mqtt_inflight_any_ours(c);
+    return !bri_mqtt_inflight_any_ours(c);
 }
 
 static bool not_connecting(const brisa_mqtt_client *c, uint16_t unused)
@@ -192,23 +192,39 @@ static bool not_connecting(const brisa_mqtt_client *c, uint16_t unused)
     return c->state != ST_CONNECTING;
 }
 
-int brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms)
+/* run_until() for our own flows: a flow the broker refused (a failure
+ * code in its ack) is a failed wait, not a quiet success. */
+static int wait_for(brisa_mqtt_client *c, uint64_t deadline, done_fn done, uint16_t id)
 {
-    if (!c)
-        return BRISA_ERR_INVALID_ARG;
-    return run_until(c, brisa_mqtt_now(c) + timeout_ms, id_done, packet_id);
+    if (c->in_process)
+        return BRISA_ERR_STATE;
+    uint16_t sync_id = c->sync_id;
+    c->sync_id = id;
+    c->wait_any = id == 0;
+    c->wait_refused = false;
+    int err = run_until(c, deadline, done, id);
+    c->sync_id = sync_id;
+    c->wait_any = false;
+    return err == BRISA_OK && c->wait_refused ? BRISA_ERR_REFUSED : err;
 }
 
-int brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms)
+brisa_err brisa_mqtt_wait(brisa_mqtt_client *c, uint16_t packet_id, uint32_t timeout_ms)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
-    return run_until(c, brisa_mqtt_now(c) + timeout_ms, all_done, 0);
+    return wait_for(c, bri_mqtt_now(c) + timeout_ms, id_done, packet_id);
+}
+
+brisa_err brisa_mqtt_wait_all(brisa_mqtt_client *c, uint32_t timeout_ms)
+{
+    if (!c)
+        return BRISA_ERR_INVALID_ARG;
+    return wait_for(c, bri_mqtt_now(c) + timeout_ms, all_done, 0);
 }
 
 /* ---- connection -------------------------------------------------------- */
 
-int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o)
+brisa_err brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o)
 {
     if (!c || !o)
         return BRISA_ERR_INVALID_ARG;
@@ -248,7 +264,7 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
 #if BRISA_MQTT5
     uint8_t own[BRISA_MQTT_AUTH_DATA_MAX + 64];
     if (v5) {
-        int k = brisa_mqtt_v5_connect_props(c, o, own, sizeof own);
+        int k = bri_mqtt_v5_connect_props(c, o, own, sizeof own);
         if (k < 0)
             return k;
         p.props.data = own;
@@ -266,9 +282,9 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
     c->keepalive_s = o->keepalive_s;
     c->clean_session = o->clean_session;
     if (o->clean_session)
-        brisa_mqtt_inflight_clear(c, KINDS_ALL);
-    brisa_mqtt_rx_reset(c);
-    uint64_t now = brisa_mqtt_now(c);
+        bri_mqtt_inflight_clear(c, KINDS_ALL);
+    bri_mqtt_rx_reset(c);
+    uint64_t now = bri_mqtt_now(c);
     c->last_tx_ms = c->last_rx_ms = now;
     c->connack_wait_ms = o->connack_timeout_ms ? o->connack_timeout_ms
                                                : DEFAULT_CONNACK_TIMEOUT_MS;
@@ -279,21 +295,21 @@ int brisa_mqtt_connect_start(brisa_mqtt_client *c, const brisa_mqtt_connect_opti
     c->last_err = BRISA_OK;
     c->state = ST_CONNECTING;
     brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_CONNECT };
-    return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    return bri_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
-int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
-                       uint32_t timeout_ms, brisa_mqtt_connack *result)
+brisa_err brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+                             uint32_t timeout_ms, brisa_mqtt_connack *result)
 {
     int err = brisa_mqtt_connect_start(c, o);
     if (err)
         return err;
-    uint64_t deadline = brisa_mqtt_now(c) + timeout_ms;
+    uint64_t deadline = bri_mqtt_now(c) + timeout_ms;
     c->connack_deadline_ms = deadline;
     c->connack_wait_ms = timeout_ms;
     err = run_until(c, deadline, not_connecting, 0);
     if (c->state == ST_CONNECTING)
-        brisa_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0, timeout_ms);
+        bri_mqtt_fail_detail(c, BRISA_ERR_TIMEOUT, BRISA_MQTT_CONNACK, 0, timeout_ms);
     if (result)
         *result = c->connack;
     if (c->state == ST_CONNECTED)
@@ -301,18 +317,18 @@ int brisa_mqtt_connect(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o
     return c->last_err ? c->last_err : (err ? err : BRISA_ERR_CLOSED);
 }
 
-int brisa_mqtt_disconnect(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_disconnect(brisa_mqtt_client *c)
 {
     return brisa_mqtt_disconnect_reason(c, 0, NULL);
 }
 
-int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
-                                 const brisa_mqtt_properties *props)
+brisa_err brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
+                                       const brisa_mqtt_properties *props)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
     if (c->state == ST_CONNECTED) {
-        brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+        brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
         brisa_mqtt_reason_packet d = { .reason_code = reason };
         if (props)
             d.props = *props;
@@ -322,11 +338,11 @@ int brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
             return n; /* a reason 3.x cannot carry, or not one for DISCONNECT */
         brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
                                .return_code = reason };
-        int err = n < 0 ? n : brisa_mqtt_send_encoded(c, (size_t)n, &t);
+        int err = n < 0 ? n : bri_mqtt_send_encoded(c, (size_t)n, &t);
         if (err)
             return err; /* the send failure has closed the connection */
     }
-    brisa_mqtt_fail(c, BRISA_OK);
+    bri_mqtt_fail(c, BRISA_OK);
     return BRISA_OK;
 }
 
@@ -351,18 +367,18 @@ size_t brisa_mqtt_inflight_used(const brisa_mqtt_client *c)
 
 /* ---- publish, subscribe ------------------------------------------------ */
 
-int brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
-                       const void *payload, size_t payload_len, uint8_t qos,
-                       bool retain, uint16_t *packet_id)
+brisa_err brisa_mqtt_publish(brisa_mqtt_client *c, const char *topic,
+                             const void *payload, size_t payload_len, uint8_t qos,
+                             bool retain, uint16_t *packet_id)
 {
     return brisa_mqtt_publish_props(c, topic, payload, payload_len, qos, retain, NULL,
                                     packet_id);
 }
 
-int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
-                             const void *payload, size_t payload_len, uint8_t qos,
-                             bool retain, const brisa_mqtt_properties *props,
-                             uint16_t *packet_id)
+brisa_err brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
+                                   const void *payload, size_t payload_len, uint8_t qos,
+                                   bool retain, const brisa_mqtt_properties *props,
+                                   uint16_t *packet_id)
 {
     if (!c || !topic || qos > 2 || (payload_len && !payload) ||
         !brisa_mqtt_topic_valid(topic, strlen(topic)))
@@ -373,7 +389,7 @@ int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
         return BRISA_ERR_INVALID_ARG;
 #if BRISA_MQTT5
     if (client_v5(c)) {
-        int err = brisa_mqtt_v5_publish_check(c, payload, payload_len, qos, retain, props);
+        int err = bri_mqtt_v5_publish_check(c, payload, payload_len, qos, retain, props);
         if (err)
             return err;
     }
@@ -381,10 +397,10 @@ int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
     brisa_mqtt_inflight *f = NULL;
     uint16_t id = 0;
     if (qos) {
-        f = brisa_mqtt_inflight_take(c, qos == 1 ? IF_PUBACK : IF_PUBREC);
+        f = bri_mqtt_inflight_take(c, qos == 1 ? IF_PUBACK : IF_PUBREC);
         if (!f)
             return BRISA_ERR_BUSY;
-        id = brisa_mqtt_inflight_new_id(c);
+        id = bri_mqtt_inflight_new_id(c);
         f->packet_id = id;
         f->topic = topic;
         f->payload = payload;
@@ -395,18 +411,18 @@ int brisa_mqtt_publish_props(brisa_mqtt_client *c, const char *topic,
         f->props_len = props ? props->len : 0;
 #endif
         /* Stored before it is sent: a crash in between resends it. */
-        int err = brisa_mqtt_persist(c, f);
+        int err = bri_mqtt_persist(c, f);
         if (err) {
-            brisa_mqtt_inflight_free(f);
+            bri_mqtt_inflight_free(f);
             return err;
         }
     }
-    int err = brisa_mqtt_send_publish(c, topic, payload, payload_len, qos, retain, false, id,
+    int err = bri_mqtt_send_publish(c, topic, payload, payload_len, qos, retain, false, id,
                                       props, true);
     if (err) {
         /* Not sent means not in flight: the caller may simply retry. */
         if (f)
-            brisa_mqtt_inflight_release(c, f);
+            bri_mqtt_inflight_release(c, f);
         return err;
     }
     if (packet_id)
@@ -426,22 +442,22 @@ static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *sub
         return BRISA_ERR_STATE;
 #if BRISA_MQTT5
     if (client_v5(c)) {
-        int err = brisa_mqtt_v5_subscribe_check(c, subs, count, props);
+        int err = bri_mqtt_v5_subscribe_check(c, subs, count, props);
         if (err)
             return err;
     }
 #endif
-    brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, subs ? IF_SUBACK : IF_UNSUBACK);
+    brisa_mqtt_inflight *f = bri_mqtt_inflight_take(c, subs ? IF_SUBACK : IF_UNSUBACK);
     if (!f)
         return BRISA_ERR_BUSY;
-    uint16_t id = brisa_mqtt_inflight_new_id(c);
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    uint16_t id = bri_mqtt_inflight_new_id(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     int n = subs ? brisa_mqtt_subscribe_encode_props(&cx, id, subs, count, props,
                                                      c->cfg.tx_buf, c->cfg.tx_size)
                  : brisa_mqtt_unsubscribe_encode_props(&cx, id, filters, count, props,
                                                        c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0) {
-        brisa_mqtt_inflight_free(f);
+        bri_mqtt_inflight_free(f);
         return n;
     }
     f->packet_id = id;
@@ -450,9 +466,9 @@ static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *sub
         .outgoing = true, .type = subs ? BRISA_MQTT_SUBSCRIBE : BRISA_MQTT_UNSUBSCRIBE,
         .packet_id = id, .subs = subs, .filters = filters, .filter_count = count,
     };
-    int err = brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    int err = bri_mqtt_send_encoded(c, (size_t)n, &t);
     if (err) {
-        brisa_mqtt_inflight_free(f);
+        bri_mqtt_inflight_free(f);
         return err;
     }
     if (packet_id)
@@ -460,23 +476,23 @@ static int send_filters(brisa_mqtt_client *c, const brisa_mqtt_subscription *sub
     return BRISA_OK;
 }
 
-int brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                         size_t count, uint16_t *packet_id)
+brisa_err brisa_mqtt_subscribe(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                               size_t count, uint16_t *packet_id)
 {
     return brisa_mqtt_subscribe_props(c, subs, count, NULL, packet_id);
 }
 
-int brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                               size_t count, const brisa_mqtt_properties *props,
-                               uint16_t *packet_id)
+brisa_err brisa_mqtt_subscribe_props(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                     size_t count, const brisa_mqtt_properties *props,
+                                     uint16_t *packet_id)
 {
     if (!subs)
         return BRISA_ERR_INVALID_ARG;
     return send_filters(c, subs, NULL, count, props, packet_id);
 }
 
-int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
-                              size_t count, uint8_t *granted, uint32_t timeout_ms)
+brisa_err brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscription *subs,
+                                    size_t count, uint8_t *granted, uint32_t timeout_ms)
 {
     if (c && c->in_process)
         return BRISA_ERR_STATE;
@@ -486,28 +502,23 @@ int brisa_mqtt_subscribe_sync(brisa_mqtt_client *c, const brisa_mqtt_subscriptio
         return err;
     c->sync_id = id;
     c->sync_codes = granted;
+    /* A refused filter fails the wait: a failed call, not a detail to dig
+     * out of granted (which SUBACK has filled by then). */
     err = brisa_mqtt_wait(c, id, timeout_ms);
     c->sync_id = 0;
     c->sync_codes = NULL;
-    if (err)
-        return err;
-    /* A refused filter is a failed call, not a detail to dig out of granted. */
-    for (size_t i = 0; i < count; i++) {
-        if (granted[i] == BRISA_MQTT_SUBACK_FAILURE)
-            return BRISA_ERR_REFUSED;
-    }
-    return BRISA_OK;
+    return err;
 }
 
-int brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
-                           size_t count, uint16_t *packet_id)
+brisa_err brisa_mqtt_unsubscribe(brisa_mqtt_client *c, const char *const *filters,
+                                 size_t count, uint16_t *packet_id)
 {
     return brisa_mqtt_unsubscribe_props(c, filters, count, NULL, packet_id);
 }
 
-int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
-                                 size_t count, const brisa_mqtt_properties *props,
-                                 uint16_t *packet_id)
+brisa_err brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filters,
+                                       size_t count, const brisa_mqtt_properties *props,
+                                       uint16_t *packet_id)
 {
     if (!filters)
         return BRISA_ERR_INVALID_ARG;
@@ -518,8 +529,8 @@ int brisa_mqtt_unsubscribe_props(brisa_mqtt_client *c, const char *const *filter
 
 /* Used routes are packed at the front in the order they were added, so
  * "first match wins" means "first added wins". */
-int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
-                         brisa_mqtt_message_cb cb, void *user)
+brisa_err brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
+                               brisa_mqtt_message_cb cb, void *user)
 {
     if (!c || !filter || !brisa_mqtt_filter_valid(filter, strlen(filter)))
         return BRISA_ERR_INVALID_ARG;
@@ -535,7 +546,7 @@ int brisa_mqtt_route_add(brisa_mqtt_client *c, const char *filter,
     return BRISA_ERR_BUSY;
 }
 
-int brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter)
+brisa_err brisa_mqtt_route_remove(brisa_mqtt_client *c, const char *filter)
 {
     if (!c || !filter)
         return BRISA_ERR_INVALID_ARG;

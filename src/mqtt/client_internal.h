@@ -38,80 +38,80 @@ enum {
 #define IF_FLAG_RETAIN 0x04u
 
 /** True for the kinds that carry one of our own packet ids. */
-bool brisa_mqtt_kind_is_ours(uint8_t kind);
+bool bri_mqtt_kind_is_ours(uint8_t kind);
 
 /** The slot of @p kind with @p packet_id, or NULL. */
-brisa_mqtt_inflight *brisa_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind,
+brisa_mqtt_inflight *bri_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind,
                                               uint16_t packet_id);
 
 /** A free slot marked as @p kind with the next send sequence number, or
  *  NULL when the table is full. */
-brisa_mqtt_inflight *brisa_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind);
+brisa_mqtt_inflight *bri_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind);
 
 /** True when one of our flows uses @p id. */
-bool brisa_mqtt_inflight_id_in_use(const brisa_mqtt_client *c, uint16_t id);
+bool bri_mqtt_inflight_id_in_use(const brisa_mqtt_client *c, uint16_t id);
 
 /** True when any of our own flows is unfinished. */
-bool brisa_mqtt_inflight_any_ours(const brisa_mqtt_client *c);
+bool bri_mqtt_inflight_any_ours(const brisa_mqtt_client *c);
 
 /** Picks the next packet id (never 0, wrapping, skipping ids in use). */
-uint16_t brisa_mqtt_inflight_new_id(brisa_mqtt_client *c);
+uint16_t bri_mqtt_inflight_new_id(brisa_mqtt_client *c);
 
 /** Marks a slot free. */
-void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f);
+void bri_mqtt_inflight_free(brisa_mqtt_inflight *f);
 
 /** Saves the flow of @p f in cfg.store, if there is one (persist.c).
  *  Returns BRISA_OK or the store's error. */
-int brisa_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f);
+int bri_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f);
 
 /** Forgets the flow of @p f in cfg.store, if any, and frees the slot. */
-void brisa_mqtt_inflight_release(brisa_mqtt_client *c, brisa_mqtt_inflight *f);
+void bri_mqtt_inflight_release(brisa_mqtt_client *c, brisa_mqtt_inflight *f);
 
 /** Frees every slot of the kinds in @p mask (bit 1 << kind); PUBLISH
  *  flows dropped this way are reported as BRISA_MQTT_EVT_DROPPED. */
-void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask);
+void bri_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask);
 
 /** The unfinished PUBLISH/PUBREL with the lowest sequence number above
  *  @p after, or NULL: walks the flows in the order they were sent. */
-brisa_mqtt_inflight *brisa_mqtt_inflight_next(brisa_mqtt_client *c, uint32_t after);
+brisa_mqtt_inflight *bri_mqtt_inflight_next(brisa_mqtt_client *c, uint32_t after);
 
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_PUBLISH (KIND_BIT(IF_PUBACK) | KIND_BIT(IF_PUBREC) | KIND_BIT(IF_PUBCOMP))
 #define KINDS_ALL 0xFEu
 
 /** The codec context of the connection. */
-brisa_mqtt_codec brisa_mqtt_client_codec(const brisa_mqtt_client *c);
+brisa_mqtt_codec bri_mqtt_client_codec(const brisa_mqtt_client *c);
 
-uint64_t brisa_mqtt_now(const brisa_mqtt_client *c);
+uint64_t bri_mqtt_now(const brisa_mqtt_client *c);
 
 /** Writes all of @p buf within io_timeout_ms. On failure the connection
- *  is closed (brisa_mqtt_fail) and the error returned. */
-int brisa_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, unsigned flags);
+ *  is closed (bri_mqtt_fail) and the error returned. */
+int bri_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, unsigned flags);
 
 /** Hands @p t to on_trace, if set. */
-void brisa_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t);
+void bri_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t);
 
 /** Sends a PUBLISH: header from tx_buf, payload copied after it when both
  *  fit, else written straight from the caller's memory. MQTT 5: with
  *  @p props (may be NULL) and, when @p may_alias, a topic alias. */
-int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
+int bri_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
                             size_t payload_len, uint8_t qos, bool retain, bool dup,
                             uint16_t packet_id, const brisa_mqtt_properties *props,
                             bool may_alias);
 
 /** Sends PUBACK/PUBREC/PUBREL/PUBCOMP for @p packet_id, with MQTT 5
  *  reason code @p reason (0 for 3.x). */
-int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
+int bri_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
                         uint8_t reason);
 
-/** brisa_mqtt_fail_detail(), after telling an MQTT 5 server why with
+/** bri_mqtt_fail_detail(), after telling an MQTT 5 server why with
  *  DISCONNECT @p reason (best effort; nothing is sent for 3.x). */
-void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
+void bri_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
                       uint8_t reason);
 
 /** The DISCONNECT reason for a decoding error: 0x81 malformed, 0x82
  *  protocol error, 0x95 too large. */
-uint8_t brisa_mqtt_reason_for(int err);
+uint8_t bri_mqtt_reason_for(int err);
 
 /* ---- MQTT 5 (client_v5.c) ---- */
 
@@ -124,70 +124,70 @@ static inline bool client_v5(const brisa_mqtt_client *c)
 /** Builds the client's own CONNECT properties from @p o into @p buf
  *  (session expiry, limits, enhanced authentication's method and first
  *  data). Returns the length or a negative brisa_err. */
-int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+int bri_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
                                 uint8_t *buf, size_t size);
 
 /** Takes the server's limits from an accepted CONNACK (and checks the
  *  authentication's last word). Returns BRISA_OK or an error (the
  *  connection is then ended). */
-int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p);
+int bri_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p);
 
 /** Checks a PUBLISH against the server's limits and its properties. */
-int brisa_mqtt_v5_publish_check(const brisa_mqtt_client *c, const void *payload,
+int bri_mqtt_v5_publish_check(const brisa_mqtt_client *c, const void *payload,
                                 size_t payload_len, uint8_t qos, bool retain,
                                 const brisa_mqtt_properties *props);
 
 /** Checks a SUBSCRIBE against what the server said it supports. */
-int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
+int bri_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
                                   const brisa_mqtt_subscription *subs, size_t count,
                                   const brisa_mqtt_properties *props);
 
 /** The alias for @p topic, 0 for none; *@p known says the server already
  *  has it (send the alias alone). */
-uint16_t brisa_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
+uint16_t bri_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
                              bool *known);
 
 /** An incoming PUBLISH's MQTT 5 checks: its topic alias (within the
  *  maximum we announced; a new one is remembered, an alias alone is
  *  replaced by its topic in @p p), our Receive Maximum for QoS 2.
  *  Returns BRISA_OK or the error the connection was ended with. */
-int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
+int bri_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
 
 /** Records or resolves @p p's topic alias. Returns false when the alias is
  *  invalid (0, above our maximum, or unknown with no topic). */
-bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
+bool bri_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p);
 
 /** The server's DISCONNECT: ends the connection, naming its reason. */
-int brisa_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
+int bri_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
 
 /** The server's AUTH: the next step of enhanced authentication. */
-int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
+int bri_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p);
 
 /** Sends a packet of @p len bytes already encoded in tx_buf, after
  *  tracing it. */
-int brisa_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_trace *t);
+int bri_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_trace *t);
 
 /** Ends the connection because of @p err (0: asked for): closes the
  *  transport, forgets what cannot survive it and tells on_event. */
-void brisa_mqtt_fail(brisa_mqtt_client *c, int err);
+void bri_mqtt_fail(brisa_mqtt_client *c, int err);
 
-/** brisa_mqtt_fail() with the details brisa_mqtt_last_failure() reports:
+/** bri_mqtt_fail() with the details brisa_mqtt_last_failure() reports:
  *  the packet at fault or waited for, its id, how long was waited. */
-void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
+void bri_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
                             uint16_t packet_id, uint32_t waited_ms);
 
 /** Reports an event to on_event, if set. */
-void brisa_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e);
+void bri_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e);
 
 /** Resets the receive state machine to expect a new packet. */
-void brisa_mqtt_rx_reset(brisa_mqtt_client *c);
+void bri_mqtt_rx_reset(brisa_mqtt_client *c);
 
 /** One receive step waiting at most @p wait_ms. Returns 0 when nothing
  *  arrived, 1 when bytes arrived but no packet finished, 2 when a packet
  *  was handled, or a negative brisa_err (the connection is then closed). */
-int brisa_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms);
+int bri_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms);
 
 /** Resends unfinished PUBLISH (DUP) and PUBREL in their original order. */
-int brisa_mqtt_resume(brisa_mqtt_client *c);
+int bri_mqtt_resume(brisa_mqtt_client *c);
 
 #endif /* BRISA_MQTT_CLIENT_INTERNAL_H */

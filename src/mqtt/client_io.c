@@ -5,63 +5,63 @@
 
 #include "client_internal.h"
 
-brisa_mqtt_codec brisa_mqtt_client_codec(const brisa_mqtt_client *c)
+brisa_mqtt_codec bri_mqtt_client_codec(const brisa_mqtt_client *c)
 {
     brisa_mqtt_codec cx = { c->protocol_level ? c->protocol_level : BRISA_MQTT_V311 };
     return cx;
 }
 
-uint64_t brisa_mqtt_now(const brisa_mqtt_client *c)
+uint64_t bri_mqtt_now(const brisa_mqtt_client *c)
 {
     return c->cfg.clock.monotonic_ms(c->cfg.clock.ctx);
 }
 
-void brisa_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t)
+void bri_mqtt_trace_emit(brisa_mqtt_client *c, const brisa_mqtt_trace *t)
 {
     if (c->cfg.on_trace)
         c->cfg.on_trace(c->cfg.user, t);
 }
 
-void brisa_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e)
+void bri_mqtt_event_emit(brisa_mqtt_client *c, const brisa_mqtt_event *e)
 {
     if (c->cfg.on_event)
         c->cfg.on_event(c->cfg.user, e);
 }
 
-int brisa_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, unsigned flags)
+int bri_mqtt_send_all(brisa_mqtt_client *c, const uint8_t *buf, size_t len, unsigned flags)
 {
     if (c->state == ST_IDLE)
         return BRISA_ERR_STATE;
-    uint64_t deadline = brisa_mqtt_now(c) + c->cfg.io_timeout_ms;
+    uint64_t deadline = bri_mqtt_now(c) + c->cfg.io_timeout_ms;
     while (len > 0) {
-        uint64_t now = brisa_mqtt_now(c);
+        uint64_t now = bri_mqtt_now(c);
         uint32_t wait = now < deadline ? (uint32_t)(deadline - now) : 0;
         int n = c->cfg.transport.send(c->cfg.transport.ctx, buf, len, flags, wait);
         if (n == 0 || (n > 0 && (size_t)n > len))
             n = BRISA_ERR_IO; /* the transport broke its contract */
         if (n < 0) {
-            brisa_mqtt_fail(c, n);
+            bri_mqtt_fail(c, n);
             return n;
         }
         buf += n;
         len -= (size_t)n;
-        c->last_tx_ms = brisa_mqtt_now(c);
+        c->last_tx_ms = bri_mqtt_now(c);
     }
     return BRISA_OK;
 }
 
-int brisa_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_trace *t)
+int bri_mqtt_send_encoded(brisa_mqtt_client *c, size_t len, const brisa_mqtt_trace *t)
 {
-    brisa_mqtt_trace_emit(c, t);
-    return brisa_mqtt_send_all(c, c->cfg.tx_buf, len, 0);
+    bri_mqtt_trace_emit(c, t);
+    return bri_mqtt_send_all(c, c->cfg.tx_buf, len, 0);
 }
 
-int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
+int bri_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *payload,
                             size_t payload_len, uint8_t qos, bool retain, bool dup,
                             uint16_t packet_id, const brisa_mqtt_properties *props,
                             bool may_alias)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_publish_packet p = {
         .topic = { topic, strlen(topic) },
         .packet_id = packet_id,
@@ -76,7 +76,7 @@ int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void 
         p.props = *props;
     if (client_v5(c) && may_alias) {
         bool known;
-        uint16_t alias = brisa_mqtt_v5_alias(c, topic, p.topic.len, &known);
+        uint16_t alias = bri_mqtt_v5_alias(c, topic, p.topic.len, &known);
         if (alias) {
             alias_prop[0] = BRISA_MQTT_PROP_TOPIC_ALIAS;
             alias_prop[1] = (uint8_t)(alias >> 8);
@@ -104,68 +104,68 @@ int brisa_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void 
         .retain = retain, .dup = dup, .topic = topic, .topic_len = strlen(topic),
         .payload_len = payload_len,
     };
-    brisa_mqtt_trace_emit(c, &t);
+    bri_mqtt_trace_emit(c, &t);
     /* Small enough: one write. Otherwise the header goes first, flagged so
      * TCP/TLS can coalesce it with the payload, which is never copied. */
     if (payload_len <= c->cfg.tx_size - (size_t)hl) {
         if (payload_len)
             memcpy(c->cfg.tx_buf + hl, payload, payload_len);
-        return brisa_mqtt_send_all(c, c->cfg.tx_buf, (size_t)hl + payload_len, 0);
+        return bri_mqtt_send_all(c, c->cfg.tx_buf, (size_t)hl + payload_len, 0);
     }
-    int err = brisa_mqtt_send_all(c, c->cfg.tx_buf, (size_t)hl, BRISA_SEND_MORE);
+    int err = bri_mqtt_send_all(c, c->cfg.tx_buf, (size_t)hl, BRISA_SEND_MORE);
     if (err)
         return err;
-    return brisa_mqtt_send_all(c, payload, payload_len, 0);
+    return bri_mqtt_send_all(c, payload, payload_len, 0);
 }
 
-int brisa_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
+int bri_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
                         uint8_t reason)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_ack_packet a = { .packet_id = packet_id, .reason_code = reason };
     int n = brisa_mqtt_ack_encode(&cx, type, &a, c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0)
         return n;
     brisa_mqtt_trace t = { .outgoing = true, .type = type, .packet_id = packet_id,
                            .return_code = reason };
-    return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    return bri_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
-uint8_t brisa_mqtt_reason_for(int err)
+uint8_t bri_mqtt_reason_for(int err)
 {
     return err == BRISA_ERR_MALFORMED ? 0x81 : err == BRISA_ERR_TOO_LARGE ? 0x95 : 0x82;
 }
 
-void brisa_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
+void bri_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t packet_id,
                       uint8_t reason)
 {
 #if BRISA_MQTT5
     if (client_v5(c) && c->state != ST_IDLE) {
-        brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+        brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
         brisa_mqtt_reason_packet d = { .reason_code = reason };
         int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_DISCONNECT, &d, c->cfg.tx_buf,
                                          c->cfg.tx_size);
         brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
                                .return_code = reason };
         /* Best effort: the connection ends whatever the send says. */
-        if (n > 0 && brisa_mqtt_send_encoded(c, (size_t)n, &t) == BRISA_OK)
+        if (n > 0 && bri_mqtt_send_encoded(c, (size_t)n, &t) == BRISA_OK)
             c->failure.reason_code = reason;
     }
     uint8_t sent = c->failure.reason_code;
-    brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
+    bri_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
     c->failure.reason_code = sent;
 #else
     (void)reason;
-    brisa_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
+    bri_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
 #endif
 }
 
-void brisa_mqtt_fail(brisa_mqtt_client *c, int err)
+void bri_mqtt_fail(brisa_mqtt_client *c, int err)
 {
-    brisa_mqtt_fail_detail(c, err, 0, 0, 0);
+    bri_mqtt_fail_detail(c, err, 0, 0, 0);
 }
 
-void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
+void bri_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
                             uint16_t packet_id, uint32_t waited_ms)
 {
     if (c->state == ST_IDLE)
@@ -187,18 +187,18 @@ void brisa_mqtt_fail_detail(brisa_mqtt_client *c, int err, uint8_t packet_type,
     c->state = ST_IDLE;
     c->ping_outstanding = false;
     c->last_err = err;
-    brisa_mqtt_rx_reset(c);
+    bri_mqtt_rx_reset(c);
     /* SUBSCRIBE/UNSUBSCRIBE are not resent on resume; PUBLISH flows and
      * incoming QoS 2 ids are session state and stay. */
-    brisa_mqtt_inflight_clear(c, KIND_BIT(IF_SUBACK) | KIND_BIT(IF_UNSUBACK));
-    brisa_mqtt_event_emit(c, &e);
+    bri_mqtt_inflight_clear(c, KIND_BIT(IF_SUBACK) | KIND_BIT(IF_UNSUBACK));
+    bri_mqtt_event_emit(c, &e);
 }
 
-int brisa_mqtt_resume(brisa_mqtt_client *c)
+int bri_mqtt_resume(brisa_mqtt_client *c)
 {
     uint32_t after = 0;
     brisa_mqtt_inflight *f;
-    while ((f = brisa_mqtt_inflight_next(c, after)) != NULL) {
+    while ((f = bri_mqtt_inflight_next(c, after)) != NULL) {
         after = f->seq;
         int err;
         brisa_mqtt_properties props = { 0 };
@@ -207,9 +207,9 @@ int brisa_mqtt_resume(brisa_mqtt_client *c)
         props.len = f->props_len;
 #endif
         if (f->kind == IF_PUBCOMP)
-            err = brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, f->packet_id, 0);
+            err = bri_mqtt_send_ack(c, BRISA_MQTT_PUBREL, f->packet_id, 0);
         else
-            err = brisa_mqtt_send_publish(c, f->topic, f->payload, f->payload_len,
+            err = bri_mqtt_send_publish(c, f->topic, f->payload, f->payload_len,
                                           (uint8_t)(f->flags & IF_FLAG_QOS_MASK),
                                           (f->flags & IF_FLAG_RETAIN) != 0, true,
                                           f->packet_id, &props, false);

@@ -24,7 +24,7 @@ bool brisa_mqtt_rx_partial(const brisa_mqtt_client *c, uint8_t *type, size_t *ha
     return true;
 }
 
-void brisa_mqtt_rx_reset(brisa_mqtt_client *c)
+void bri_mqtt_rx_reset(brisa_mqtt_client *c)
 {
     c->rx_stage = RX_HEADER;
     c->rx_hdr_len = 0;
@@ -47,7 +47,7 @@ static bool alive(const brisa_mqtt_client *c)
  * error returns. */
 static int fail(brisa_mqtt_client *c, int err)
 {
-    brisa_mqtt_fail(c, err);
+    bri_mqtt_fail(c, err);
     return err;
 }
 
@@ -55,7 +55,7 @@ static int fail(brisa_mqtt_client *c, int err)
  * it may not: a protocol violation, named. */
 static int violation(brisa_mqtt_client *c, uint8_t type, uint16_t id)
 {
-    brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, type, id, 0x82);
+    bri_mqtt_abort(c, BRISA_ERR_PROTOCOL, type, id, 0x82);
     return BRISA_ERR_PROTOCOL;
 }
 
@@ -66,7 +66,7 @@ static void trace_publish_in(brisa_mqtt_client *c, const brisa_mqtt_publish_pack
         .retain = p->retain, .dup = p->dup, .topic = p->topic.data,
         .topic_len = p->topic.len, .payload_len = p->payload_len,
     };
-    brisa_mqtt_trace_emit(c, &t);
+    bri_mqtt_trace_emit(c, &t);
 }
 
 static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
@@ -97,7 +97,7 @@ static void trace_in(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     default:
         break;
     }
-    brisa_mqtt_trace_emit(c, &t);
+    bri_mqtt_trace_emit(c, &t);
 }
 
 /* First sight of an incoming PUBLISH: trace it and, for QoS 2, decide
@@ -109,7 +109,7 @@ static int publish_begin(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 #if BRISA_MQTT5
     /* Checked, and an aliased topic resolved, before anything sees it. */
     if (client_v5(c)) {
-        int err = brisa_mqtt_v5_publish_in(c, p);
+        int err = bri_mqtt_v5_publish_in(c, p);
         if (err)
             return err;
     }
@@ -118,19 +118,19 @@ static int publish_begin(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
     c->rx_suppress = false;
     if (p->qos != 2)
         return BRISA_OK;
-    if (brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id)) {
+    if (bri_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id)) {
         c->rx_suppress = true;
         return BRISA_OK;
     }
-    brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, IF_IN_PUBREL);
+    brisa_mqtt_inflight *f = bri_mqtt_inflight_take(c, IF_IN_PUBREL);
     if (!f)
         return BRISA_OK; /* table full: deliver anyway (brisa_mqtt_config.inflight) */
     f->packet_id = p->packet_id;
     /* Stored before delivery, so a restart cannot deliver it twice; if it
      * cannot be stored, it is not delivered and the broker resends it. */
-    int err = brisa_mqtt_persist(c, f);
+    int err = bri_mqtt_persist(c, f);
     if (err) {
-        brisa_mqtt_inflight_free(f);
+        bri_mqtt_inflight_free(f);
         c->rx_suppress = true;
         return fail(c, err);
     }
@@ -166,7 +166,7 @@ static int publish_end(brisa_mqtt_client *c, uint8_t qos, uint16_t packet_id, ui
 {
     if (!alive(c) || qos == 0)
         return BRISA_OK;
-    return brisa_mqtt_send_ack(c, qos == 1 ? BRISA_MQTT_PUBACK : BRISA_MQTT_PUBREC, packet_id,
+    return bri_mqtt_send_ack(c, qos == 1 ? BRISA_MQTT_PUBACK : BRISA_MQTT_PUBREC, packet_id,
                                reason);
 }
 
@@ -181,9 +181,9 @@ static uint8_t payload_format_check(brisa_mqtt_client *c, const brisa_mqtt_publi
         !brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_PAYLOAD_FORMAT, &pf) ||
         pf.value != 1 || brisa_mqtt_utf8_valid(p->payload, p->payload_len))
         return 0;
-    brisa_mqtt_inflight *f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id);
+    brisa_mqtt_inflight *f = bri_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id);
     if (p->qos == 2 && f && !c->rx_suppress)
-        brisa_mqtt_inflight_release(c, f);
+        bri_mqtt_inflight_release(c, f);
     c->rx_suppress = true;
     return 0x99;
 #else
@@ -205,22 +205,22 @@ static int handle_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
     c->connack.session_present = p->session_present && !c->clean_session;
     brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_CONNACK, .connack = c->connack };
     if (p->return_code != BRISA_MQTT_CONNACK_ACCEPTED) {
-        brisa_mqtt_event_emit(c, &e);
+        bri_mqtt_event_emit(c, &e);
         return fail(c, BRISA_ERR_REFUSED);
     }
     c->state = ST_CONNECTED;
     c->ping_outstanding = false;
     int err = BRISA_OK;
 #if BRISA_MQTT5
-    if (client_v5(c) && (err = brisa_mqtt_v5_connack(c, p)) != BRISA_OK)
+    if (client_v5(c) && (err = bri_mqtt_v5_connack(c, p)) != BRISA_OK)
         return err;
 #endif
     if (!c->connack.session_present)
-        brisa_mqtt_inflight_clear(c, KINDS_ALL); /* section 3.2.2.2 */
+        bri_mqtt_inflight_clear(c, KINDS_ALL); /* section 3.2.2.2 */
     else
-        err = brisa_mqtt_resume(c);
+        err = bri_mqtt_resume(c);
     if (alive(c))
-        brisa_mqtt_event_emit(c, &e);
+        bri_mqtt_event_emit(c, &e);
     return err;
 }
 
@@ -228,21 +228,27 @@ static void completed(brisa_mqtt_client *c, brisa_mqtt_inflight *f, uint8_t type
                       const brisa_mqtt_suback_packet *sa, const brisa_mqtt_ack_packet *ack)
 {
     brisa_mqtt_event e = { .type = type, .packet_id = f->packet_id };
+    bool refused = false;
     if (ack) {
         e.reason_code = ack->reason_code;
         e.props = ack->props;
+        refused = ack->reason_code >= 0x80;
     }
     if (sa) {
         e.props = sa->props;
         e.return_codes = sa->codes;
         e.return_code_count = sa->count;
+        for (size_t i = 0; i < sa->count; i++)
+            refused = refused || sa->codes[i] >= BRISA_MQTT_SUBACK_FAILURE;
         if (c->sync_id == f->packet_id && c->sync_codes) {
             memcpy(c->sync_codes, sa->codes, sa->count);
             c->sync_codes = NULL;
         }
     }
-    brisa_mqtt_inflight_release(c, f);
-    brisa_mqtt_event_emit(c, &e);
+    if (refused && (c->wait_any || c->sync_id == f->packet_id))
+        c->wait_refused = true;
+    bri_mqtt_inflight_release(c, f);
+    bri_mqtt_event_emit(c, &e);
 }
 
 static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_packet *a)
@@ -251,12 +257,12 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_p
     uint16_t id = a->packet_id;
     switch (type) {
     case BRISA_MQTT_PUBACK:
-        if ((f = brisa_mqtt_inflight_find(c, IF_PUBACK, id)) == NULL)
+        if ((f = bri_mqtt_inflight_find(c, IF_PUBACK, id)) == NULL)
             return violation(c, type, id);
         completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
         return BRISA_OK;
     case BRISA_MQTT_PUBREC:
-        f = brisa_mqtt_inflight_find(c, IF_PUBREC, id);
+        f = bri_mqtt_inflight_find(c, IF_PUBREC, id);
         if (a->reason_code >= 0x80) {
             /* MQTT 5: refused; the flow ends here, without PUBREL. */
             if (!f)
@@ -267,18 +273,18 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_p
         if (f != NULL) {
             brisa_mqtt_inflight next = { .kind = IF_PUBCOMP, .packet_id = id,
                                          .seq = ++c->seq }; /* PUBREL's place */
-            int err = brisa_mqtt_persist(c, &next);
+            int err = bri_mqtt_persist(c, &next);
             if (err)
                 return fail(c, err); /* the broker resends PUBREC */
             *f = next;
         }
-        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id, f ? 0 : NOT_FOUND(c));
+        return bri_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id, f ? 0 : NOT_FOUND(c));
     case BRISA_MQTT_PUBREL:
-        if ((f = brisa_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
-            brisa_mqtt_inflight_release(c, f);
-        return brisa_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id, f ? 0 : NOT_FOUND(c));
+        if ((f = bri_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
+            bri_mqtt_inflight_release(c, f);
+        return bri_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id, f ? 0 : NOT_FOUND(c));
     default: /* PUBCOMP */
-        if ((f = brisa_mqtt_inflight_find(c, IF_PUBCOMP, id)) == NULL)
+        if ((f = bri_mqtt_inflight_find(c, IF_PUBCOMP, id)) == NULL)
             return violation(c, type, id);
         completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
         return BRISA_OK;
@@ -313,13 +319,13 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     case BRISA_MQTT_PUBCOMP:
         return handle_ack(c, p->type, &p->u.ack);
     case BRISA_MQTT_SUBACK:
-        f = brisa_mqtt_inflight_find(c, IF_SUBACK, p->u.suback.packet_id);
+        f = bri_mqtt_inflight_find(c, IF_SUBACK, p->u.suback.packet_id);
         if (!f || f->payload_len != p->u.suback.count) /* one code per filter */
             return violation(c, p->type, p->u.suback.packet_id);
         completed(c, f, BRISA_MQTT_EVT_SUBACK, &p->u.suback, NULL);
         return BRISA_OK;
     case BRISA_MQTT_UNSUBACK:
-        f = brisa_mqtt_inflight_find(c, IF_UNSUBACK, p->u.suback.packet_id);
+        f = bri_mqtt_inflight_find(c, IF_UNSUBACK, p->u.suback.packet_id);
         /* MQTT 5 has one code per filter, as SUBACK. */
         if (!f || (client_v5(c) && f->payload_len != p->u.suback.count))
             return violation(c, p->type, p->u.suback.packet_id);
@@ -332,9 +338,9 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
     case BRISA_MQTT_DISCONNECT:
         if (!client_v5(c))
             return violation(c, p->type, 0);
-        return brisa_mqtt_v5_server_disconnect(c, &p->u.reason);
+        return bri_mqtt_v5_server_disconnect(c, &p->u.reason);
     case BRISA_MQTT_AUTH:
-        return brisa_mqtt_v5_auth_in(c, &p->u.reason);
+        return bri_mqtt_v5_auth_in(c, &p->u.reason);
 #endif
     default: /* CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT */
         return violation(c, p->type, 0);
@@ -344,12 +350,12 @@ static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)
 /* A whole packet body is in rx_buf (or empty): decode and act on it. */
 static int finish_body(brisa_mqtt_client *c)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_packet p;
     const uint8_t *body = c->rx_remaining ? c->cfg.rx_buf : NULL;
     size_t len = c->rx_remaining;
     int err = brisa_mqtt_body_decode(&cx, c->rx_hdr[0], body, len, &p);
-    brisa_mqtt_rx_reset(c);
+    bri_mqtt_rx_reset(c);
     if (err) {
         uint8_t type = (uint8_t)(c->rx_hdr[0] >> 4);
         /* Keep a reserved CONNACK code (6..255) to be named as such. */
@@ -357,7 +363,7 @@ static int finish_body(brisa_mqtt_client *c)
             c->connack.return_code = body[1];
         if (err == BRISA_ERR_UNSUPPORTED)
             err = BRISA_ERR_PROTOCOL;
-        brisa_mqtt_abort(c, err, type, 0, brisa_mqtt_reason_for(err));
+        bri_mqtt_abort(c, err, type, 0, bri_mqtt_reason_for(err));
         return c->failure.err;
     }
     err = handle_packet(c, &p);
@@ -366,11 +372,11 @@ static int finish_body(brisa_mqtt_client *c)
 
 static int header_done(brisa_mqtt_client *c)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_fixed_header fh;
     int n = brisa_mqtt_fixed_header_decode(&cx, c->rx_hdr, c->rx_hdr_len, &fh);
     if (n < 0) {
-        brisa_mqtt_abort(c, BRISA_ERR_MALFORMED, 0, 0, 0x81);
+        bri_mqtt_abort(c, BRISA_ERR_MALFORMED, 0, 0, 0x81);
         return BRISA_ERR_MALFORMED;
     }
     if (n == 0)
@@ -379,7 +385,7 @@ static int header_done(brisa_mqtt_client *c)
     /* Larger than the Maximum Packet Size we announced [MQTT-3.1.2-25]. */
     if (client_v5(c) && c->max_packet_in &&
         (uint64_t)n + fh.remaining > c->max_packet_in) {
-        brisa_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
+        bri_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
         return BRISA_ERR_TOO_LARGE;
     }
 #endif
@@ -392,7 +398,7 @@ static int header_done(brisa_mqtt_client *c)
         return 1;
     }
     if (fh.type != BRISA_MQTT_PUBLISH || c->cfg.large_policy != BRISA_MQTT_LARGE_CHUNKED) {
-        brisa_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
+        bri_mqtt_abort(c, BRISA_ERR_TOO_LARGE, fh.type, 0, 0x95);
         return BRISA_ERR_TOO_LARGE;
     }
     c->rx_stage = RX_PUB_HEAD;
@@ -403,14 +409,14 @@ static int header_done(brisa_mqtt_client *c)
  * and packet id must be in there, with room left for payload chunks. */
 static int stream_begin(brisa_mqtt_client *c)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_publish_packet p;
     int n = brisa_mqtt_publish_header_decode(&cx, c->rx_hdr[0], c->cfg.rx_buf,
                                              c->cfg.rx_size, c->rx_remaining, &p);
     if (n == 0 || (size_t)n >= c->cfg.rx_size)
         n = BRISA_ERR_TOO_LARGE;
     if (n < 0) {
-        brisa_mqtt_abort(c, n, BRISA_MQTT_PUBLISH, 0, brisa_mqtt_reason_for(n));
+        bri_mqtt_abort(c, n, BRISA_MQTT_PUBLISH, 0, bri_mqtt_reason_for(n));
         return n;
     }
     size_t first = c->cfg.rx_size - (size_t)n;
@@ -427,7 +433,7 @@ static int stream_begin(brisa_mqtt_client *c)
 /* A chunk-sized part of a streamed payload is in rx_buf after the topic. */
 static int stream_chunk(brisa_mqtt_client *c)
 {
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     brisa_mqtt_publish_packet p;
     /* The header still sits at the start of rx_buf: decode it again
      * rather than keep a copy of every field in the client. */
@@ -435,7 +441,7 @@ static int stream_chunk(brisa_mqtt_client *c)
                                      c->rx_remaining, &p);
 #if BRISA_MQTT5
     if (client_v5(c))
-        brisa_mqtt_v5_alias_resolve(c, &p); /* checked by publish_begin */
+        bri_mqtt_v5_alias_resolve(c, &p); /* checked by publish_begin */
 #endif
     size_t offset = c->rx_payload_done, len = c->rx_have;
     bool last = offset + len == p.payload_len;
@@ -444,12 +450,12 @@ static int stream_chunk(brisa_mqtt_client *c)
     deliver(c, &p, c->cfg.rx_buf + c->rx_vh_len, len, offset);
     if (!last)
         return 1;
-    brisa_mqtt_rx_reset(c); /* rx_buf keeps its bytes: p stays valid */
+    bri_mqtt_rx_reset(c); /* rx_buf keeps its bytes: p stays valid */
     int err = publish_end(c, p.qos, p.packet_id, 0);
     return err < 0 ? err : 2;
 }
 
-int brisa_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms)
+int bri_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms)
 {
     uint8_t *dst;
     size_t want;
@@ -485,7 +491,7 @@ int brisa_mqtt_rx_step(brisa_mqtt_client *c, uint32_t wait_ms)
         n = BRISA_ERR_IO; /* the transport broke its contract */
     if (n < 0)
         return fail(c, n);
-    c->last_rx_ms = brisa_mqtt_now(c);
+    c->last_rx_ms = bri_mqtt_now(c);
     switch (c->rx_stage) {
     case RX_HEADER:
         c->rx_hdr_len = (uint8_t)(c->rx_hdr_len + n);

@@ -52,7 +52,7 @@ static int put_auth_data(const brisa_mqtt_auth *a, uint8_t reason, const uint8_t
     return BRISA_OK;
 }
 
-int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
+int bri_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
                                 uint8_t *buf, size_t size)
 {
     size_t used = 0;
@@ -88,7 +88,7 @@ int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_o
 }
 
 /* Section 3.2.2.3: what the server leaves out has its default. */
-int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
+int bri_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
 {
     brisa_mqtt_limits *l = &c->server;
     memset(l, 0, sizeof *l);
@@ -131,7 +131,7 @@ int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet 
     if (c->auth) {
         uint8_t scratch[BRISA_MQTT_AUTH_DATA_MAX];
         if (c->auth->step(c->auth->ctx, 0, auth_data, auth_len, scratch, sizeof scratch) < 0) {
-            brisa_mqtt_abort(c, BRISA_ERR_REFUSED, BRISA_MQTT_CONNACK, 0, 0x87);
+            bri_mqtt_abort(c, BRISA_ERR_REFUSED, BRISA_MQTT_CONNACK, 0, 0x87);
             return BRISA_ERR_REFUSED;
         }
     }
@@ -147,7 +147,7 @@ static size_t outgoing_publishes(const brisa_mqtt_client *c)
     return n;
 }
 
-int brisa_mqtt_v5_publish_check(const brisa_mqtt_client *c, const void *payload,
+int bri_mqtt_v5_publish_check(const brisa_mqtt_client *c, const void *payload,
                                 size_t payload_len, uint8_t qos, bool retain,
                                 const brisa_mqtt_properties *props)
 {
@@ -174,7 +174,7 @@ static bool has_wildcard(const char *f)
     return strchr(f, '+') || strchr(f, '#');
 }
 
-int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
+int bri_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
                                   const brisa_mqtt_subscription *subs, size_t count,
                                   const brisa_mqtt_properties *props)
 {
@@ -186,7 +186,7 @@ int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
     for (size_t i = 0; subs && i < count; i++) {
         if (!subs[i].filter)
             return BRISA_ERR_INVALID_ARG;
-        bool shared = brisa_mqtt_shared_prefix(subs[i].filter, strlen(subs[i].filter));
+        bool shared = bri_mqtt_shared_prefix(subs[i].filter, strlen(subs[i].filter));
         if ((shared && !l->shared_available) ||
             (has_wildcard(subs[i].filter) && !l->wildcard_available))
             return BRISA_ERR_UNSUPPORTED;
@@ -194,7 +194,7 @@ int brisa_mqtt_v5_subscribe_check(const brisa_mqtt_client *c,
     return BRISA_OK;
 }
 
-uint16_t brisa_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
+uint16_t bri_mqtt_v5_alias(brisa_mqtt_client *c, const char *topic, size_t len,
                              bool *known)
 {
     size_t n = c->cfg.aliases ? c->cfg.alias_count : 0;
@@ -228,7 +228,7 @@ static size_t count_kind(const brisa_mqtt_client *c, uint8_t kind)
     return n;
 }
 
-bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
+bool bri_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 {
     brisa_mqtt_property pr;
     if (!brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_TOPIC_ALIAS, &pr))
@@ -252,26 +252,26 @@ bool brisa_mqtt_v5_alias_resolve(brisa_mqtt_client *c, brisa_mqtt_publish_packet
     return true;
 }
 
-int brisa_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
+int bri_mqtt_v5_publish_in(brisa_mqtt_client *c, brisa_mqtt_publish_packet *p)
 {
-    if (!brisa_mqtt_v5_alias_resolve(c, p)) {
-        brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_PUBLISH, p->packet_id, 0x94);
+    if (!bri_mqtt_v5_alias_resolve(c, p)) {
+        bri_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_PUBLISH, p->packet_id, 0x94);
         return BRISA_ERR_PROTOCOL;
     }
-    if (p->qos == 2 && !brisa_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id) &&
+    if (p->qos == 2 && !bri_mqtt_inflight_find(c, IF_IN_PUBREL, p->packet_id) &&
         count_kind(c, IF_IN_PUBREL) >= c->receive_max_in) {
-        brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_PUBLISH, p->packet_id, 0x93);
+        bri_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_PUBLISH, p->packet_id, 0x93);
         return BRISA_ERR_PROTOCOL;
     }
     return BRISA_OK;
 }
 
-int brisa_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)
+int bri_mqtt_v5_server_disconnect(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)
 {
     int err = p->reason_code >= 0x80 ? BRISA_ERR_REFUSED : BRISA_ERR_CLOSED;
     c->failure.reason_code = p->reason_code;
     c->fail_props = &p->props;
-    brisa_mqtt_fail_detail(c, err, BRISA_MQTT_DISCONNECT, 0, 0);
+    bri_mqtt_fail_detail(c, err, BRISA_MQTT_DISCONNECT, 0, 0);
     c->fail_props = NULL;
     return err;
 }
@@ -289,28 +289,28 @@ static int send_auth(brisa_mqtt_client *c, uint8_t reason, uint8_t step_reason,
     if (err)
         return err;
     brisa_mqtt_reason_packet a = { .reason_code = reason, .props = { props, used, NULL, 0 } };
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
     int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_AUTH, &a, c->cfg.tx_buf, c->cfg.tx_size);
     if (n < 0)
         return n;
     brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_AUTH, .return_code = reason };
-    return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    return bri_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
-int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)
+int bri_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)
 {
     brisa_mqtt_property m, d = { 0 };
     /* An AUTH we did not ask for, a re-authentication asked of us, or a
      * success before CONNACK (which ends the first exchange): 4.12. */
     if (!c->auth || p->reason_code == 0x19 ||
         (p->reason_code == 0 && c->state == ST_CONNECTING)) {
-        brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_AUTH, 0, 0x82);
+        bri_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_AUTH, 0, 0x82);
         return BRISA_ERR_PROTOCOL;
     }
     if (!brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_AUTH_METHOD, &m) ||
         m.data.len != strlen(c->auth->method) ||
         memcmp(m.data.data, c->auth->method, m.data.len) != 0) {
-        brisa_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_AUTH, 0, 0x8C);
+        bri_mqtt_abort(c, BRISA_ERR_PROTOCOL, BRISA_MQTT_AUTH, 0, 0x8C);
         return BRISA_ERR_PROTOCOL;
     }
     brisa_mqtt_prop_find(&p->props, BRISA_MQTT_PROP_AUTH_DATA, &d);
@@ -324,11 +324,11 @@ int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *
         err = err < 0 ? err : BRISA_OK;
     }
     if (err < 0 && c->state != ST_IDLE)
-        brisa_mqtt_abort(c, BRISA_ERR_REFUSED, BRISA_MQTT_AUTH, 0, 0x87);
+        bri_mqtt_abort(c, BRISA_ERR_REFUSED, BRISA_MQTT_AUTH, 0, 0x87);
     return err < 0 ? (c->failure.err ? c->failure.err : err) : BRISA_OK;
 }
 
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;
@@ -344,7 +344,7 @@ const brisa_mqtt_limits *brisa_mqtt_server_limits(const brisa_mqtt_client *c)
 
 #else /* !BRISA_MQTT5 */
 
-int brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
+brisa_err brisa_mqtt_reauthenticate(brisa_mqtt_client *c)
 {
     (void)c;
     return BRISA_ERR_UNSUPPORTED;

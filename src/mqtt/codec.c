@@ -5,7 +5,7 @@
 
 #include "codec_internal.h"
 
-int brisa_mqtt_codec_level(const brisa_mqtt_codec *cx)
+int bri_mqtt_codec_level(const brisa_mqtt_codec *cx)
 {
     int level = cx ? cx->level : 0;
     if (level == 0)
@@ -56,7 +56,7 @@ int brisa_mqtt_vbi_decode(const uint8_t *buf, size_t len, uint32_t *value)
     return BRISA_ERR_MALFORMED;
 }
 
-bool brisa_mqtt_flags_valid(int level, uint8_t type, uint8_t flags)
+bool bri_mqtt_flags_valid(int level, uint8_t type, uint8_t flags)
 {
     switch (type) {
     case BRISA_MQTT_PUBLISH: {
@@ -92,7 +92,7 @@ bool brisa_mqtt_flags_valid(int level, uint8_t type, uint8_t flags)
 int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *buf,
                                    size_t len, brisa_mqtt_fixed_header *fh)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!buf || len == 0)
@@ -100,7 +100,7 @@ int brisa_mqtt_fixed_header_decode(const brisa_mqtt_codec *cx, const uint8_t *bu
     uint8_t type = (uint8_t)(buf[0] >> 4), flags = (uint8_t)(buf[0] & 0x0Fu);
     if (type == BRISA_MQTT_AUTH && !is_v5(level))
         return BRISA_ERR_MALFORMED; /* AUTH exists only in MQTT 5 */
-    if (!brisa_mqtt_flags_valid(level, type, flags))
+    if (!bri_mqtt_flags_valid(level, type, flags))
         return BRISA_ERR_MALFORMED;
     uint32_t remaining;
     int n = brisa_mqtt_vbi_decode(buf + 1, len - 1, &remaining);
@@ -151,14 +151,14 @@ bool brisa_mqtt_filter_list_next(const brisa_mqtt_filter_list *l, size_t *pos,
 #define SHARE_PREFIX "$share/"
 #define SHARE_PREFIX_LEN 7u
 
-bool brisa_mqtt_shared_prefix(const char *f, size_t len)
+bool bri_mqtt_shared_prefix(const char *f, size_t len)
 {
     return len >= SHARE_PREFIX_LEN && memcmp(f, SHARE_PREFIX, SHARE_PREFIX_LEN) == 0;
 }
 
-bool brisa_mqtt_shared_valid(const char *f, size_t len)
+bool bri_mqtt_shared_valid(const char *f, size_t len)
 {
-    if (!brisa_mqtt_shared_prefix(f, len))
+    if (!bri_mqtt_shared_prefix(f, len))
         return true;
     const char *name = f + SHARE_PREFIX_LEN;
     size_t rest = len - SHARE_PREFIX_LEN, n = 0;

@@ -203,12 +203,12 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
                                      const uint8_t *body, size_t avail, size_t remaining,
                                      brisa_mqtt_publish_packet *p)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     uint8_t flags = (uint8_t)(first_byte & 0x0Fu);
     if ((first_byte >> 4) != BRISA_MQTT_PUBLISH ||
-        !brisa_mqtt_flags_valid(level, BRISA_MQTT_PUBLISH, flags))
+        !bri_mqtt_flags_valid(level, BRISA_MQTT_PUBLISH, flags))
         return BRISA_ERR_MALFORMED;
     if (avail > remaining)
         avail = remaining;
@@ -270,7 +270,7 @@ static int options_check_v5(uint8_t opt, const brisa_mqtt_str *f)
 {
     if ((opt & 0xC0u) || (opt & 3u) == 3u || ((opt >> 4) & 3u) == 3u)
         return BRISA_ERR_MALFORMED;
-    if ((opt & BRISA_MQTT_SUB_NO_LOCAL) && brisa_mqtt_shared_prefix(f->data, f->len))
+    if ((opt & BRISA_MQTT_SUB_NO_LOCAL) && bri_mqtt_shared_prefix(f->data, f->len))
         return BRISA_ERR_PROTOCOL;
     return BRISA_OK;
 }
@@ -285,7 +285,7 @@ static int decode_filters(int level, cursor *c, bool with_options,
     while (c->left > 0) {
         brisa_mqtt_str f;
         if (!get_str(c, &f) || !brisa_mqtt_filter_valid(f.data, f.len) ||
-            (is_v5(level) && !brisa_mqtt_shared_valid(f.data, f.len)))
+            (is_v5(level) && !bri_mqtt_shared_valid(f.data, f.len)))
             return BRISA_ERR_MALFORMED;
         if (with_options) {
             uint8_t opt;
@@ -367,16 +367,16 @@ static int decode_reason(cursor *c, uint8_t type, brisa_mqtt_reason_packet *p)
     return err;
 }
 
-int brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
-                           const uint8_t *body, size_t len, brisa_mqtt_packet *p)
+brisa_err brisa_mqtt_body_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
+                                 const uint8_t *body, size_t len, brisa_mqtt_packet *p)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!body && len)
         return BRISA_ERR_INVALID_ARG;
     uint8_t type = (uint8_t)(first_byte >> 4), flags = (uint8_t)(first_byte & 0x0Fu);
-    if (!brisa_mqtt_flags_valid(level, type, flags))
+    if (!bri_mqtt_flags_valid(level, type, flags))
         return BRISA_ERR_MALFORMED;
     memset(p, 0, sizeof *p);
     p->type = type;

@@ -109,7 +109,7 @@ static int topic_check(const char *s, size_t len, bool filter)
 int brisa_mqtt_connect_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_connect_packet *p,
                               uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!p)
@@ -172,7 +172,7 @@ int brisa_mqtt_connect_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_conne
 int brisa_mqtt_connack_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_connack_packet *p,
                               uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!p)
@@ -202,7 +202,7 @@ int brisa_mqtt_connack_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_conna
 static int encode_publish(const brisa_mqtt_codec *cx, const brisa_mqtt_publish_packet *p,
                           bool with_payload, uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!p || p->qos > 2 || (p->qos && p->packet_id == 0) || (!p->qos && p->dup) ||
@@ -284,7 +284,7 @@ static int encode_reason_tail(int level, uint8_t first_byte, bool with_id, uint1
 int brisa_mqtt_ack_encode(const brisa_mqtt_codec *cx, uint8_t type,
                           const brisa_mqtt_ack_packet *p, uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!p || type < BRISA_MQTT_PUBACK || type > BRISA_MQTT_PUBCOMP)
@@ -297,7 +297,7 @@ int brisa_mqtt_ack_encode(const brisa_mqtt_codec *cx, uint8_t type,
 int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
                              const brisa_mqtt_reason_packet *p, uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (!p || (type != BRISA_MQTT_DISCONNECT && type != BRISA_MQTT_AUTH))
@@ -318,7 +318,7 @@ static int encode_filters(const brisa_mqtt_codec *cx, uint8_t type, uint16_t id,
                           const char *const *filters, size_t count,
                           const brisa_mqtt_properties *pr, uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (id == 0 || count == 0 || (!subs && !filters))
@@ -336,14 +336,14 @@ static int encode_filters(const brisa_mqtt_codec *cx, uint8_t type, uint16_t id,
         err = topic_check(f, len, true);
         if (err)
             return err;
-        if (v5 && !brisa_mqtt_shared_valid(f, len))
+        if (v5 && !bri_mqtt_shared_valid(f, len))
             return BRISA_ERR_INVALID_ARG;
         if (subs) {
             uint8_t o = (uint8_t)(subs[i].qos & ~3u);
             /* 3.x has no options; MQTT 5: reserved bits, retain handling 3
              * and No Local on a shared subscription are refused. */
             if (o && (!v5 || (o & ~0x3Cu) || (o >> 4) == 3 ||
-                      ((o & BRISA_MQTT_SUB_NO_LOCAL) && brisa_mqtt_shared_prefix(f, len))))
+                      ((o & BRISA_MQTT_SUB_NO_LOCAL) && bri_mqtt_shared_prefix(f, len))))
                 return BRISA_ERR_INVALID_ARG;
         }
         total += 2 + len + (subs ? 1 : 0);
@@ -407,7 +407,7 @@ int brisa_mqtt_unsubscribe_encode_props(const brisa_mqtt_codec *cx, uint16_t pac
 static int encode_suback(const brisa_mqtt_codec *cx, uint8_t type,
                          const brisa_mqtt_suback_packet *p, uint8_t *buf, size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     bool v5 = is_v5(level), codes = v5 || type == BRISA_MQTT_SUBACK;
@@ -450,7 +450,7 @@ int brisa_mqtt_unsuback_encode(const brisa_mqtt_codec *cx, const brisa_mqtt_suba
 int brisa_mqtt_empty_encode(const brisa_mqtt_codec *cx, uint8_t type, uint8_t *buf,
                             size_t size)
 {
-    int level = brisa_mqtt_codec_level(cx);
+    int level = bri_mqtt_codec_level(cx);
     if (level < 0)
         return level;
     if (type != BRISA_MQTT_PINGREQ && type != BRISA_MQTT_PINGRESP &&

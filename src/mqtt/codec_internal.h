@@ -30,7 +30,7 @@
  * BRISA_ERR_UNSUPPORTED for MQTT 5 when it is not built,
  * BRISA_ERR_INVALID_ARG for anything else unknown.
  */
-int brisa_mqtt_codec_level(const brisa_mqtt_codec *cx);
+int bri_mqtt_codec_level(const brisa_mqtt_codec *cx);
 
 /* True for MQTT 5; a constant false in a 3.1.1-only build, so the
  * compiler drops every MQTT 5 branch. */
@@ -75,14 +75,14 @@ static inline void props_clear(brisa_mqtt_properties *pr)
 
 /** True when filter @p f starts with "$share/" (an MQTT 5 shared
  *  subscription). */
-bool brisa_mqtt_shared_prefix(const char *f, size_t len);
+bool bri_mqtt_shared_prefix(const char *f, size_t len);
 
 /** True unless @p f is a malformed shared subscription: it needs a share
  *  name without wildcards, then '/' and a non-empty filter. */
-bool brisa_mqtt_shared_valid(const char *f, size_t len);
+bool bri_mqtt_shared_valid(const char *f, size_t len);
 
 /** True when @p flags are allowed for packet @p type at @p level (reserved
  *  bits, PUBLISH QoS and DUP). */
-bool brisa_mqtt_flags_valid(int level, uint8_t type, uint8_t flags);
+bool bri_mqtt_flags_valid(int level, uint8_t type, uint8_t flags);
 
 #endif /* BRISA_MQTT_CODEC_INTERNAL_H */

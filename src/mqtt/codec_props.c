@@ -169,7 +169,7 @@ static int check_segment(brisa_mqtt_prop_where where, const uint8_t *b, size_t l
     return n;
 }
 
-int brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr)
+brisa_err brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr)
 {
     uint64_t seen = 0;
     if (!pr)
@@ -222,8 +222,8 @@ static int put_field(uint8_t *b, size_t *at, const brisa_mqtt_bytes *f, bool utf
     return BRISA_OK;
 }
 
-int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
-                        const brisa_mqtt_property *p)
+brisa_err brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
+                              const brisa_mqtt_property *p)
 {
     const prop_rule *r = p ? rule_of(p->id) : NULL;
     if (!r || !used || *used > size)
@@ -284,14 +284,14 @@ int brisa_mqtt_prop_type(uint8_t id)
     return 0;
 }
 
-int brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
-                        const brisa_mqtt_property *p)
+brisa_err brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
+                              const brisa_mqtt_property *p)
 {
     (void)buf, (void)size, (void)used, (void)p;
     return BRISA_ERR_UNSUPPORTED;
 }
 
-int brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr)
+brisa_err brisa_mqtt_props_check(brisa_mqtt_prop_where where, const brisa_mqtt_properties *pr)
 {
     (void)where, (void)pr;
     return BRISA_OK;

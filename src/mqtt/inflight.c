@@ -3,12 +3,12 @@
  * flow. Linear scans: the table is small (tens of slots) by design. */
 #include "client_internal.h"
 
-bool brisa_mqtt_kind_is_ours(uint8_t kind)
+bool bri_mqtt_kind_is_ours(uint8_t kind)
 {
     return kind != IF_FREE && kind != IF_IN_PUBREL;
 }
 
-brisa_mqtt_inflight *brisa_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind,
+brisa_mqtt_inflight *bri_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind,
                                               uint16_t packet_id)
 {
     for (size_t i = 0; i < c->cfg.inflight_count; i++) {
@@ -19,12 +19,12 @@ brisa_mqtt_inflight *brisa_mqtt_inflight_find(brisa_mqtt_client *c, uint8_t kind
     return NULL;
 }
 
-brisa_mqtt_inflight *brisa_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind)
+brisa_mqtt_inflight *bri_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind)
 {
     for (size_t i = 0; i < c->cfg.inflight_count; i++) {
         brisa_mqtt_inflight *f = &c->cfg.inflight[i];
         if (f->kind == IF_FREE) {
-            brisa_mqtt_inflight_free(f);
+            bri_mqtt_inflight_free(f);
             f->kind = kind;
             f->seq = ++c->seq;
             return f;
@@ -33,36 +33,36 @@ brisa_mqtt_inflight *brisa_mqtt_inflight_take(brisa_mqtt_client *c, uint8_t kind
     return NULL;
 }
 
-bool brisa_mqtt_inflight_id_in_use(const brisa_mqtt_client *c, uint16_t id)
+bool bri_mqtt_inflight_id_in_use(const brisa_mqtt_client *c, uint16_t id)
 {
     for (size_t i = 0; i < c->cfg.inflight_count; i++) {
         const brisa_mqtt_inflight *f = &c->cfg.inflight[i];
-        if (brisa_mqtt_kind_is_ours(f->kind) && f->packet_id == id)
+        if (bri_mqtt_kind_is_ours(f->kind) && f->packet_id == id)
             return true;
     }
     return false;
 }
 
-uint16_t brisa_mqtt_inflight_new_id(brisa_mqtt_client *c)
+uint16_t bri_mqtt_inflight_new_id(brisa_mqtt_client *c)
 {
     /* The table has fewer slots than ids, so a free id is always found. */
     for (;;) {
         uint16_t id = c->next_packet_id;
         c->next_packet_id = (uint16_t)(id == 65535 ? 1 : id + 1);
-        if (id != 0 && !brisa_mqtt_inflight_id_in_use(c, id))
+        if (id != 0 && !bri_mqtt_inflight_id_in_use(c, id))
             return id;
     }
 }
 
-bool brisa_mqtt_inflight_any_ours(const brisa_mqtt_client *c)
+bool bri_mqtt_inflight_any_ours(const brisa_mqtt_client *c)
 {
     for (size_t i = 0; i < c->cfg.inflight_count; i++)
-        if (brisa_mqtt_kind_is_ours(c->cfg.inflight[i].kind))
+        if (bri_mqtt_kind_is_ours(c->cfg.inflight[i].kind))
             return true;
     return false;
 }
 
-void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f)
+void bri_mqtt_inflight_free(brisa_mqtt_inflight *f)
 {
     f->topic = NULL;
     f->payload = NULL;
@@ -77,7 +77,7 @@ void brisa_mqtt_inflight_free(brisa_mqtt_inflight *f)
 #endif
 }
 
-void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask)
+void bri_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask)
 {
     for (size_t i = 0; i < c->cfg.inflight_count; i++) {
         brisa_mqtt_inflight *f = &c->cfg.inflight[i];
@@ -85,15 +85,15 @@ void brisa_mqtt_inflight_clear(brisa_mqtt_client *c, unsigned mask)
             continue;
         bool dropped = (KINDS_PUBLISH & KIND_BIT(f->kind)) != 0;
         uint16_t id = f->packet_id;
-        brisa_mqtt_inflight_release(c, f);
+        bri_mqtt_inflight_release(c, f);
         if (dropped) {
             brisa_mqtt_event e = { .type = BRISA_MQTT_EVT_DROPPED, .packet_id = id };
-            brisa_mqtt_event_emit(c, &e);
+            bri_mqtt_event_emit(c, &e);
         }
     }
 }
 
-brisa_mqtt_inflight *brisa_mqtt_inflight_next(brisa_mqtt_client *c, uint32_t after)
+brisa_mqtt_inflight *bri_mqtt_inflight_next(brisa_mqtt_client *c, uint32_t after)
 {
     brisa_mqtt_inflight *best = NULL;
     for (size_t i = 0; i < c->cfg.inflight_count; i++) {

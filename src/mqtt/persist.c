@@ -26,7 +26,7 @@ static uint8_t record_kind(uint8_t kind)
     }
 }
 
-int brisa_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f)
+int bri_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f)
 {
     uint8_t rk = record_kind(f->kind);
     if (!has_store(c) || rk == 0)
@@ -46,13 +46,13 @@ int brisa_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f)
     return err < 0 ? err : BRISA_OK;
 }
 
-void brisa_mqtt_inflight_release(brisa_mqtt_client *c, brisa_mqtt_inflight *f)
+void bri_mqtt_inflight_release(brisa_mqtt_client *c, brisa_mqtt_inflight *f)
 {
     /* A failed remove leaves a record that a restart would resend: a
      * duplicate QoS 1 at worst, which QoS 1 allows; nothing to report. */
     if (has_store(c) && record_kind(f->kind) != 0 && c->cfg.store.remove)
         (void)c->cfg.store.remove(c->cfg.store.ctx, f->packet_id, f->kind == IF_IN_PUBREL);
-    brisa_mqtt_inflight_free(f);
+    bri_mqtt_inflight_free(f);
 }
 
 typedef struct restore_ctx {
@@ -84,7 +84,7 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
     }
     if (r->packet_id == 0)
         return BRISA_ERR_MALFORMED;
-    if (brisa_mqtt_inflight_find(c, kind, r->packet_id))
+    if (bri_mqtt_inflight_find(c, kind, r->packet_id))
         return BRISA_OK; /* already there (restore called twice) */
     size_t need = 0;
     if (kind == IF_PUBACK || kind == IF_PUBREC) {
@@ -92,7 +92,7 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
         if (need > rc->size - rc->used)
             return BRISA_ERR_NO_SPACE;
     }
-    brisa_mqtt_inflight *f = brisa_mqtt_inflight_take(c, kind);
+    brisa_mqtt_inflight *f = bri_mqtt_inflight_take(c, kind);
     if (!f)
         return BRISA_ERR_BUSY;
     f->packet_id = r->packet_id;
@@ -116,7 +116,7 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
     return BRISA_OK;
 }
 
-int brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store)
+brisa_err brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *store)
 {
     if (!c)
         return BRISA_ERR_INVALID_ARG;

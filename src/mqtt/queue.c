@@ -34,7 +34,7 @@ static bool drop_oldest_qos0(brisa_mqtt_queue *q)
     return false;
 }
 
-int brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m)
+brisa_err brisa_mqtt_queue_push(brisa_mqtt_queue *q, const brisa_mqtt_queued *m)
 {
     if (q->cap == 0)
         return BRISA_ERR_BUSY;

@@ -37,7 +37,7 @@ uint32_t brisa_mqtt_backoff_next(brisa_mqtt_backoff *b, const brisa_rng *rng)
     return (uint32_t)(x % (ceiling + 1));
 }
 
-int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg)
+brisa_err brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnect_config *cfg)
 {
     if (!r || !cfg || !cfg->client || !cfg->connect || !cfg->open ||
         (cfg->sub_count && !cfg->subs))
@@ -60,7 +60,7 @@ int brisa_mqtt_reconnect_init(brisa_mqtt_reconnect *r, const brisa_mqtt_reconnec
 
 static uint64_t now_ms(const brisa_mqtt_reconnect *r)
 {
-    return brisa_mqtt_now(r->cfg.client);
+    return bri_mqtt_now(r->cfg.client);
 }
 
 static void emit(brisa_mqtt_reconnect *r, brisa_mqtt_event_type type, int err,
@@ -68,10 +68,10 @@ static void emit(brisa_mqtt_reconnect *r, brisa_mqtt_event_type type, int err,
 {
     brisa_mqtt_event e = { .type = type, .err = err, .delay_ms = delay_ms,
                            .connack = r->cfg.client->connack };
-    brisa_mqtt_event_emit(r->cfg.client, &e);
+    bri_mqtt_event_emit(r->cfg.client, &e);
 }
 
-int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -80,7 +80,7 @@ int brisa_mqtt_reconnect_start(brisa_mqtt_reconnect *r)
     return BRISA_OK;
 }
 
-int brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_adopt(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -191,7 +191,7 @@ static void drain(brisa_mqtt_reconnect *r)
     }
 }
 
-int brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
+brisa_err brisa_mqtt_reconnect_process(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -249,9 +249,9 @@ uint32_t brisa_mqtt_reconnect_due_in(const brisa_mqtt_reconnect *r)
     return left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
 }
 
-int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
-                                 const void *payload, size_t payload_len, uint8_t qos,
-                                 bool retain, uint16_t *packet_id)
+brisa_err brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
+                                       const void *payload, size_t payload_len, uint8_t qos,
+                                       bool retain, uint16_t *packet_id)
 {
     if (!r || !topic || qos > 2 || (payload_len && !payload) ||
         !brisa_mqtt_topic_valid(topic, strlen(topic)))
@@ -275,26 +275,34 @@ int brisa_mqtt_reconnect_publish(brisa_mqtt_reconnect *r, const char *topic,
     return brisa_mqtt_queue_push(r->cfg.queue, &m);
 }
 
-int brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
+brisa_err brisa_mqtt_reconnect_wait_all(brisa_mqtt_reconnect *r, uint32_t timeout_ms)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
     uint64_t deadline = now_ms(r) + timeout_ms;
+    brisa_mqtt_client *c = r->cfg.client;
+    /* As brisa_mqtt_wait_all(): a flow the broker refused fails the wait. */
+    c->wait_any = true;
+    c->wait_refused = false;
+    int err = BRISA_OK;
     for (;;) {
-        if (r->state == R_UP && brisa_mqtt_is_connected(r->cfg.client) &&
-            !brisa_mqtt_inflight_any_ours(r->cfg.client) &&
+        if (r->state == R_UP && brisa_mqtt_is_connected(c) && !bri_mqtt_inflight_any_ours(c) &&
             (!r->cfg.queue || r->cfg.queue->count == 0))
-            return BRISA_OK;
+            break;
         uint64_t now = now_ms(r);
-        if (now >= deadline)
-            return BRISA_ERR_TIMEOUT;
-        int err = brisa_mqtt_reconnect_process(r, (uint32_t)(deadline - now));
+        if (now >= deadline) {
+            err = BRISA_ERR_TIMEOUT;
+            break;
+        }
+        err = brisa_mqtt_reconnect_process(r, (uint32_t)(deadline - now));
         if (err)
-            return err;
+            break;
     }
+    c->wait_any = false;
+    return err == BRISA_OK && c->wait_refused ? BRISA_ERR_REFUSED : err;
 }
 
-int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
+brisa_err brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;
@@ -303,7 +311,7 @@ int brisa_mqtt_reconnect_stop(brisa_mqtt_reconnect *r)
     if (brisa_mqtt_is_connected(c))
         err = brisa_mqtt_disconnect(c);
     else if (c->state != ST_IDLE)
-        brisa_mqtt_fail(c, BRISA_OK);
+        bri_mqtt_fail(c, BRISA_OK);
     r->state = R_STOPPED;
     return err;
 }

@@ -75,9 +75,9 @@ static bool attr(const char *m, size_t len, char a, const char **v, size_t *vlen
     return false;
 }
 
-int brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
-                     const char *user, const uint8_t *password, size_t password_len,
-                     const char *nonce)
+brisa_err brisa_scram_init(brisa_scram *s, const brisa_crypto *crypto, const brisa_rng *rng,
+                           const char *user, const uint8_t *password, size_t password_len,
+                           const char *nonce)
 {
     if (!s || !crypto || !crypto->sha256 || !crypto->hmac_sha256 || !crypto->pbkdf2_sha256 ||
         !user || (!password && password_len) || (!nonce && (!rng || !rng->fill)) ||

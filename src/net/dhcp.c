@@ -324,9 +324,9 @@ static int on_inform_ack(brisa_dhcp_client *c, const brisa_dhcp_msg *m)
 
 /* ------------------------------------------------------------------- API */
 
-int brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
-                    const brisa_datagram *dgram, const brisa_clock *clock,
-                    const brisa_rng *rng, uint8_t *buf, size_t cap)
+brisa_err brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
+                          const brisa_datagram *dgram, const brisa_clock *clock,
+                          const brisa_rng *rng, uint8_t *buf, size_t cap)
 {
     if (c == NULL || cfg == NULL || dgram == NULL || clock == NULL || rng == NULL
         || buf == NULL || cap < BRISA_DHCP_MIN_BUFFER || dgram->send_to == NULL
@@ -362,7 +362,7 @@ int brisa_dhcp_init(brisa_dhcp_client *c, const brisa_dhcp_config *cfg,
     return BRISA_OK;
 }
 
-int brisa_dhcp_start(brisa_dhcp_client *c)
+brisa_err brisa_dhcp_start(brisa_dhcp_client *c)
 {
     memset(&c->lease, 0, sizeof c->lease);
     c->discovers = 0;
@@ -374,7 +374,7 @@ int brisa_dhcp_start(brisa_dhcp_client *c)
     return BRISA_OK;
 }
 
-int brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address)
+brisa_err brisa_dhcp_inform(brisa_dhcp_client *c, const brisa_ip_addr *address)
 {
     if (address == NULL || !usable_address(address))
         return BRISA_ERR_INVALID_ARG;
@@ -521,7 +521,7 @@ int brisa_dhcp_obtain(brisa_dhcp_client *c, uint32_t timeout_ms)
     }
 }
 
-int brisa_dhcp_renew(brisa_dhcp_client *c)
+brisa_err brisa_dhcp_renew(brisa_dhcp_client *c)
 {
     if (c->state != BRISA_DHCP_BOUND)
         return BRISA_ERR_STATE;
@@ -529,7 +529,7 @@ int brisa_dhcp_renew(brisa_dhcp_client *c)
     return BRISA_OK;
 }
 
-int brisa_dhcp_release(brisa_dhcp_client *c)
+brisa_err brisa_dhcp_release(brisa_dhcp_client *c)
 {
     if (c->state != BRISA_DHCP_BOUND && c->state != BRISA_DHCP_RENEWING
         && c->state != BRISA_DHCP_REBINDING)

@@ -256,7 +256,7 @@ static void derive_times(brisa_dhcp_msg *m)
         l->t2_s = (uint32_t)((uint64_t)l->lease_s * 7 / 8);
 }
 
-int brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *m)
+brisa_err brisa_dhcp_parse(const uint8_t *buf, size_t len, uint8_t op, brisa_dhcp_msg *m)
 {
     if (buf == NULL || m == NULL)
         return BRISA_ERR_INVALID_ARG;

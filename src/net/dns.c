@@ -21,7 +21,7 @@ static uint16_t server_port(const brisa_dns_server *s)
     return s->port ? s->port : BRISA_DNS_PORT;
 }
 
-int brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg)
+brisa_err brisa_dns_init(brisa_dns_resolver *r, const brisa_dns_config *cfg)
 {
     if (!r || !cfg || !cfg->servers || cfg->server_count == 0 ||
         cfg->server_count > BRISA_DNS_MAX_SERVERS || !cfg->udp.open ||
@@ -254,8 +254,8 @@ static int start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
     return next_query(r);
 }
 
-int brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                    brisa_dns_result *res)
+brisa_err brisa_dns_start(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                          brisa_dns_result *res)
 {
     return start(r, name, qtype, res, UINT64_MAX);
 }
@@ -360,7 +360,7 @@ static int handle_reply(brisa_dns_resolver *r, size_t len)
     return next_query(r);
 }
 
-int brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms)
+brisa_err brisa_dns_poll(brisa_dns_resolver *r, uint32_t wait_ms)
 {
     if (!r || !r->busy)
         return BRISA_ERR_STATE;
@@ -419,8 +419,8 @@ void brisa_dns_cancel(brisa_dns_resolver *r)
         (void)finish(r, BRISA_OK);
 }
 
-int brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
-                      brisa_dns_result *res, uint32_t timeout_ms)
+brisa_err brisa_dns_resolve(brisa_dns_resolver *r, const char *name, uint16_t qtype,
+                            brisa_dns_result *res, uint32_t timeout_ms)
 {
     if (!r)
         return BRISA_ERR_INVALID_ARG;

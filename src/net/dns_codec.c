@@ -51,7 +51,7 @@ const char *brisa_dns_type_str(int type)
     return "TYPE";
 }
 
-int brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h)
+brisa_err brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h)
 {
     if (!msg || len < BRISA_DNS_HEADER_LEN)
         return BRISA_ERR_MALFORMED;
@@ -64,7 +64,7 @@ int brisa_dns_header_parse(const uint8_t *msg, size_t len, brisa_dns_header *h)
     return BRISA_OK;
 }
 
-int brisa_dns_name_encode(const char *text, brisa_dns_name *out)
+brisa_err brisa_dns_name_encode(const char *text, brisa_dns_name *out)
 {
     if (!text || !out)
         return BRISA_ERR_INVALID_ARG;
@@ -93,7 +93,7 @@ int brisa_dns_name_encode(const char *text, brisa_dns_name *out)
     return BRISA_OK;
 }
 
-int brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out)
+brisa_err brisa_dns_name_read(const uint8_t *msg, size_t len, size_t *off, brisa_dns_name *out)
 {
     size_t p = *off;
     size_t after = 0;     /* where the caller resumes: set at the first pointer */
@@ -339,8 +339,8 @@ static uint32_t denial_ttl(const uint8_t *msg, size_t len, size_t off,
     return 0;
 }
 
-int brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
-                          brisa_dns_result *res)
+brisa_err brisa_dns_reply_parse(const uint8_t *msg, size_t len, const brisa_dns_question *q,
+                                brisa_dns_result *res)
 {
     brisa_dns_header h;
     size_t answers = 0;

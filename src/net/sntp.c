@@ -41,7 +41,7 @@ static bool wall_ns(const brisa_sntp_client *c, int64_t *ns)
     return true;
 }
 
-int brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg)
+brisa_err brisa_sntp_init(brisa_sntp_client *c, const brisa_sntp_config *cfg)
 {
     if (!c || !cfg || !cfg->servers || cfg->server_count == 0 || !cfg->udp.open ||
         !cfg->clock.monotonic_ms || !cfg->rng.fill)
@@ -155,7 +155,7 @@ static int server_done(brisa_sntp_client *c, int err)
     return next_server(c, c->server + 1);
 }
 
-int brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res)
+brisa_err brisa_sntp_start(brisa_sntp_client *c, brisa_sntp_result *res)
 {
     if (!c || !res)
         return BRISA_ERR_INVALID_ARG;
@@ -269,7 +269,7 @@ static int on_deadline(brisa_sntp_client *c)
     return rc < 0 ? server_done(c, rc) : BRISA_ERR_WOULD_BLOCK;
 }
 
-int brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms)
+brisa_err brisa_sntp_poll(brisa_sntp_client *c, uint32_t wait_ms)
 {
     uint8_t buf[RX_BUF];
 
@@ -310,7 +310,7 @@ void brisa_sntp_cancel(brisa_sntp_client *c)
     }
 }
 
-int brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res)
+brisa_err brisa_sntp_sync(brisa_sntp_client *c, brisa_sntp_result *res)
 {
     int rc = brisa_sntp_start(c, res);
     while (rc == BRISA_ERR_WOULD_BLOCK)

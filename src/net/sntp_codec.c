@@ -69,7 +69,7 @@ int brisa_sntp_encode(const brisa_sntp_packet *p, uint8_t *buf, size_t cap)
     return BRISA_SNTP_PACKET_LEN;
 }
 
-int brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p)
+brisa_err brisa_sntp_decode(const uint8_t *buf, size_t len, brisa_sntp_packet *p)
 {
     if (!buf || !p || len < BRISA_SNTP_PACKET_LEN)
         return BRISA_ERR_MALFORMED;
@@ -105,8 +105,8 @@ static int reject(brisa_sntp_verdict *verdict, brisa_sntp_verdict why)
     return why == BRISA_SNTP_KISS ? BRISA_ERR_NTP_KOD : BRISA_ERR_NTP_REJECTED;
 }
 
-int brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
-                           brisa_sntp_packet *out, brisa_sntp_verdict *verdict)
+brisa_err brisa_sntp_reply_check(const uint8_t *buf, size_t len, brisa_ntp_time nonce,
+                                 brisa_sntp_packet *out, brisa_sntp_verdict *verdict)
 {
     if (brisa_sntp_decode(buf, len, out) < 0)
         return reject(verdict, BRISA_SNTP_SHORT);

@@ -4,23 +4,23 @@
 #include "crypto_internal.h"
 
 /* Weak, as the ops in tls.c: a backend not linked in has no hashes. */
-#pragma weak brisa_tlsi_mbedtls_crypto
-#pragma weak brisa_tlsi_openssl_crypto
+#pragma weak bri_tls_mbedtls_crypto
+#pragma weak bri_tls_openssl_crypto
 
-int brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out)
+brisa_err brisa_tls_crypto(brisa_tls_backend backend, brisa_crypto *out)
 {
     if (out == NULL)
         return BRISA_ERR_INVALID_ARG;
     switch (backend) {
     case BRISA_TLS_MBEDTLS:
-        if (!brisa_tlsi_mbedtls_crypto)
+        if (!bri_tls_mbedtls_crypto)
             return BRISA_ERR_UNSUPPORTED;
-        brisa_tlsi_mbedtls_crypto(out);
+        bri_tls_mbedtls_crypto(out);
         return BRISA_OK;
     case BRISA_TLS_OPENSSL:
-        if (!brisa_tlsi_openssl_crypto)
+        if (!bri_tls_openssl_crypto)
             return BRISA_ERR_UNSUPPORTED;
-        brisa_tlsi_openssl_crypto(out);
+        bri_tls_openssl_crypto(out);
         return BRISA_OK;
     }
     return BRISA_ERR_INVALID_ARG;

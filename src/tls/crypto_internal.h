@@ -5,7 +5,7 @@
 
 #include "brisa/tls_crypto.h"
 
-void brisa_tlsi_mbedtls_crypto(brisa_crypto *out);
-void brisa_tlsi_openssl_crypto(brisa_crypto *out);
+void bri_tls_mbedtls_crypto(brisa_crypto *out);
+void bri_tls_openssl_crypto(brisa_crypto *out);
 
 #endif /* BRISA_TLS_CRYPTO_INTERNAL_H */

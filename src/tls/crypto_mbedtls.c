@@ -35,7 +35,7 @@ static int pbkdf2(void *ctx, const uint8_t *pass, size_t pass_len, const uint8_t
     return rc == 0 ? BRISA_OK : BRISA_ERR_TLS;
 }
 
-void brisa_tlsi_mbedtls_crypto(brisa_crypto *out)
+void bri_tls_mbedtls_crypto(brisa_crypto *out)
 {
     out->ctx = NULL;
     out->sha256 = sha256;

@@ -32,7 +32,7 @@ static int pbkdf2(void *ctx, const uint8_t *pass, size_t pass_len, const uint8_t
                : BRISA_ERR_TLS;
 }
 
-void brisa_tlsi_openssl_crypto(brisa_crypto *out)
+void bri_tls_openssl_crypto(brisa_crypto *out)
 {
     out->ctx = NULL;
     out->sha256 = sha256;

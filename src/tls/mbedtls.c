@@ -26,7 +26,7 @@ static const int default_suites[] = {
     0
 };
 
-static brisa_tlsi_mbed *be_of(const brisa_tls *t)
+static bri_tls_mbed *be_of(const brisa_tls *t)
 {
     return t->be;
 }
@@ -40,7 +40,7 @@ static void library_words(int rc, char *buf, size_t cap)
 
 static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
-    int rc = brisa_tlsi_inner_send(ctx, buf, len);
+    int rc = bri_tls_inner_send(ctx, buf, len);
     if (rc == TLSI_AGAIN)
         return MBEDTLS_ERR_SSL_WANT_WRITE;
     return rc < 0 ? MBEDTLS_ERR_NET_SEND_FAILED : rc;
@@ -48,7 +48,7 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 
 static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
-    int rc = brisa_tlsi_inner_recv(ctx, buf, len);
+    int rc = bri_tls_inner_recv(ctx, buf, len);
     if (rc == TLSI_AGAIN)
         return MBEDTLS_ERR_SSL_WANT_READ;
     if (rc == BRISA_ERR_CLOSED)
@@ -76,7 +76,7 @@ static void debug_line(void *ctx, int level, const char *file, int line, const c
         n = sizeof text - 1;
     memcpy(text, str, n);
     text[n] = '\0';
-    brisa_tlsi_log(ctx, level, "mbedtls: %s", text);
+    bri_tls_log(ctx, level, "mbedtls: %s", text);
 }
 
 static int export_keys(void *ctx, const unsigned char *ms, const unsigned char *kb,
@@ -89,7 +89,7 @@ static int export_keys(void *ctx, const unsigned char *ms, const unsigned char *
     char line[256];
     if (brisa_tls_keylog_format(line, sizeof line, "CLIENT_RANDOM", client_random, 32, ms,
                                 48) > 0)
-        brisa_tlsi_keylog(ctx, line);
+        bri_tls_keylog(ctx, line);
     return 0;
 }
 
@@ -107,7 +107,7 @@ static int load(brisa_tls *t, const brisa_tls_config *cfg, const char *what, con
     const uint8_t *data;
     size_t len;
     if (path != NULL) {
-        int rc = brisa_tlsi_read_file(t, what, path, &owned, &len);
+        int rc = bri_tls_read_file(t, what, path, &owned, &len);
         if (rc < 0)
             return rc;
         data = owned;
@@ -115,11 +115,11 @@ static int load(brisa_tls *t, const brisa_tls_config *cfg, const char *what, con
         data = blob->data;
         len = blob->len;
     }
-    if (len > 0 && brisa_tlsi_is_pem(data, len) && data[len - 1] != '\0') {
+    if (len > 0 && bri_tls_is_pem(data, len) && data[len - 1] != '\0') {
         if (owned == NULL) {
             owned = malloc(len + 1);
             if (owned == NULL)
-                return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+                return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
             memcpy(owned, data, len);
             owned[len] = '\0';
             data = owned;
@@ -142,7 +142,7 @@ static int parse_error(brisa_tls *t, const char *what, const char *path, int rc)
 {
     char words[160];
     library_words(rc, words, sizeof words);
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
+    return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
                            brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what, src_name(path),
                            words);
 }
@@ -172,13 +172,13 @@ static int parse_own_cert(brisa_tls *t, const brisa_tls_config *cfg, const unsig
 
 static int parse_key(brisa_tls *t, const brisa_tls_config *cfg, const unsigned char *d, size_t n)
 {
-    bool pem = brisa_tlsi_is_pem(d, n);
+    bool pem = bri_tls_is_pem(d, n);
     if (cfg->key_form == BRISA_TLS_FORM_PEM && !pem)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: not PEM",
+        return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: not PEM",
                                brisa_err_str(BRISA_ERR_TLS_CREDENTIALS),
                                src_name(cfg->key_file));
     if (cfg->key_form == BRISA_TLS_FORM_DER && pem)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: PEM, not DER",
+        return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: PEM, not DER",
                                brisa_err_str(BRISA_ERR_TLS_CREDENTIALS),
                                src_name(cfg->key_file));
     const char *pw = cfg->key_password;
@@ -193,21 +193,21 @@ static int parse_key(brisa_tls *t, const brisa_tls_config *cfg, const unsigned c
         why = "wrong password";
     if (why == NULL)
         return parse_error(t, "client key", cfg->key_file, rc);
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: %s",
+    return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: client key %s: %s",
                            brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), src_name(cfg->key_file),
                            why);
 }
 
 static int load_trust(brisa_tls *t, const brisa_tls_config *cfg)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     int rc;
     if (cfg->ca_file != NULL || cfg->ca.data != NULL) {
         rc = load(t, cfg, "CA file", cfg->ca_file, &cfg->ca, parse_ca, false);
         if (rc < 0)
             return rc;
         if (rc > 0)
-            brisa_tlsi_log(t, 1, "CA file %s: %d certificate(s) could not be parsed",
+            bri_tls_log(t, 1, "CA file %s: %d certificate(s) could not be parsed",
                            src_name(cfg->ca_file), rc);
     }
     if (cfg->ca_path != NULL) {
@@ -220,7 +220,7 @@ static int load_trust(brisa_tls *t, const brisa_tls_config *cfg)
             return parse_error(t, "CA directory", cfg->ca_path, rc);
     }
     if (be->ca.version == 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: no CA certificate found in %s",
+        return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: no CA certificate found in %s",
                                brisa_err_str(BRISA_ERR_TLS_CREDENTIALS),
                                cfg->ca_file ? cfg->ca_file : cfg->ca_path ? cfg->ca_path
                                                                           : "(memory)");
@@ -235,7 +235,7 @@ static int load_trust(brisa_tls *t, const brisa_tls_config *cfg)
 
 static int load_identity(brisa_tls *t, const brisa_tls_config *cfg)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     if (!t->have_client_cert)
         return BRISA_OK;
     int rc = load(t, cfg, "client certificate", cfg->cert_file, &cfg->cert, parse_own_cert,
@@ -246,7 +246,7 @@ static int load_identity(brisa_tls *t, const brisa_tls_config *cfg)
     if (rc < 0)
         return rc;
     if (mbedtls_pk_check_pair(&be->own_cert.pk, &be->own_key) != 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_KEY_MISMATCH,
+        return bri_tls_fail(t, BRISA_ERR_TLS_KEY_MISMATCH,
                                "%s: key %s does not belong to certificate %s",
                                brisa_err_str(BRISA_ERR_TLS_KEY_MISMATCH),
                                src_name(cfg->key_file), src_name(cfg->cert_file));
@@ -258,13 +258,13 @@ static int load_identity(brisa_tls *t, const brisa_tls_config *cfg)
  * mbedTLS spells them with '-'). */
 static int parse_suites(brisa_tls *t, const char *list)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     size_t count = 1;
     for (const char *p = list; *p; p++)
         count += (*p == ':' || *p == ',' || *p == ' ');
     be->suites = calloc(count + 1, sizeof(int));
     if (be->suites == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+        return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
     size_t n = 0;
     const char *p = list;
     while (*p) {
@@ -278,7 +278,7 @@ static int parse_suites(brisa_tls *t, const char *list)
             name[len] = '\0';
             int id = mbedtls_ssl_get_ciphersuite_id(name);
             if (id == 0)
-                return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG,
+                return bri_tls_fail(t, BRISA_ERR_INVALID_ARG,
                                        "%s: unknown cipher suite '%.*s' for mbedTLS (use IANA "
                                        "names, e.g. TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)",
                                        brisa_err_str(BRISA_ERR_INVALID_ARG), (int)len, p);
@@ -289,7 +289,7 @@ static int parse_suites(brisa_tls *t, const char *list)
             p++;
     }
     if (n == 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: empty cipher suite list",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: empty cipher suite list",
                                brisa_err_str(BRISA_ERR_INVALID_ARG));
     return BRISA_OK;
 }
@@ -298,7 +298,7 @@ static int parse_suites(brisa_tls *t, const char *list)
  * has, in its order: mbedTLS's own list starts with P-521, and a server
  * that follows the client's order would pick it. The list also says which
  * curves the server's key may use, so none is dropped. */
-static void order_curves(brisa_tlsi_mbed *be)
+static void order_curves(bri_tls_mbed *be)
 {
     static const mbedtls_ecp_group_id fast[] = { MBEDTLS_ECP_DP_CURVE25519,
                                                  MBEDTLS_ECP_DP_SECP256R1 };
@@ -316,7 +316,7 @@ static void order_curves(brisa_tlsi_mbed *be)
 
 static int seed_rng(brisa_tls *t)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     static const unsigned char pers[] = "brisa-tls";
     int rc;
     if (t->has_rng) {
@@ -324,7 +324,7 @@ static int seed_rng(brisa_tls *t)
     } else {
         be->entropy = calloc(1, sizeof *be->entropy);
         if (be->entropy == NULL)
-            return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+            return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
         mbedtls_entropy_init(be->entropy);
         rc = mbedtls_ctr_drbg_seed(&be->drbg, mbedtls_entropy_func, be->entropy, pers,
                                    sizeof pers - 1);
@@ -332,7 +332,7 @@ static int seed_rng(brisa_tls *t)
     if (rc != 0) {
         char words[120];
         library_words(rc, words, sizeof words);
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS, "%s: random generator: %s",
+        return bri_tls_fail(t, BRISA_ERR_TLS, "%s: random generator: %s",
                                brisa_err_str(BRISA_ERR_TLS), words);
     }
     return BRISA_OK;
@@ -340,9 +340,9 @@ static int seed_rng(brisa_tls *t)
 
 static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
 {
-    brisa_tlsi_mbed *be = calloc(1, sizeof *be);
+    bri_tls_mbed *be = calloc(1, sizeof *be);
     if (be == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+        return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
     t->be = be;
     mbedtls_ssl_config_init(&be->conf);
     mbedtls_ssl_init(&be->ssl);
@@ -354,7 +354,7 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     mbedtls_pk_init(&be->own_key);
 
     if (cfg->version == BRISA_TLS_VERSION_1_3)
-        return brisa_tlsi_fail(t, BRISA_ERR_UNSUPPORTED,
+        return bri_tls_fail(t, BRISA_ERR_UNSUPPORTED,
                                "%s: mbedTLS 2.28 speaks TLS 1.2 only; use the OpenSSL "
                                "backend for TLS 1.3", brisa_err_str(BRISA_ERR_UNSUPPORTED));
     int rc = mbedtls_ssl_config_defaults(&be->conf, MBEDTLS_SSL_IS_CLIENT,
@@ -373,14 +373,14 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
 #if defined(BRISA_MBEDTLS_FW_CONFIG)
     /* The firmware's mbedTLS reads the time through this clock, and keeps
      * its records small where the broker agrees. */
-    brisa_mbedtls_time_source(cfg->clock);
+    bri_mbedtls_time_source(cfg->clock);
     mbedtls_ssl_conf_max_frag_len(&be->conf, BRISA_MBEDTLS_MFL);
 #endif
     if ((rc = seed_rng(t)) < 0)
         return rc;
     mbedtls_ssl_conf_rng(&be->conf, mbedtls_ctr_drbg_random, &be->drbg);
     mbedtls_ssl_conf_authmode(&be->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-    mbedtls_ssl_conf_verify(&be->conf, brisa_tlsi_mbedtls_verify, t);
+    mbedtls_ssl_conf_verify(&be->conf, bri_tls_mbedtls_verify, t);
     if (t->debug_cb != NULL && t->debug_level > 0) {
         mbedtls_ssl_conf_dbg(&be->conf, debug_line, t);
         mbedtls_debug_set_threshold(t->debug_level); /* global in mbedTLS */
@@ -391,7 +391,7 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
         (rc = mbedtls_ssl_conf_alpn_protocols(&be->conf, t->alpn_list)) != 0)
         return parse_error(t, "ALPN list", NULL, rc);
     if (cfg->ocsp != BRISA_TLS_OCSP_OFF)
-        return brisa_tlsi_fail(t, BRISA_ERR_UNSUPPORTED,
+        return bri_tls_fail(t, BRISA_ERR_UNSUPPORTED,
                                "%s: mbedTLS 2.28 cannot ask for or check an OCSP staple; use "
                                "the OpenSSL backend", brisa_err_str(BRISA_ERR_UNSUPPORTED));
     if ((rc = load_trust(t, cfg)) < 0 || (rc = load_identity(t, cfg)) < 0)
@@ -406,9 +406,9 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
 
 static int mb_begin(brisa_tls *t)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     if (be->used && mbedtls_ssl_session_reset(&be->ssl) != 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS, "%s: cannot reset the session",
+        return bri_tls_fail(t, BRISA_ERR_TLS, "%s: cannot reset the session",
                                brisa_err_str(BRISA_ERR_TLS));
     be->used = true;
     be->verify_err = 0;
@@ -416,7 +416,7 @@ static int mb_begin(brisa_tls *t)
     /* SNI for names only; the name check itself is ours (see verify). */
     const char *sni = (t->server_name != NULL && !t->server_is_ip) ? t->server_name : NULL;
     if (mbedtls_ssl_set_hostname(&be->ssl, sni) != 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: server name too long",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: server name too long",
                                brisa_err_str(BRISA_ERR_INVALID_ARG));
     be->verify_called = false;
     /* Offer the previous session; a server that declines it gets a full
@@ -429,36 +429,36 @@ static int mb_begin(brisa_tls *t)
 /* Turns an mbedTLS failure into the brisa_err that names its cause. */
 static int map_error(brisa_tls *t, int rc, bool handshake)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     if (rc == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         if (be->verify_err != 0)
             return be->verify_err;
         uint32_t flags = mbedtls_ssl_get_verify_result(&be->ssl);
-        int err = brisa_tlsi_mbedtls_flags_err(flags);
-        return brisa_tlsi_fail(t, err ? err : BRISA_ERR_TLS_BAD_CERT, "%s: flags 0x%x",
+        int err = bri_tls_mbedtls_flags_err(flags);
+        return bri_tls_fail(t, err ? err : BRISA_ERR_TLS_BAD_CERT, "%s: flags 0x%x",
                                brisa_err_str(err ? err : BRISA_ERR_TLS_BAD_CERT),
                                (unsigned)flags);
     }
     if (rc == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
         /* mbedTLS 2.28 has no accessor; the alert is still in in_msg. */
-        return brisa_tlsi_alert_fail(t, be->ssl.in_msg[1], be->ssl.client_auth != 0);
+        return bri_tls_alert_fail(t, be->ssl.in_msg[1], be->ssl.client_auth != 0);
     if (rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == MBEDTLS_ERR_SSL_CONN_EOF ||
         rc == MBEDTLS_ERR_NET_RECV_FAILED || rc == MBEDTLS_ERR_NET_SEND_FAILED)
-        return brisa_tlsi_transport_lost(t, handshake, be->ssl.client_auth != 0);
+        return bri_tls_transport_lost(t, handshake, be->ssl.client_auth != 0);
     if (handshake) {
-        int nt = brisa_tlsi_check_not_tls(t);
+        int nt = bri_tls_check_not_tls(t);
         if (nt != 0)
             return nt;
     }
     char words[160];
     library_words(rc, words, sizeof words);
     int err = handshake ? BRISA_ERR_TLS_HANDSHAKE : BRISA_ERR_TLS;
-    return brisa_tlsi_fail(t, err, "%s: %s", brisa_err_str(err), words);
+    return bri_tls_fail(t, err, "%s: %s", brisa_err_str(err), words);
 }
 
 static int mb_handshake(brisa_tls *t)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     int rc = mbedtls_ssl_handshake(&be->ssl);
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
         return TLSI_AGAIN;
@@ -488,7 +488,7 @@ static int mb_read(brisa_tls *t, uint8_t *buf, size_t len)
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
         return TLSI_AGAIN;
     if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
-        return brisa_tlsi_fail(t, BRISA_ERR_CLOSED, "%s (TLS close_notify)",
+        return bri_tls_fail(t, BRISA_ERR_CLOSED, "%s (TLS close_notify)",
                                brisa_err_str(BRISA_ERR_CLOSED));
     return map_error(t, rc, false);
 }
@@ -518,7 +518,7 @@ static size_t mb_pending(const brisa_tls *t)
 
 static void mb_destroy(brisa_tls *t)
 {
-    brisa_tlsi_mbed *be = be_of(t);
+    bri_tls_mbed *be = be_of(t);
     if (be == NULL)
         return;
     mbedtls_ssl_free(&be->ssl);
@@ -538,6 +538,6 @@ static void mb_destroy(brisa_tls *t)
     t->be = NULL;
 }
 
-const brisa_tlsi_ops brisa_tlsi_mbedtls_ops = {
+const bri_tls_ops bri_tls_mbedtls_ops = {
     mb_setup, mb_begin, mb_handshake, mb_read, mb_write, mb_shutdown, mb_pending, mb_destroy,
 };

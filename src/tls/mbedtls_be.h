@@ -17,7 +17,7 @@
 
 #include "tls_internal.h"
 
-typedef struct brisa_tlsi_mbed {
+typedef struct bri_tls_mbed {
     mbedtls_ssl_config conf;
     mbedtls_ssl_context ssl;
     mbedtls_ctr_drbg_context drbg;
@@ -33,19 +33,19 @@ typedef struct brisa_tlsi_mbed {
     bool verify_called;               /* a certificate came in this handshake */
     mbedtls_ssl_session saved;        /* the last session, to resume */
     bool have_saved;
-} brisa_tlsi_mbed;
+} bri_tls_mbed;
 
 /* mbedTLS verify callback (see mbedtls_ssl_conf_verify). Re-checks the
  * dates against the configured clock instead of the host's, checks the
  * host name itself (subjectAltName DNS and IP, CN fallback), and records
  * the first failure with its one-line detail. @p ctx is the brisa_tls. */
-int brisa_tlsi_mbedtls_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags);
+int bri_tls_mbedtls_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags);
 
 /* The brisa_err for a set of MBEDTLS_X509_BADCERT_/BADCRL_ flags (0 if
  * none is set), most fundamental cause first. */
-int brisa_tlsi_mbedtls_flags_err(uint32_t flags);
+int bri_tls_mbedtls_flags_err(uint32_t flags);
 
 /* True if @p crt is valid for the connection's server name. */
-bool brisa_tlsi_mbedtls_name_ok(const brisa_tls *t, const mbedtls_x509_crt *crt);
+bool bri_tls_mbedtls_name_ok(const brisa_tls *t, const mbedtls_x509_crt *crt);
 
 #endif /* BRISA_TLS_MBEDTLS_BE_H */

@@ -24,7 +24,7 @@
 #define SAN_DNS 2
 #define SAN_IP 7
 
-int brisa_tlsi_mbedtls_flags_err(uint32_t flags)
+int bri_tls_mbedtls_flags_err(uint32_t flags)
 {
     if (flags & (MBEDTLS_X509_BADCERT_NOT_TRUSTED | MBEDTLS_X509_BADCERT_MISSING))
         return BRISA_ERR_TLS_UNKNOWN_CA;
@@ -114,7 +114,7 @@ static void check_one(void *user, int type, const unsigned char *p, size_t len)
     name_check *nc = user;
     if (type == SAN_DNS) {
         nc->dns_count++;
-        if (!nc->host_is_ip && brisa_tlsi_dns_match((const char *)p, len, nc->host))
+        if (!nc->host_is_ip && bri_tls_dns_match((const char *)p, len, nc->host))
             nc->match = true;
     } else if (nc->host_is_ip) {
         size_t want = nc->ip.family == BRISA_IP_V4 ? 4u : 16u;
@@ -133,7 +133,7 @@ static const mbedtls_x509_buf *find_cn(const mbedtls_x509_name *name)
     return NULL;
 }
 
-bool brisa_tlsi_mbedtls_name_ok(const brisa_tls *t, const mbedtls_x509_crt *crt)
+bool bri_tls_mbedtls_name_ok(const brisa_tls *t, const mbedtls_x509_crt *crt)
 {
     name_check nc;
     memset(&nc, 0, sizeof nc);
@@ -146,7 +146,7 @@ bool brisa_tlsi_mbedtls_name_ok(const brisa_tls *t, const mbedtls_x509_crt *crt)
      * IP address must be in the subjectAltName. */
     if (nc.dns_count == 0 && !nc.host_is_ip) {
         const mbedtls_x509_buf *cn = find_cn(&crt->subject);
-        return cn != NULL && brisa_tlsi_dns_match((const char *)cn->p, cn->len, nc.host);
+        return cn != NULL && bri_tls_dns_match((const char *)cn->p, cn->len, nc.host);
     }
     return false;
 }
@@ -156,7 +156,7 @@ static void name_words(char *buf, size_t cap, const mbedtls_x509_name *name)
     const mbedtls_x509_buf *cn = find_cn(name);
     if (cn != NULL) {
         char value[128];
-        brisa_tlsi_printable(value, sizeof value, cn->p, cn->len);
+        bri_tls_printable(value, sizeof value, cn->p, cn->len);
         snprintf(buf, cap, "CN=%s", value);
     } else if (mbedtls_x509_dn_gets(buf, cap, name) < 0) {
         snprintf(buf, cap, "(unnamed)");
@@ -165,35 +165,35 @@ static void name_words(char *buf, size_t cap, const mbedtls_x509_name *name)
 
 static void list_one(void *user, int type, const unsigned char *p, size_t len)
 {
-    brisa_tlsi_list_san(user, 256, type == SAN_IP, p, len);
+    bri_tls_list_san(user, 256, type == SAN_IP, p, len);
 }
 
-static brisa_tlsi_tm tm_of(const mbedtls_x509_time *x)
+static bri_tls_tm tm_of(const mbedtls_x509_time *x)
 {
-    brisa_tlsi_tm tm = { x->year, x->mon, x->day, x->hour, x->min, x->sec };
+    bri_tls_tm tm = { x->year, x->mon, x->day, x->hour, x->min, x->sec };
     return tm;
 }
 
 /* Our own date checks, for the certificate and its issuer's CRLs. */
 static uint32_t date_flags(const brisa_tls *t, const mbedtls_x509_crt *crt)
 {
-    const brisa_tlsi_mbed *be = t->be;
-    brisa_tlsi_tm now = brisa_tlsi_gmtime(t->verify_ms / 1000);
+    const bri_tls_mbed *be = t->be;
+    bri_tls_tm now = bri_tls_gmtime(t->verify_ms / 1000);
     uint32_t f = 0;
-    brisa_tlsi_tm from = tm_of(&crt->valid_from), to = tm_of(&crt->valid_to);
-    if (brisa_tlsi_tm_cmp(&now, &to) > 0)
+    bri_tls_tm from = tm_of(&crt->valid_from), to = tm_of(&crt->valid_to);
+    if (bri_tls_tm_cmp(&now, &to) > 0)
         f |= MBEDTLS_X509_BADCERT_EXPIRED;
-    if (brisa_tlsi_tm_cmp(&now, &from) < 0)
+    if (bri_tls_tm_cmp(&now, &from) < 0)
         f |= MBEDTLS_X509_BADCERT_FUTURE;
     for (const mbedtls_x509_crl *crl = &be->crl; crl != NULL; crl = crl->next) {
         if (crl->version == 0 || crl->issuer_raw.len != crt->issuer_raw.len ||
             memcmp(crl->issuer_raw.p, crt->issuer_raw.p, crl->issuer_raw.len) != 0)
             continue;
-        brisa_tlsi_tm this_update = tm_of(&crl->this_update);
-        brisa_tlsi_tm next_update = tm_of(&crl->next_update);
-        if (crl->next_update.year != 0 && brisa_tlsi_tm_cmp(&now, &next_update) > 0)
+        bri_tls_tm this_update = tm_of(&crl->this_update);
+        bri_tls_tm next_update = tm_of(&crl->next_update);
+        if (crl->next_update.year != 0 && bri_tls_tm_cmp(&now, &next_update) > 0)
             f |= MBEDTLS_X509_BADCRL_EXPIRED;
-        if (brisa_tlsi_tm_cmp(&now, &this_update) < 0)
+        if (bri_tls_tm_cmp(&now, &this_update) < 0)
             f |= MBEDTLS_X509_BADCRL_FUTURE;
     }
     return f;
@@ -201,7 +201,7 @@ static uint32_t date_flags(const brisa_tls *t, const mbedtls_x509_crt *crt)
 
 static int describe(brisa_tls *t, const mbedtls_x509_crt *crt, uint32_t flags)
 {
-    int err = brisa_tlsi_mbedtls_flags_err(flags);
+    int err = bri_tls_mbedtls_flags_err(flags);
     char subject[160], issuer[160], names[256] = "", serial[80], reason[160];
     name_words(subject, sizeof subject, &crt->subject);
     name_words(issuer, sizeof issuer, &crt->issuer);
@@ -221,32 +221,32 @@ static int describe(brisa_tls *t, const mbedtls_x509_crt *crt, uint32_t flags)
     char *nl = strchr(reason, '\n');
     if (nl != NULL)
         *nl = '\0';
-    brisa_tlsi_cert_facts f = {
+    bri_tls_cert_facts f = {
         .subject = subject, .issuer = issuer, .names = names, .serial = serial,
         .reason = reason, .not_before = tm_of(&crt->valid_from),
         .not_after = tm_of(&crt->valid_to),
     };
     if (err == BRISA_ERR_TLS_CREDENTIALS)
-        return brisa_tlsi_fail(t, err, "%s: the CRL for %s: %s",
+        return bri_tls_fail(t, err, "%s: the CRL for %s: %s",
                                brisa_err_str(err), subject, reason);
-    return brisa_tlsi_cert_fail(t, err, &f);
+    return bri_tls_cert_fail(t, err, &f);
 }
 
-int brisa_tlsi_mbedtls_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+int bri_tls_mbedtls_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 {
     brisa_tls *t = ctx;
-    brisa_tlsi_mbed *be = t->be;
+    bri_tls_mbed *be = t->be;
     be->verify_called = true; /* so the handshake was not a resumption */
     uint32_t f = *flags & ~(uint32_t)(TIME_FLAGS | MBEDTLS_X509_BADCERT_CN_MISMATCH);
     if (!t->skip_time_check)
         f |= date_flags(t, crt);
-    if (depth == 0 && !t->insecure && !brisa_tlsi_mbedtls_name_ok(t, crt))
+    if (depth == 0 && !t->insecure && !bri_tls_mbedtls_name_ok(t, crt))
         f |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
     *flags = f;
     if (t->debug_level >= 3) {
         char subject[160];
         name_words(subject, sizeof subject, &crt->subject);
-        brisa_tlsi_log(t, 3, "certificate depth %d: %s: %s", depth, subject,
+        bri_tls_log(t, 3, "certificate depth %d: %s: %s", depth, subject,
                        f ? "REFUSED" : "ok");
     }
     /* The chain is walked from the top: the first failure is the most

@@ -44,7 +44,7 @@ static const char *err_words(void)
 static int bio_write(BIO *b, const char *buf, int len)
 {
     BIO_clear_retry_flags(b);
-    int rc = brisa_tlsi_inner_send(BIO_get_data(b), (const uint8_t *)buf, (size_t)len);
+    int rc = bri_tls_inner_send(BIO_get_data(b), (const uint8_t *)buf, (size_t)len);
     if (rc == TLSI_AGAIN) {
         BIO_set_retry_write(b);
         return -1;
@@ -55,7 +55,7 @@ static int bio_write(BIO *b, const char *buf, int len)
 static int bio_read(BIO *b, char *buf, int len)
 {
     BIO_clear_retry_flags(b);
-    int rc = brisa_tlsi_inner_recv(BIO_get_data(b), (uint8_t *)buf, (size_t)len);
+    int rc = bri_tls_inner_recv(BIO_get_data(b), (uint8_t *)buf, (size_t)len);
     if (rc == TLSI_AGAIN) {
         BIO_set_retry_read(b);
         return -1;
@@ -86,7 +86,7 @@ static brisa_tls *tls_of(const SSL *ssl)
 
 static void keylog_line(const SSL *ssl, const char *line)
 {
-    brisa_tlsi_keylog(tls_of(ssl), line);
+    bri_tls_keylog(tls_of(ssl), line);
 }
 
 /* Watches the handshake messages: a CertificateRequest and a fatal alert
@@ -103,19 +103,19 @@ static void msg_cb(int write_p, int version, int content_type, const void *buf, 
     if (content_type == SSL3_RT_HANDSHAKE) {
         if (!write_p && p[0] == SSL3_MT_CERTIFICATE_REQUEST)
             be->cert_requested = true;
-        brisa_tlsi_log(t, 3, "%s %s (%zu bytes)", write_p ? "sent" : "received",
-                       brisa_tlsi_hs_name(p[0]), len);
+        bri_tls_log(t, 3, "%s %s (%zu bytes)", write_p ? "sent" : "received",
+                       bri_tls_hs_name(p[0]), len);
     } else if (content_type == SSL3_RT_ALERT && len >= 2) {
         if (!write_p && p[0] == SSL3_AL_FATAL)
             be->alert_rx = p[1];
-        brisa_tlsi_log(t, 3, "%s alert %s", write_p ? "sent" : "received",
-                       brisa_tlsi_alert_name(p[1]));
+        bri_tls_log(t, 3, "%s alert %s", write_p ? "sent" : "received",
+                       bri_tls_alert_name(p[1]));
     }
     if (t->debug_level >= 4 && content_type != SSL3_RT_HEADER) {
         char hex[3 * 32 + 1] = "";
         for (size_t i = 0; i < len && i < 32; i++)
             snprintf(hex + 3 * i, sizeof hex - 3 * i, "%02x ", p[i]);
-        brisa_tlsi_log(t, 4, "  %s", hex);
+        bri_tls_log(t, 4, "  %s", hex);
     }
 }
 
@@ -123,9 +123,9 @@ static void info_cb(const SSL *ssl, int where, int ret)
 {
     brisa_tls *t = tls_of(ssl);
     if (where & SSL_CB_LOOP)
-        brisa_tlsi_log(t, 2, "state: %s", SSL_state_string_long(ssl));
+        bri_tls_log(t, 2, "state: %s", SSL_state_string_long(ssl));
     else if (where & SSL_CB_ALERT)
-        brisa_tlsi_log(t, 2, "alert %s: %s", (where & SSL_CB_READ) ? "received" : "sent",
+        bri_tls_log(t, 2, "alert %s: %s", (where & SSL_CB_READ) ? "received" : "sent",
                        SSL_alert_desc_string_long(ret));
 }
 
@@ -135,7 +135,7 @@ static void name_words(char *buf, size_t cap, const X509_NAME *name)
     if (i >= 0) {
         const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
         char value[128];
-        brisa_tlsi_printable(value, sizeof value, ASN1_STRING_get0_data(s),
+        bri_tls_printable(value, sizeof value, ASN1_STRING_get0_data(s),
                              (size_t)ASN1_STRING_length(s));
         snprintf(buf, cap, "CN=%s", value);
     } else if (X509_NAME_oneline(name, buf, (int)cap) == NULL) {
@@ -143,10 +143,10 @@ static void name_words(char *buf, size_t cap, const X509_NAME *name)
     }
 }
 
-static brisa_tlsi_tm tm_of(const ASN1_TIME *at)
+static bri_tls_tm tm_of(const ASN1_TIME *at)
 {
     struct tm tm;
-    brisa_tlsi_tm out = { 0, 0, 0, 0, 0, 0 };
+    bri_tls_tm out = { 0, 0, 0, 0, 0, 0 };
     if (at != NULL && ASN1_TIME_to_tm(at, &tm) == 1) {
         out.year = tm.tm_year + 1900;
         out.mon = tm.tm_mon + 1;
@@ -164,10 +164,10 @@ static void san_words(char *buf, size_t cap, X509 *c)
     for (int i = 0; gens != NULL && i < sk_GENERAL_NAME_num(gens); i++) {
         const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
         if (g->type == GEN_DNS)
-            brisa_tlsi_list_san(buf, cap, false, ASN1_STRING_get0_data(g->d.dNSName),
+            bri_tls_list_san(buf, cap, false, ASN1_STRING_get0_data(g->d.dNSName),
                                 (size_t)ASN1_STRING_length(g->d.dNSName));
         else if (g->type == GEN_IPADD)
-            brisa_tlsi_list_san(buf, cap, true, ASN1_STRING_get0_data(g->d.iPAddress),
+            bri_tls_list_san(buf, cap, true, ASN1_STRING_get0_data(g->d.iPAddress),
                                 (size_t)ASN1_STRING_length(g->d.iPAddress));
     }
     GENERAL_NAMES_free(gens);
@@ -206,14 +206,14 @@ static int describe(brisa_tls *t, X509 *c, int code)
     int err = verify_code_err(code);
     char subject[160] = "(no certificate)", issuer[160] = "", names[256] = "", serial[80] = "?";
     const char *reason = X509_verify_cert_error_string(code);
-    brisa_tlsi_cert_facts f = { .reason = reason };
+    bri_tls_cert_facts f = { .reason = reason };
     if (c != NULL) {
         name_words(subject, sizeof subject, X509_get_subject_name(c));
         name_words(issuer, sizeof issuer, X509_get_issuer_name(c));
         san_words(names, sizeof names, c);
         if (names[0] == '\0')
             snprintf(names, sizeof names, "%s", subject);
-        brisa_tlsi_ossl_serial(c, serial, sizeof serial);
+        bri_tls_ossl_serial(c, serial, sizeof serial);
         f.not_before = tm_of(X509_get0_notBefore(c));
         f.not_after = tm_of(X509_get0_notAfter(c));
     }
@@ -222,9 +222,9 @@ static int describe(brisa_tls *t, X509 *c, int code)
     f.names = names;
     f.serial = serial;
     if (err == BRISA_ERR_TLS_CREDENTIALS)
-        return brisa_tlsi_fail(t, err, "%s: the CRL for %s: %s", brisa_err_str(err), subject,
+        return bri_tls_fail(t, err, "%s: the CRL for %s: %s", brisa_err_str(err), subject,
                                reason);
-    return brisa_tlsi_cert_fail(t, err, &f);
+    return bri_tls_cert_fail(t, err, &f);
 }
 
 static int verify_cb(int ok, X509_STORE_CTX *xs)
@@ -237,7 +237,7 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
         char subject[160] = "?";
         if (c != NULL)
             name_words(subject, sizeof subject, X509_get_subject_name(c));
-        brisa_tlsi_log(t, 3, "certificate depth %d: %s: %s", X509_STORE_CTX_get_error_depth(xs),
+        bri_tls_log(t, 3, "certificate depth %d: %s: %s", X509_STORE_CTX_get_error_depth(xs),
                        subject, ok ? "ok" : X509_verify_cert_error_string(
                                                 X509_STORE_CTX_get_error(xs)));
     }
@@ -277,14 +277,14 @@ static BIO *open_source(brisa_tls *t, const char *what, const char *path,
     size_t len = blob->len;
     *owned = NULL;
     if (path != NULL) {
-        *rc = brisa_tlsi_read_file(t, what, path, owned, &len);
+        *rc = bri_tls_read_file(t, what, path, owned, &len);
         if (*rc < 0)
             return NULL;
         data = *owned;
     }
     BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
     *rc = bio != NULL ? BRISA_OK
-                      : brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "%s: %s %s: cannot buffer",
+                      : bri_tls_fail(t, BRISA_ERR_NO_SPACE, "%s: %s %s: cannot buffer",
                                         brisa_err_str(BRISA_ERR_NO_SPACE), what,
                                         path ? path : "(memory)");
     return bio;
@@ -300,7 +300,7 @@ static void close_source(BIO *bio, uint8_t *owned, size_t secret_len)
 
 static int bad_file(brisa_tls *t, const char *what, const char *path, const char *why)
 {
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
+    return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
                            brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what,
                            path ? path : "(memory)", why);
 }
@@ -317,7 +317,7 @@ static int read_certs(brisa_tls *t, const char *what, const char *path, const br
         return rc;
     char *mem;
     long mlen = BIO_get_mem_data(bio, &mem);
-    bool pem = brisa_tlsi_is_pem((const uint8_t *)mem, (size_t)mlen);
+    bool pem = bri_tls_is_pem((const uint8_t *)mem, (size_t)mlen);
     int count = 0;
     for (;;) {
         X509 *x = pem ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : d2i_X509_bio(bio, NULL);
@@ -362,7 +362,7 @@ static int load_crls(brisa_tls *t, const brisa_tls_config *cfg)
         return rc;
     char *mem;
     long mlen = BIO_get_mem_data(bio, &mem);
-    bool pem = brisa_tlsi_is_pem((const uint8_t *)mem, (size_t)mlen);
+    bool pem = bri_tls_is_pem((const uint8_t *)mem, (size_t)mlen);
     X509_STORE *store = SSL_CTX_get_cert_store(be_of(t)->ctx);
     int count = 0;
     X509_CRL *crl;
@@ -427,7 +427,7 @@ static int load_identity(brisa_tls *t, const brisa_tls_config *cfg)
         return rc;
     char *mem;
     long mlen = BIO_get_mem_data(bio, &mem);
-    bool pem = brisa_tlsi_is_pem((const uint8_t *)mem, (size_t)mlen);
+    bool pem = bri_tls_is_pem((const uint8_t *)mem, (size_t)mlen);
     password pw = { cfg->key_password, false };
     EVP_PKEY *key = NULL;
     const char *why = NULL;
@@ -447,7 +447,7 @@ static int load_identity(brisa_tls *t, const brisa_tls_config *cfg)
     if (X509_check_private_key(SSL_CTX_get0_certificate(ctx), key) != 1) {
         EVP_PKEY_free(key);
         ERR_clear_error();
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_KEY_MISMATCH,
+        return bri_tls_fail(t, BRISA_ERR_TLS_KEY_MISMATCH,
                                "%s: key %s does not belong to certificate %s",
                                brisa_err_str(BRISA_ERR_TLS_KEY_MISMATCH),
                                cfg->key_file ? cfg->key_file : "(memory)",
@@ -467,7 +467,7 @@ static int set_ciphers(brisa_tls *t, const char *list)
     if (v12 == NULL || v13 == NULL) {
         free(v12);
         free(v13);
-        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+        return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
     }
     int rc = BRISA_OK;
     for (const char *p = list; *p;) {
@@ -483,7 +483,7 @@ static int set_ciphers(brisa_tls *t, const char *list)
     SSL_CTX *ctx = be_of(t)->ctx;
     if (rc == BRISA_OK && ((v12[0] && SSL_CTX_set_cipher_list(ctx, v12) != 1) ||
                            (v13[0] && SSL_CTX_set_ciphersuites(ctx, v13) != 1)))
-        rc = brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: cipher list '%s': %s",
+        rc = bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: cipher list '%s': %s",
                              brisa_err_str(BRISA_ERR_INVALID_ARG), list, err_words());
     free(v12);
     free(v13);
@@ -499,7 +499,7 @@ static int status_cb(SSL *ssl, void *arg)
     (void)arg;
     brisa_tls *t = tls_of(ssl);
     ossl_be *be = be_of(t);
-    int rc = brisa_tlsi_ossl_check_staple(t, ssl);
+    int rc = bri_tls_ossl_check_staple(t, ssl);
     if (rc != BRISA_OK && be->verify_err == 0)
         be->verify_err = rc;
     return rc == BRISA_OK ? 1 : 0;
@@ -520,13 +520,13 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
 {
     ossl_be *be = calloc(1, sizeof *be);
     if (be == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+        return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
     t->be = be;
     ERR_clear_error();
     be->ctx = SSL_CTX_new(TLS_client_method());
     be->meth = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "brisa transport");
     if (be->ctx == NULL || be->meth == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS, "%s: %s", brisa_err_str(BRISA_ERR_TLS),
+        return bri_tls_fail(t, BRISA_ERR_TLS, "%s: %s", brisa_err_str(BRISA_ERR_TLS),
                                err_words());
     BIO_meth_set_write(be->meth, bio_write);
     BIO_meth_set_read(be->meth, bio_read);
@@ -555,7 +555,7 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
     /* SSL_CTX_set_alpn_protos returns 0 on success */
     if (t->alpn_wire_len > 0 &&
         SSL_CTX_set_alpn_protos(ctx, t->alpn_wire, (unsigned)t->alpn_wire_len) != 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: ALPN list: %s",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: ALPN list: %s",
                                brisa_err_str(BRISA_ERR_INVALID_ARG), err_words());
     if ((rc = load_trust(t, cfg)) < 0 || (rc = load_identity(t, cfg)) < 0)
         return rc;
@@ -575,7 +575,7 @@ static int os_begin(brisa_tls *t)
     be->ssl = SSL_new(be->ctx);
     BIO *bio = be->ssl != NULL ? BIO_new(be->meth) : NULL;
     if (bio == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "%s: %s", brisa_err_str(BRISA_ERR_NO_SPACE),
+        return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "%s: %s", brisa_err_str(BRISA_ERR_NO_SPACE),
                                err_words());
     BIO_set_data(bio, t);
     SSL_set_bio(be->ssl, bio, bio);
@@ -601,7 +601,7 @@ static int os_begin(brisa_tls *t)
     if (ok == 1 && t->server_name != NULL && !t->server_is_ip)
         ok = SSL_set_tlsext_host_name(be->ssl, t->server_name);
     if (ok != 1)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: server name '%s': %s",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: server name '%s': %s",
                                brisa_err_str(BRISA_ERR_INVALID_ARG), t->server_name, err_words());
     return BRISA_OK;
 }
@@ -613,17 +613,17 @@ static int map_error(brisa_tls *t, int ssl_err, bool handshake)
     if (be->verify_err != 0)
         return be->verify_err;
     if (be->alert_rx >= 0)
-        return brisa_tlsi_alert_fail(t, be->alert_rx, be->cert_requested);
+        return bri_tls_alert_fail(t, be->alert_rx, be->cert_requested);
     if (ssl_err == SSL_ERROR_ZERO_RETURN)
-        return brisa_tlsi_fail(t, BRISA_ERR_CLOSED, "%s (TLS close_notify)",
+        return bri_tls_fail(t, BRISA_ERR_CLOSED, "%s (TLS close_notify)",
                                brisa_err_str(BRISA_ERR_CLOSED));
     if (t->inner_err != 0)
-        return brisa_tlsi_transport_lost(t, handshake, be->cert_requested);
-    int nt = handshake ? brisa_tlsi_check_not_tls(t) : 0;
+        return bri_tls_transport_lost(t, handshake, be->cert_requested);
+    int nt = handshake ? bri_tls_check_not_tls(t) : 0;
     if (nt != 0)
         return nt;
     int err = handshake ? BRISA_ERR_TLS_HANDSHAKE : BRISA_ERR_TLS;
-    return brisa_tlsi_fail(t, err, "%s: %s", brisa_err_str(err), err_words());
+    return bri_tls_fail(t, err, "%s: %s", brisa_err_str(err), err_words());
 }
 
 static int os_handshake(brisa_tls *t)
@@ -704,6 +704,6 @@ static void os_destroy(brisa_tls *t)
     t->be = NULL;
 }
 
-const brisa_tlsi_ops brisa_tlsi_openssl_ops = {
+const bri_tls_ops bri_tls_openssl_ops = {
     os_setup, os_begin, os_handshake, os_read, os_write, os_shutdown, os_pending, os_destroy,
 };

@@ -12,7 +12,7 @@
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
-void brisa_tlsi_ossl_serial(const X509 *c, char *buf, size_t cap)
+void bri_tls_ossl_serial(const X509 *c, char *buf, size_t cap)
 {
     BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(c), NULL);
     char *hex = bn != NULL ? BN_bn2hex(bn) : NULL;
@@ -27,7 +27,7 @@ void brisa_tlsi_ossl_serial(const X509 *c, char *buf, size_t cap)
 
 static int bad(brisa_tls *t, const char *why)
 {
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_OCSP, "%s: %s", brisa_err_str(BRISA_ERR_TLS_OCSP),
+    return bri_tls_fail(t, BRISA_ERR_TLS_OCSP, "%s: %s", brisa_err_str(BRISA_ERR_TLS_OCSP),
                            why);
 }
 
@@ -67,14 +67,14 @@ static int revoked(brisa_tls *t, X509 *leaf, int reason, ASN1_GENERALIZEDTIME *a
 {
     char cn[128] = "?", serial[80] = "?", when[64] = "?";
     X509_NAME_get_text_by_NID(X509_get_subject_name(leaf), NID_commonName, cn, sizeof cn);
-    brisa_tlsi_ossl_serial(leaf, serial, sizeof serial);
+    bri_tls_ossl_serial(leaf, serial, sizeof serial);
     BIO *mem = BIO_new(BIO_s_mem());
     if (mem != NULL && at != NULL && ASN1_GENERALIZEDTIME_print(mem, at) == 1) {
         int n = BIO_read(mem, when, (int)sizeof when - 1);
         when[n > 0 ? n : 0] = '\0';
     }
     BIO_free(mem);
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_REVOKED,
+    return bri_tls_fail(t, BRISA_ERR_TLS_REVOKED,
                            "%s: CN=%s (serial %s), says the stapled OCSP response: %s, at %s",
                            brisa_err_str(BRISA_ERR_TLS_REVOKED), cn, serial,
                            reason >= 0 ? OCSP_crl_reason_str(reason) : "no reason given", when);
@@ -113,7 +113,7 @@ static int check_response(brisa_tls *t, SSL *ssl, OCSP_RESPONSE *resp, X509 *lea
     return rc;
 }
 
-int brisa_tlsi_ossl_check_staple(brisa_tls *t, SSL *ssl)
+int bri_tls_ossl_check_staple(brisa_tls *t, SSL *ssl)
 {
     const unsigned char *p = NULL;
     long len = SSL_get_tlsext_status_ocsp_resp(ssl, &p);
@@ -122,7 +122,7 @@ int brisa_tlsi_ossl_check_staple(brisa_tls *t, SSL *ssl)
         t->ocsp_status = "none";
         if (t->ocsp != BRISA_TLS_OCSP_REQUIRE)
             return BRISA_OK;
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_NO_STAPLE,
+        return bri_tls_fail(t, BRISA_ERR_TLS_NO_STAPLE,
                                "%s: %s sent no OCSP response with its certificate, and one is "
                                "required", brisa_err_str(BRISA_ERR_TLS_NO_STAPLE),
                                t->server_name != NULL ? t->server_name : "the server");
@@ -136,7 +136,7 @@ int brisa_tlsi_ossl_check_staple(brisa_tls *t, SSL *ssl)
     OCSP_RESPONSE_free(resp);
     if (rc == BRISA_OK) {
         t->ocsp_status = "good";
-        brisa_tlsi_log(t, 2, "OCSP staple: good");
+        bri_tls_log(t, 2, "OCSP staple: good");
     }
     return rc;
 }

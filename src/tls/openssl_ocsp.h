@@ -11,10 +11,10 @@
  * against t->ocsp: BRISA_OK (good, or none and not required; sets
  * t->ocsp_status), or BRISA_ERR_TLS_REVOKED, _NO_STAPLE or _OCSP with the
  * detail set. */
-int brisa_tlsi_ossl_check_staple(brisa_tls *t, SSL *ssl);
+int bri_tls_ossl_check_staple(brisa_tls *t, SSL *ssl);
 
 /* The serial number of @p c in hex into @p buf (left as it is if it
  * cannot be had). */
-void brisa_tlsi_ossl_serial(const X509 *c, char *buf, size_t cap);
+void bri_tls_ossl_serial(const X509 *c, char *buf, size_t cap);
 
 #endif /* BRISA_TLS_OPENSSL_OCSP_H */

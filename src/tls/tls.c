@@ -37,14 +37,14 @@ void brisa_tls_config_init(brisa_tls_config *cfg)
  * so that a program pulls in only the TLS library it uses. The references
  * are weak: a backend not linked in has no ops, and is "not built in". Each
  * backend library asks the linker to keep its ops (-u) in a static link. */
-#pragma weak brisa_tlsi_mbedtls_ops
-#pragma weak brisa_tlsi_openssl_ops
+#pragma weak bri_tls_mbedtls_ops
+#pragma weak bri_tls_openssl_ops
 
-static const brisa_tlsi_ops *ops_for(brisa_tls_backend backend)
+static const bri_tls_ops *ops_for(brisa_tls_backend backend)
 {
     switch (backend) {
-    case BRISA_TLS_MBEDTLS: return &brisa_tlsi_mbedtls_ops;
-    case BRISA_TLS_OPENSSL: return &brisa_tlsi_openssl_ops;
+    case BRISA_TLS_MBEDTLS: return &bri_tls_mbedtls_ops;
+    case BRISA_TLS_OPENSSL: return &bri_tls_openssl_ops;
     }
     return NULL;
 }
@@ -59,7 +59,7 @@ const char *brisa_tls_backend_name(brisa_tls_backend backend)
     return backend == BRISA_TLS_OPENSSL ? "openssl" : "mbedtls";
 }
 
-int brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
+brisa_err brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
 {
     if (name == NULL || out == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -72,7 +72,7 @@ int brisa_tls_backend_parse(const char *name, brisa_tls_backend *out)
     return BRISA_OK;
 }
 
-int brisa_tls_version_parse(const char *name, brisa_tls_version *out)
+brisa_err brisa_tls_version_parse(const char *name, brisa_tls_version *out)
 {
     if (name == NULL || out == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -92,7 +92,7 @@ brisa_tls *brisa_tls_new(void)
 
 /* ---- shared helpers ---- */
 
-int brisa_tlsi_fail(brisa_tls *t, int err, const char *fmt, ...)
+int bri_tls_fail(brisa_tls *t, int err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -101,7 +101,7 @@ int brisa_tlsi_fail(brisa_tls *t, int err, const char *fmt, ...)
     return err;
 }
 
-void brisa_tlsi_log(brisa_tls *t, int level, const char *fmt, ...)
+void bri_tls_log(brisa_tls *t, int level, const char *fmt, ...)
 {
     if (t->debug_cb == NULL || level > t->debug_level)
         return;
@@ -120,7 +120,7 @@ void brisa_tls_log_file(void *file, int level, const char *line)
         fprintf((FILE *)file, "tls: %s\n", line);
 }
 
-void brisa_tlsi_keylog(brisa_tls *t, const char *line)
+void bri_tls_keylog(brisa_tls *t, const char *line)
 {
     if (t->keylog != NULL) {
         fprintf(t->keylog, "%s\n", line);
@@ -161,22 +161,22 @@ int brisa_tls_keylog_format(char *buf, size_t cap, const char *label,
 
 #ifdef BRISA_TLS_NO_FILES
 /* A firmware build: credentials are compiled in and given in memory. */
-int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
+int bri_tls_read_file(brisa_tls *t, const char *what, const char *path,
                          uint8_t **data, size_t *len)
 {
     (void)data;
     (void)len;
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS,
+    return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS,
                            "%s: %s %s: no file system in this build (give it in memory)",
                            brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what, path);
 }
 #else
-int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
+int bri_tls_read_file(brisa_tls *t, const char *what, const char *path,
                          uint8_t **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
+        return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
                                brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what, path,
                                strerror(errno));
     struct stat st;
@@ -203,7 +203,7 @@ int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
     fclose(f);
     if (why != NULL) {
         free(buf);
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
+        return bri_tls_fail(t, BRISA_ERR_TLS_CREDENTIALS, "%s: %s %s: %s",
                                brisa_err_str(BRISA_ERR_TLS_CREDENTIALS), what, path, why);
     }
     buf[n] = '\0';
@@ -237,7 +237,7 @@ static bool deadline_passed(const brisa_tls *t)
     return now_ms(t) >= t->deadline;
 }
 
-int brisa_tlsi_inner_recv(brisa_tls *t, uint8_t *buf, size_t len)
+int bri_tls_inner_recv(brisa_tls *t, uint8_t *buf, size_t len)
 {
     int rc = t->inner.recv(t->inner.ctx, buf, len, time_left(t));
     if (rc > 0) {
@@ -252,7 +252,7 @@ int brisa_tlsi_inner_recv(brisa_tls *t, uint8_t *buf, size_t len)
     return t->inner_err;
 }
 
-int brisa_tlsi_inner_send(brisa_tls *t, const uint8_t *buf, size_t len)
+int bri_tls_inner_send(brisa_tls *t, const uint8_t *buf, size_t len)
 {
     int rc = t->inner.send(t->inner.ctx, buf, len, 0, time_left(t));
     if (rc > 0)
@@ -269,13 +269,13 @@ static void clock_words(const brisa_tls *t, char *buf, size_t cap)
         snprintf(buf, cap, "time not checked");
         return;
     }
-    brisa_tlsi_tm now = brisa_tlsi_gmtime(t->verify_ms / 1000);
+    bri_tls_tm now = bri_tls_gmtime(t->verify_ms / 1000);
     char when[32];
-    brisa_tlsi_tm_format(&now, when, sizeof when);
+    bri_tls_tm_format(&now, when, sizeof when);
     snprintf(buf, cap, "clock %s", when);
 }
 
-int brisa_tlsi_cert_fail(brisa_tls *t, int err, const brisa_tlsi_cert_facts *f)
+int bri_tls_cert_fail(brisa_tls *t, int err, const bri_tls_cert_facts *f)
 {
     const char *what = brisa_err_str(err);
     const char *subject = f->subject != NULL ? f->subject : "(no subject)";
@@ -283,24 +283,24 @@ int brisa_tlsi_cert_fail(brisa_tls *t, int err, const brisa_tlsi_cert_facts *f)
     clock_words(t, clock, sizeof clock);
     switch (err) {
     case BRISA_ERR_TLS_EXPIRED:
-        brisa_tlsi_tm_format(&f->not_after, date, sizeof date);
-        return brisa_tlsi_fail(t, err, "%s: %s, notAfter %s (%s)", what, subject, date, clock);
+        bri_tls_tm_format(&f->not_after, date, sizeof date);
+        return bri_tls_fail(t, err, "%s: %s, notAfter %s (%s)", what, subject, date, clock);
     case BRISA_ERR_TLS_NOT_YET_VALID:
-        brisa_tlsi_tm_format(&f->not_before, date, sizeof date);
-        return brisa_tlsi_fail(t, err, "%s: %s, notBefore %s (%s)", what, subject, date, clock);
+        bri_tls_tm_format(&f->not_before, date, sizeof date);
+        return bri_tls_fail(t, err, "%s: %s, notBefore %s (%s)", what, subject, date, clock);
     case BRISA_ERR_TLS_UNKNOWN_CA:
-        return brisa_tlsi_fail(t, err, "%s: %s, issued by %s, which is not among the trusted CAs",
+        return bri_tls_fail(t, err, "%s: %s, issued by %s, which is not among the trusted CAs",
                                what, subject, f->issuer != NULL ? f->issuer : "(unknown)");
     case BRISA_ERR_TLS_HOSTNAME:
-        return brisa_tlsi_fail(t, err, "%s: %s is for %s, not '%s'", what, subject,
+        return bri_tls_fail(t, err, "%s: %s is for %s, not '%s'", what, subject,
                                f->names != NULL && f->names[0] != '\0' ? f->names : "no name",
                                t->server_name != NULL ? t->server_name : "");
     case BRISA_ERR_TLS_REVOKED:
-        return brisa_tlsi_fail(t, err, "%s: %s (serial %s) is on the CRL of %s", what, subject,
+        return bri_tls_fail(t, err, "%s: %s (serial %s) is on the CRL of %s", what, subject,
                                f->serial != NULL ? f->serial : "?",
                                f->issuer != NULL ? f->issuer : "its issuer");
     default:
-        return brisa_tlsi_fail(t, err, "%s: %s: %s", what, subject,
+        return bri_tls_fail(t, err, "%s: %s: %s", what, subject,
                                f->reason != NULL ? f->reason : "verification failed");
     }
 }
@@ -317,26 +317,26 @@ static const char *alert_hint(int alert, bool sent_cert)
     }
 }
 
-int brisa_tlsi_alert_fail(brisa_tls *t, int alert, bool cert_requested)
+int bri_tls_alert_fail(brisa_tls *t, int alert, bool cert_requested)
 {
     if (alert == 120) /* no_application_protocol */
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_ALPN,
+        return bri_tls_fail(t, BRISA_ERR_TLS_ALPN,
                                "%s: the server wants none of the protocols offered (first: %s)",
                                brisa_err_str(BRISA_ERR_TLS_ALPN),
                                t->alpn_list[0] != NULL ? t->alpn_list[0] : "none offered");
     if (cert_requested && !t->have_client_cert &&
         (alert == 40 || alert == 42 || alert == 116))
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_NO_CLIENT_CERT,
+        return bri_tls_fail(t, BRISA_ERR_TLS_NO_CLIENT_CERT,
                                "%s: none is configured (the broker asked for one, then "
                                "answered with alert %s)",
                                brisa_err_str(BRISA_ERR_TLS_NO_CLIENT_CERT),
-                               brisa_tlsi_alert_name(alert));
-    return brisa_tlsi_fail(t, BRISA_ERR_TLS_PEER_ALERT, "%s: %s (%d)%s",
-                           brisa_err_str(BRISA_ERR_TLS_PEER_ALERT), brisa_tlsi_alert_name(alert),
+                               bri_tls_alert_name(alert));
+    return bri_tls_fail(t, BRISA_ERR_TLS_PEER_ALERT, "%s: %s (%d)%s",
+                           brisa_err_str(BRISA_ERR_TLS_PEER_ALERT), bri_tls_alert_name(alert),
                            alert, alert_hint(alert, cert_requested && t->have_client_cert));
 }
 
-int brisa_tlsi_unread_alert(brisa_tls *t)
+int bri_tls_unread_alert(brisa_tls *t)
 {
     uint8_t buf[512];
     int n = t->inner.recv(t->inner.ctx, buf, sizeof buf, 0);
@@ -349,31 +349,31 @@ int brisa_tlsi_unread_alert(brisa_tls *t)
     return -1;
 }
 
-int brisa_tlsi_transport_lost(brisa_tls *t, bool handshake, bool cert_requested)
+int bri_tls_transport_lost(brisa_tls *t, bool handshake, bool cert_requested)
 {
-    int nt = handshake ? brisa_tlsi_check_not_tls(t) : 0;
+    int nt = handshake ? bri_tls_check_not_tls(t) : 0;
     if (nt != 0)
         return nt;
-    int alert = handshake ? brisa_tlsi_unread_alert(t) : -1;
+    int alert = handshake ? bri_tls_unread_alert(t) : -1;
     if (alert >= 0)
-        return brisa_tlsi_alert_fail(t, alert, cert_requested);
+        return bri_tls_alert_fail(t, alert, cert_requested);
     int err = t->inner_err != 0 ? t->inner_err : BRISA_ERR_CLOSED;
     /* Some brokers refuse a client certificate by just hanging up. */
     if (handshake && cert_requested && t->have_client_cert &&
         (err == BRISA_ERR_CLOSED || err == BRISA_ERR_IO))
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_HANDSHAKE,
+        return bri_tls_fail(t, BRISA_ERR_TLS_HANDSHAKE,
                                "%s: the broker closed the connection after receiving our "
                                "client certificate (refused?)",
                                brisa_err_str(BRISA_ERR_TLS_HANDSHAKE));
-    return brisa_tlsi_fail(t, err, "%s%s", brisa_err_str(err),
+    return bri_tls_fail(t, err, "%s%s", brisa_err_str(err),
                            handshake ? " during the TLS handshake" : "");
 }
 
-int brisa_tlsi_check_not_tls(brisa_tls *t)
+int bri_tls_check_not_tls(brisa_tls *t)
 {
     const char *what = brisa_err_str(BRISA_ERR_TLS_NOT_TLS);
     if (t->rx_total == 0 && (t->inner_err == BRISA_ERR_CLOSED || t->inner_err == BRISA_ERR_IO))
-        return brisa_tlsi_fail(t, BRISA_ERR_TLS_NOT_TLS,
+        return bri_tls_fail(t, BRISA_ERR_TLS_NOT_TLS,
                                "%s: the server closed the connection without answering our "
                                "ClientHello (a plain MQTT port? or a relay or load balancer "
                                "with no server behind it)", what);
@@ -385,7 +385,7 @@ int brisa_tlsi_check_not_tls(brisa_tls *t)
             size_t n = t->rx_total < sizeof t->rx_head ? t->rx_total : sizeof t->rx_head;
             for (size_t i = 0, at = 0; i < n; i++, at = strlen(bytes))
                 snprintf(bytes + at, sizeof bytes - at, "%s%02x", i ? " " : "", h[i]);
-            return brisa_tlsi_fail(t, BRISA_ERR_TLS_NOT_TLS,
+            return bri_tls_fail(t, BRISA_ERR_TLS_NOT_TLS,
                                    "%s: it answered with bytes %s, which are not a TLS record "
                                    "(a plain MQTT port?)", what, bytes);
         }
@@ -411,7 +411,7 @@ static int check_config(brisa_tls *t, const brisa_tls_config *cfg)
              cfg->version != BRISA_TLS_VERSION_1_3)
         bad = "unknown TLS version";
     if (bad != NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: %s",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: %s",
                                brisa_err_str(BRISA_ERR_INVALID_ARG), bad);
     return BRISA_OK;
 }
@@ -426,7 +426,7 @@ static int parse_alpn(brisa_tls *t, const char *list)
         size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
         if (n == 0 || n > 255 || names == 8 || wire + 1 + n > sizeof t->alpn_wire ||
             used + n + 1 > sizeof t->alpn_names)
-            return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG,
+            return bri_tls_fail(t, BRISA_ERR_INVALID_ARG,
                                    "%s: ALPN list '%s': at most 8 non-empty names, 255 bytes",
                                    brisa_err_str(BRISA_ERR_INVALID_ARG), list);
         t->alpn_wire[wire++] = (uint8_t)n;
@@ -441,7 +441,7 @@ static int parse_alpn(brisa_tls *t, const char *list)
             return parse_alpn(t, ""); /* a trailing comma: an empty name */
     }
     if (names == 0)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: empty ALPN list",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: empty ALPN list",
                                brisa_err_str(BRISA_ERR_INVALID_ARG));
     t->alpn_list[names] = NULL;
     t->alpn_wire_len = wire;
@@ -452,7 +452,7 @@ static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
 {
 #ifdef BRISA_TLS_NO_FILES
     if (cfg->keylog_file != NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG,
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG,
                                "%s: key log file %s: no file system in this build (use keylog_cb)",
                                brisa_err_str(BRISA_ERR_INVALID_ARG), cfg->keylog_file);
     return BRISA_OK;
@@ -470,25 +470,25 @@ static int open_keylog(brisa_tls *t, const brisa_tls_config *cfg)
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: key log file %s: %s",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: key log file %s: %s",
                                brisa_err_str(BRISA_ERR_INVALID_ARG), path, strerror(e));
     }
-    brisa_tlsi_log(t, 1, "writing TLS session secrets to %s", path);
+    bri_tls_log(t, 1, "writing TLS session secrets to %s", path);
     return BRISA_OK;
 #endif
 }
 
-int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
+brisa_err brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
 {
     if (t == NULL || cfg == NULL)
         return BRISA_ERR_INVALID_ARG;
     t->err[0] = '\0';
     if (t->configured || t->ops != NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_STATE, "%s: TLS already set up",
+        return bri_tls_fail(t, BRISA_ERR_STATE, "%s: TLS already set up",
                                brisa_err_str(BRISA_ERR_STATE));
-    const brisa_tlsi_ops *ops = ops_for(cfg->backend);
+    const bri_tls_ops *ops = ops_for(cfg->backend);
     if (ops == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_UNSUPPORTED, "%s: the %s backend is not built in",
+        return bri_tls_fail(t, BRISA_ERR_UNSUPPORTED, "%s: the %s backend is not built in",
                                brisa_err_str(BRISA_ERR_UNSUPPORTED),
                                brisa_tls_backend_name(cfg->backend));
     int rc = check_config(t, cfg);
@@ -517,7 +517,7 @@ int brisa_tls_setup(brisa_tls *t, const brisa_tls_config *cfg)
         size_t n = strlen(cfg->server_name);
         t->server_name = malloc(n + 1);
         if (t->server_name == NULL)
-            return brisa_tlsi_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
+            return bri_tls_fail(t, BRISA_ERR_NO_SPACE, "out of memory");
         memcpy(t->server_name, cfg->server_name, n + 1);
         brisa_ip_addr ip;
         t->server_is_ip = brisa_ip_parse(t->server_name, &ip);
@@ -544,18 +544,18 @@ static void close_inner(brisa_tls *t)
     t->established = false;
 }
 
-int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
+brisa_err brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
 {
     if (t == NULL)
         return BRISA_ERR_INVALID_ARG;
     if (!t->configured)
-        return brisa_tlsi_fail(t, BRISA_ERR_STATE, "%s: brisa_tls_setup() has not succeeded",
+        return bri_tls_fail(t, BRISA_ERR_STATE, "%s: brisa_tls_setup() has not succeeded",
                                brisa_err_str(BRISA_ERR_STATE));
     if (t->open)
-        return brisa_tlsi_fail(t, BRISA_ERR_STATE, "%s: already connected",
+        return bri_tls_fail(t, BRISA_ERR_STATE, "%s: already connected",
                                brisa_err_str(BRISA_ERR_STATE));
     if (inner == NULL || inner->send == NULL || inner->recv == NULL)
-        return brisa_tlsi_fail(t, BRISA_ERR_INVALID_ARG, "%s: no inner transport",
+        return bri_tls_fail(t, BRISA_ERR_INVALID_ARG, "%s: no inner transport",
                                brisa_err_str(BRISA_ERR_INVALID_ARG));
     t->inner = *inner;
     t->open = true;
@@ -574,7 +574,7 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
     int rc = BRISA_OK;
     if (!t->skip_time_check &&
         (t->clock.wall_ms == NULL || !t->clock.wall_ms(t->clock.ctx, &t->verify_ms)))
-        rc = brisa_tlsi_fail(t, BRISA_ERR_CLOCK,
+        rc = bri_tls_fail(t, BRISA_ERR_CLOCK,
                              "%s: certificate dates cannot be checked before the clock is "
                              "set (NTP); skip the time check to connect anyway",
                              brisa_err_str(BRISA_ERR_CLOCK));
@@ -588,7 +588,7 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
         if (rc >= 0)
             break;
         if (rc == TLSI_AGAIN && deadline_passed(t))
-            rc = brisa_tlsi_fail(t, BRISA_ERR_TIMEOUT,
+            rc = bri_tls_fail(t, BRISA_ERR_TIMEOUT,
                                  "%s: TLS handshake with %s not finished after %u ms%s",
                                  brisa_err_str(BRISA_ERR_TIMEOUT),
                                  t->server_name ? t->server_name : "the server",
@@ -596,12 +596,12 @@ int brisa_tls_connect(brisa_tls *t, const brisa_transport *inner)
                                  t->rx_total == 0 ? " (the server sent nothing)" : "");
     }
     if (rc < 0) {
-        brisa_tlsi_log(t, 1, "%s", t->err);
+        bri_tls_log(t, 1, "%s", t->err);
         close_inner(t);
         return rc;
     }
     t->established = true;
-    brisa_tlsi_log(t, 2, "handshake done: %s, %s%s%s", t->version_str, t->cipher_str,
+    bri_tls_log(t, 2, "handshake done: %s, %s%s%s", t->version_str, t->cipher_str,
                    t->alpn[0] ? ", ALPN " : "", t->alpn);
     return BRISA_OK;
 }
@@ -682,7 +682,7 @@ static int write_direct(brisa_tls *t, const uint8_t *buf, size_t len)
             if (!deadline_passed(t))
                 continue;
             t->broken = true;
-            return brisa_tlsi_fail(t, BRISA_ERR_TIMEOUT,
+            return bri_tls_fail(t, BRISA_ERR_TIMEOUT,
                                    "send timed out part-way through a TLS record");
         }
         if (rc < 0) {
@@ -755,7 +755,7 @@ static int tls_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
         if (rc == 0)
             return BRISA_ERR_CLOSED;
         if (rc != TLSI_AGAIN) {
-            brisa_tlsi_log(t, 1, "%s", t->err);
+            bri_tls_log(t, 1, "%s", t->err);
             return rc;
         }
         if (deadline_passed(t))
@@ -777,7 +777,7 @@ void brisa_tls_close(brisa_tls *t)
             else
                 break;
         }
-        brisa_tlsi_log(t, 2, "close_notify %s", rc >= 0 ? "sent" : "not sent");
+        bri_tls_log(t, 2, "close_notify %s", rc >= 0 ? "sent" : "not sent");
     }
     close_inner(t);
 }

@@ -22,27 +22,27 @@
 #define TLSI_TX_HOLD BRISA_TLS_TX_HOLD
 
 /* Broken-down UTC time. */
-typedef struct brisa_tlsi_tm {
+typedef struct bri_tls_tm {
     int year, mon, day, hour, min, sec; /* mon 1..12 */
-} brisa_tlsi_tm;
+} bri_tls_tm;
 
 /* What a failed certificate check knows about the certificate, for the
  * one-line message. Any string may be NULL. */
-typedef struct brisa_tlsi_cert_facts {
+typedef struct bri_tls_cert_facts {
     const char *subject;   /* "CN=broker" */
     const char *issuer;
     const char *names;     /* "DNS:broker.lan, IP:127.0.0.1" */
     const char *serial;    /* hex */
     const char *reason;    /* the library's words, for other failures */
-    brisa_tlsi_tm not_before, not_after;
-} brisa_tlsi_cert_facts;
+    bri_tls_tm not_before, not_after;
+} bri_tls_cert_facts;
 
 struct brisa_tls;
 
 /* One backend. Steps return >= 0 when done, TLSI_AGAIN to be called again
  * (after the inner transport waited), or a negative brisa_err with the
  * detail already set. */
-typedef struct brisa_tlsi_ops {
+typedef struct bri_tls_ops {
     int (*setup)(struct brisa_tls *t, const brisa_tls_config *cfg);
     int (*begin)(struct brisa_tls *t);           /* new session on t->inner */
     int (*handshake)(struct brisa_tls *t);
@@ -51,10 +51,10 @@ typedef struct brisa_tlsi_ops {
     int (*shutdown)(struct brisa_tls *t);        /* close_notify */
     size_t (*pending)(const struct brisa_tls *t);
     void (*destroy)(struct brisa_tls *t);        /* frees t->be */
-} brisa_tlsi_ops;
+} bri_tls_ops;
 
 struct brisa_tls {
-    const brisa_tlsi_ops *ops;
+    const bri_tls_ops *ops;
     void *be;                      /* backend state */
     bool configured;
 
@@ -113,8 +113,8 @@ typedef struct brisa_tls brisa_tls;
  * from a shared library (private prefix, not in the public API): a program
  * linking both engines' libraries reaches the second engine through them. */
 BRISA_VISIBILITY_PUSH
-extern const brisa_tlsi_ops brisa_tlsi_mbedtls_ops;
-extern const brisa_tlsi_ops brisa_tlsi_openssl_ops;
+extern const bri_tls_ops bri_tls_mbedtls_ops;
+extern const bri_tls_ops bri_tls_openssl_ops;
 BRISA_VISIBILITY_POP
 
 /* --- tls.c: shared by the backends --- */
@@ -122,82 +122,82 @@ BRISA_VISIBILITY_POP
 /* Reads from / writes to the inner transport, waiting no later than
  * t->deadline. Return bytes moved (> 0), TLSI_AGAIN when nothing moved in
  * the time left, or a negative brisa_err (also kept in t->inner_err). */
-int brisa_tlsi_inner_recv(brisa_tls *t, uint8_t *buf, size_t len);
-int brisa_tlsi_inner_send(brisa_tls *t, const uint8_t *buf, size_t len);
+int bri_tls_inner_recv(brisa_tls *t, uint8_t *buf, size_t len);
+int bri_tls_inner_send(brisa_tls *t, const uint8_t *buf, size_t len);
 
 /* Sets the one-line error detail (printf-style). Returns @p err. */
-int brisa_tlsi_fail(brisa_tls *t, int err, const char *fmt, ...)
+int bri_tls_fail(brisa_tls *t, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Words a failed certificate check the same way for both backends. */
-int brisa_tlsi_cert_fail(brisa_tls *t, int err, const brisa_tlsi_cert_facts *f);
+int bri_tls_cert_fail(brisa_tls *t, int err, const bri_tls_cert_facts *f);
 
 /* A fatal alert from the peer: NO_CLIENT_CERT when it is the answer to our
  * missing certificate, PEER_ALERT otherwise; sets the detail. */
-int brisa_tlsi_alert_fail(brisa_tls *t, int alert, bool cert_requested);
+int bri_tls_alert_fail(brisa_tls *t, int alert, bool cert_requested);
 
 /* A server that refuses us (TLS 1.2) sends its alert and closes at once,
  * so our next write fails (EPIPE) with the alert still unread. Reads what
  * is already there, without waiting, and returns the description of a
  * plaintext alert record in it, or -1. */
-int brisa_tlsi_unread_alert(brisa_tls *t);
+int bri_tls_unread_alert(brisa_tls *t);
 
 /* If the peer's behaviour shows it does not speak TLS (closed without a
  * word, or answered with something that is not a TLS record), sets the
  * detail and returns BRISA_ERR_TLS_NOT_TLS; otherwise 0. */
-int brisa_tlsi_check_not_tls(brisa_tls *t);
+int bri_tls_check_not_tls(brisa_tls *t);
 
 /* The connection failed under TLS (peer hung up, transport error): names
  * the likeliest cause -- not a TLS server, an alert still unread, or the
  * transport's own error -- and records it. Returns the error. */
-int brisa_tlsi_transport_lost(brisa_tls *t, bool handshake, bool cert_requested);
+int bri_tls_transport_lost(brisa_tls *t, bool handshake, bool cert_requested);
 
 /* Debug output at @p level (printf-style); nothing if above the level. */
-void brisa_tlsi_log(brisa_tls *t, int level, const char *fmt, ...)
+void bri_tls_log(brisa_tls *t, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Hands one key log line to the file and the callback. */
-void brisa_tlsi_keylog(brisa_tls *t, const char *line);
+void bri_tls_keylog(brisa_tls *t, const char *line);
 
 /* Reads a whole file into a fresh NUL-terminated buffer. On failure sets
  * the detail ("<what> <path>: <reason>") and returns
  * BRISA_ERR_TLS_CREDENTIALS. */
-int brisa_tlsi_read_file(brisa_tls *t, const char *what, const char *path,
+int bri_tls_read_file(brisa_tls *t, const char *what, const char *path,
                          uint8_t **data, size_t *len);
 
 /* --- util.c: pure helpers --- */
 
 /* Name of a TLS alert description ("unknown_ca"); never NULL. */
-const char *brisa_tlsi_alert_name(int alert);
+const char *bri_tls_alert_name(int alert);
 
 /* UTC broken-down time of a Unix time in seconds. */
-brisa_tlsi_tm brisa_tlsi_gmtime(int64_t unix_s);
+bri_tls_tm bri_tls_gmtime(int64_t unix_s);
 
 /* <0, 0, >0 as a is before, equal to, after b. */
-int brisa_tlsi_tm_cmp(const brisa_tlsi_tm *a, const brisa_tlsi_tm *b);
+int bri_tls_tm_cmp(const bri_tls_tm *a, const bri_tls_tm *b);
 
 /* "2025-01-01 00:00:00 UTC" into buf (at least 24 bytes). */
-void brisa_tlsi_tm_format(const brisa_tlsi_tm *tm, char *buf, size_t cap);
+void bri_tls_tm_format(const bri_tls_tm *tm, char *buf, size_t cap);
 
 /* Host-name match of a certificate DNS name (with a leftmost "*" label
  * standing for exactly one label) against @p host, ignoring case. */
-bool brisa_tlsi_dns_match(const char *pattern, size_t plen, const char *host);
+bool bri_tls_dns_match(const char *pattern, size_t plen, const char *host);
 
 /* True if the data looks like PEM text. */
-bool brisa_tlsi_is_pem(const uint8_t *data, size_t len);
+bool bri_tls_is_pem(const uint8_t *data, size_t len);
 
 /* Appends to a ", "-separated list in buf (truncating quietly). */
-void brisa_tlsi_list_add(char *buf, size_t cap, const char *prefix,
+void bri_tls_list_add(char *buf, size_t cap, const char *prefix,
                          const char *item, size_t item_len);
 
 /* Copies @p src, replacing anything not printable ASCII (names come from
  * the peer). */
-void brisa_tlsi_printable(char *dst, size_t cap, const uint8_t *src, size_t len);
+void bri_tls_printable(char *dst, size_t cap, const uint8_t *src, size_t len);
 
 /* Appends "DNS:<name>" or "IP:<address>" (raw 4 or 16 bytes) to a list. */
-void brisa_tlsi_list_san(char *buf, size_t cap, bool is_ip, const uint8_t *p, size_t len);
+void bri_tls_list_san(char *buf, size_t cap, bool is_ip, const uint8_t *p, size_t len);
 
 /* Name of a handshake message type ("ClientHello"); never NULL. */
-const char *brisa_tlsi_hs_name(int type);
+const char *bri_tls_hs_name(int type);
 
 #endif /* BRISA_TLS_INTERNAL_H */

@@ -6,7 +6,7 @@
 #include "brisa/ip.h"
 #include "tls_internal.h"
 
-const char *brisa_tlsi_alert_name(int alert)
+const char *bri_tls_alert_name(int alert)
 {
     switch (alert) {
     case 0: return "close_notify";
@@ -40,9 +40,9 @@ const char *brisa_tlsi_alert_name(int alert)
     }
 }
 
-brisa_tlsi_tm brisa_tlsi_gmtime(int64_t unix_s)
+bri_tls_tm bri_tls_gmtime(int64_t unix_s)
 {
-    brisa_tlsi_tm tm;
+    bri_tls_tm tm;
     int64_t days = unix_s / 86400;
     int64_t secs = unix_s % 86400;
     if (secs < 0) {
@@ -67,7 +67,7 @@ brisa_tlsi_tm brisa_tlsi_gmtime(int64_t unix_s)
     return tm;
 }
 
-int brisa_tlsi_tm_cmp(const brisa_tlsi_tm *a, const brisa_tlsi_tm *b)
+int bri_tls_tm_cmp(const bri_tls_tm *a, const bri_tls_tm *b)
 {
     const int av[6] = { a->year, a->mon, a->day, a->hour, a->min, a->sec };
     const int bv[6] = { b->year, b->mon, b->day, b->hour, b->min, b->sec };
@@ -93,7 +93,7 @@ static void put_num(char **p, int value, int width)
         *(*p)++ = digits[--n];
 }
 
-void brisa_tlsi_tm_format(const brisa_tlsi_tm *tm, char *buf, size_t cap)
+void bri_tls_tm_format(const bri_tls_tm *tm, char *buf, size_t cap)
 {
     char tmp[40];
     char *p = tmp;
@@ -132,7 +132,7 @@ static bool same_ci(const char *a, const char *b, size_t n)
     return true;
 }
 
-bool brisa_tlsi_dns_match(const char *pattern, size_t plen, const char *host)
+bool bri_tls_dns_match(const char *pattern, size_t plen, const char *host)
 {
     size_t hlen = strlen(host);
     if (plen == 0 || hlen == 0 || memchr(pattern, '\0', plen) != NULL)
@@ -152,7 +152,7 @@ bool brisa_tlsi_dns_match(const char *pattern, size_t plen, const char *host)
     return plen == hlen && same_ci(pattern, host, plen);
 }
 
-bool brisa_tlsi_is_pem(const uint8_t *data, size_t len)
+bool bri_tls_is_pem(const uint8_t *data, size_t len)
 {
     static const char tag[] = "-----BEGIN ";
     size_t tl = sizeof tag - 1;
@@ -163,7 +163,7 @@ bool brisa_tlsi_is_pem(const uint8_t *data, size_t len)
     return false;
 }
 
-void brisa_tlsi_list_add(char *buf, size_t cap, const char *prefix,
+void bri_tls_list_add(char *buf, size_t cap, const char *prefix,
                          const char *item, size_t item_len)
 {
     size_t used = cap > 0 ? strlen(buf) : 0;
@@ -182,7 +182,7 @@ void brisa_tlsi_list_add(char *buf, size_t cap, const char *prefix,
     *p = '\0';
 }
 
-void brisa_tlsi_printable(char *dst, size_t cap, const uint8_t *src, size_t len)
+void bri_tls_printable(char *dst, size_t cap, const uint8_t *src, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++)
@@ -191,12 +191,12 @@ void brisa_tlsi_printable(char *dst, size_t cap, const uint8_t *src, size_t len)
         dst[n] = '\0';
 }
 
-void brisa_tlsi_list_san(char *buf, size_t cap, bool is_ip, const uint8_t *p, size_t len)
+void bri_tls_list_san(char *buf, size_t cap, bool is_ip, const uint8_t *p, size_t len)
 {
     char item[BRISA_IP_STR_MAX + 80];
     if (!is_ip) {
-        brisa_tlsi_printable(item, sizeof item, p, len);
-        brisa_tlsi_list_add(buf, cap, "DNS:", item, strlen(item));
+        bri_tls_printable(item, sizeof item, p, len);
+        bri_tls_list_add(buf, cap, "DNS:", item, strlen(item));
         return;
     }
     brisa_ip_addr ip;
@@ -208,10 +208,10 @@ void brisa_tlsi_list_san(char *buf, size_t cap, bool is_ip, const uint8_t *p, si
     int n = brisa_ip_format(&ip, item, sizeof item);
     if (n < 0)
         memcpy(item, "(bad address)", 14);
-    brisa_tlsi_list_add(buf, cap, "IP:", item, strlen(item));
+    bri_tls_list_add(buf, cap, "IP:", item, strlen(item));
 }
 
-const char *brisa_tlsi_hs_name(int type)
+const char *bri_tls_hs_name(int type)
 {
     switch (type) {
     case 0: return "HelloRequest";

@@ -66,8 +66,8 @@ static int say(char *detail, size_t size, int err, const char *what,
     return err;
 }
 
-int brisa_proxy_connect(const brisa_transport *inner, const brisa_proxy_config *cfg,
-                        char *detail, size_t detail_size)
+brisa_err brisa_proxy_connect(const brisa_transport *inner, const brisa_proxy_config *cfg,
+                              char *detail, size_t detail_size)
 {
     if (inner == NULL || cfg == NULL || cfg->host == NULL || cfg->clock == NULL ||
         cfg->buf == NULL || cfg->size < 256)

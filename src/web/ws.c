@@ -37,7 +37,7 @@ static const char *config_problem(const brisa_ws_config *cfg)
     return NULL;
 }
 
-int brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg)
+brisa_err brisa_ws_init(brisa_ws *ws, const brisa_ws_config *cfg)
 {
     memset(ws, 0, sizeof *ws);
     const char *bad = config_problem(cfg);
@@ -136,7 +136,7 @@ static int connect_failed(brisa_ws *ws, int rc, const char *doing)
     return rc;
 }
 
-int brisa_ws_connect(brisa_ws *ws, const brisa_transport *inner)
+brisa_err brisa_ws_connect(brisa_ws *ws, const brisa_transport *inner)
 {
     if (ws->cfg.host == NULL || ws->open)
         return BRISA_ERR_STATE;

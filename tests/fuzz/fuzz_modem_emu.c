@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "emu.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,3 +10,4 @@ if(TARGET tls_two_way)
 endif()
 # brisa/config.h overridden through the CMake cache variable (a small build).
 brisa_integration_test(config_file_build integration/test_config_file_build.sh TIMEOUT 300)
+brisa_integration_test(api_names integration/test_api_names.sh TIMEOUT 60)

@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include "brisa/mqtt.h"
-#include "brisa/posix.h"
-#include "brisa/posix_serial.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_serial.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/sim7600.h"
 
 #define MAX_PENDING 64

@@ -15,7 +15,7 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 
 #define QUEUE 64
 #define FRAME_MAX 1536

@@ -32,15 +32,15 @@ static struct {
     uint64_t now_ms;
 } m;
 
-uint64_t brisa_mps2_ms(void)
+uint64_t bri_mps2_ms(void)
 {
     return m.now_ms++; /* time moves on every look at the clock */
 }
 
-uint32_t brisa_lan9118_test_read(uint32_t off);
-void brisa_lan9118_test_write(uint32_t off, uint32_t value);
+uint32_t bri_lan9118_test_read(uint32_t off);
+void bri_lan9118_test_write(uint32_t off, uint32_t value);
 
-uint32_t brisa_lan9118_test_read(uint32_t off)
+uint32_t bri_lan9118_test_read(uint32_t off)
 {
     switch (off) {
     case 0x64: return m.byte_test;
@@ -65,7 +65,7 @@ uint32_t brisa_lan9118_test_read(uint32_t off)
     }
 }
 
-void brisa_lan9118_test_write(uint32_t off, uint32_t value)
+void bri_lan9118_test_write(uint32_t off, uint32_t value)
 {
     switch (off) {
     case 0x58: m.int_sts &= ~value; break; /* write 1 to clear */
@@ -106,7 +106,7 @@ static int setup(void **state)
     m.mac_regs[2] = 0x5634u;                     /* ADDRH: 34:56 */
     m.tx_free = 4096;
     uint8_t mac[6];
-    assert_int_equal(brisa_lan9118_init(mac), 0);
+    assert_int_equal(bri_lan9118_init(mac), 0);
     static const uint8_t want[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
     assert_memory_equal(mac, want, 6);
     return 0;
@@ -119,10 +119,10 @@ static void test_init_enables_mac_and_tx(void **state)
     (void)state;
     assert_int_equal(m.mac_regs[1] & 0xCu, 0xCu); /* MAC_CR: RXEN and TXEN */
     assert_true(m.tx_cfg & 0x2u);                  /* TX_ON */
-    assert_true(brisa_lan9118_link_up());
+    assert_true(bri_lan9118_link_up());
     m.byte_test = 0;
     uint8_t mac[6];
-    assert_int_equal(brisa_lan9118_init(mac), -1); /* nobody home */
+    assert_int_equal(bri_lan9118_init(mac), -1); /* nobody home */
 }
 
 static void test_short_frame_padded(void **state)
@@ -131,7 +131,7 @@ static void test_short_frame_padded(void **state)
     uint8_t frame[42];
     for (size_t i = 0; i < sizeof frame; i++)
         frame[i] = (uint8_t)(i + 1);
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), 0);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), 0);
     assert_int_equal(m.tx_count, 2 + 15);                   /* A, B, 60 bytes */
     assert_int_equal(m.tx_words[0], 0x3000u | 60u);         /* first, last, 60 */
     assert_int_equal(m.tx_words[1], (60u << 16) | 60u);
@@ -140,7 +140,7 @@ static void test_short_frame_padded(void **state)
     assert_memory_equal(sent, frame, sizeof frame);
     for (size_t i = sizeof frame; i < 60; i++)
         assert_int_equal(sent[i], 0);
-    assert_int_equal(brisa_lan9118_get_stats()->tx_frames, 1);
+    assert_int_equal(bri_lan9118_get_stats()->tx_frames, 1);
 }
 
 static void test_long_frame_as_is(void **state)
@@ -148,11 +148,11 @@ static void test_long_frame_as_is(void **state)
     (void)state;
     uint8_t frame[61];
     memset(frame, 0xAB, sizeof frame);
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), 0);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), 0);
     assert_int_equal(m.tx_words[0] & 0x7ffu, 61u);
     assert_int_equal(m.tx_count, 2 + 16);
     uint8_t too_long[BRISA_LAN9118_MTU_FRAME + 1] = { 0 };
-    assert_int_equal(brisa_lan9118_send(too_long, sizeof too_long), -1);
+    assert_int_equal(bri_lan9118_send(too_long, sizeof too_long), -1);
 }
 
 static void test_tx_fifo_full_drops_and_counts(void **state)
@@ -161,12 +161,12 @@ static void test_tx_fifo_full_drops_and_counts(void **state)
     m.tx_free = 40; /* not room for 60 bytes and the command words */
     uint8_t frame[60] = { 0 };
     uint64_t t0 = m.now_ms;
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), -1);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), -1);
     assert_true(m.now_ms - t0 >= 10);   /* it waited for room first */
     assert_int_equal(m.tx_count, 0);    /* nothing half-written */
-    assert_int_equal(brisa_lan9118_get_stats()->tx_fifo_full, 1);
+    assert_int_equal(bri_lan9118_get_stats()->tx_fifo_full, 1);
     m.tx_free = 4096;
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), 0);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), 0);
 }
 
 static void test_tx_status_errors_counted(void **state)
@@ -176,9 +176,9 @@ static void test_tx_status_errors_counted(void **state)
     m.tx_status[1] = 60u << 16;
     m.tx_status_count = 2;
     uint8_t frame[60] = { 0 };
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), 0);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), 0);
     assert_int_equal(m.tx_status_count, 0);
-    assert_int_equal(brisa_lan9118_get_stats()->tx_errors, 1);
+    assert_int_equal(bri_lan9118_get_stats()->tx_errors, 1);
 }
 
 static void test_tx_overrun_dumps_fifo(void **state)
@@ -186,26 +186,26 @@ static void test_tx_overrun_dumps_fifo(void **state)
     (void)state;
     m.int_sts = 0x400u; /* TDFO */
     uint8_t frame[60] = { 0 };
-    assert_int_equal(brisa_lan9118_send(frame, sizeof frame), 0);
+    assert_int_equal(bri_lan9118_send(frame, sizeof frame), 0);
     assert_true(m.tx_cfg & 0x4000u); /* TXD_DUMP */
     assert_int_equal(m.int_sts, 0);
-    assert_int_equal(brisa_lan9118_get_stats()->tx_overruns, 1);
+    assert_int_equal(bri_lan9118_get_stats()->tx_overruns, 1);
 }
 
 static void test_receive_strips_fcs(void **state)
 {
     (void)state;
     uint8_t buf[BRISA_LAN9118_MTU_FRAME];
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), 0); /* nothing yet */
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), 0); /* nothing yet */
     rx_frame(64, 0, 10);
     rx_frame(67, 0, 100);
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), 60);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), 60);
     for (int i = 0; i < 60; i++)
         assert_int_equal(buf[i], (uint8_t)(10 + i));
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), 63); /* odd length */
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), 63); /* odd length */
     assert_int_equal(buf[62], (uint8_t)(100 + 62));
     assert_int_equal(m.rx_pos, 17); /* every word of it was read */
-    assert_int_equal(brisa_lan9118_get_stats()->rx_frames, 2);
+    assert_int_equal(bri_lan9118_get_stats()->rx_frames, 2);
 }
 
 static void test_bad_frames_drained(void **state)
@@ -216,14 +216,14 @@ static void test_bad_frames_drained(void **state)
     rx_frame(10, 0, 1);         /* runt */
     rx_frame(200, 0, 1);        /* longer than the caller's buffer */
     rx_frame(64, 0, 50);        /* and a good one after them */
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), -1);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), -1);
     assert_int_equal(m.rx_pos, 16);
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), -1);
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), -1);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), -1);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), -1);
     assert_int_equal(m.rx_pos, 50);  /* the long one was read out, not copied */
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), 60);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), 60);
     assert_int_equal(buf[0], 50);
-    assert_int_equal(brisa_lan9118_get_stats()->rx_errors, 3);
+    assert_int_equal(bri_lan9118_get_stats()->rx_errors, 3);
 }
 
 static void test_rx_drops_counted(void **state)
@@ -232,8 +232,8 @@ static void test_rx_drops_counted(void **state)
     m.int_sts = 0x40u; /* RXDF: the controller dropped frames */
     m.rx_drop = 3;
     uint8_t buf[100];
-    assert_int_equal(brisa_lan9118_recv(buf, sizeof buf), 0);
-    assert_int_equal(brisa_lan9118_get_stats()->rx_dropped, 3);
+    assert_int_equal(bri_lan9118_recv(buf, sizeof buf), 0);
+    assert_int_equal(bri_lan9118_get_stats()->rx_dropped, 3);
     assert_int_equal(m.int_sts, 0);
 }
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix_udp.h"
 
 static uint64_t ms_now(void)
 {

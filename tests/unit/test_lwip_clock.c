@@ -11,8 +11,8 @@
 #include "lwip/udp.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_udp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_udp.h"
 
 static uint32_t tick = 0xffffffffu - 1500u; /* wraps 1.5 s in */
 static unsigned polls, idles;

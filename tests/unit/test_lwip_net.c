@@ -19,8 +19,8 @@
 #include "brisa/dhcp.h"
 #include "brisa/dns.h"
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_udp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_udp.h"
 #include "brisa/sntp.h"
 
 enum { PORT_ECHO = 9000, PORT_BURST = 9001, BURST = 6 };

@@ -13,8 +13,8 @@
 #include "lwip_wire.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
 
 enum { PORT_ECHO = 7000, PORT_BYE = 7001, PORT_RESET = 7002, PORT_NONE = 7999 };
 

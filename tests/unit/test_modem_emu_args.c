@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "emu.h"
 
 static void parse(const char *text, emu_args *a, char *buf, size_t cap)

@@ -337,7 +337,9 @@ static void test_ack_reasons(void **state)
     assert_int_equal(brisa_mqtt_publish(&e->c, "t", "x", 1, 2, false, &b), BRISA_OK);
     feed(e, 1, 0x40, "00 01 10");
     feed(e, 2, 0x50, "00 02 97 06 1f 00 03 71 75 6f");
-    assert_int_equal(brisa_mqtt_wait_all(&e->c, 100), BRISA_OK);
+    /* A refused flow fails the wait; the connection stays up. */
+    assert_int_equal(brisa_mqtt_wait_all(&e->c, 100), BRISA_ERR_REFUSED);
+    assert_true(brisa_mqtt_is_connected(&e->c));
     assert_int_equal(env_events_of(e, BRISA_MQTT_EVT_PUBLISHED), 2);
     assert_int_equal(e->events[0].e.reason_code, 0x10);
     assert_string_equal(brisa_mqtt_reason_str(BRISA_MQTT_PUBACK, e->events[0].e.reason_code),
@@ -398,7 +400,7 @@ static void test_subscribe_options(void **state)
     const char *want[] = { pk(0x82, "00 01 02 0b 07 00 03 61 2f 23 25") };
     expect_sent(e, want, 1);
     feed(e, 1, 0x90, "00 01 00 a2");
-    assert_int_equal(brisa_mqtt_wait(&e->c, id, 100), BRISA_OK);
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 100), BRISA_ERR_REFUSED);
     const env_event *s = env_last_event(e, BRISA_MQTT_EVT_SUBACK);
     assert_non_null(s);
     assert_int_equal(s->codes[0], 0xa2);
@@ -413,6 +415,34 @@ static void test_subscribe_options(void **state)
     s = env_last_event(e, BRISA_MQTT_EVT_UNSUBACK);
     assert_non_null(s);
     assert_int_equal(s->codes[0], 0x11);
+}
+
+/* A reason code >= 0x80 in an acknowledgement is a refusal the blocking
+ * calls report, whatever the code (not only 3.1.1's 0x80). */
+static void test_refusals_not_quiet(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(connect_plain(e, "00 00 00"), BRISA_OK);
+    uint16_t id;
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "x", 1, 1, false, &id), BRISA_OK);
+    feed(e, 1, 0x40, "00 01 10"); /* no matching subscribers: accepted */
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 100), BRISA_OK);
+    assert_int_equal(brisa_mqtt_publish(&e->c, "t", "x", 1, 1, false, &id), BRISA_OK);
+    feed(e, 2, 0x40, "00 02 87"); /* not authorized */
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 100), BRISA_ERR_REFUSED);
+    assert_true(brisa_mqtt_is_connected(&e->c));
+    brisa_mqtt_subscription subs[] = { { "a", 1 }, { "b", 0 } };
+    uint8_t granted[2] = { 9, 9 };
+    feed(e, 3, 0x90, "00 03 00 01 87");
+    assert_int_equal(brisa_mqtt_subscribe_sync(&e->c, subs, 2, granted, 100), BRISA_ERR_REFUSED);
+    assert_int_equal(granted[0], 1);
+    assert_int_equal(granted[1], 0x87);
+    const char *f[] = { "a" };
+    assert_int_equal(brisa_mqtt_unsubscribe(&e->c, f, 1, &id), BRISA_OK);
+    feed(e, 4, 0xb0, "00 04 00 87");
+    assert_int_equal(brisa_mqtt_wait(&e->c, id, 100), BRISA_ERR_REFUSED);
+    assert_int_equal(brisa_mqtt_inflight_used(&e->c), 0);
+    assert_true(brisa_mqtt_is_connected(&e->c));
 }
 
 /* ---- session expiry on reconnect -------------------------------------------- */
@@ -541,6 +571,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ack_reasons, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_server_disconnect, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_subscribe_options, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_not_quiet, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_session_resume_keeps_properties, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_auth_exchange, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_auth_success_before_connack, env_setup_unconnected, env_teardown),

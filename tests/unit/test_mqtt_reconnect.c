@@ -208,6 +208,28 @@ static void test_reconnect_resumes_in_order(void **state)
     assert_int_equal(env_events_of(f->e, BRISA_MQTT_EVT_DROPPED), 0);
 }
 
+#if BRISA_MQTT5
+/* MQTT 5: a publish the broker refused (PUBACK 0x87) fails the wait, as
+ * brisa_mqtt_wait_all() does; the service stays up. */
+static void test_wait_all_refused(void **state)
+{
+    fixture *f = *state;
+    f->co.protocol_level = BRISA_MQTT_V5;
+    f->l.connack[0] = "20 03 00 00 00";
+    start(f);
+    run_until_up(f, 1000);
+    uint16_t id = 0;
+    assert_int_equal(brisa_mqtt_reconnect_publish(&f->r, "t", "x", 1, 1, false, &id), BRISA_OK);
+    assert_int_equal(id, 1);
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 0), BRISA_ERR_TIMEOUT);
+    uint8_t puback[] = { 0x40, 3, 0, 1, 0x87 };
+    fake_feed(&f->l.ft[0], f->e->clk.now + 1, puback, sizeof puback);
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 1000), BRISA_ERR_REFUSED);
+    assert_true(brisa_mqtt_reconnect_is_up(&f->r));
+    assert_int_equal(brisa_mqtt_reconnect_wait_all(&f->r, 1000), BRISA_OK);
+}
+#endif
+
 /* Without a session the application learns which ids were lost, and the
  * service subscribes again. */
 static void test_reconnect_without_session(void **state)
@@ -602,6 +624,9 @@ int main(void)
         cmocka_unit_test(test_backoff_full_jitter),
         cmocka_unit_test_setup_teardown(test_reconnect_resumes_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnect_without_session, setup, teardown),
+#if BRISA_MQTT5
+        cmocka_unit_test_setup_teardown(test_wait_all_refused, setup, teardown),
+#endif
         cmocka_unit_test_setup_teardown(test_queue_while_down, setup, teardown),
         cmocka_unit_test(test_queue_drop_oldest_qos0),
         cmocka_unit_test_setup_teardown(test_refused_for_good, setup, teardown),

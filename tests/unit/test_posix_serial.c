@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix_serial.h"
 
 typedef struct pty {
     int master, slave;

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_store.h"
+#include "brisa/port/posix_store.h"
 
 typedef struct seen {
     brisa_mqtt_record r[16];

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 
 typedef struct pair {
     int listener;

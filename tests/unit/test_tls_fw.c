@@ -28,8 +28,8 @@
 #include "tls_pki.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
 #include "brisa/tls.h"
 #include "brisa_mbedtls_config.h"
 #include "mbedtls/ssl.h"
@@ -377,7 +377,7 @@ static void test_ecdsa_two_way_small_records(void **state)
     assert_string_equal(brisa_tls_version_str(d.tls), "TLSv1.2");
     echo_roundtrip(&d, 20000);
     /* mbedTLS's time is the device clock's, not the host's. */
-    assert_int_equal(brisa_mbedtls_time(NULL), d.w.unix_s);
+    assert_int_equal(bri_mbedtls_time(NULL), d.w.unix_s);
     brisa_tls_close(d.tls);
     device_done(&d);
     assert_true(srv_state.accepted);
@@ -446,7 +446,7 @@ static void test_dates_follow_the_device_clock(void **state)
     server_start(server_ctx("ec", false));
     assert_int_equal(device_connect(&d), BRISA_ERR_CLOCK);
     device_done(&d);
-    assert_int_equal(brisa_mbedtls_time(NULL), 0);
+    assert_int_equal(bri_mbedtls_time(NULL), 0);
 }
 
 static void test_files_are_refused_in_words(void **state)

@@ -19,8 +19,8 @@
 #include "cmocka_all.h"
 #include "tls_pki.h"
 
-#include "brisa/posix.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/tls.h"
 
 static char g_dir[64];

@@ -40,9 +40,9 @@ static void test_keylog_format(void **state)
 
 static void check_time(int64_t t, const char *want)
 {
-    brisa_tlsi_tm tm = brisa_tlsi_gmtime(t);
+    bri_tls_tm tm = bri_tls_gmtime(t);
     char buf[32];
-    brisa_tlsi_tm_format(&tm, buf, sizeof buf);
+    bri_tls_tm_format(&tm, buf, sizeof buf);
     assert_string_equal(buf, want);
 }
 
@@ -58,21 +58,21 @@ static void test_dates(void **state)
     check_time(4102444799, "2099-12-31 23:59:59 UTC");
     check_time(4107542400, "2100-03-01 00:00:00 UTC"); /* 2100 is not leap */
 
-    brisa_tlsi_tm a = brisa_tlsi_gmtime(1000), b = brisa_tlsi_gmtime(1001);
-    assert_true(brisa_tlsi_tm_cmp(&a, &b) < 0);
-    assert_true(brisa_tlsi_tm_cmp(&b, &a) > 0);
-    assert_int_equal(brisa_tlsi_tm_cmp(&a, &a), 0);
-    brisa_tlsi_tm y1 = { 2025, 12, 31, 23, 59, 59 }, y2 = { 2026, 1, 1, 0, 0, 0 };
-    assert_true(brisa_tlsi_tm_cmp(&y1, &y2) < 0);
+    bri_tls_tm a = bri_tls_gmtime(1000), b = bri_tls_gmtime(1001);
+    assert_true(bri_tls_tm_cmp(&a, &b) < 0);
+    assert_true(bri_tls_tm_cmp(&b, &a) > 0);
+    assert_int_equal(bri_tls_tm_cmp(&a, &a), 0);
+    bri_tls_tm y1 = { 2025, 12, 31, 23, 59, 59 }, y2 = { 2026, 1, 1, 0, 0, 0 };
+    assert_true(bri_tls_tm_cmp(&y1, &y2) < 0);
 
     char small[8];
-    brisa_tlsi_tm_format(&a, small, sizeof small);
+    bri_tls_tm_format(&a, small, sizeof small);
     assert_string_equal(small, "1970-01");
 }
 
 static bool match(const char *pattern, const char *host)
 {
-    return brisa_tlsi_dns_match(pattern, strlen(pattern), host);
+    return bri_tls_dns_match(pattern, strlen(pattern), host);
 }
 
 static void test_host_names(void **state)
@@ -92,30 +92,30 @@ static void test_host_names(void **state)
     assert_false(match("", "x"));
     assert_false(match("x", ""));
     /* an embedded NUL in a certificate name never matches */
-    assert_false(brisa_tlsi_dns_match("broker.lan\0.evil", 16, "broker.lan"));
+    assert_false(bri_tls_dns_match("broker.lan\0.evil", 16, "broker.lan"));
 }
 
 static void test_small_helpers(void **state)
 {
     (void)state;
-    assert_string_equal(brisa_tlsi_alert_name(48), "unknown_ca");
-    assert_string_equal(brisa_tlsi_alert_name(116), "certificate_required");
-    assert_string_equal(brisa_tlsi_alert_name(40), "handshake_failure");
-    assert_string_equal(brisa_tlsi_alert_name(255), "unknown alert");
-    assert_string_equal(brisa_tlsi_hs_name(13), "CertificateRequest");
+    assert_string_equal(bri_tls_alert_name(48), "unknown_ca");
+    assert_string_equal(bri_tls_alert_name(116), "certificate_required");
+    assert_string_equal(bri_tls_alert_name(40), "handshake_failure");
+    assert_string_equal(bri_tls_alert_name(255), "unknown alert");
+    assert_string_equal(bri_tls_hs_name(13), "CertificateRequest");
 
     const char *pem = "junk\n-----BEGIN CERTIFICATE-----\nMII";
-    assert_true(brisa_tlsi_is_pem((const uint8_t *)pem, strlen(pem)));
+    assert_true(bri_tls_is_pem((const uint8_t *)pem, strlen(pem)));
     const uint8_t der[] = { 0x30, 0x82, 0x01, 0x0a };
-    assert_false(brisa_tlsi_is_pem(der, sizeof der));
+    assert_false(bri_tls_is_pem(der, sizeof der));
 
     char list[24] = "";
-    brisa_tlsi_list_san(list, sizeof list, false, (const uint8_t *)"a\x01", 2);
+    bri_tls_list_san(list, sizeof list, false, (const uint8_t *)"a\x01", 2);
     assert_string_equal(list, "DNS:a?");
     const uint8_t ip[4] = { 127, 0, 0, 1 };
-    brisa_tlsi_list_san(list, sizeof list, true, ip, 4);
+    bri_tls_list_san(list, sizeof list, true, ip, 4);
     assert_string_equal(list, "DNS:a?, IP:127.0.0.1");
-    brisa_tlsi_list_san(list, sizeof list, true, ip, 3);
+    bri_tls_list_san(list, sizeof list, true, ip, 3);
     assert_string_equal(list, "DNS:a?, IP:127.0.0.1, I"); /* cut, never overrun */
 
     brisa_tls_backend b;
@@ -144,25 +144,25 @@ static void test_small_helpers(void **state)
 static void test_mbedtls_flags(void **state)
 {
     (void)state;
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(0), BRISA_OK);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_NOT_TRUSTED),
+    assert_int_equal(bri_tls_mbedtls_flags_err(0), BRISA_OK);
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_NOT_TRUSTED),
                      BRISA_ERR_TLS_UNKNOWN_CA);
     /* the most fundamental cause wins */
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_NOT_TRUSTED |
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_NOT_TRUSTED |
                                                   MBEDTLS_X509_BADCERT_EXPIRED),
                      BRISA_ERR_TLS_UNKNOWN_CA);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_REVOKED |
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_REVOKED |
                                                   MBEDTLS_X509_BADCERT_CN_MISMATCH),
                      BRISA_ERR_TLS_REVOKED);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_EXPIRED),
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_EXPIRED),
                      BRISA_ERR_TLS_EXPIRED);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_FUTURE),
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_FUTURE),
                      BRISA_ERR_TLS_NOT_YET_VALID);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_CN_MISMATCH),
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_CN_MISMATCH),
                      BRISA_ERR_TLS_HOSTNAME);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCRL_EXPIRED),
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCRL_EXPIRED),
                      BRISA_ERR_TLS_CREDENTIALS);
-    assert_int_equal(brisa_tlsi_mbedtls_flags_err(MBEDTLS_X509_BADCERT_BAD_KEY),
+    assert_int_equal(bri_tls_mbedtls_flags_err(MBEDTLS_X509_BADCERT_BAD_KEY),
                      BRISA_ERR_TLS_BAD_CERT);
 }
 
@@ -178,36 +178,36 @@ static void test_error_words(void **state)
 {
     (void)state;
     brisa_tls *t = bare();
-    brisa_tlsi_cert_facts f = {
+    bri_tls_cert_facts f = {
         .subject = "CN=broker", .issuer = "CN=MQTT CA", .names = "DNS:a, IP:10.0.0.1",
         .serial = "1003", .not_before = { 2027, 1, 2, 3, 4, 5 },
         .not_after = { 2025, 1, 1, 0, 0, 0 },
     };
-    assert_int_equal(brisa_tlsi_cert_fail(t, BRISA_ERR_TLS_EXPIRED, &f), BRISA_ERR_TLS_EXPIRED);
+    assert_int_equal(bri_tls_cert_fail(t, BRISA_ERR_TLS_EXPIRED, &f), BRISA_ERR_TLS_EXPIRED);
     assert_string_equal(brisa_tls_last_error(t),
                         "certificate has expired: CN=broker, notAfter 2025-01-01 00:00:00 UTC "
                         "(clock 2026-11-23 00:00:00 UTC)");
-    brisa_tlsi_cert_fail(t, BRISA_ERR_TLS_NOT_YET_VALID, &f);
+    bri_tls_cert_fail(t, BRISA_ERR_TLS_NOT_YET_VALID, &f);
     assert_string_equal(brisa_tls_last_error(t),
                         "certificate is not yet valid: CN=broker, notBefore 2027-01-02 03:04:05 UTC "
                         "(clock 2026-11-23 00:00:00 UTC)");
     t->server_name = "broker.lan";
-    brisa_tlsi_cert_fail(t, BRISA_ERR_TLS_HOSTNAME, &f);
+    bri_tls_cert_fail(t, BRISA_ERR_TLS_HOSTNAME, &f);
     assert_string_equal(brisa_tls_last_error(t), "certificate does not match the host name: "
                                                  "CN=broker is for DNS:a, IP:10.0.0.1, not 'broker.lan'");
     t->server_name = NULL;
-    brisa_tlsi_cert_fail(t, BRISA_ERR_TLS_REVOKED, &f);
+    bri_tls_cert_fail(t, BRISA_ERR_TLS_REVOKED, &f);
     assert_string_equal(brisa_tls_last_error(t), "certificate has been revoked: CN=broker "
                                                  "(serial 1003) is on the CRL of CN=MQTT CA");
 
     /* alerts: the answer to our missing certificate, or the broker's no */
-    assert_int_equal(brisa_tlsi_alert_fail(t, 116, true), BRISA_ERR_TLS_NO_CLIENT_CERT);
-    assert_int_equal(brisa_tlsi_alert_fail(t, 40, true), BRISA_ERR_TLS_NO_CLIENT_CERT);
-    assert_int_equal(brisa_tlsi_alert_fail(t, 40, false), BRISA_ERR_TLS_PEER_ALERT);
+    assert_int_equal(bri_tls_alert_fail(t, 116, true), BRISA_ERR_TLS_NO_CLIENT_CERT);
+    assert_int_equal(bri_tls_alert_fail(t, 40, true), BRISA_ERR_TLS_NO_CLIENT_CERT);
+    assert_int_equal(bri_tls_alert_fail(t, 40, false), BRISA_ERR_TLS_PEER_ALERT);
     assert_string_equal(brisa_tls_last_error(t), "peer sent a fatal TLS alert: handshake_failure "
                                                  "(40) -- no cipher suite or parameters in common?");
     t->have_client_cert = true;
-    assert_int_equal(brisa_tlsi_alert_fail(t, 48, true), BRISA_ERR_TLS_PEER_ALERT);
+    assert_int_equal(bri_tls_alert_fail(t, 48, true), BRISA_ERR_TLS_PEER_ALERT);
     assert_string_equal(brisa_tls_last_error(t), "peer sent a fatal TLS alert: unknown_ca (48) -- "
                                                  "the broker refused our client certificate");
     free(t);
@@ -217,18 +217,18 @@ static void test_not_tls(void **state)
 {
     (void)state;
     brisa_tls *t = bare();
-    assert_int_equal(brisa_tlsi_check_not_tls(t), 0); /* nothing happened yet */
+    assert_int_equal(bri_tls_check_not_tls(t), 0); /* nothing happened yet */
     t->inner_err = BRISA_ERR_CLOSED;
-    assert_int_equal(brisa_tlsi_check_not_tls(t), BRISA_ERR_TLS_NOT_TLS);
+    assert_int_equal(bri_tls_check_not_tls(t), BRISA_ERR_TLS_NOT_TLS);
     assert_non_null(strstr(brisa_tls_last_error(t), "without answering our ClientHello"));
     t->inner_err = 0;
     t->rx_total = 4;
     memcpy(t->rx_head, "\x20\x02\x00\x00", 4); /* a CONNACK */
-    assert_int_equal(brisa_tlsi_check_not_tls(t), BRISA_ERR_TLS_NOT_TLS);
+    assert_int_equal(bri_tls_check_not_tls(t), BRISA_ERR_TLS_NOT_TLS);
     assert_non_null(strstr(brisa_tls_last_error(t), "bytes 20 02 00 00, which are not a TLS record"));
     memcpy(t->rx_head, "\x15\x03\x03\x00\x02", 5); /* an alert record is TLS */
     t->rx_total = 7;
-    assert_int_equal(brisa_tlsi_check_not_tls(t), 0);
+    assert_int_equal(bri_tls_check_not_tls(t), 0);
     free(t);
 }
 

@@ -15,7 +15,7 @@
 
 #include "brisa/clock.h"
 #include "brisa/mqtt.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/tls.h"
 
 /* The module's limits (MQTT manual). */

@@ -13,7 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "emu.h"
 
 static emu the_emu;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "brisa/posix.h"
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_serial.h"
 #include "brisa/sim7600.h"
 
 static const char usage[] =

@@ -4,8 +4,8 @@
 #ifndef BRISA_NET_COMMANDS_H
 #define BRISA_NET_COMMANDS_H
 
-int brisa_net_cmd_dhcp(int argc, char **argv); /* dhcp_cmd.c */
-int brisa_net_cmd_dns(int argc, char **argv);  /* dns_cmd.c */
-int brisa_net_cmd_ntp(int argc, char **argv);  /* ntp_cmd.c */
+int bri_net_cmd_dhcp(int argc, char **argv); /* dhcp_cmd.c */
+int bri_net_cmd_dns(int argc, char **argv);  /* dns_cmd.c */
+int bri_net_cmd_ntp(int argc, char **argv);  /* ntp_cmd.c */
 
 #endif

@@ -9,8 +9,8 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_netif.h"
 #include "commands.h"
 #include "dns_cmd.h"
 
@@ -61,7 +61,7 @@ static bool parse_prefix(const char *text, brisa_ip_addr *addr, uint8_t *prefix)
     unsigned long p;
     const char *slash = strchr(text, '/');
     if (slash == NULL || (size_t)(slash - text) >= BRISA_IP_STR_MAX ||
-        !brisa_net_parse_uint(slash + 1, 0, 32, &p))
+        !bri_net_parse_uint(slash + 1, 0, 32, &p))
         return false;
     memcpy(buf, text, (size_t)(slash - text));
     buf[slash - text] = '\0';
@@ -113,13 +113,13 @@ static int parse_args(int argc, char **argv, options *o)
             help(stdout);
             return 0;
         } else if (strcmp(a, "--attempts") == 0) {
-            ok = brisa_net_parse_uint(v, 0, 255, &o->attempts);
+            ok = bri_net_parse_uint(v, 0, 255, &o->attempts);
         } else if (strcmp(a, "--retry-base") == 0) {
-            ok = brisa_net_parse_uint(v, 1, 600000, &o->retry_base_ms);
+            ok = bri_net_parse_uint(v, 1, 600000, &o->retry_base_ms);
         } else if (strcmp(a, "--probe-ms") == 0) {
-            ok = brisa_net_parse_uint(v, 1, 60000, &o->probe_ms);
+            ok = bri_net_parse_uint(v, 1, 60000, &o->probe_ms);
         } else if (strcmp(a, "--stay") == 0) {
-            ok = brisa_net_parse_uint(v, 0, 10u * 365 * 86400, &o->stay_s);
+            ok = bri_net_parse_uint(v, 0, 10u * 365 * 86400, &o->stay_s);
             o->stay = true;
         } else if (strcmp(a, "--static") == 0) {
             ok = v && parse_static(v, &o->fallback);
@@ -362,7 +362,7 @@ static int run(session *s, brisa_posix_dhcp_socket *sock)
     return configured ? 0 : 1;
 }
 
-int brisa_net_cmd_dhcp(int argc, char **argv)
+int bri_net_cmd_dhcp(int argc, char **argv)
 {
     options o;
     int rc = parse_args(argc, argv, &o);

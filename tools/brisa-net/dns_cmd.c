@@ -11,8 +11,8 @@
 
 #include "brisa/dns.h"
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_udp.h"
 #include "commands.h"
 #include "dns_cmd.h"
 
@@ -22,7 +22,7 @@
 #define DEFAULT_RETRIES 1u
 #define RESOLV_CONF "/etc/resolv.conf"
 
-bool brisa_net_parse_uint(const char *text, unsigned long min, unsigned long max,
+bool bri_net_parse_uint(const char *text, unsigned long min, unsigned long max,
                           unsigned long *out)
 {
     char *end;
@@ -36,7 +36,7 @@ bool brisa_net_parse_uint(const char *text, unsigned long min, unsigned long max
     return true;
 }
 
-bool brisa_net_parse_server(const char *text, uint16_t default_port, brisa_ip_addr *ip,
+bool bri_net_parse_server(const char *text, uint16_t default_port, brisa_ip_addr *ip,
                             uint16_t *port)
 {
     char host[BRISA_IP_STR_MAX];
@@ -68,13 +68,13 @@ bool brisa_net_parse_server(const char *text, uint16_t default_port, brisa_ip_ad
     if (!brisa_ip_parse(host, ip))
         return false;
     unsigned long p = default_port;
-    if (port_text && !brisa_net_parse_uint(port_text, 1, 65535, &p))
+    if (port_text && !bri_net_parse_uint(port_text, 1, 65535, &p))
         return false;
     *port = (uint16_t)p;
     return true;
 }
 
-int brisa_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net_opt *opts,
+int bri_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net_opt *opts,
                          size_t count, const char *operand, const char **out,
                          void (*usage)(void))
 {
@@ -106,7 +106,7 @@ int brisa_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net
         } else {
             value = argv[++i];
             bool ok = o->parse ? o->parse(o->ctx, value)
-                               : brisa_net_parse_uint(value, o->min, o->max, o->num);
+                               : bri_net_parse_uint(value, o->min, o->max, o->num);
             if (!ok)
                 bad = o->what;
         }
@@ -206,7 +206,7 @@ static void describe(int rc, const char *name, uint16_t qtype, const brisa_dns_r
     }
 }
 
-int brisa_net_lookup(const char *name, brisa_ip_addr *out, size_t cap, char *why, size_t why_cap)
+int bri_net_lookup(const char *name, brisa_ip_addr *out, size_t cap, char *why, size_t why_cap)
 {
     static dns_setup s;
     brisa_dns_server servers[MAX_SERVERS];
@@ -288,7 +288,7 @@ static bool add_server(void *ctx, const char *v)
 {
     server_list *l = ctx;
     if (l->count == MAX_SERVERS ||
-        !brisa_net_parse_server(v, BRISA_DNS_PORT, &l->s[l->count].addr, &l->s[l->count].port))
+        !bri_net_parse_server(v, BRISA_DNS_PORT, &l->s[l->count].addr, &l->s[l->count].port))
         return false;
     l->count++;
     return true;
@@ -306,7 +306,7 @@ static bool parse_type(void *ctx, const char *v)
     return true;
 }
 
-int brisa_net_cmd_dns(int argc, char **argv)
+int bri_net_cmd_dns(int argc, char **argv)
 {
     static dns_setup s;
     static server_list list;
@@ -321,7 +321,7 @@ int brisa_net_cmd_dns(int argc, char **argv)
     };
 
     list.count = 0;
-    int rc = brisa_net_parse_args("dns", argc, argv, opts, sizeof opts / sizeof opts[0], "NAME",
+    int rc = bri_net_parse_args("dns", argc, argv, opts, sizeof opts / sizeof opts[0], "NAME",
                                   &name, usage);
     if (rc >= 0)
         return rc;

@@ -13,11 +13,11 @@
 
 /* Parses "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address; the port
  * is @p default_port when absent. Returns false on anything else. */
-bool brisa_net_parse_server(const char *text, uint16_t default_port, brisa_ip_addr *ip,
+bool bri_net_parse_server(const char *text, uint16_t default_port, brisa_ip_addr *ip,
                             uint16_t *port);
 
 /* Parses a decimal integer in [min, max]. */
-bool brisa_net_parse_uint(const char *text, unsigned long min, unsigned long max,
+bool bri_net_parse_uint(const char *text, unsigned long min, unsigned long max,
                           unsigned long *out);
 
 /* One option of a subcommand; every option takes a value. Either a number
@@ -35,13 +35,13 @@ typedef struct brisa_net_opt {
  * -h/--help, and exactly one operand (named @p operand in messages) into
  * @p out. Returns -1 to go on, or the exit status (0 after --help; 2 after
  * a usage message naming the bad argument). */
-int brisa_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net_opt *opts,
+int bri_net_parse_args(const char *cmd, int argc, char **argv, const brisa_net_opt *opts,
                          size_t count, const char *operand, const char **out,
                          void (*usage)(void));
 
 /* Looks @p name up (A records) with the servers of /etc/resolv.conf,
  * storing up to @p cap addresses. Returns the count, or a negative
  * brisa_err with a one-line reason in @p why. */
-int brisa_net_lookup(const char *name, brisa_ip_addr *out, size_t cap, char *why, size_t why_cap);
+int bri_net_lookup(const char *name, brisa_ip_addr *out, size_t cap, char *why, size_t why_cap);
 
 #endif

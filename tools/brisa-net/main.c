@@ -12,9 +12,9 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    { "dhcp", brisa_net_cmd_dhcp, "obtain, apply, renew and release a DHCP lease" },
-    { "dns", brisa_net_cmd_dns, "resolve a name with brisa's DNS client" },
-    { "ntp", brisa_net_cmd_ntp, "query an NTP server with brisa's SNTP client" },
+    { "dhcp", bri_net_cmd_dhcp, "obtain, apply, renew and release a DHCP lease" },
+    { "dns", bri_net_cmd_dns, "resolve a name with brisa's DNS client" },
+    { "ntp", bri_net_cmd_ntp, "query an NTP server with brisa's SNTP client" },
 };
 
 static void usage(FILE *out)

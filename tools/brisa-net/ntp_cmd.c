@@ -12,8 +12,8 @@
 #include <time.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix.h"
+#include "brisa/port/posix_udp.h"
 #include "brisa/sntp.h"
 #include "commands.h"
 #include "dns_cmd.h"
@@ -52,9 +52,9 @@ static bool parse_gmt_offset(void *ctx, const char *text)
         return false;
     memcpy(hours, text, len);
     hours[len] = '\0';
-    if (!brisa_net_parse_uint(hours, 0, 14, &h))
+    if (!bri_net_parse_uint(hours, 0, 14, &h))
         return false;
-    if (colon && (strlen(colon + 1) != 2 || !brisa_net_parse_uint(colon + 1, 0, 59, &m)))
+    if (colon && (strlen(colon + 1) != 2 || !bri_net_parse_uint(colon + 1, 0, 59, &m)))
         return false;
     *minutes = sign * (int)(h * 60 + m);
     return true;
@@ -66,7 +66,7 @@ static int servers_from(const char *arg, brisa_sntp_server *servers, size_t *cou
     brisa_ip_addr ip;
     uint16_t port;
     memset(servers, 0, sizeof *servers * MAX_SERVERS);
-    if (brisa_net_parse_server(arg, BRISA_SNTP_PORT, &ip, &port)) {
+    if (bri_net_parse_server(arg, BRISA_SNTP_PORT, &ip, &port)) {
         servers[0].addr = ip;
         servers[0].port = port;
         *count = 1;
@@ -77,7 +77,7 @@ static int servers_from(const char *arg, brisa_sntp_server *servers, size_t *cou
     size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
     unsigned long p = BRISA_SNTP_PORT;
     if (len == 0 || len >= sizeof host ||
-        (colon && !brisa_net_parse_uint(colon + 1, 1, 65535, &p))) {
+        (colon && !bri_net_parse_uint(colon + 1, 1, 65535, &p))) {
         fprintf(stderr, "brisa-net: ntp: bad server '%s'\n", arg);
         usage();
         return 2;
@@ -86,7 +86,7 @@ static int servers_from(const char *arg, brisa_sntp_server *servers, size_t *cou
     host[len] = '\0';
     brisa_ip_addr addrs[MAX_SERVERS];
     char why[512];
-    int n = brisa_net_lookup(host, addrs, MAX_SERVERS, why, sizeof why);
+    int n = bri_net_lookup(host, addrs, MAX_SERVERS, why, sizeof why);
     if (n < 0) {
         fprintf(stderr, "brisa-net: ntp: %s\n", why);
         return 1;
@@ -154,7 +154,7 @@ static void print_failure(int rc, const char *server, const brisa_sntp_result *r
     }
 }
 
-int brisa_net_cmd_ntp(int argc, char **argv)
+int bri_net_cmd_ntp(int argc, char **argv)
 {
     static brisa_sntp_server servers[MAX_SERVERS];
     const char *server = NULL;
@@ -169,7 +169,7 @@ int brisa_net_cmd_ntp(int argc, char **argv)
         { "--gmt-offset", "bad --gmt-offset (e.g. +1, -3:30)", 0, 0, NULL, parse_gmt_offset,
           &gmt_min },
     };
-    int rc = brisa_net_parse_args("ntp", argc, argv, opts, sizeof opts / sizeof opts[0],
+    int rc = bri_net_parse_args("ntp", argc, argv, opts, sizeof opts / sizeof opts[0],
                                   "SERVER", &server, usage);
     if (rc >= 0)
         return rc;

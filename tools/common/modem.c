@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "session.h"
 
 static tools_modem modem; /* ~12 KiB of buffers: not on the stack */

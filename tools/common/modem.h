@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "brisa/mqtt.h"
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix_serial.h"
 #include "brisa/sim7600.h"
 #include "opts.h"
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/tls.h"
 
 /* Which tool a table row belongs to (a bit mask). */

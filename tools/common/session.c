@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "brisa/mqtt_codec.h"
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "brisa/proxy.h"
 #include "brisa/tls_crypto.h"
 #include "url.h"
@@ -443,7 +443,7 @@ int tools_session_wait(tools_session *s, uint16_t id, const char *doing)
         uint64_t now = tools_now_ms();
         uint32_t slice = deadline > now ? (uint32_t)(deadline - now) : 0;
         int rc = brisa_mqtt_wait(&s->client, id, slice < 50 ? slice : 50);
-        if (rc == BRISA_OK)
+        if (rc == BRISA_OK || rc == BRISA_ERR_REFUSED)
             return TOOLS_EXIT_OK;
         if (rc != BRISA_ERR_TIMEOUT || tools_now_ms() >= deadline)
             return tools_session_fail(s, doing, rc);

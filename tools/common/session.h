@@ -11,8 +11,8 @@
 #include "brisa/mqtt.h"
 #include "brisa/mqtt_reconnect.h"
 #include "brisa/mqtt_scram.h"
-#include "brisa/posix_store.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_store.h"
+#include "brisa/port/posix_tcp.h"
 #include "brisa/tls.h"
 #include "brisa/ws.h"
 #include "opts.h"
@@ -118,7 +118,9 @@ int tools_session_run(tools_session *s, uint32_t ms);
 
 /** Waits for the flow of @p id (SUBACK, UNSUBACK, PUBACK...) in short
  *  slices, so a signal is noticed at once. Returns TOOLS_EXIT_OK when it
- *  completed or a signal asked to stop (see tools_stop_requested()), or
+ *  completed -- also refused by the broker (BRISA_ERR_REFUSED): the caller
+ *  names what was refused from the acknowledgement's codes -- or a signal
+ *  asked to stop (see tools_stop_requested()), or
  *  TOOLS_EXIT_FAIL after printing "<doing>: <why>". */
 int tools_session_wait(tools_session *s, uint16_t id, const char *doing);
 

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
-#include "brisa/lwip_udp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
+#include "brisa/port/lwip_udp.h"
 
 typedef brisa_lwip_tcp plat_tcp;
 

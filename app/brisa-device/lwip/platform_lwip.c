@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "lwip/netif.h"
 
 uint64_t plat_now_us(void)

@@ -5,10 +5,10 @@
 
 #include <signal.h>
 
-#include "brisa/posix_netif.h"
-#include "brisa/posix_store.h"
-#include "brisa/posix_tcp.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix_netif.h"
+#include "brisa/port/posix_store.h"
+#include "brisa/port/posix_tcp.h"
+#include "brisa/port/posix_udp.h"
 
 typedef brisa_posix_tcp plat_tcp;
 typedef brisa_posix_store plat_store;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 
 volatile sig_atomic_t plat_signal_stop;
 

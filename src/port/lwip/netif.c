@@ -8,13 +8,13 @@
 #include "lwip/netif.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "lwip_internal.h"
 
-int brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
+brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
 {
     ip_addr_t addr, mask, gw;
-    if (netif == NULL || lease == NULL || !brisa_lwipi_to_lwip(&lease->address, &addr))
+    if (netif == NULL || lease == NULL || !bri_lwip_to_lwip(&lease->address, &addr))
         return BRISA_ERR_INVALID_ARG;
     brisa_ip_addr m = lease->mask;
     if (m.family != BRISA_IP_V4) {
@@ -24,8 +24,8 @@ int brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease)
         m = brisa_ip_v4((uint8_t)(bits >> 24), (uint8_t)(bits >> 16), (uint8_t)(bits >> 8),
                         (uint8_t)bits);
     }
-    (void)brisa_lwipi_to_lwip(&m, &mask);
-    if (!brisa_lwipi_to_lwip(&lease->router, &gw))
+    (void)bri_lwip_to_lwip(&m, &mask);
+    if (!bri_lwip_to_lwip(&lease->router, &gw))
         ip_addr_set_zero_ip4(&gw);
     netif_set_addr(netif, ip_2_ip4(&addr), ip_2_ip4(&mask), ip_2_ip4(&gw));
     return BRISA_OK;
@@ -37,7 +37,7 @@ void brisa_lwip_clear_address(struct netif *netif)
         netif_set_addr(netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 }
 
-int brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6])
+brisa_err brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6])
 {
     if (netif == NULL || netif->hwaddr_len != 6)
         return BRISA_ERR_INVALID_ARG;
@@ -65,7 +65,7 @@ int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
 {
     brisa_lwip_arp_probe *p = ctx;
     ip_addr_t ip;
-    if (p == NULL || p->netif == NULL || !brisa_lwipi_to_lwip(addr, &ip))
+    if (p == NULL || p->netif == NULL || !bri_lwip_to_lwip(addr, &ip))
         return BRISA_ERR_INVALID_ARG;
     uint32_t window = p->probe_ms != 0 ? p->probe_ms : DEFAULT_PROBE_MS;
     /* A pending ARP entry: an answer from the address's owner fills it in
@@ -92,6 +92,6 @@ int brisa_lwip_address_in_use(void *ctx, const brisa_ip_addr *addr)
             sent++;
             continue;
         }
-        (void)brisa_lwipi_idle_until(sent < PROBES ? next : deadline);
+        (void)bri_lwip_idle_until(sent < PROBES ? next : deadline);
     }
 }

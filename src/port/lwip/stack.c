@@ -8,14 +8,14 @@
 #include "lwip/timeouts.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
+#include "brisa/port/lwip_port.h"
 #include "lwip_internal.h"
 
 static brisa_lwip_platform plat;
 static uint32_t last_tick;
 static uint64_t tick_high; /* wraps of the 32-bit tick, << 32 */
 
-int brisa_lwip_start(const brisa_lwip_platform *p)
+brisa_err brisa_lwip_start(const brisa_lwip_platform *p)
 {
     if (p == NULL || p->tick_ms == NULL || p->poll == NULL || p->rng.fill == NULL)
         return BRISA_ERR_INVALID_ARG;
@@ -40,7 +40,7 @@ u32_t sys_now(void)
     return plat.tick_ms(plat.ctx);
 }
 
-unsigned int brisa_lwip_rand32(void)
+unsigned int bri_lwip_rand32(void)
 {
     uint32_t r = 0;
     /* A failing entropy hook leaves r as it is; lwIP only needs a value. */
@@ -54,12 +54,12 @@ void brisa_lwip_service(void)
     sys_check_timeouts();
 }
 
-uint64_t brisa_lwipi_deadline(uint32_t timeout_ms)
+uint64_t bri_lwip_deadline(uint32_t timeout_ms)
 {
     return brisa_lwip_now_ms() + timeout_ms;
 }
 
-bool brisa_lwipi_idle_until(uint64_t deadline)
+bool bri_lwip_idle_until(uint64_t deadline)
 {
     uint64_t now = brisa_lwip_now_ms();
     if (now >= deadline)
@@ -76,7 +76,7 @@ bool brisa_lwipi_idle_until(uint64_t deadline)
 void brisa_lwip_wait(uint32_t max_ms)
 {
     brisa_lwip_service();
-    (void)brisa_lwipi_idle_until(brisa_lwipi_deadline(max_ms));
+    (void)bri_lwip_idle_until(bri_lwip_deadline(max_ms));
 }
 
 static uint64_t clock_mono(void *ctx)
@@ -115,7 +115,7 @@ __attribute__((weak)) void brisa_lwip_assert_failed(const char *msg, const char 
 
 /* ---- messages and addresses --------------------------------------------- */
 
-size_t brisa_lwipi_msg(char *out, size_t cap, size_t at, const char *s)
+size_t bri_lwip_msg(char *out, size_t cap, size_t at, const char *s)
 {
     if (cap == 0)
         return 0;
@@ -125,7 +125,7 @@ size_t brisa_lwipi_msg(char *out, size_t cap, size_t at, const char *s)
     return at;
 }
 
-size_t brisa_lwipi_msg_uint(char *out, size_t cap, size_t at, uint32_t v)
+size_t bri_lwip_msg_uint(char *out, size_t cap, size_t at, uint32_t v)
 {
     char digits[11];
     size_t i = sizeof digits - 1;
@@ -134,18 +134,18 @@ size_t brisa_lwipi_msg_uint(char *out, size_t cap, size_t at, uint32_t v)
         digits[--i] = (char)('0' + v % 10u);
         v /= 10u;
     } while (v != 0);
-    return brisa_lwipi_msg(out, cap, at, digits + i);
+    return bri_lwip_msg(out, cap, at, digits + i);
 }
 
-size_t brisa_lwipi_msg_ip(char *out, size_t cap, size_t at, const brisa_ip_addr *ip)
+size_t bri_lwip_msg_ip(char *out, size_t cap, size_t at, const brisa_ip_addr *ip)
 {
     char text[BRISA_IP_STR_MAX];
     if (brisa_ip_format(ip, text, sizeof text) < 0)
-        return brisa_lwipi_msg(out, cap, at, "?");
-    return brisa_lwipi_msg(out, cap, at, text);
+        return bri_lwip_msg(out, cap, at, "?");
+    return bri_lwip_msg(out, cap, at, text);
 }
 
-const char *brisa_lwipi_err_str(int lwip_err)
+const char *bri_lwip_err_str(int lwip_err)
 {
     switch (lwip_err) {
     case ERR_MEM: return "out of memory";
@@ -164,7 +164,7 @@ const char *brisa_lwipi_err_str(int lwip_err)
     }
 }
 
-bool brisa_lwipi_to_lwip(const brisa_ip_addr *in, ip_addr_t *out)
+bool bri_lwip_to_lwip(const brisa_ip_addr *in, ip_addr_t *out)
 {
     if (in == NULL || in->family != BRISA_IP_V4)
         return false;
@@ -174,7 +174,7 @@ bool brisa_lwipi_to_lwip(const brisa_ip_addr *in, ip_addr_t *out)
     return true;
 }
 
-brisa_ip_addr brisa_lwipi_from_lwip(const ip_addr_t *in)
+brisa_ip_addr bri_lwip_from_lwip(const ip_addr_t *in)
 {
     uint32_t v = ip4_addr_get_u32(ip_2_ip4(in));
     brisa_ip_addr out = brisa_ip_v4(0, 0, 0, 0);

@@ -9,8 +9,8 @@
 #include "lwip/tcp.h"
 
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_tcp.h"
 #include "lwip_internal.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS BRISA_TCP_CONNECT_TIMEOUT_MS
@@ -30,9 +30,9 @@ void brisa_lwip_tcp_init(brisa_lwip_tcp *t, struct netif *netif)
 /* "what: reason" into t->msg. */
 static void set_msg(brisa_lwip_tcp *t, const char *what, const char *reason)
 {
-    size_t n = brisa_lwipi_msg(t->msg, sizeof t->msg, 0, what);
-    n = brisa_lwipi_msg(t->msg, sizeof t->msg, n, ": ");
-    (void)brisa_lwipi_msg(t->msg, sizeof t->msg, n, reason);
+    size_t n = bri_lwip_msg(t->msg, sizeof t->msg, 0, what);
+    n = bri_lwip_msg(t->msg, sizeof t->msg, n, ": ");
+    (void)bri_lwip_msg(t->msg, sizeof t->msg, n, reason);
 }
 
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -89,11 +89,11 @@ static void drop_pcb(brisa_lwip_tcp *t, bool orderly)
         tcp_abort(pcb);
 }
 
-int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
-                           uint32_t timeout_ms)
+brisa_err brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
+                                 uint32_t timeout_ms)
 {
     ip_addr_t dst;
-    if (t == NULL || port == 0 || !brisa_lwipi_to_lwip(ip, &dst))
+    if (t == NULL || port == 0 || !bri_lwip_to_lwip(ip, &dst))
         return BRISA_ERR_INVALID_ARG;
     if (t->pcb != NULL)
         return BRISA_ERR_STATE;
@@ -104,10 +104,10 @@ int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t 
         timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
 
     char what[48];
-    size_t n = brisa_lwipi_msg(what, sizeof what, 0, "connect to ");
-    n = brisa_lwipi_msg_ip(what, sizeof what, n, ip);
-    n = brisa_lwipi_msg(what, sizeof what, n, " port ");
-    (void)brisa_lwipi_msg_uint(what, sizeof what, n, port);
+    size_t n = bri_lwip_msg(what, sizeof what, 0, "connect to ");
+    n = bri_lwip_msg_ip(what, sizeof what, n, ip);
+    n = bri_lwip_msg(what, sizeof what, n, " port ");
+    (void)bri_lwip_msg_uint(what, sizeof what, n, port);
 
     struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
     if (pcb == NULL) {
@@ -124,23 +124,23 @@ int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t 
     tcp_nagle_disable(pcb); /* coalescing is asked for with BRISA_SEND_MORE */
     err_t err = tcp_connect(pcb, &dst, port, on_connected);
     if (err != ERR_OK) {
-        set_msg(t, what, brisa_lwipi_err_str(err));
+        set_msg(t, what, bri_lwip_err_str(err));
         drop_pcb(t, false);
         t->state = ST_CLOSED;
         return err == ERR_MEM ? BRISA_ERR_NO_SPACE : BRISA_ERR_CONNECT;
     }
-    uint64_t deadline = brisa_lwipi_deadline(timeout_ms);
+    uint64_t deadline = bri_lwip_deadline(timeout_ms);
     for (;;) {
         brisa_lwip_service();
         if (t->state == ST_OPEN || t->state == ST_PEER_CLOSED)
             return BRISA_OK;
         if (t->state == ST_FAILED) {
             set_msg(t, what, t->lwip_err == ERR_RST ? "refused"
-                                                    : brisa_lwipi_err_str(t->lwip_err));
+                                                    : bri_lwip_err_str(t->lwip_err));
             t->state = ST_CLOSED;
             return BRISA_ERR_CONNECT;
         }
-        if (!brisa_lwipi_idle_until(deadline)) {
+        if (!bri_lwip_idle_until(deadline)) {
             drop_pcb(t, false);
             t->state = ST_CLOSED;
             set_msg(t, what, "no answer in time");
@@ -153,7 +153,7 @@ int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t 
 static int gone(brisa_lwip_tcp *t, const char *what)
 {
     if (t->state == ST_FAILED) {
-        set_msg(t, what, brisa_lwipi_err_str(t->lwip_err));
+        set_msg(t, what, bri_lwip_err_str(t->lwip_err));
         return t->lwip_err == ERR_CLSD ? BRISA_ERR_CLOSED : BRISA_ERR_IO;
     }
     return BRISA_ERR_CLOSED;
@@ -165,7 +165,7 @@ static int stream_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags
     brisa_lwip_tcp *t = ctx;
     if (len == 0)
         return t->pcb != NULL ? 0 : gone(t, "send");
-    uint64_t deadline = brisa_lwipi_deadline(timeout_ms);
+    uint64_t deadline = bri_lwip_deadline(timeout_ms);
     for (;;) {
         struct tcp_pcb *pcb = t->pcb;
         if (pcb == NULL)
@@ -184,7 +184,7 @@ static int stream_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags
                 return (int)n;
             }
             if (err != ERR_MEM) {
-                set_msg(t, "send", brisa_lwipi_err_str(err));
+                set_msg(t, "send", bri_lwip_err_str(err));
                 return BRISA_ERR_IO;
             }
             /* ERR_MEM: lwIP's heap is full for now; wait (bounded, never
@@ -197,7 +197,7 @@ static int stream_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags
         if (!out_of_memory && pcb != NULL && tcp_sndbuf(pcb) > 0 &&
             tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN)
             continue;
-        if (!brisa_lwipi_idle_until(deadline))
+        if (!bri_lwip_idle_until(deadline))
             return BRISA_ERR_TIMEOUT;
     }
 }
@@ -224,7 +224,7 @@ static int stream_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
     size_t got = take(t, buf, len);
     if (got > 0)
         return (int)got;
-    uint64_t deadline = brisa_lwipi_deadline(timeout_ms);
+    uint64_t deadline = bri_lwip_deadline(timeout_ms);
     for (;;) {
         if (t->state == ST_PEER_CLOSED) {
             set_msg(t, "recv", "connection closed by peer");
@@ -238,7 +238,7 @@ static int stream_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return (int)got;
         if (t->state != ST_OPEN)
             continue; /* report the close or failure just seen */
-        if (!brisa_lwipi_idle_until(deadline))
+        if (!bri_lwip_idle_until(deadline))
             return BRISA_ERR_TIMEOUT;
     }
 }

@@ -10,8 +10,8 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/lwip_port.h"
-#include "brisa/lwip_udp.h"
+#include "brisa/port/lwip_port.h"
+#include "brisa/port/lwip_udp.h"
 #include "lwip_internal.h"
 
 #define RANDOM_PORT_TRIES 16
@@ -33,30 +33,30 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
     }
     unsigned slot = (u->head + u->count) % BRISA_LWIP_UDP_QUEUE;
     u->queue[slot] = p;
-    u->from[slot] = brisa_lwipi_from_lwip(addr);
+    u->from[slot] = bri_lwip_from_lwip(addr);
     u->from_port[slot] = port;
     u->count++;
 }
 
 static int fail(brisa_lwip_udp *u, const char *what, uint16_t port, const char *reason, int rc)
 {
-    size_t n = brisa_lwipi_msg(u->msg, sizeof u->msg, 0, what);
+    size_t n = bri_lwip_msg(u->msg, sizeof u->msg, 0, what);
     if (port != 0) {
-        n = brisa_lwipi_msg(u->msg, sizeof u->msg, n, " port ");
-        n = brisa_lwipi_msg_uint(u->msg, sizeof u->msg, n, port);
+        n = bri_lwip_msg(u->msg, sizeof u->msg, n, " port ");
+        n = bri_lwip_msg_uint(u->msg, sizeof u->msg, n, port);
     }
-    n = brisa_lwipi_msg(u->msg, sizeof u->msg, n, ": ");
-    (void)brisa_lwipi_msg(u->msg, sizeof u->msg, n, reason);
+    n = bri_lwip_msg(u->msg, sizeof u->msg, n, ": ");
+    (void)bri_lwip_msg(u->msg, sizeof u->msg, n, reason);
     return rc;
 }
 
 static uint16_t random_port(void)
 {
-    return (uint16_t)(1024u + brisa_lwip_rand32() % (65536u - 1024u));
+    return (uint16_t)(1024u + bri_lwip_rand32() % (65536u - 1024u));
 }
 
-int brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
-                        const brisa_lwip_udp_options *opt)
+brisa_err brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
+                              const brisa_lwip_udp_options *opt)
 {
     static const brisa_lwip_udp_options defaults = { 0, false };
     if (u == NULL || family != BRISA_IP_V4)
@@ -79,7 +79,7 @@ int brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
     }
     if (err != ERR_OK) {
         udp_remove(pcb);
-        return fail(u, "UDP bind", opt->port, brisa_lwipi_err_str(err), BRISA_ERR_IO);
+        return fail(u, "UDP bind", opt->port, bri_lwip_err_str(err), BRISA_ERR_IO);
     }
     if (netif != NULL)
         udp_bind_netif(pcb, netif);
@@ -98,7 +98,7 @@ static int dgram_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const 
     ip_addr_t to;
     if (u->pcb == NULL)
         return BRISA_ERR_STATE;
-    if (!brisa_lwipi_to_lwip(dst, &to) || len > 0xffffu - 8u - 20u)
+    if (!bri_lwip_to_lwip(dst, &to) || len > 0xffffu - 8u - 20u)
         return BRISA_ERR_INVALID_ARG;
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
     if (p == NULL)
@@ -109,9 +109,9 @@ static int dgram_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const 
     if (err == ERR_OK)
         return BRISA_OK;
     char what[40];
-    size_t n = brisa_lwipi_msg(what, sizeof what, 0, "UDP send to ");
-    (void)brisa_lwipi_msg_ip(what, sizeof what, n, dst);
-    return fail(u, what, port, brisa_lwipi_err_str(err),
+    size_t n = bri_lwip_msg(what, sizeof what, 0, "UDP send to ");
+    (void)bri_lwip_msg_ip(what, sizeof what, n, dst);
+    return fail(u, what, port, bri_lwip_err_str(err),
                 err == ERR_MEM || err == ERR_BUF ? BRISA_ERR_NO_SPACE : BRISA_ERR_IO);
 }
 
@@ -140,13 +140,13 @@ static int dgram_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t
     brisa_lwip_udp *u = ctx;
     if (u->pcb == NULL)
         return BRISA_ERR_STATE;
-    uint64_t deadline = brisa_lwipi_deadline(timeout_ms);
+    uint64_t deadline = bri_lwip_deadline(timeout_ms);
     for (;;) {
         if (u->count == 0)
             brisa_lwip_service();
         if (u->count > 0)
             return pop(u, src, src_port, buf, cap);
-        if (!brisa_lwipi_idle_until(deadline))
+        if (!bri_lwip_idle_until(deadline))
             return BRISA_ERR_TIMEOUT;
     }
 }
@@ -195,7 +195,7 @@ const char *brisa_lwip_udp_error(const brisa_lwip_udp *u)
     return u->msg;
 }
 
-int brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out)
+brisa_err brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out)
 {
     brisa_lwip_udp_options opt = { BRISA_DHCP_CLIENT_PORT, true };
     brisa_lwip_udp_init(u);

@@ -5,10 +5,10 @@
 #include <time.h>
 
 #include "brisa/err.h"
-#include "brisa/posix.h"
+#include "brisa/port/posix.h"
 #include "posix_internal.h"
 
-uint64_t brisa_posix_mono_ms(void)
+uint64_t bri_posix_mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -18,7 +18,7 @@ uint64_t brisa_posix_mono_ms(void)
 static uint64_t mono_ms(void *ctx)
 {
     (void)ctx;
-    return brisa_posix_mono_ms();
+    return bri_posix_mono_ms();
 }
 
 static bool host_wall_ms(void *ctx, int64_t *unix_ms)

@@ -13,7 +13,7 @@
 
 #include "brisa/dhcp.h"
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 static int dhcp_send(void *ctx, const brisa_ip_addr *dst, uint16_t port, const uint8_t *buf,
                      size_t len)
@@ -81,8 +81,8 @@ static void dhcp_close(void *ctx)
     s->fd = -1;
 }
 
-int brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
-                                 brisa_datagram *out)
+brisa_err brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
+                                       brisa_datagram *out)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;

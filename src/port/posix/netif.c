@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 #define MAX_ADDRS 16
 /* Requests are a header and a few attributes; answers may be a long dump
@@ -42,7 +42,7 @@ static void ip_text(const brisa_ip_addr *ip, char out[BRISA_IP_STR_MAX])
         snprintf(out, BRISA_IP_STR_MAX, "(none)");
 }
 
-int brisa_posix_netif_open(brisa_posix_netif *nif, const char *ifname)
+brisa_err brisa_posix_netif_open(brisa_posix_netif *nif, const char *ifname)
 {
     memset(nif, 0, sizeof *nif);
     nif->probe_ms = 1000;
@@ -127,7 +127,7 @@ static struct nlmsghdr *start_msg(char *buf, uint16_t type, uint16_t flags)
     return nlh;
 }
 
-int brisa_posix_netif_set_up(brisa_posix_netif *nif)
+brisa_err brisa_posix_netif_set_up(brisa_posix_netif *nif)
 {
     char buf[NL_REQ_SIZE];
     struct nlmsghdr *nlh = start_msg(buf, RTM_NEWLINK, NLM_F_ACK);
@@ -158,7 +158,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int brisa_posix_netif_wait_running(brisa_posix_netif *nif, uint32_t timeout_ms)
+brisa_err brisa_posix_netif_wait_running(brisa_posix_netif *nif, uint32_t timeout_ms)
 {
     for (uint32_t waited = 0;; waited += 10) {
         char buf[NL_REQ_SIZE];
@@ -216,14 +216,14 @@ static int address_msg(brisa_posix_netif *nif, uint16_t type, const brisa_ip_add
     return talk(nif, nlh, NULL, NULL, what);
 }
 
-int brisa_posix_netif_add_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
-                                  uint8_t prefix_len, uint32_t lifetime_s)
+brisa_err brisa_posix_netif_add_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
+                                        uint8_t prefix_len, uint32_t lifetime_s)
 {
     return address_msg(nif, RTM_NEWADDR, addr, prefix_len, lifetime_s);
 }
 
-int brisa_posix_netif_del_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
-                                  uint8_t prefix_len)
+brisa_err brisa_posix_netif_del_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
+                                        uint8_t prefix_len)
 {
     return address_msg(nif, RTM_DELADDR, addr, prefix_len, 0);
 }
@@ -250,7 +250,7 @@ static int route_msg(brisa_posix_netif *nif, uint16_t type, const brisa_ip_addr 
     return talk(nif, nlh, NULL, NULL, what);
 }
 
-int brisa_posix_netif_set_default_route(brisa_posix_netif *nif, const brisa_ip_addr *gateway)
+brisa_err brisa_posix_netif_set_default_route(brisa_posix_netif *nif, const brisa_ip_addr *gateway)
 {
     if (gateway == NULL || gateway->family != BRISA_IP_V4)
         return fail(nif, BRISA_ERR_INVALID_ARG, "default route on %s: no IPv4 gateway", nif->name);
@@ -320,7 +320,7 @@ static int remove_addresses(brisa_posix_netif *nif, const brisa_ip_addr *keep, u
     return rc;
 }
 
-int brisa_posix_netif_flush(brisa_posix_netif *nif)
+brisa_err brisa_posix_netif_flush(brisa_posix_netif *nif)
 {
     /* The kernel drops routes through the link with its last address, but
      * say it explicitly: a default route may outlive it (onlink). */
@@ -331,7 +331,7 @@ int brisa_posix_netif_flush(brisa_posix_netif *nif)
     return remove_addresses(nif, NULL, 0);
 }
 
-int brisa_posix_netif_apply(brisa_posix_netif *nif, const brisa_dhcp_lease *lease)
+brisa_err brisa_posix_netif_apply(brisa_posix_netif *nif, const brisa_dhcp_lease *lease)
 {
     if (lease == NULL || lease->address.family != BRISA_IP_V4)
         return fail(nif, BRISA_ERR_INVALID_ARG, "apply on %s: no IPv4 address", nif->name);

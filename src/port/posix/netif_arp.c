@@ -15,7 +15,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_netif.h"
+#include "brisa/port/posix_netif.h"
 
 enum { ARP_LEN = 28, ARP_REQUEST = 1 };
 
@@ -77,10 +77,10 @@ int brisa_posix_netif_address_in_use(void *ctx, const brisa_ip_addr *addr)
         return BRISA_ERR_IO;
     }
     uint32_t window = nif->probe_ms ? nif->probe_ms : 1000;
-    uint64_t start = brisa_posix_mono_ms(), second = start + window / 2, end = start + window;
+    uint64_t start = bri_posix_mono_ms(), second = start + window / 2, end = start + window;
     int sent = 0, result = 0;
     for (;;) {
-        uint64_t t = brisa_posix_mono_ms();
+        uint64_t t = bri_posix_mono_ms();
         if (sent < 2 && t >= (sent == 0 ? start : second)) {
             if (send_probe(fd, nif, addr) != 0) {
                 snprintf(nif->error, sizeof nif->error, "ARP probe on %s: %s", nif->name,

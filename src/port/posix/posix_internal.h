@@ -6,6 +6,6 @@
 #include <stdint.h>
 
 /** Milliseconds of CLOCK_MONOTONIC: every timeout in the port counts in it. */
-uint64_t brisa_posix_mono_ms(void);
+uint64_t bri_posix_mono_ms(void);
 
 #endif /* BRISA_POSIX_INTERNAL_H */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix_udp.h"
 
 size_t brisa_posix_resolv_conf(const char *path, brisa_dns_server *out, size_t cap)
 {

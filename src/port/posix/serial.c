@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* A brisa_transport over a serial port (termios): raw 8N1, a baud rate,
  * optional RTS/CTS, exclusive open. Works on a tty and on a pty. */
-#include "brisa/posix_serial.h"
+#include "brisa/port/posix_serial.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,8 +40,8 @@ static int fail(brisa_posix_serial *s, const char *path, const char *what, int e
     return err;
 }
 
-int brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
-                            bool rtscts)
+brisa_err brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
+                                  bool rtscts)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;
@@ -78,7 +78,7 @@ int brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t ba
     return BRISA_OK;
 }
 
-int brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud)
+brisa_err brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud)
 {
     const char *colon = strrchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -140,7 +140,7 @@ static int serial_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
     brisa_posix_serial *s = ctx;
     if (s->fd < 0)
         return BRISA_ERR_CLOSED;
-    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
+    uint64_t deadline = bri_posix_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = read(s->fd, buf, len);
         if (n > 0)
@@ -150,7 +150,7 @@ static int serial_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return BRISA_ERR_CLOSED;
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return BRISA_ERR_IO;
-        uint64_t now = brisa_posix_mono_ms();
+        uint64_t now = bri_posix_mono_ms();
         if (now >= deadline)
             return BRISA_ERR_TIMEOUT;
         int w = wait_fd(s->fd, POLLIN, (uint32_t)(deadline - now));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The POSIX file store for the MQTT client's in-flight state: one file
  * per record, written beside its name, fsync'd and renamed into place. */
-#include "brisa/posix_store.h"
+#include "brisa/port/posix_store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -87,7 +87,7 @@ static int sync_dir(brisa_posix_store *s)
     return rc;
 }
 
-int brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync)
+brisa_err brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync)
 {
     if (!s || !dir || !dir[0] || strlen(dir) >= sizeof s->dir)
         return BRISA_ERR_INVALID_ARG;

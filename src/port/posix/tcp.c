@@ -19,7 +19,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS BRISA_TCP_CONNECT_TIMEOUT_MS
 
@@ -33,14 +33,14 @@ _Static_assert(BRISA_POSIX_TCP_READ_AHEAD > 0 && BRISA_POSIX_TCP_READ_AHEAD <= 6
 static int wait_fd(int fd, short events, uint64_t deadline)
 {
     for (;;) {
-        uint64_t now = brisa_posix_mono_ms();
+        uint64_t now = bri_posix_mono_ms();
         uint64_t left = deadline > now ? deadline - now : 0;
         struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
         int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
         if (rc > 0)
             return 1;
         if (rc == 0) {
-            if (brisa_posix_mono_ms() >= deadline)
+            if (bri_posix_mono_ms() >= deadline)
                 return 0;
             continue; /* clamped wait ended early */
         }
@@ -112,7 +112,7 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
         if (errno != EINPROGRESS && errno != EINTR) {
             err = errno;
         } else {
-            int rc = wait_fd(fd, POLLOUT, brisa_posix_mono_ms() + timeout_ms);
+            int rc = wait_fd(fd, POLLOUT, bri_posix_mono_ms() + timeout_ms);
             socklen_t len = sizeof err;
             if (rc == 0)
                 err = ETIMEDOUT;
@@ -132,8 +132,8 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
     return fd;
 }
 
-int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
-                            const brisa_posix_tcp_options *opt)
+brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
+                                  const brisa_posix_tcp_options *opt)
 {
     if (t == NULL || host == NULL || host[0] == '\0' || port == 0)
         return BRISA_ERR_INVALID_ARG;
@@ -200,7 +200,7 @@ int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
     return result;
 }
 
-int brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd)
+brisa_err brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd)
 {
     if (t == NULL || fd < 0 || t->fd >= 0)
         return BRISA_ERR_INVALID_ARG;
@@ -229,7 +229,7 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
     if (flags & BRISA_SEND_MORE)
         sflags |= MSG_MORE;
     t->drained_ms = 0; /* what we send may be answered at once */
-    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
+    uint64_t deadline = bri_posix_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = send(t->fd, buf, len, sflags);
         if (n >= 0)
@@ -277,7 +277,7 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
      * emptied the socket, with nothing sent since, would only meet EAGAIN:
      * answer for it once, saving that syscall at the end of every
      * brisa_mqtt_process() in a burst. */
-    uint64_t now = brisa_posix_mono_ms();
+    uint64_t now = bri_posix_mono_ms();
     if (timeout_ms == 0 && t->drained_ms == now + 1) {
         t->drained_ms = 0;
         return BRISA_ERR_TIMEOUT;
@@ -313,7 +313,7 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return BRISA_ERR_TIMEOUT;
         if (rc < 0)
             return io_error(t, errno, "poll");
-        now = brisa_posix_mono_ms(); /* for drained_ms: the wait took time */
+        now = bri_posix_mono_ms(); /* for drained_ms: the wait took time */
     }
 }
 

@@ -16,7 +16,7 @@
 
 #include "posix_internal.h"
 #include "brisa/err.h"
-#include "brisa/posix_udp.h"
+#include "brisa/port/posix_udp.h"
 
 #define RANDOM_PORT_TRIES 16
 
@@ -112,7 +112,7 @@ static int bind_port(brisa_posix_udp *u, const brisa_posix_udp_options *opt)
     return fail(u, where, errno);
 }
 
-int brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt)
+brisa_err brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt)
 {
     static const brisa_posix_udp_options defaults = { NULL, 0, NULL, false };
     int one = 1;
@@ -199,7 +199,7 @@ static int udp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t *
     brisa_posix_udp *u = ctx;
     if (u->fd < 0)
         return BRISA_ERR_STATE;
-    uint64_t deadline = brisa_posix_mono_ms() + timeout_ms;
+    uint64_t deadline = bri_posix_mono_ms() + timeout_ms;
     for (;;) {
         struct sockaddr_storage ss = { 0 }; /* all zero if the kernel fills less */
         socklen_t sl = sizeof ss;
@@ -219,7 +219,7 @@ static int udp_recv(void *ctx, brisa_ip_addr *src, uint16_t *src_port, uint8_t *
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             return fail(u, "receive", errno);
-        uint64_t now = brisa_posix_mono_ms();
+        uint64_t now = bri_posix_mono_ms();
         if (now >= deadline)
             return BRISA_ERR_TIMEOUT;
         uint64_t left = deadline - now;

@@ -6,7 +6,7 @@
  * and writes through its own transport), no platform entropy: the seed is
  * the brisa_rng given to brisa_tls_config (the board's entropy hook). The
  * time mbedTLS reads (session ages, its own date flags) comes from the
- * brisa_clock given to brisa_tls_config, through brisa_mbedtls_time();
+ * brisa_clock given to brisa_tls_config, through bri_mbedtls_time();
  * brisa also checks validity dates itself against that clock. */
 #ifndef BRISA_MBEDTLS_CONFIG_H
 #define BRISA_MBEDTLS_CONFIG_H
@@ -21,17 +21,17 @@
 #define MBEDTLS_HAVE_TIME
 #define MBEDTLS_HAVE_TIME_DATE
 #define MBEDTLS_PLATFORM_C
-#define MBEDTLS_PLATFORM_TIME_MACRO brisa_mbedtls_time
+#define MBEDTLS_PLATFORM_TIME_MACRO bri_mbedtls_time
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #define MBEDTLS_DEPRECATED_REMOVED
 
 /** mbedTLS's time(): seconds since 1970 from the clock set by
- *  brisa_mbedtls_time_source(); 0 while the clock has no wall time. */
-time_t brisa_mbedtls_time(time_t *out);
+ *  bri_mbedtls_time_source(); 0 while the clock has no wall time. */
+time_t bri_mbedtls_time(time_t *out);
 struct brisa_clock;
-/** Where brisa_mbedtls_time() reads (copied). brisa's TLS layer calls it
+/** Where bri_mbedtls_time() reads (copied). brisa's TLS layer calls it
  *  with its configured clock in brisa_tls_setup(). */
-void brisa_mbedtls_time_source(const struct brisa_clock *clock);
+void bri_mbedtls_time_source(const struct brisa_clock *clock);
 
 /* ---- TLS 1.2 client ---------------------------------------------------- */
 #define MBEDTLS_SSL_TLS_C

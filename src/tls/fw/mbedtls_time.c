@@ -11,14 +11,14 @@
 static brisa_clock source;
 static bool have_source;
 
-void brisa_mbedtls_time_source(const struct brisa_clock *clock)
+void bri_mbedtls_time_source(const struct brisa_clock *clock)
 {
     have_source = clock != NULL;
     if (have_source)
         source = *clock;
 }
 
-time_t brisa_mbedtls_time(time_t *out)
+time_t bri_mbedtls_time(time_t *out)
 {
     int64_t ms = 0;
     if (!have_source || source.wall_ms == NULL || !source.wall_ms(source.ctx, &ms) || ms < 0)

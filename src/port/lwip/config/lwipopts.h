@@ -47,7 +47,7 @@
 /* Unpredictable initial sequence numbers (RFC 6528's aim) from the board's
  * entropy; lwIP's default counts up. */
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) \
-    ((u32_t)brisa_lwip_rand32())
+    ((u32_t)bri_lwip_rand32())
 #define LWIP_RANDOMIZE_INITIAL_LOCAL_PORTS 1
 
 /* Memory: lwIP's own heap for copied TCP data and a pool for received

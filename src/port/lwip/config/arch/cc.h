@@ -11,7 +11,7 @@ void brisa_lwip_assert_failed(const char *msg, const char *file, int line);
 #define LWIP_PLATFORM_ASSERT(x) brisa_lwip_assert_failed((x), __FILE__, __LINE__)
 
 /* lwIP's own rand for ports and ISNs: the board's entropy via the port. */
-unsigned int brisa_lwip_rand32(void);
-#define LWIP_RAND() ((u32_t)brisa_lwip_rand32())
+unsigned int bri_lwip_rand32(void);
+#define LWIP_RAND() ((u32_t)bri_lwip_rand32())
 
 #endif

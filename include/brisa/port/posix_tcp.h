@@ -23,6 +23,7 @@
 
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include "brisa/transport.h"
@@ -70,15 +71,15 @@ void brisa_posix_tcp_init(brisa_posix_tcp *t);
  * BRISA_ERR_INVALID_ARG; BRISA_ERR_STATE if @p t is already connected.
  * On failure brisa_posix_tcp_error() says why.
  */
-int brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
-                            const brisa_posix_tcp_options *opt);
+brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
+                                  const brisa_posix_tcp_options *opt);
 
 /**
  * Takes ownership of an already connected stream socket @p fd (from
  * accept() or socketpair()), making it non-blocking. The transport closes
  * it. Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
-int brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd);
+brisa_err brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd);
 
 /** The transport interface over @p t, which must outlive it. */
 brisa_transport brisa_posix_tcp_transport(brisa_posix_tcp *t);

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/datagram.h"
 #include "brisa/dhcp.h"
@@ -39,41 +40,50 @@ typedef struct brisa_posix_netif {
 
 /** Looks up @p ifname (index, MAC) and opens a netlink socket.
  *  Returns BRISA_OK, BRISA_ERR_NOT_FOUND (no such interface) or BRISA_ERR_IO. */
-int brisa_posix_netif_open(brisa_posix_netif *nif, const char *ifname);
+brisa_err brisa_posix_netif_open(brisa_posix_netif *nif, const char *ifname);
 
 /** Closes the netlink socket. Safe to call twice. */
 void brisa_posix_netif_close(brisa_posix_netif *nif);
 
-/** Sets the link administratively up. */
-int brisa_posix_netif_set_up(brisa_posix_netif *nif);
+/** Sets the link administratively up. Returns BRISA_OK, or BRISA_ERR_IO
+ *  (BRISA_ERR_STATE when not open) with the reason in nif->error. */
+brisa_err brisa_posix_netif_set_up(brisa_posix_netif *nif);
 
 /** Waits up to @p timeout_ms until the link is operationally up (carrier,
  *  and the kernel ready to transmit: right after "up" a packet sent too
  *  soon is silently dropped). Returns BRISA_OK or BRISA_ERR_TIMEOUT. */
-int brisa_posix_netif_wait_running(brisa_posix_netif *nif, uint32_t timeout_ms);
+brisa_err brisa_posix_netif_wait_running(brisa_posix_netif *nif, uint32_t timeout_ms);
 
 /** Adds or replaces @p addr / @p prefix_len (broadcast derived), valid for
  *  @p lifetime_s seconds (BRISA_DHCP_INFINITE: forever) so the kernel
- *  drops it if the client dies and the lease runs out. */
-int brisa_posix_netif_add_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
-                                  uint8_t prefix_len, uint32_t lifetime_s);
+ *  drops it if the client dies and the lease runs out. Returns BRISA_OK, or
+ *  BRISA_ERR_IO (BRISA_ERR_STATE when not open) with the reason in
+ *  nif->error. */
+brisa_err brisa_posix_netif_add_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
+                                        uint8_t prefix_len, uint32_t lifetime_s);
 
-/** Removes @p addr / @p prefix_len. */
-int brisa_posix_netif_del_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
-                                  uint8_t prefix_len);
+/** Removes @p addr / @p prefix_len. Returns BRISA_OK, or BRISA_ERR_IO
+ *  (BRISA_ERR_STATE when not open) with the reason in nif->error. */
+brisa_err brisa_posix_netif_del_address(brisa_posix_netif *nif, const brisa_ip_addr *addr,
+                                        uint8_t prefix_len);
 
-/** Adds or replaces the IPv4 default route via @p gateway on this link. */
-int brisa_posix_netif_set_default_route(brisa_posix_netif *nif, const brisa_ip_addr *gateway);
+/** Adds or replaces the IPv4 default route via @p gateway on this link.
+ *  Returns BRISA_OK, or BRISA_ERR_IO (BRISA_ERR_STATE when not open) with the
+ *  reason in nif->error. */
+brisa_err brisa_posix_netif_set_default_route(brisa_posix_netif *nif, const brisa_ip_addr *gateway);
 
 /** Removes every IPv4 address of the interface, and with them its
- *  routes (the default route through it included). */
-int brisa_posix_netif_flush(brisa_posix_netif *nif);
+ *  routes (the default route through it included). Returns BRISA_OK, or
+ *  BRISA_ERR_IO (BRISA_ERR_STATE when not open) with the reason in
+ *  nif->error. */
+brisa_err brisa_posix_netif_flush(brisa_posix_netif *nif);
 
 /** Applies a configuration: link up, other IPv4 addresses removed, the
  *  lease's address and prefix (with the lease as lifetime), and the
  *  default route via its router when it has one. Calling it again on
- *  renewal only refreshes the lifetime. */
-int brisa_posix_netif_apply(brisa_posix_netif *nif, const brisa_dhcp_lease *lease);
+ *  renewal only refreshes the lifetime. Returns BRISA_OK, or BRISA_ERR_IO
+ *  (BRISA_ERR_STATE when not open) with the reason in nif->error. */
+brisa_err brisa_posix_netif_apply(brisa_posix_netif *nif, const brisa_dhcp_lease *lease);
 
 /**
  * The DHCP client's address_in_use hook (ctx: a brisa_posix_netif):
@@ -94,9 +104,10 @@ typedef struct brisa_posix_dhcp_socket {
 } brisa_posix_dhcp_socket;
 
 /** Opens @p s on @p ifname and fills @p out with a datagram over it
- *  (@p s must outlive @p out; out->close closes it). */
-int brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
-                                 brisa_datagram *out);
+ *  (@p s must outlive @p out; out->close closes it). Returns BRISA_OK,
+ *  BRISA_ERR_INVALID_ARG or BRISA_ERR_IO (the reason in s->error). */
+brisa_err brisa_posix_dhcp_socket_open(brisa_posix_dhcp_socket *s, const char *ifname,
+                                       brisa_datagram *out);
 
 BRISA_END_DECLS
 

@@ -20,6 +20,7 @@
 #ifndef BRISA_POSIX_STORE_H
 #define BRISA_POSIX_STORE_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 
@@ -27,8 +28,10 @@
 
 BRISA_BEGIN_DECLS
 
+/** A file store: one file per record in a directory. Caller-allocated; it
+ *  must outlive the brisa_mqtt_store brisa_posix_store_iface() makes. */
 typedef struct brisa_posix_store {
-    char dir[256];
+    char dir[256];        /**< the directory, as opened */
     bool sync;            /**< fsync each write (off only to measure) */
     unsigned corrupt;     /**< damaged records found by the last load */
     char error[400];      /**< the last problem, one line ("" if none) */
@@ -41,7 +44,7 @@ typedef struct brisa_posix_store {
  * BRISA_OK, BRISA_ERR_INVALID_ARG (path too long) or BRISA_ERR_IO (see
  * brisa_posix_store_error()).
  */
-int brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync);
+brisa_err brisa_posix_store_open(brisa_posix_store *s, const char *dir, bool sync);
 
 /** The store interface for brisa_mqtt_config.store; @p s must outlive it. */
 brisa_mqtt_store brisa_posix_store_iface(brisa_posix_store *s);

@@ -18,6 +18,7 @@
 #ifndef BRISA_LWIP_UDP_H
 #define BRISA_LWIP_UDP_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include <stdbool.h>
@@ -26,7 +27,7 @@
 #include "brisa/datagram.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
-#include "brisa/lwip_tcp.h"
+#include "brisa/port/lwip_tcp.h"
 
 BRISA_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ struct netif;
 
 /* BRISA_LWIP_UDP_QUEUE (datagrams held until read): brisa/config.h */
 
+/** How brisa_lwip_udp_open() binds. */
 typedef struct brisa_lwip_udp_options {
     uint16_t port;  /**< local port; 0: a random one in 1024..65535 */
     bool broadcast; /**< allow sending to broadcast addresses */
@@ -41,6 +43,7 @@ typedef struct brisa_lwip_udp_options {
 
 /** One UDP endpoint. Fields are private; read them through functions. */
 typedef struct brisa_lwip_udp {
+    /** @cond PRIVATE */
     void *pcb;                        /**< struct udp_pcb *; NULL when closed */
     struct netif *netif;              /**< bound to it; NULL: routed */
     void *queue[BRISA_LWIP_UDP_QUEUE];/**< struct pbuf *, oldest at head */
@@ -50,6 +53,7 @@ typedef struct brisa_lwip_udp {
     uint16_t port;                    /**< local port once bound */
     uint32_t dropped;                 /**< datagrams lost to a full queue */
     char msg[80];                     /**< the last failure, in words */
+    /** @endcond */
 } brisa_lwip_udp;
 
 /** Puts @p u in the closed state. Call once before anything else. */
@@ -63,8 +67,8 @@ void brisa_lwip_udp_init(brisa_lwip_udp *u);
  * BRISA_ERR_INVALID_ARG (family not IPv4), BRISA_ERR_STATE (open),
  * BRISA_ERR_NO_SPACE (no free pcb) or BRISA_ERR_IO (port in use).
  */
-int brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
-                        const brisa_lwip_udp_options *opt);
+brisa_err brisa_lwip_udp_open(brisa_lwip_udp *u, struct netif *netif, uint8_t family,
+                              const brisa_lwip_udp_options *opt);
 
 /** The datagram interface over @p u, which must outlive it. */
 brisa_datagram brisa_lwip_udp_datagram(brisa_lwip_udp *u);
@@ -88,12 +92,12 @@ void brisa_lwip_udp_close(brisa_lwip_udp *u);
  * by lwipopts.h's LWIP_IP_ACCEPT_UDP_PORT). Fills @p out. Same returns as
  * brisa_lwip_udp_open().
  */
-int brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out);
+brisa_err brisa_lwip_dhcp_open(brisa_lwip_udp *u, struct netif *netif, brisa_datagram *out);
 
 /** The state of brisa_lwip_udp_opener_init(): one endpoint, reused. */
 typedef struct brisa_lwip_udp_opener {
-    brisa_lwip_udp udp;
-    struct netif *netif;
+    brisa_lwip_udp udp;   /**< the endpoint every open() reuses */
+    struct netif *netif;  /**< the interface it binds to */
 } brisa_lwip_udp_opener;
 
 /** Makes a datagram opener whose every open() binds a new pcb on

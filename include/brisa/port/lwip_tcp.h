@@ -23,6 +23,7 @@
 #ifndef BRISA_LWIP_TCP_H
 #define BRISA_LWIP_TCP_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include <stdint.h>
@@ -56,8 +57,8 @@ void brisa_lwip_tcp_init(brisa_lwip_tcp *t, struct netif *netif);
  * BRISA_ERR_INVALID_ARG (not IPv4, port 0); BRISA_ERR_STATE when @p t is
  * open. On failure brisa_lwip_tcp_error() says why.
  */
-int brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
-                           uint32_t timeout_ms);
+brisa_err brisa_lwip_tcp_connect(brisa_lwip_tcp *t, const brisa_ip_addr *ip, uint16_t port,
+                                 uint32_t timeout_ms);
 
 /** The transport interface over @p t, which must outlive it. */
 brisa_transport brisa_lwip_tcp_transport(brisa_lwip_tcp *t);

@@ -23,11 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/datagram.h"
 #include "brisa/dns.h"
 #include "brisa/ip.h"
-#include "brisa/posix_tcp.h"
+#include "brisa/port/posix_tcp.h"
 
 BRISA_BEGIN_DECLS
 
@@ -59,7 +60,7 @@ void brisa_posix_udp_init(brisa_posix_udp *u);
  * BRISA_ERR_STATE if @p u is open, or BRISA_ERR_IO (see
  * brisa_posix_udp_error()).
  */
-int brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt);
+brisa_err brisa_posix_udp_open(brisa_posix_udp *u, uint8_t family, const brisa_posix_udp_options *opt);
 
 /** The datagram interface over @p u, which must outlive it. recv_from
  *  reports a datagram longer than the buffer as BRISA_ERR_TOO_LARGE

@@ -24,12 +24,13 @@
  *     netif_add(&eth, ...); netif_set_default(&eth); netif_set_up(&eth);
  *     brisa_clock clock = brisa_lwip_clock();
  *
- * The other pieces: brisa/lwip_tcp.h (stream transport), brisa/lwip_udp.h
+ * The other pieces: brisa/port/lwip_tcp.h (stream transport), brisa/port/lwip_udp.h
  * (datagrams, the opener for DNS/SNTP, the DHCP endpoint).
  */
 #ifndef BRISA_LWIP_PORT_H
 #define BRISA_LWIP_PORT_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include "brisa/config.h"
 #include <stddef.h>
@@ -69,7 +70,7 @@ typedef struct brisa_lwip_platform {
  * adding any netif. Returns BRISA_OK, or BRISA_ERR_INVALID_ARG when a
  * required hook is missing.
  */
-int brisa_lwip_start(const brisa_lwip_platform *plat);
+brisa_err brisa_lwip_start(const brisa_lwip_platform *plat);
 
 /**
  * Turns the stack once without waiting: the board's poll hook, then lwIP's
@@ -100,7 +101,7 @@ brisa_rng brisa_lwip_rng(void);
  * mask is absent) and gateway (none when the lease has no router).
  * Returns BRISA_OK or BRISA_ERR_INVALID_ARG (no IPv4 address in @p lease).
  */
-int brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease);
+brisa_err brisa_lwip_apply_lease(struct netif *netif, const brisa_dhcp_lease *lease);
 
 /** Removes @p netif's IPv4 address, mask and gateway (a lost lease). */
 void brisa_lwip_clear_address(struct netif *netif);
@@ -108,11 +109,11 @@ void brisa_lwip_clear_address(struct netif *netif);
 /** Copies @p netif's 6-byte hardware address into @p mac (for
  *  brisa_dhcp_config.mac). Returns BRISA_OK or BRISA_ERR_INVALID_ARG when
  *  the netif has no 6-byte address. */
-int brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6]);
+brisa_err brisa_lwip_netif_mac(const struct netif *netif, uint8_t mac[6]);
 
 /** The state of brisa_lwip_address_in_use(): where and how long to probe. */
 typedef struct brisa_lwip_arp_probe {
-    struct netif *netif;
+    struct netif *netif; /**< the interface to probe on */
     uint32_t probe_ms; /**< how long to wait for an answer; 0: 1000 ms */
 } brisa_lwip_arp_probe;
 

@@ -18,6 +18,7 @@
 #ifndef BRISA_POSIX_SERIAL_H
 #define BRISA_POSIX_SERIAL_H
 
+#include "brisa/err.h"
 #include "brisa/export.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,9 +28,11 @@
 
 BRISA_BEGIN_DECLS
 
+/** One serial port (a tty), opened raw. Caller-allocated; it must outlive
+ *  the transport brisa_posix_serial_open() fills. */
 typedef struct brisa_posix_serial {
     int fd;          /**< -1 when closed */
-    int sys_errno;
+    int sys_errno;   /**< errno of the last failure (0: none) */
     char msg[160];   /**< the last failure, in words */
 } brisa_posix_serial;
 
@@ -39,12 +42,12 @@ typedef struct brisa_posix_serial {
  * BRISA_ERR_INVALID_ARG (rate not supported); BRISA_ERR_BUSY (another
  * program holds the port); BRISA_ERR_NOT_FOUND; BRISA_ERR_IO.
  */
-int brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
-                            bool rtscts);
+brisa_err brisa_posix_serial_open(brisa_posix_serial *s, const char *path, uint32_t baud,
+                                  bool rtscts);
 
 /** Splits "DEVICE[:BAUD]" (115200 when not given) into @p path (@p size
  *  bytes) and @p baud. Returns BRISA_OK or BRISA_ERR_INVALID_ARG. */
-int brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud);
+brisa_err brisa_posix_serial_parse(const char *spec, char *path, size_t size, uint32_t *baud);
 
 /** The transport over an open port; close() closes the port. */
 brisa_transport brisa_posix_serial_transport(brisa_posix_serial *s);
