@@ -162,6 +162,20 @@ static int open_ws(device_link *l, int port, char *why, size_t why_len)
     return BRISA_OK;
 }
 
+/* A step of the link setup failed with @p rc: if a stop ended it, say so
+ * rather than what the cut wait looked like. */
+static int stopped(device_link *l, int rc, char *why, size_t why_len)
+{
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL);
+    if (l->should_stop && l->should_stop(l->stop_user)) {
+        char step[200];
+        snprintf(step, sizeof step, "%s", why);
+        snprintf(why, why_len, "stopped during the link setup (%s)", step);
+        return BRISA_ERR_CANCELLED;
+    }
+    return rc;
+}
+
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
 {
     if (l->modem)
@@ -172,9 +186,12 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     int port = device_config_port(c, l->use_tls);
 
     uint64_t t0 = log_now_ms();
+    /* A signal or the button ends the connect and the handshakes at once,
+     * not after their timeouts; CONNACK's wait below looks for itself. */
+    plat_tcp_set_cancel(&l->tcp, l->should_stop, l->stop_user);
     int rc = open_tcp(l, broker, addr, port, why, why_len);
     if (rc < 0)
-        return rc;
+        return stopped(l, rc, why, why_len);
     brisa_transport tcp = plat_tcp_transport(&l->tcp);
     l->transport = tcp;
     if (l->use_tls) {
@@ -185,7 +202,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
         rc = brisa_tls_connect(l->tls, &tcp);
         if (rc < 0) {
             snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, brisa_tls_last_error(l->tls));
-            return rc; /* the TLS layer closed TCP */
+            return stopped(l, rc, why, why_len); /* the TLS layer closed TCP */
         }
         l->transport = brisa_tls_transport(l->tls);
         plat_memory_report("after the TLS handshake");
@@ -199,7 +216,9 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
     if (c->websocket && (rc = open_ws(l, port, why, why_len)) < 0)
-        return rc; /* the WebSocket layer closed what was under it */
+        return stopped(l, rc, why, why_len); /* the WebSocket layer closed what was under it */
+    /* Connected: a stop now ends with DISCONNECT, not a cut read. */
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL);
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
 
     t0 = log_now_ms();
