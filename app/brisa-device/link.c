@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/connect.h"
 #include "brisa/err.h"
 #include "brisa/mqtt_codec.h"
-#include "brisa/proxy.h"
 #include "brisa/url.h"
 #include "log.h"
 
@@ -100,10 +100,11 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     return rc;
 }
 
-/* TCP to the broker, or to [mqtt] proxy and a CONNECT tunnel to the
- * broker's name through it. */
+/* TCP to the broker, or to [mqtt] proxy (@p proxy is then filled for the
+ * tunnel to the broker's name through it). */
 static int open_tcp(device_link *l, const brisa_ip_addr *broker, const char *addr, int port,
-                    char *why, size_t why_len)
+                    char *proxy_buf, size_t proxy_len, brisa_url *proxy, char *why,
+                    size_t why_len)
 {
     const device_config *c = l->cfg;
     if (!c->proxy[0]) {
@@ -112,31 +113,21 @@ static int open_tcp(device_link *l, const brisa_ip_addr *broker, const char *add
             snprintf(why, why_len, "TCP %s:%d: %s", addr, port, plat_tcp_error(&l->tcp));
         return rc;
     }
-    char buf[CFG_NAME_MAX];
-    brisa_url u;
-    (void)brisa_url_split(c->proxy, buf, sizeof buf, &u); /* checked at load */
-    uint16_t pport = u.port ? u.port : 80;
-    int rc = plat_tcp_connect_host(&l->tcp, u.host, pport, 5000);
-    if (rc < 0) {
-        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", u.host, (unsigned)pport,
-                 plat_tcp_error(&l->tcp));
-        return rc;
-    }
-    brisa_transport tcp = plat_tcp_transport(&l->tcp);
-    brisa_proxy_config pc = { .host = c->broker, .port = (uint16_t)port, .user = u.user,
-                              .password = u.password, .clock = l->clock, .buf = l->ws_rx,
-                              .size = sizeof l->ws_rx, .timeout_ms = 5000 };
-    rc = brisa_proxy_connect(&tcp, &pc, why, why_len);
+    (void)brisa_url_split(c->proxy, proxy_buf, proxy_len, proxy); /* checked at load */
+    if (!proxy->port)
+        proxy->port = 80;
+    int rc = plat_tcp_connect_host(&l->tcp, proxy->host, proxy->port, 5000);
     if (rc < 0)
-        plat_tcp_close(&l->tcp);
-    else
-        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, u.host,
-                 (unsigned)pport);
+        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", proxy->host,
+                 (unsigned)proxy->port, plat_tcp_error(&l->tcp));
     return rc;
 }
 
-/* WebSockets over l->transport (TCP or TLS), for ws:// and wss://. */
-static int open_ws(device_link *l, int port, char *why, size_t why_len)
+/* The layers over TCP (tunnel, TLS, WebSockets), as brisa/connect.h puts
+ * them; each failure is told as before: the proxy's answer, "TLS with
+ * ...", "WebSocket with ...". */
+static int open_layers(device_link *l, const char *addr, int port, const brisa_url *proxy,
+                       char *why, size_t why_len)
 {
     const device_config *c = l->cfg;
     l->rng = plat_rng();
@@ -146,19 +137,31 @@ static int open_ws(device_link *l, int port, char *why, size_t why_len)
                            .rx_buf = l->ws_rx, .rx_size = sizeof l->ws_rx,
                            .tx_buf = l->ws_tx, .tx_size = sizeof l->ws_tx,
                            .handshake_timeout_ms = 5000 };
-    int rc = brisa_ws_init(&l->ws, &wc);
-    if (rc == BRISA_OK)
-        rc = brisa_ws_connect(&l->ws, &l->transport);
-    else
-        l->transport.close(l->transport.ctx);
+    brisa_connect_config cc = { .host = c->broker, .port = (uint16_t)port, .clock = l->clock,
+                                .timeout_ms = 5000, .tunnel = c->proxy[0] != '\0',
+                                .proxy_user = proxy->user, .proxy_password = proxy->password,
+                                .proxy_buf = l->ws_rx, .proxy_buf_size = sizeof l->ws_rx,
+                                .tls = l->use_tls ? l->tls : NULL,
+                                .ws = c->websocket ? &l->ws : NULL, .ws_cfg = &wc };
+    brisa_transport tcp = plat_tcp_transport(&l->tcp);
+    brisa_connect conn;
+    int rc = brisa_connect_layers(&conn, &cc, &tcp);
     if (rc < 0) {
-        snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port,
-                 brisa_ws_last_error(&l->ws));
+        if (conn.failed == BRISA_CONNECT_TUNNEL)
+            snprintf(why, why_len, "%s", conn.detail);
+        else if (conn.failed == BRISA_CONNECT_TLS)
+            snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, conn.detail);
+        else
+            snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port, conn.detail);
         return rc;
     }
-    l->transport = brisa_ws_transport(&l->ws);
-    log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker, port,
-             c->ws_path);
+    l->transport = conn.transport;
+    if (cc.tunnel)
+        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, proxy->host,
+                 (unsigned)proxy->port);
+    if (cc.ws)
+        log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker,
+                 port, c->ws_path);
     return BRISA_OK;
 }
 
@@ -189,22 +192,20 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     /* A signal or the button ends the connect and the handshakes at once,
      * not after their timeouts; CONNACK's wait below looks for itself. */
     plat_tcp_set_cancel(&l->tcp, l->should_stop, l->stop_user);
-    int rc = open_tcp(l, broker, addr, port, why, why_len);
+    char proxy_buf[CFG_NAME_MAX];
+    brisa_url proxy;
+    memset(&proxy, 0, sizeof proxy);
+    int rc = open_tcp(l, broker, addr, port, proxy_buf, sizeof proxy_buf, &proxy, why, why_len);
     if (rc < 0)
         return stopped(l, rc, why, why_len);
-    brisa_transport tcp = plat_tcp_transport(&l->tcp);
-    l->transport = tcp;
+    if (l->use_tls && !l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
+        plat_tcp_close(&l->tcp);
+        return stopped(l, rc, why, why_len);
+    }
+    rc = open_layers(l, addr, port, &proxy, why, why_len);
+    if (rc < 0)
+        return stopped(l, rc, why, why_len); /* the layers closed TCP */
     if (l->use_tls) {
-        if (!l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
-            plat_tcp_close(&l->tcp);
-            return rc;
-        }
-        rc = brisa_tls_connect(l->tls, &tcp);
-        if (rc < 0) {
-            snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, brisa_tls_last_error(l->tls));
-            return stopped(l, rc, why, why_len); /* the TLS layer closed TCP */
-        }
-        l->transport = brisa_tls_transport(l->tls);
         plat_memory_report("after the TLS handshake");
         log_info("TLS", "%s %s with %s:%d, %s (%llu ms)", brisa_tls_version_str(l->tls),
                  brisa_tls_cipher_str(l->tls), addr, port,
@@ -215,8 +216,6 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
-    if (c->websocket && (rc = open_ws(l, port, why, why_len)) < 0)
-        return stopped(l, rc, why, why_len); /* the WebSocket layer closed what was under it */
     /* Connected: a stop now ends with DISCONNECT, not a cut read. */
     plat_tcp_set_cancel(&l->tcp, NULL, NULL);
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
