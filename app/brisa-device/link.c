@@ -179,10 +179,8 @@ static int stopped(device_link *l, int rc, char *why, size_t why_len)
     return rc;
 }
 
-int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+int link_open_transport(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
 {
-    if (l->modem)
-        return link_modem_open(l, why, why_len);
     const device_config *c = l->cfg;
     char addr[BRISA_IP_STR_MAX];
     brisa_ip_format(broker, addr, sizeof addr);
@@ -190,7 +188,10 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
 
     uint64_t t0 = log_now_ms();
     /* A signal or the button ends the connect and the handshakes at once,
-     * not after their timeouts; CONNACK's wait below looks for itself. */
+     * not after their timeouts. */
+    if (l->tls)
+        brisa_tls_close(l->tls); /* what is left of the last connection */
+    plat_tcp_close(&l->tcp);
     plat_tcp_set_cancel(&l->tcp, l->should_stop, l->stop_user);
     char proxy_buf[CFG_NAME_MAX];
     brisa_url proxy;
@@ -216,28 +217,53 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
-    /* Connected: a stop now ends with DISCONNECT, not a cut read. */
+    return BRISA_OK;
+}
+
+void link_connected(device_link *l)
+{
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL); /* a stop now ends with DISCONNECT */
+    l->open = true;
+}
+
+const brisa_mqtt_connect_options *link_connect_options(device_link *l)
+{
+    const device_config *c = l->cfg;
+    l->will = (brisa_mqtt_will){ c->public_topic[0] ? c->public_topic : c->secret_topic,
+                                 (const uint8_t *)l->will_text, strlen(l->will_text), 0, false };
+    brisa_mqtt_connect_options *co = &l->co;
+    memset(co, 0, sizeof *co);
+    co->client_id = l->client_id;
+    co->clean_session = l->clean_session;
+    co->keepalive_s = (uint16_t)c->keepalive_s;
+    co->username = c->username[0] ? c->username : NULL;
+    co->password = c->password[0] ? (const uint8_t *)c->password : NULL;
+    co->password_len = strlen(c->password);
+    co->will = &l->will;
+    co->protocol_level = (uint8_t)c->mqtt_version;
+    co->session_expiry_s = (uint32_t)c->session_expiry_s;
+    co->connack_timeout_ms = 10000;
+    return co;
+}
+
+int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+{
+    if (l->modem)
+        return link_modem_open(l, why, why_len);
+    const device_config *c = l->cfg;
+    char addr[BRISA_IP_STR_MAX];
+    brisa_ip_format(broker, addr, sizeof addr);
+    int port = device_config_port(c, l->use_tls);
+    int rc = link_open_transport(l, broker, why, why_len);
+    if (rc < 0)
+        return rc;
+    /* CONNACK's wait below looks for a stop itself, in short slices: a
+     * signal or the button must not wait for a hung broker's 10 s. */
     plat_tcp_set_cancel(&l->tcp, NULL, NULL);
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
 
-    t0 = log_now_ms();
-    brisa_mqtt_will will = { c->public_topic[0] ? c->public_topic : c->secret_topic,
-                             (const uint8_t *)l->will_text, strlen(l->will_text), 0, false };
-    brisa_mqtt_connect_options co;
-    memset(&co, 0, sizeof co);
-    co.client_id = l->client_id;
-    co.clean_session = l->clean_session;
-    co.keepalive_s = (uint16_t)c->keepalive_s;
-    co.username = c->username[0] ? c->username : NULL;
-    co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
-    co.password_len = strlen(c->password);
-    co.will = &will;
-    co.protocol_level = (uint8_t)c->mqtt_version;
-    co.session_expiry_s = (uint32_t)c->session_expiry_s;
-    co.connack_timeout_ms = 10000;
-    /* CONNACK is awaited in short slices: a signal or the button must not
-     * wait for a hung broker's 10 s. */
-    rc = brisa_mqtt_connect_start(&l->mqtt, &co);
+    uint64_t t0 = log_now_ms();
+    rc = brisa_mqtt_connect_start(&l->mqtt, link_connect_options(l));
     while (rc == BRISA_OK && !brisa_mqtt_is_connected(&l->mqtt)) {
         if (l->should_stop && l->should_stop(l->stop_user)) {
             brisa_mqtt_disconnect(&l->mqtt);
@@ -262,7 +288,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
         l->transport.close(l->transport.ctx);
         return rc;
     }
-    l->open = true;
+    link_connected(l);
     log_info("MQTT", "connected to %s:%d as %s, MQTT %s, keepalive %d s (%llu ms)", c->broker,
              port, l->client_id,
              c->mqtt_version == BRISA_MQTT_V5 ? "5" : c->mqtt_version == BRISA_MQTT_V31 ? "3.1" : "3.1.1",
