@@ -399,12 +399,13 @@ int tools_session_run(tools_session *s, uint32_t ms)
     int rc = brisa_mqtt_reconnect_process(&s->rc, ms);
     if (rc == BRISA_OK)
         return TOOLS_EXIT_OK;
-    if (rc == BRISA_ERR_REFUSED)
+    if (rc == BRISA_ERR_REFUSED) {
         tools_error(o, "reconnecting refused: %s (CONNACK %u)",
                     tools_connack_name(o, s->client.connack.return_code),
                     (unsigned)s->client.connack.return_code);
-    else
-        tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
+        return tools_refused_status(s->client.connack.return_code);
+    }
+    tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
     return TOOLS_EXIT_FAIL;
 }
 
@@ -494,7 +495,7 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
         }
         tools_error(o, "connection refused: %s (CONNACK %u)",
                     tools_connack_name(o, ack->return_code), (unsigned)ack->return_code);
-        return TOOLS_EXIT_FAIL;
+        return tools_refused_status(ack->return_code);
     case BRISA_ERR_TIMEOUT:
         tools_error(o, "no CONNACK from %s port %u within %u s: is it an MQTT broker?",
                     o->host, o->port, o->timeout_s);
@@ -650,6 +651,11 @@ const brisa_mqtt_properties *tools_props(const tools_opts *o, tools_prop_cmd cmd
     out->data = o->props[cmd];
     out->len = o->props_len[cmd];
     return out;
+}
+
+int tools_refused_status(uint8_t return_code)
+{
+    return return_code != 0 ? return_code : TOOLS_EXIT_FAIL;
 }
 
 const char *tools_connack_name(const tools_opts *o, uint8_t rc)
