@@ -271,7 +271,9 @@ static int reopen(void *user, brisa_transport *out)
         *out = s->link.transport;
         return BRISA_OK;
     }
-    if (rc != BRISA_ERR_CANCELLED)
+    if (rc == BRISA_ERR_CANCELLED)
+        log_info("MQTT", "%s", why);
+    else
         log_error(s->link.use_tls ? "TLS" : "MQTT", "%s", why);
     return rc;
 }

@@ -3,15 +3,16 @@
 """A loopback port that black-holes connection attempts: a listening
 socket whose accept queue is kept full, so the kernel drops every further
 SYN (the client sees no answer at all, as behind a firewall's drop rule).
-    synhole.py PORT_FILE
-Writes the port to PORT_FILE once the queue is full, then waits to be
-killed."""
+    synhole.py PORT_FILE [PORT]
+Listens on 127.0.0.1:PORT (a free port if not given), writes the port to
+PORT_FILE once the queue is full, then waits to be killed."""
 import socket
 import sys
 import time
 
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.bind(("127.0.0.1", 0))
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 0))
 srv.listen(0)
 port = srv.getsockname()[1]
 fillers = []

@@ -62,6 +62,33 @@ stop_timed device-tls accepted "$n" -- "$DEVICE" --config "$TEST_DIR/mute.ini"
 expect_file_contains "$TEST_DIR/device-tls.out" "stopped during the link setup (TLS" \
     "the device says the stop ended its TLS handshake"
 
+# The device reconnecting: connected to the broker, which dies and leaves
+# its port to a black hole, so the reconnection's TCP connect hangs.
+device_env_config "$TEST_DIR/re.ini" "$TEST_DIR/pki" "${DEVICE_LOOPBACK_KEYS[@]}" \
+    "device.debug=false" "device.retry_delay=1"
+"$DEVICE" --config "$TEST_DIR/re.ini" --no-tls >"$TEST_DIR/device-re.out" 2>&1 &
+re_pid=$!
+track_pid "$re_pid"
+wait_for 20 grep -q "subscribed to secret topic" "$TEST_DIR/device-re.out" ||
+    fail "device-reconnect: never connected: $(tail -n 3 "$TEST_DIR/device-re.out")"
+stop_pid "$BROKER_PID"
+python3 "$BRISA_SRC/tests/harness/synhole.py" "$TEST_DIR/re.port" "$BROKER_PORT" \
+    2>"$TEST_DIR/re-hole.log" &
+track_pid $!
+wait_for 10 test -s "$TEST_DIR/re.port" || fail "synhole on the broker's port: $(cat "$TEST_DIR/re-hole.log")"
+wait_for 10 grep -q "reconnecting in" "$TEST_DIR/device-re.out" || fail "device-reconnect: no reconnection"
+sleep 1.5 # past the first backoff: inside a connect to the black hole
+t0=$(date +%s%N)
+kill -TERM "$re_pid"
+rc=0
+wait "$re_pid" || rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "measured: device-reconnect: SIGTERM -> exit in $ms ms (status $rc)"
+[ "$ms" -lt 1000 ] || fail "device-reconnect: SIGTERM took $ms ms: $(tail -n 3 "$TEST_DIR/device-re.out")"
+pass "device-reconnect ended $ms ms after SIGTERM"
+expect_file_contains "$TEST_DIR/device-re.out" "stopped during the link setup (TCP" \
+    "the stop ended the reconnection's TCP connect"
+
 # The tools, the same two states, for 30 s of --timeout each.
 CA="$TEST_DIR/pki/devices/nucleo-1/ca.crt"
 for tool in pub sub; do
