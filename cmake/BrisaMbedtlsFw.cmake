@@ -50,10 +50,14 @@ function(brisa_mbedtls_fw_targets)
                              MBEDTLS_SSL_OUT_CONTENT_LEN=${BRISA_MBEDTLS_OUT_LEN})
 
   set(tls ${PROJECT_SOURCE_DIR}/src/tls)
-  add_library(brisa_tls_fw STATIC ${tls}/tls.c ${tls}/util.c ${tls}/mbedtls.c ${tls}/mbedtls_verify.c)
+  add_library(brisa_tls_fw STATIC ${tls}/tls.c ${tls}/util.c ${tls}/mbedtls.c ${tls}/mbedtls_verify.c
+              ${tls}/connect.c)
   target_include_directories(brisa_tls_fw PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${tls})
   target_compile_definitions(brisa_tls_fw PRIVATE BRISA_TLS_NO_FILES)
   target_link_libraries(brisa_tls_fw PUBLIC brisa_mbedtls_fw brisa_common)
+  if(TARGET brisa_web) # connect.c: the tunnel and WebSocket layers
+    target_link_libraries(brisa_tls_fw PUBLIC brisa_web)
+  endif()
   # tls.c reaches its engine through a weak reference (engines are separate
   # libraries on Linux): name the ops so a static link keeps them.
   target_link_options(brisa_tls_fw INTERFACE "LINKER:-u,bri_tls_mbedtls_ops")

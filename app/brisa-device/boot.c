@@ -53,6 +53,10 @@ static bool run_step(device *d, const char *name, boot_step_fn fn, void *arg, in
         int rc = fn(d, arg, why, sizeof why);
         if (rc == BRISA_OK)
             return true;
+        if (rc == BRISA_ERR_CANCELLED) {
+            log_info(name, "%s", why);
+            return false;
+        }
         ++*failures;
         if (permanent(rc)) {
             log_error(name, "%s; not retrying: fix the configuration", why);

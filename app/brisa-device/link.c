@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/connect.h"
 #include "brisa/err.h"
 #include "brisa/mqtt_codec.h"
-#include "brisa/proxy.h"
 #include "brisa/url.h"
 #include "log.h"
 
@@ -101,10 +101,11 @@ static int setup_tls(device_link *l, char *why, size_t why_len)
     return rc;
 }
 
-/* TCP to the broker, or to [mqtt] proxy and a CONNECT tunnel to the
- * broker's name through it. */
+/* TCP to the broker, or to [mqtt] proxy (@p proxy is then filled for the
+ * tunnel to the broker's name through it). */
 static int open_tcp(device_link *l, const brisa_ip_addr *broker, const char *addr, int port,
-                    char *why, size_t why_len)
+                    char *proxy_buf, size_t proxy_len, brisa_url *proxy, char *why,
+                    size_t why_len)
 {
     const device_config *c = l->cfg;
     if (!c->proxy[0]) {
@@ -113,31 +114,21 @@ static int open_tcp(device_link *l, const brisa_ip_addr *broker, const char *add
             snprintf(why, why_len, "TCP %s:%d: %s", addr, port, plat_tcp_error(&l->tcp));
         return rc;
     }
-    char buf[CFG_NAME_MAX];
-    brisa_url u;
-    (void)brisa_url_split(c->proxy, buf, sizeof buf, &u); /* checked at load */
-    uint16_t pport = u.port ? u.port : 80;
-    int rc = plat_tcp_connect_host(&l->tcp, u.host, pport, 5000);
-    if (rc < 0) {
-        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", u.host, (unsigned)pport,
-                 plat_tcp_error(&l->tcp));
-        return rc;
-    }
-    brisa_transport tcp = plat_tcp_transport(&l->tcp);
-    brisa_proxy_config pc = { .host = c->broker, .port = (uint16_t)port, .user = u.user,
-                              .password = u.password, .clock = l->clock, .buf = l->ws_rx,
-                              .size = sizeof l->ws_rx, .timeout_ms = 5000 };
-    rc = brisa_proxy_connect(&tcp, &pc, why, why_len);
+    (void)brisa_url_split(c->proxy, proxy_buf, proxy_len, proxy); /* checked at load */
+    if (!proxy->port)
+        proxy->port = 80;
+    int rc = plat_tcp_connect_host(&l->tcp, proxy->host, proxy->port, 5000);
     if (rc < 0)
-        plat_tcp_close(&l->tcp);
-    else
-        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, u.host,
-                 (unsigned)pport);
+        snprintf(why, why_len, "TCP to the proxy %s:%u: %s", proxy->host,
+                 (unsigned)proxy->port, plat_tcp_error(&l->tcp));
     return rc;
 }
 
-/* WebSockets over l->transport (TCP or TLS), for ws:// and wss://. */
-static int open_ws(device_link *l, int port, char *why, size_t why_len)
+/* The layers over TCP (tunnel, TLS, WebSockets), as brisa/connect.h puts
+ * them; each failure is told as before: the proxy's answer, "TLS with
+ * ...", "WebSocket with ...". */
+static int open_layers(device_link *l, const char *addr, int port, const brisa_url *proxy,
+                       char *why, size_t why_len)
 {
     const device_config *c = l->cfg;
     l->rng = plat_rng();
@@ -147,48 +138,76 @@ static int open_ws(device_link *l, int port, char *why, size_t why_len)
                            .rx_buf = l->ws_rx, .rx_size = sizeof l->ws_rx,
                            .tx_buf = l->ws_tx, .tx_size = sizeof l->ws_tx,
                            .handshake_timeout_ms = 5000 };
-    int rc = brisa_ws_init(&l->ws, &wc);
-    if (rc == BRISA_OK)
-        rc = brisa_ws_connect(&l->ws, &l->transport);
-    else
-        l->transport.close(l->transport.ctx);
+    brisa_connect_config cc = { .host = c->broker, .port = (uint16_t)port, .clock = l->clock,
+                                .timeout_ms = 5000, .tunnel = c->proxy[0] != '\0',
+                                .proxy_user = proxy->user, .proxy_password = proxy->password,
+                                .proxy_buf = l->ws_rx, .proxy_buf_size = sizeof l->ws_rx,
+                                .tls = l->use_tls ? l->tls : NULL,
+                                .ws = c->websocket ? &l->ws : NULL, .ws_cfg = &wc };
+    brisa_transport tcp = plat_tcp_transport(&l->tcp);
+    brisa_connect conn;
+    int rc = brisa_connect_layers(&conn, &cc, &tcp);
     if (rc < 0) {
-        snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port,
-                 brisa_ws_last_error(&l->ws));
+        if (conn.failed == BRISA_CONNECT_TUNNEL)
+            snprintf(why, why_len, "%s", conn.detail);
+        else if (conn.failed == BRISA_CONNECT_TLS)
+            snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, conn.detail);
+        else
+            snprintf(why, why_len, "WebSocket with %s:%d: %s", c->broker, port, conn.detail);
         return rc;
     }
-    l->transport = brisa_ws_transport(&l->ws);
-    log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker, port,
-             c->ws_path);
+    l->transport = conn.transport;
+    if (cc.tunnel)
+        log_info("PROXY", "tunnel to %s:%d through %s:%u", c->broker, port, proxy->host,
+                 (unsigned)proxy->port);
+    if (cc.ws)
+        log_info("WS", "WebSocket open to %s:%d%s (Sec-WebSocket-Protocol: mqtt)", c->broker,
+                 port, c->ws_path);
     return BRISA_OK;
 }
 
-int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+/* A step of the link setup failed with @p rc: if a stop ended it, say so
+ * rather than what the cut wait looked like. */
+static int stopped(device_link *l, int rc, char *why, size_t why_len)
 {
-    if (l->modem)
-        return link_modem_open(l, why, why_len);
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL);
+    if (l->should_stop && l->should_stop(l->stop_user)) {
+        char step[200];
+        snprintf(step, sizeof step, "%s", why);
+        snprintf(why, why_len, "stopped during the link setup (%s)", step);
+        return BRISA_ERR_CANCELLED;
+    }
+    return rc;
+}
+
+int link_open_transport(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+{
     const device_config *c = l->cfg;
     char addr[BRISA_IP_STR_MAX];
     brisa_ip_format(broker, addr, sizeof addr);
     int port = device_config_port(c, l->use_tls);
 
     uint64_t t0 = log_now_ms();
-    int rc = open_tcp(l, broker, addr, port, why, why_len);
+    /* A signal or the button ends the connect and the handshakes at once,
+     * not after their timeouts. */
+    if (l->tls)
+        brisa_tls_close(l->tls); /* what is left of the last connection */
+    plat_tcp_close(&l->tcp);
+    plat_tcp_set_cancel(&l->tcp, l->should_stop, l->stop_user);
+    char proxy_buf[CFG_NAME_MAX];
+    brisa_url proxy;
+    memset(&proxy, 0, sizeof proxy);
+    int rc = open_tcp(l, broker, addr, port, proxy_buf, sizeof proxy_buf, &proxy, why, why_len);
     if (rc < 0)
-        return rc;
-    brisa_transport tcp = plat_tcp_transport(&l->tcp);
-    l->transport = tcp;
+        return stopped(l, rc, why, why_len);
+    if (l->use_tls && !l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
+        plat_tcp_close(&l->tcp);
+        return stopped(l, rc, why, why_len);
+    }
+    rc = open_layers(l, addr, port, &proxy, why, why_len);
+    if (rc < 0)
+        return stopped(l, rc, why, why_len); /* the layers closed TCP */
     if (l->use_tls) {
-        if (!l->tls && (rc = setup_tls(l, why, why_len)) < 0) {
-            plat_tcp_close(&l->tcp);
-            return rc;
-        }
-        rc = brisa_tls_connect(l->tls, &tcp);
-        if (rc < 0) {
-            snprintf(why, why_len, "TLS with %s:%d: %s", addr, port, brisa_tls_last_error(l->tls));
-            return rc; /* the TLS layer closed TCP */
-        }
-        l->transport = brisa_tls_transport(l->tls);
         plat_memory_report("after the TLS handshake");
         log_info("TLS", "%s %s with %s:%d, %s (%llu ms)", brisa_tls_version_str(l->tls),
                  brisa_tls_cipher_str(l->tls), addr, port,
@@ -199,28 +218,53 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
     } else {
         log_info("TLS", "off: plain TCP to %s:%d", addr, port);
     }
-    if (c->websocket && (rc = open_ws(l, port, why, why_len)) < 0)
-        return rc; /* the WebSocket layer closed what was under it */
+    return BRISA_OK;
+}
+
+void link_connected(device_link *l)
+{
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL); /* a stop now ends with DISCONNECT */
+    l->open = true;
+}
+
+const brisa_mqtt_connect_options *link_connect_options(device_link *l)
+{
+    const device_config *c = l->cfg;
+    l->will = (brisa_mqtt_will){ c->public_topic[0] ? c->public_topic : c->secret_topic,
+                                 (const uint8_t *)l->will_text, strlen(l->will_text), 0, false };
+    brisa_mqtt_connect_options *co = &l->co;
+    memset(co, 0, sizeof *co);
+    co->client_id = l->client_id;
+    co->clean_session = l->clean_session;
+    co->keepalive_s = (uint16_t)c->keepalive_s;
+    co->username = c->username[0] ? c->username : NULL;
+    co->password = c->password[0] ? (const uint8_t *)c->password : NULL;
+    co->password_len = strlen(c->password);
+    co->will = &l->will;
+    co->protocol_level = (uint8_t)c->mqtt_version;
+    co->session_expiry_s = (uint32_t)c->session_expiry_s;
+    co->connack_timeout_ms = 10000;
+    return co;
+}
+
+int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len)
+{
+    if (l->modem)
+        return link_modem_open(l, why, why_len);
+    const device_config *c = l->cfg;
+    char addr[BRISA_IP_STR_MAX];
+    brisa_ip_format(broker, addr, sizeof addr);
+    int port = device_config_port(c, l->use_tls);
+    int rc = link_open_transport(l, broker, why, why_len);
+    if (rc < 0)
+        return rc;
+    /* CONNACK's wait below looks for a stop itself, in short slices: a
+     * signal or the button must not wait for a hung broker's 10 s. */
+    plat_tcp_set_cancel(&l->tcp, NULL, NULL);
     brisa_mqtt_set_transport(&l->mqtt, &l->transport);
 
-    t0 = log_now_ms();
-    brisa_mqtt_will will = { c->public_topic[0] ? c->public_topic : c->secret_topic,
-                             (const uint8_t *)l->will_text, strlen(l->will_text), 0, false };
-    brisa_mqtt_connect_options co;
-    memset(&co, 0, sizeof co);
-    co.client_id = l->client_id;
-    co.clean_session = l->clean_session;
-    co.keepalive_s = (uint16_t)c->keepalive_s;
-    co.username = c->username[0] ? c->username : NULL;
-    co.password = c->password[0] ? (const uint8_t *)c->password : NULL;
-    co.password_len = strlen(c->password);
-    co.will = &will;
-    co.protocol_level = (uint8_t)c->mqtt_version;
-    co.session_expiry_s = (uint32_t)c->session_expiry_s;
-    co.connack_timeout_ms = 10000;
-    /* CONNACK is awaited in short slices: a signal or the button must not
-     * wait for a hung broker's 10 s. */
-    rc = brisa_mqtt_connect_start(&l->mqtt, &co);
+    uint64_t t0 = log_now_ms();
+    rc = brisa_mqtt_connect_start(&l->mqtt, link_connect_options(l));
     while (rc == BRISA_OK && !brisa_mqtt_is_connected(&l->mqtt)) {
         if (l->should_stop && l->should_stop(l->stop_user)) {
             brisa_mqtt_disconnect(&l->mqtt);
@@ -245,7 +289,7 @@ int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why
         l->transport.close(l->transport.ctx);
         return rc;
     }
-    l->open = true;
+    link_connected(l);
     log_info("MQTT", "connected to %s:%d as %s, MQTT %s, keepalive %d s (%llu ms)", c->broker,
              port, l->client_id,
              c->mqtt_version == BRISA_MQTT_V5 ? "5" : c->mqtt_version == BRISA_MQTT_V31 ? "3.1" : "3.1.1",

@@ -34,6 +34,8 @@ typedef struct device_link {
     brisa_mqtt_route routes[2];
     char client_id[CFG_NAME_MAX];
     char will_text[128];
+    brisa_mqtt_will will;      /* link_connect_options() */
+    brisa_mqtt_connect_options co;
     bool clean_session;        /* [mqtt] clean_session; test mode: always */
     bool (*should_stop)(void *user); /* polled while waiting for CONNACK */
     void *stop_user;
@@ -78,6 +80,18 @@ void link_init(device_link *l, const device_config *cfg, const brisa_clock *cloc
  * configured, client authentication), then MQTT CONNECT. On failure
  * writes the reason (the certificate problem, the CONNACK code...). */
 int link_open(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len);
+
+/* Steps 5 without MQTT: TCP to @p broker and the layers over it (proxy
+ * tunnel, TLS, WebSockets) into l->transport, for the reconnection
+ * service. A signal or the button ends it at once (BRISA_ERR_CANCELLED),
+ * and keeps ending the waits over it until link_connected(). */
+int link_open_transport(device_link *l, const brisa_ip_addr *broker, char *why, size_t why_len);
+
+/* The CONNECT options (client id, will, session...), kept in @p l. */
+const brisa_mqtt_connect_options *link_connect_options(device_link *l);
+
+/* CONNACK accepted: a stop no longer cuts the link's waits short. */
+void link_connected(device_link *l);
 
 /* Clean end: MQTT DISCONNECT, TLS close_notify, TCP FIN. */
 /* Subscribes to @p topic at @p qos; logs and returns false when that

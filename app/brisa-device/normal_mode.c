@@ -28,6 +28,7 @@ typedef struct normal_state {
      * after a reconnection, so the text must outlive publish_event(). */
     char pending[LINK_INFLIGHT][EVENT_MAX];
     uint16_t pending_id[LINK_INFLIGHT]; /* 0: free */
+    bool reconnected; /* by the reconnection service: start the session again */
 } normal_state;
 
 static void on_secret(void *user, const brisa_mqtt_message *m)
@@ -80,6 +81,16 @@ static void on_event(void *user, const brisa_mqtt_event *e)
     /* A refused CONNECT is reported by the boot step, not as a loss. */
     if (e->type == BRISA_MQTT_EVT_DISCONNECTED && e->err && s->link.open)
         log_error("MQTT", "connection lost: %s", brisa_err_str(e->err));
+    if (e->type == BRISA_MQTT_EVT_LOST)
+        s->link.open = false;
+    if (e->type == BRISA_MQTT_EVT_RECONNECTING)
+        log_info("MQTT", "reconnecting in %u ms", (unsigned)e->delay_ms);
+    if (e->type == BRISA_MQTT_EVT_RECONNECTED) {
+        log_info("MQTT", "reconnected (%s)", e->connack.session_present ? "session present"
+                                                                        : "no session");
+        link_connected(&s->link);
+        s->reconnected = true;
+    }
 }
 
 static void publish_event(normal_state *s, const char *text)
@@ -195,6 +206,119 @@ static bool start_session(normal_state *s)
     return true;
 }
 
+/* Publishes the time when its interval has come. */
+static void time_due(normal_state *s, uint64_t *next_time)
+{
+    if (log_now_ms() < *next_time)
+        return;
+    publish_time(s);
+    *next_time += (uint64_t)s->d->cfg.time_interval_s * 1000u;
+}
+
+/* Over the SIM7600 (its own MQTT client): a lost connection is retried
+ * after the library's backoff (full jitter, from 0.5 s up to
+ * retry_delay), reset by a stable connection, going through the boot's
+ * link step again. Returns the exit status. */
+static int run_modem(normal_state *s)
+{
+    device *d = s->d;
+    brisa_mqtt_backoff backoff = { 500, (uint32_t)d->cfg.retry_delay_s * 1000u, 0 };
+    bool up = true; /* the caller connected and started the session */
+    while (!device_should_stop(d)) {
+        if (!up && !device_boot_link(d, &s->link))
+            return d->stopping ? 0 : 1;
+        if (!up && !start_session(s)) {
+            link_drop(&s->link);
+            if (device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u))
+                break;
+            continue;
+        }
+        up = true;
+        uint64_t up_since = log_now_ms();
+        uint64_t next_time = up_since + (uint64_t)d->cfg.time_interval_s * 1000u;
+        while (!device_should_stop(d)) {
+            int rc = link_process(&s->link, 50);
+            drain_commands(s);
+            if (rc < 0) {
+                link_drop(&s->link);
+                up = false;
+                if (log_now_ms() - up_since >= 30000u)
+                    backoff.attempt = 0;
+                uint32_t delay = brisa_mqtt_backoff_next(&backoff, &d->net.rng);
+                log_info("MQTT", "connection lost: %s; reconnecting in %u ms", brisa_err_str(rc),
+                         (unsigned)delay);
+                device_sleep(d, delay);
+                break;
+            }
+            time_due(s, &next_time);
+            net_poll(&d->net);
+        }
+    }
+    return 0;
+}
+
+/* The reconnection service's open(): the broker's name resolved again
+ * (it may have moved), then TCP and the layers over it. */
+static int reopen(void *user, brisa_transport *out)
+{
+    normal_state *s = user;
+    device *d = s->d;
+    char why[512] = "";
+    int rc = net_resolve(&d->net, d->cfg.broker, &d->broker_ip, why, sizeof why);
+    if (rc == BRISA_OK)
+        rc = link_open_transport(&s->link, &d->broker_ip, why, sizeof why);
+    if (rc == BRISA_OK) {
+        *out = s->link.transport;
+        return BRISA_OK;
+    }
+    if (rc == BRISA_ERR_CANCELLED)
+        log_info("MQTT", "%s", why);
+    else
+        log_error(s->link.use_tls ? "TLS" : "MQTT", "%s", why);
+    return rc;
+}
+
+static void nap(void *user, uint32_t ms)
+{
+    device_sleep(((normal_state *)user)->d, ms);
+}
+
+/* Over brisa's client: the library's reconnection service (backoff with
+ * full jitter from 0.5 s up to retry_delay, reset after 30 s up; the
+ * in-flight messages resent from the session and the file store). After
+ * each reconnection the session is started again (subscription, ONLINE,
+ * time). Returns the exit status. */
+static int run_reconnecting(normal_state *s)
+{
+    device *d = s->d;
+    brisa_mqtt_reconnect r;
+    brisa_mqtt_reconnect_config rc = { .client = &s->link.mqtt, .connect = &s->link.co,
+                                       .open = reopen, .open_user = s, .rng = d->net.rng,
+                                       .sleep_ms = nap, .sleep_user = s, .min_delay_ms = 500,
+                                       .max_delay_ms = (uint32_t)d->cfg.retry_delay_s * 1000u };
+    if (brisa_mqtt_reconnect_init(&r, &rc) != BRISA_OK || brisa_mqtt_reconnect_adopt(&r) != BRISA_OK)
+        return 1;
+    uint64_t next_time = log_now_ms() + (uint64_t)d->cfg.time_interval_s * 1000u;
+    while (!device_should_stop(d)) {
+        int err = brisa_mqtt_reconnect_process(&r, 50);
+        drain_commands(s);
+        if (err < 0) {
+            log_error("MQTT", "gave up reconnecting: %s", brisa_err_str(err));
+            return 1;
+        }
+        if (s->reconnected) {
+            s->reconnected = false;
+            if (!start_session(s))
+                link_drop(&s->link); /* the service tries again */
+        }
+        if (s->link.open)
+            time_due(s, &next_time);
+        net_poll(&d->net);
+    }
+    s->link.open = brisa_mqtt_is_connected(&s->link.mqtt);
+    return 0;
+}
+
 int device_run_normal(device *d)
 {
     static normal_state s; /* large buffers: keep them off the stack */
@@ -211,43 +335,24 @@ int device_run_normal(device *d)
     log_info("READY", "normal mode; commands on %s: LED<n> ON|OFF|TOGGLE, ALL ON|OFF, "
              "STATUS, TIME; the button ends", d->cfg.secret_topic);
 
-    /* A lost connection is retried after the library's backoff (full
-     * jitter, from 0.5 s up to retry_delay), reset by a stable connection. */
-    brisa_mqtt_backoff backoff = { 500, (uint32_t)d->cfg.retry_delay_s * 1000u, 0 };
+    /* The first connection is the boot's last step (its retries, its
+     * max_boot_attempts); later ones are the reconnection's. */
     int status = 0;
-    while (!device_should_stop(d)) {
+    bool up = false;
+    while (!up && !device_should_stop(d)) {
         if (!device_boot_link(d, &s.link)) {
             status = d->stopping ? 0 : 1;
             break;
         }
-        if (!start_session(&s)) {
+        up = start_session(&s);
+        if (!up) {
             link_drop(&s.link);
             if (device_sleep(d, (unsigned)d->cfg.retry_delay_s * 1000u))
                 break;
-            continue;
-        }
-        uint64_t up_since = log_now_ms();
-        uint64_t next_time = up_since + (uint64_t)d->cfg.time_interval_s * 1000u;
-        while (!device_should_stop(d)) {
-            int rc = link_process(&s.link, 50);
-            drain_commands(&s);
-            if (rc < 0) {
-                link_drop(&s.link);
-                if (log_now_ms() - up_since >= 30000u)
-                    backoff.attempt = 0;
-                uint32_t delay = brisa_mqtt_backoff_next(&backoff, &d->net.rng);
-                log_info("MQTT", "connection lost: %s; reconnecting in %u ms", brisa_err_str(rc),
-                         (unsigned)delay);
-                device_sleep(d, delay);
-                break;
-            }
-            if (log_now_ms() >= next_time) {
-                publish_time(&s);
-                next_time += (uint64_t)d->cfg.time_interval_s * 1000u;
-            }
-            net_poll(&d->net);
         }
     }
+    if (up)
+        status = s.link.modem ? run_modem(&s) : run_reconnecting(&s);
     if (s.link.open) {
         publish_event(&s, d->stop_by_button ? "[BUTTON PRESSED, BYE]" : "[STOPPING, BYE]");
         link_wait_all(&s.link, 2000);

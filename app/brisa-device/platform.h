@@ -49,6 +49,11 @@ int plat_tcp_connect(plat_tcp *t, const brisa_ip_addr *ip, uint16_t port, uint32
 /** The same to @p host, a name the platform resolves or an address
  *  ([mqtt] proxy). */
 int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
+/** Until set back to NULL, @p t's waits (connect, and the reads and writes
+ *  of the TLS handshake over it) end early with BRISA_ERR_CANCELLED once
+ *  @p cancel returns true: a signal or the button ends the link setup at
+ *  once. Set before plat_tcp_connect(). */
+void plat_tcp_set_cancel(plat_tcp *t, bool (*cancel)(void *user), void *user);
 brisa_transport plat_tcp_transport(plat_tcp *t);
 const char *plat_tcp_error(const plat_tcp *t);
 void plat_tcp_close(plat_tcp *t);

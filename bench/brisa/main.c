@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "brisa/connect.h"
 #include "brisa/err.h"
 #include "brisa/mqtt.h"
 #include "brisa/port/posix.h"
@@ -52,7 +53,7 @@ typedef struct bctx {
 
 static int fail(bctx *x, const char *what, int rc, const char *detail)
 {
-    snprintf(x->err, sizeof x->err, "%s: %s%s%s", what, brisa_err_str(rc),
+    snprintf(x->err, sizeof x->err, "%s: %s%s%.200s", what, brisa_err_str(rc),
              detail && detail[0] ? ": " : "", detail ? detail : "");
     return -1;
 }
@@ -80,32 +81,31 @@ static int b_connect(void *ctx, const bench_opts *o, const char *client_id)
     int rc = brisa_posix_tcp_connect(&x->tcp, o->host, o->port, NULL);
     if (rc < 0)
         return fail(x, "tcp", rc, brisa_posix_tcp_error(&x->tcp));
-    brisa_transport t = brisa_posix_tcp_transport(&x->tcp);
+    brisa_transport tcp = brisa_posix_tcp_transport(&x->tcp);
+    brisa_connect_config cc = { .host = o->host, .port = o->port, .clock = &x->clock };
     if (o->tls != BENCH_TLS_NONE) {
 #ifdef BENCH_HAVE_TLS
         /* Credentials are loaded once; each connect is a full handshake
          * over the same brisa_tls, as a reconnecting device does. */
-        rc = brisa_tls_connect(x->tls, &t);
-        if (rc < 0)
-            return fail(x, "tls", rc, brisa_tls_last_error(x->tls));
-        t = brisa_tls_transport(x->tls);
+        cc.tls = x->tls;
 #else
         brisa_posix_tcp_close(&x->tcp);
         return fail(x, "tls", BRISA_ERR_UNSUPPORTED, "built without brisa_tls");
 #endif
     }
+    brisa_ws_config wc = { .host = o->host, .port = o->port, .clock = &x->clock,
+                           .rng = &x->rng, .rx_buf = x->ws_rx, .rx_size = sizeof x->ws_rx,
+                           .tx_buf = x->ws_tx, .tx_size = sizeof x->ws_tx,
+                           .handshake_timeout_ms = o->timeout_ms };
     if (x->ws_on) {
-        brisa_ws_config wc = { .host = o->host, .port = o->port, .clock = &x->clock,
-                               .rng = &x->rng, .rx_buf = x->ws_rx, .rx_size = sizeof x->ws_rx,
-                               .tx_buf = x->ws_tx, .tx_size = sizeof x->ws_tx,
-                               .handshake_timeout_ms = o->timeout_ms };
-        rc = brisa_ws_init(&x->ws, &wc);
-        if (rc == 0)
-            rc = brisa_ws_connect(&x->ws, &t);
-        if (rc < 0)
-            return fail(x, "websocket", rc, brisa_ws_last_error(&x->ws));
-        t = brisa_ws_transport(&x->ws);
+        cc.ws = &x->ws;
+        cc.ws_cfg = &wc;
     }
+    brisa_connect conn;
+    rc = brisa_connect_layers(&conn, &cc, &tcp);
+    if (rc < 0)
+        return fail(x, conn.failed == BRISA_CONNECT_TLS ? "tls" : "websocket", rc, conn.detail);
+    brisa_transport t = conn.transport;
     brisa_mqtt_config cfg = {
         .transport = t,
         .clock = x->clock,

@@ -38,6 +38,7 @@ typedef enum brisa_err {
     BRISA_ERR_RESOLVE = -15,      /**< host name could not be resolved */
     BRISA_ERR_CONNECT = -16,      /**< TCP connection could not be opened */
     BRISA_ERR_CLOCK = -17,        /**< wall-clock time not known yet */
+    BRISA_ERR_CANCELLED = -18,    /**< the application stopped the wait */
 
     /* TLS (-40 .. -69): each names the cause of a failed handshake or I/O */
     BRISA_ERR_TLS = -40,               /**< other TLS failure */

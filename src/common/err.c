@@ -23,6 +23,7 @@ const char *brisa_err_str(brisa_err err)
     case BRISA_ERR_RESOLVE: return "host name could not be resolved";
     case BRISA_ERR_CONNECT: return "connection failed";
     case BRISA_ERR_CLOCK: return "wall-clock time not set";
+    case BRISA_ERR_CANCELLED: return "stopped by the application";
     case BRISA_ERR_TLS: return "TLS error";
     case BRISA_ERR_TLS_UNKNOWN_CA: return "certificate not signed by a trusted CA";
     case BRISA_ERR_TLS_HOSTNAME: return "certificate does not match the host name";

@@ -11,3 +11,7 @@ if(TARGET brisa-pub AND TARGET brisa-sub AND TARGET brisa-rr)
   brisa_integration_test(mqtt_v5 integration/test_mqtt_v5.sh TIMEOUT 120 LABELS mqtt)
   brisa_integration_test(mqtt_scram integration/test_mqtt_scram.sh TIMEOUT 60 LABELS mqtt)
 endif()
+# Exit statuses side by side with mosquitto_pub/mosquitto_sub.
+if(TARGET brisa-pub AND TARGET brisa-sub)
+  brisa_integration_test(exit_codes integration/test_exit_codes.sh TIMEOUT 180 LABELS mqtt)
+endif()

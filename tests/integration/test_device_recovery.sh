@@ -49,6 +49,10 @@ kill -KILL "$BROKER_PID"
 wait_count "MQTT   error: connection lost" 1 10 "broker crash noticed"
 restart_broker
 wait_count "subscribed to secret topic" 2 20 "reconnected after the crash"
+# The library's reconnection service did it: its backoff, its events.
+wait_count "MQTT   reconnecting in [0-9]* ms" 1 1 "the reconnection service's backoff is logged"
+wait_count "MQTT   reconnected (\(session present\|no session\))" 1 1 \
+    "the reconnection says whether the broker kept the session"
 
 # A broker that stops answering (SIGSTOP): keepalive 2 s, so the device
 # must give up on it within 1.5 x 2 s (plus polling slack).

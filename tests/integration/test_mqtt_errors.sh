@@ -25,7 +25,7 @@ expect_fails "unresolvable name" "${isolate[@]}" "$PUB" -h "$bad_name" -t t -m x
 expect_contains "$LAST_STDERR" "brisa-pub: cannot resolve '$bad_name': " "resolution failure explained"
 one_line "unresolvable name"
 
-# Invalid topics are caught before connecting (status 2).
+# Invalid topics are caught before connecting (status 1, as mosquitto_pub).
 expect_fails "wildcard in a publish topic" "$PUB" -p "$port" -t 'a/+' -m x
 expect_eq "$LAST_STDERR" \
     "brisa-pub: invalid topic 'a/+': wildcards '+' and '#' are not allowed when publishing" \
@@ -39,13 +39,13 @@ expect_contains "$LAST_STDERR" "may not be empty" "empty topic rejected"
 expect_fails "invalid will topic" "$PUB" -p "$port" -t t -m x --will-topic 'w/#'
 expect_contains "$LAST_STDERR" "invalid will topic" "will topic rejected"
 
-# Bad command lines (status 2, one line, no usage dump).
+# Bad command lines (status 1 as mosquitto's clients, one line, no usage dump).
 bad() {
     local what=$1 needle=$2; shift 2
     local rc=0
     "$@" >"$TEST_DIR/bad.out" 2>"$TEST_DIR/bad.err" || rc=$?
     LAST_STDERR=$(cat "$TEST_DIR/bad.err")
-    expect_eq "$rc" 2 "$what: status 2"
+    expect_eq "$rc" 1 "$what: status 1"
     expect_contains "$LAST_STDERR" "$needle" "$what: message"
     one_line "$what"
 }

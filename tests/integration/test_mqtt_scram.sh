@@ -31,7 +31,7 @@ pass "SCRAM-SHA-256 connects and publishes"
 
 rc=0
 "$PUB" -V 5 -p "$SCRAM_PORT" --scram -u alice -P wrong -t s/t -m no >"$TEST_DIR/wrong.out" 2>&1 || rc=$?
-expect_eq "$rc" 1 "a wrong password fails"
+expect_eq "$rc" 134 "a wrong password fails with the reason code, 134"
 expect_contains "$(cat "$TEST_DIR/wrong.out")" "Bad User Name or Password (CONNACK 134)" \
     "and is named by the broker's reason code"
 expect_file_contains "$SCRAM_LOG" "refused: proof rejected" "the broker rejected the proof"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "brisa/connect.h"
 #include "brisa/mqtt.h"
 #include "brisa/port/posix.h"
 #include "brisa/port/posix_tcp.h"
@@ -264,14 +265,17 @@ int main(int argc, char **argv)
         brisa_posix_tcp_close(&tcp);
         return 1;
     }
-    rc = brisa_tls_connect(tls, &inner);
+    /* The layers as the tools and the device open them (brisa/connect.h). */
+    brisa_connect_config cc = { .host = p.host, .port = (uint16_t)p.port, .tls = tls };
+    brisa_connect conn;
+    rc = brisa_connect_layers(&conn, &cc, &inner);
     if (rc < 0) {
-        report("handshake", rc, brisa_tls_last_error(tls));
+        report("handshake", rc, conn.detail);
         brisa_tls_free(tls);
         return 1;
     }
     /* --handshake-only: for servers that speak TLS but not MQTT (s_server) */
-    rc = p.handshake_only ? 0 : mqtt_exchange(&p, brisa_tls_transport(tls), tls);
+    rc = p.handshake_only ? 0 : mqtt_exchange(&p, conn.transport, tls);
     if (rc == 0)
         printf("ok: %s %s alpn=%s ocsp=%s\n", brisa_tls_version_str(tls),
                brisa_tls_cipher_str(tls), brisa_tls_alpn(tls), brisa_tls_ocsp_status(tls));

@@ -341,23 +341,31 @@ static void test_refused(void **state)
     assert_non_null(strstr(brisa_posix_tcp_error(&t), "127.0.0.1"));
 }
 
-/* A listener whose accept queue is full drops further SYNs, so connect
- * gets no answer: the timeout must bound it. */
+/* A listener whose accept queue is full, which drops further SYNs: a
+ * connect to it gets no answer. @p fill receives the @p n sockets that
+ * filled it. */
+static int full_listener(uint16_t *port, int *fill, int n)
+{
+    int lfd = listen_on(AF_INET, 0, port);
+    assert_true(lfd >= 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(*port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    for (int i = 0; i < n; i++) {
+        fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fill[i], (struct sockaddr *)&a, sizeof a);
+    }
+    usleep(50000);
+    return lfd;
+}
+
+/* A connect to a full listener gets no answer: the timeout must bound it. */
 static void test_connect_timeout(void **state)
 {
     (void)state;
     uint16_t port;
-    int lfd = listen_on(AF_INET, 0, &port);
-    assert_true(lfd >= 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     int fill[8];
-    int nfill = 0;
-    for (; nfill < 8; nfill++) {
-        fill[nfill] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        connect(fill[nfill], (struct sockaddr *)&a, sizeof a);
-    }
-    usleep(50000);
+    int nfill = 8;
+    int lfd = full_listener(&port, fill, nfill);
     brisa_posix_tcp t;
     brisa_posix_tcp_init(&t);
     brisa_posix_tcp_options o = { .connect_timeout_ms = 300, .family = BRISA_POSIX_TCP_IPV4 };
@@ -370,6 +378,63 @@ static void test_connect_timeout(void **state)
     assert_int_equal(rc, BRISA_ERR_TIMEOUT);
     assert_true(dt >= 295 && dt < 3000);
     assert_non_null(strstr(brisa_posix_tcp_error(&t), "no answer within 300 ms"));
+}
+
+/* A cancel hook that says "stop" once it has been asked @p after times. */
+typedef struct canceller {
+    int asked;
+    int after;
+} canceller;
+
+static bool cancel_after(void *user)
+{
+    canceller *c = user;
+    return ++c->asked > c->after;
+}
+
+/* A connect that gets no answer ends as soon as the hook says so, far
+ * ahead of its timeout, and says it was stopped. */
+static void test_connect_cancelled(void **state)
+{
+    (void)state;
+    uint16_t port;
+    int fill[8];
+    int lfd = full_listener(&port, fill, 8);
+    brisa_posix_tcp t;
+    brisa_posix_tcp_init(&t);
+    canceller c = { 0, 3 }; /* a few slices of waiting, then stop */
+    brisa_posix_tcp_options o = { .connect_timeout_ms = 5000, .family = BRISA_POSIX_TCP_IPV4,
+                                  .cancel = cancel_after, .cancel_user = &c };
+    uint64_t t0 = now_ms();
+    int rc = brisa_posix_tcp_connect(&t, "127.0.0.1", port, &o);
+    uint64_t dt = now_ms() - t0;
+    for (int i = 0; i < 8; i++)
+        close(fill[i]);
+    close(lfd);
+    assert_int_equal(rc, BRISA_ERR_CANCELLED);
+    assert_true(dt >= 40 && dt < 1000);
+    assert_int_equal(c.asked, 4);
+    assert_non_null(strstr(brisa_posix_tcp_error(&t), "stopped"));
+}
+
+/* The hook stays on the connection: a read ends with BRISA_ERR_CANCELLED,
+ * and once the hook is removed the same wait runs to its timeout. */
+static void test_recv_cancelled(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    canceller c = { 0, 1 };
+    brisa_posix_tcp_set_cancel(&p.client, cancel_after, &c);
+    uint8_t b;
+    uint64_t t0 = now_ms();
+    assert_int_equal(p.c.recv(p.c.ctx, &b, 1, 5000), BRISA_ERR_CANCELLED);
+    assert_true(now_ms() - t0 < 1000);
+    brisa_posix_tcp_set_cancel(&p.client, NULL, NULL);
+    assert_int_equal(p.c.recv(p.c.ctx, &b, 1, 100), BRISA_ERR_TIMEOUT);
+    assert_int_equal(p.s.send(p.s.ctx, (const uint8_t *)"x", 1, 0, 1000), 1);
+    assert_int_equal(p.c.recv(p.c.ctx, &b, 1, 1000), 1);
+    close_pair(&p);
 }
 
 static void test_unresolvable(void **state)
@@ -420,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_drained_socket_is_looked_at_again),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_connect_timeout),
+        cmocka_unit_test(test_connect_cancelled),
+        cmocka_unit_test(test_recv_cancelled),
         cmocka_unit_test(test_unresolvable),
         cmocka_unit_test(test_bad_arguments),
     };

@@ -2,12 +2,14 @@
 /* SHA-1, base64 and the WebSocket transport over the scripted transport:
  * the upgrade and its refusals, frames split and joined both ways,
  * fragmentation, ping/pong/close and the protocol errors a client must
- * catch. */
+ * catch; the HTTP CONNECT tunnel; the layers of brisa/connect.h in their
+ * order (TLS itself is tested in test_tls_loopback). */
 #include "cmocka_all.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "brisa/connect.h"
 #include "brisa/err.h"
 #include "brisa/proxy.h"
 #include "brisa/sha1.h"
@@ -547,6 +549,104 @@ static void test_proxy_refusals(void **state)
     assert_non_null(strstr(d, "connection lost during CONNECT"));
 }
 
+/* ---- the layers over the stream (brisa/connect.h) ---- */
+
+/* Whether the bytes sent so far hold @p needle. */
+static bool sent(const env *e, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= e->ft.out_len; i++)
+        if (memcmp(e->ft.out + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* Layers over e->inner: a tunnel if @p tunnel, WebSockets if @p ws. */
+static int layers(env *e, bool tunnel, bool ws, brisa_connect *c)
+{
+    static uint8_t proxy_buf[256];
+    brisa_ws_config wc = { .host = "broker.lan", .port = 8080, .clock = &e->clock,
+                           .rng = &e->rng, .rx_buf = e->rx, .rx_size = sizeof e->rx,
+                           .tx_buf = e->tx, .tx_size = sizeof e->tx };
+    brisa_connect_config cc = { .host = "broker.lan", .port = 8080, .clock = &e->clock,
+                                .tunnel = tunnel, .proxy_buf = proxy_buf,
+                                .proxy_buf_size = sizeof proxy_buf,
+                                .ws = ws ? &e->ws : NULL, .ws_cfg = &wc };
+    return brisa_connect_layers(c, &cc, &e->inner);
+}
+
+/* No layer asked for: the stream itself comes back. */
+static void test_layers_none(void **state)
+{
+    env *e = *state;
+    brisa_connect c;
+    assert_int_equal(layers(e, false, false, &c), BRISA_OK);
+    assert_ptr_equal(c.transport.ctx, &e->ft);
+    assert_int_equal(c.failed, BRISA_CONNECT_NONE);
+    assert_string_equal(c.detail, "");
+}
+
+/* Tunnel first, WebSockets through it: the CONNECT request goes out
+ * before the upgrade, and MQTT gets the WebSocket transport. */
+static void test_layers_tunnel_then_ws(void **state)
+{
+    env *e = *state;
+    const char *ok = "HTTP/1.1 200 Connection established\r\n\r\n";
+    fake_feed(&e->ft, 0, ok, strlen(ok));
+    feed_answer(e, "Sec-WebSocket-Protocol: mqtt\r\n", NULL);
+    brisa_connect c;
+    assert_int_equal(layers(e, true, true, &c), BRISA_OK);
+    assert_ptr_equal(c.transport.ctx, &e->ws);
+    const char *connect = "CONNECT broker.lan:8080 HTTP/1.1\r\n";
+    assert_memory_equal(e->ft.out, connect, strlen(connect));
+    assert_true(sent(e, "GET /mqtt HTTP/1.1\r\n"));
+    assert_false(e->ft.closed);
+}
+
+/* A refused tunnel: said to be the tunnel, the proxy's answer kept, the
+ * stream closed, no upgrade tried. */
+static void test_layers_tunnel_refused(void **state)
+{
+    env *e = *state;
+    const char *no = "HTTP/1.1 403 Forbidden\r\n\r\n";
+    fake_feed(&e->ft, 0, no, strlen(no));
+    brisa_connect c;
+    assert_int_equal(layers(e, true, true, &c), BRISA_ERR_PROXY);
+    assert_int_equal(c.failed, BRISA_CONNECT_TUNNEL);
+    assert_non_null(strstr(c.detail, "403"));
+    assert_string_equal(brisa_connect_step_name(c.failed), "proxy tunnel");
+    assert_true(e->ft.closed);
+    assert_false(sent(e, "GET "));
+}
+
+/* A refused upgrade: the WebSocket layer's reason, the stream closed. */
+static void test_layers_ws_refused(void **state)
+{
+    env *e = *state;
+    const char *no = "HTTP/1.1 404 Not Found\r\n\r\n";
+    fake_feed(&e->ft, 0, no, strlen(no));
+    brisa_connect c;
+    assert_true(layers(e, false, true, &c) < 0);
+    assert_int_equal(c.failed, BRISA_CONNECT_WS);
+    assert_non_null(strstr(c.detail, "404"));
+    assert_string_equal(brisa_connect_step_name(c.failed), "WebSocket");
+    assert_true(e->ft.closed);
+}
+
+static void test_layers_bad_arguments(void **state)
+{
+    env *e = *state;
+    brisa_connect c;
+    brisa_connect_config cc = { .host = "broker.lan", .port = 8080, .ws = &e->ws };
+    assert_int_equal(brisa_connect_layers(NULL, &cc, &e->inner), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_connect_layers(&c, NULL, &e->inner), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(brisa_connect_layers(&c, &cc, NULL), BRISA_ERR_INVALID_ARG);
+    /* a WebSocket without its configuration */
+    assert_int_equal(brisa_connect_layers(&c, &cc, &e->inner), BRISA_ERR_INVALID_ARG);
+    assert_int_equal(c.failed, BRISA_CONNECT_WS);
+    assert_true(e->ft.closed);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -579,6 +679,11 @@ int main(void)
         T(test_close_sends_close_frame),
         T(test_proxy_tunnel),
         T(test_proxy_refusals),
+        T(test_layers_none),
+        T(test_layers_tunnel_then_ws),
+        T(test_layers_tunnel_refused),
+        T(test_layers_ws_refused),
+        T(test_layers_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

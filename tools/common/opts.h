@@ -22,7 +22,7 @@
 /* Exit statuses shared by the tools. */
 #define TOOLS_EXIT_OK 0
 #define TOOLS_EXIT_FAIL 1     /* network, broker or runtime failure */
-#define TOOLS_EXIT_USAGE 2    /* bad command line */
+#define TOOLS_EXIT_USAGE 1    /* bad command line (mosquitto's clients: 1) */
 #define TOOLS_EXIT_TIMEOUT 27 /* brisa-sub -W ran out (mosquitto_sub: 27) */
 
 #define TOOLS_MAX_TOPICS 64

@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "brisa/connect.h"
 #include "brisa/mqtt_codec.h"
 #include "brisa/port/posix.h"
-#include "brisa/proxy.h"
 #include "brisa/tls_crypto.h"
 #include "url.h"
 
@@ -116,69 +116,25 @@ static int setup_tls(const tools_opts *o, tools_link *link)
     return rc;
 }
 
-/* TLS over the TCP connection in link->transport. */
-static int open_tls(const tools_opts *o, tools_link *link)
+/* Why a layer over TCP failed, as each has always been told: the proxy's
+ * answer; "TLS with 127.0.0.1 port 8883: certificate has expired: CN=...";
+ * "WebSocket with ... answer: I/O error (Connection reset by peer)". */
+static void layer_failed(const tools_opts *o, tools_link *link, const brisa_connect *conn, int rc)
 {
-    int rc = brisa_tls_connect(link->tls, &link->transport);
-    if (rc != BRISA_OK) {
-        /* "TLS with 127.0.0.1 port 8883: certificate has expired: CN=..." */
-        tools_error(o, "TLS with %s port %u: %s", o->host, o->port,
-                    brisa_tls_last_error(link->tls));
-        return rc;
-    }
-    link->transport = brisa_tls_transport(link->tls);
-    return BRISA_OK;
-}
-
-/* The CONNECT tunnel through the proxy the TCP connection reaches. */
-static int open_tunnel(const tools_opts *o, tools_link *link, const brisa_url *proxy)
-{
-    brisa_clock clock = brisa_posix_clock();
-    brisa_proxy_config pc = { .host = o->host, .port = (uint16_t)o->port,
-                              .user = proxy->user, .password = proxy->password,
-                              .clock = &clock, .buf = link->ws_rx,
-                              .size = sizeof link->ws_rx,
-                              .timeout_ms = o->timeout_s * 1000u };
-    char detail[200];
-    int rc = brisa_proxy_connect(&link->transport, &pc, detail, sizeof detail);
-    if (rc != BRISA_OK) {
-        /* "proxy refused the tunnel to broker:1883: 'HTTP/1.1 403 Forbidden'" */
-        tools_error(o, "%s", detail);
-        link->transport.close(link->transport.ctx);
-    }
-    return rc;
-}
-
-/* WebSockets over link->transport (TCP or TLS). */
-static int open_ws(const tools_opts *o, tools_link *link)
-{
-    link->clock = brisa_posix_clock();
-    link->rng = brisa_posix_rng();
-    bool default_port = o->port == (o->tls ? 443u : 80u);
-    brisa_ws_config wc = { .host = o->host, .port = default_port ? 0 : (uint16_t)o->port,
-                           .path = o->ws_path, .clock = &link->clock, .rng = &link->rng,
-                           .rx_buf = link->ws_rx, .rx_size = sizeof link->ws_rx,
-                           .tx_buf = link->ws_tx, .tx_size = sizeof link->ws_tx,
-                           .handshake_timeout_ms = o->timeout_s * 1000u };
-    int rc = brisa_ws_init(&link->ws, &wc);
-    if (rc == BRISA_OK)
-        rc = brisa_ws_connect(&link->ws, &link->transport);
-    else
-        link->transport.close(link->transport.ctx);
-    if (rc != BRISA_OK) {
-        /* "... answer: I/O error (Connection reset by peer)" */
+    if (conn->failed == BRISA_CONNECT_TUNNEL) {
+        tools_error(o, "%s", conn->detail);
+    } else if (conn->failed == BRISA_CONNECT_TLS) {
+        tools_error(o, "TLS with %s port %u: %s", o->host, o->port, conn->detail);
+    } else {
         const char *sys = rc == BRISA_ERR_IO || rc == BRISA_ERR_CLOSED ? tools_link_reason(link) : "";
-        tools_error(o, "WebSocket with %s port %u: %s%s%s%s", o->host, o->port,
-                    brisa_ws_last_error(&link->ws), sys[0] ? " (" : "", sys, sys[0] ? ")" : "");
-        return rc;
+        tools_error(o, "WebSocket with %s port %u: %s%s%s%s", o->host, o->port, conn->detail,
+                    sys[0] ? " (" : "", sys, sys[0] ? ")" : "");
     }
-    link->ws_open = true;
-    link->transport = brisa_ws_transport(&link->ws);
-    return BRISA_OK;
 }
 
-/* TCP (to the proxy and through its tunnel, when there is one), then TLS
- * with link->tls as set up (if any), then WebSockets for ws:// and wss://. */
+/* TCP (to the proxy, when there is one), then the layers of
+ * brisa/connect.h: the proxy's tunnel, TLS with link->tls as set up (if
+ * any), WebSockets for ws:// and wss://. */
 static int connect_link(const tools_opts *o, tools_link *link)
 {
     brisa_posix_tcp_init(&link->tcp);
@@ -198,12 +154,30 @@ static int connect_link(const tools_opts *o, tools_link *link)
                     via ? " (the proxy)" : "");
         return rc;
     }
-    link->transport = brisa_posix_tcp_transport(&link->tcp);
-    if (via && (rc = open_tunnel(o, link, &proxy)) != BRISA_OK)
+    link->clock = brisa_posix_clock();
+    link->rng = brisa_posix_rng();
+    bool default_port = o->port == (o->tls ? 443u : 80u);
+    brisa_ws_config wc = { .host = o->host, .port = default_port ? 0 : (uint16_t)o->port,
+                           .path = o->ws_path, .clock = &link->clock, .rng = &link->rng,
+                           .rx_buf = link->ws_rx, .rx_size = sizeof link->ws_rx,
+                           .tx_buf = link->ws_tx, .tx_size = sizeof link->ws_tx,
+                           .handshake_timeout_ms = o->timeout_s * 1000u };
+    brisa_connect_config cc = { .host = o->host, .port = (uint16_t)o->port,
+                                .clock = &link->clock, .timeout_ms = o->timeout_s * 1000u,
+                                .tunnel = via != 0, .proxy_user = proxy.user,
+                                .proxy_password = proxy.password, .proxy_buf = link->ws_rx,
+                                .proxy_buf_size = sizeof link->ws_rx, .tls = link->tls,
+                                .ws = o->websocket ? &link->ws : NULL, .ws_cfg = &wc };
+    brisa_transport tcp = brisa_posix_tcp_transport(&link->tcp);
+    brisa_connect conn;
+    rc = brisa_connect_layers(&conn, &cc, &tcp);
+    if (rc != BRISA_OK) {
+        layer_failed(o, link, &conn, rc);
         return rc;
-    if (link->tls && (rc = open_tls(o, link)) != BRISA_OK)
-        return rc;
-    return o->websocket ? open_ws(o, link) : BRISA_OK;
+    }
+    link->ws_open = o->websocket;
+    link->transport = conn.transport;
+    return BRISA_OK;
 }
 
 int tools_open_transport(const tools_opts *o, tools_link *link)
@@ -425,12 +399,13 @@ int tools_session_run(tools_session *s, uint32_t ms)
     int rc = brisa_mqtt_reconnect_process(&s->rc, ms);
     if (rc == BRISA_OK)
         return TOOLS_EXIT_OK;
-    if (rc == BRISA_ERR_REFUSED)
+    if (rc == BRISA_ERR_REFUSED) {
         tools_error(o, "reconnecting refused: %s (CONNACK %u)",
                     tools_connack_name(o, s->client.connack.return_code),
                     (unsigned)s->client.connack.return_code);
-    else
-        tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
+        return tools_refused_status(s->client.connack.return_code);
+    }
+    tools_error(o, "gave up reconnecting: %s", tools_session_why(s, rc));
     return TOOLS_EXIT_FAIL;
 }
 
@@ -520,7 +495,7 @@ static int connect_failed(tools_session *s, int rc, const brisa_mqtt_connack *ac
         }
         tools_error(o, "connection refused: %s (CONNACK %u)",
                     tools_connack_name(o, ack->return_code), (unsigned)ack->return_code);
-        return TOOLS_EXIT_FAIL;
+        return tools_refused_status(ack->return_code);
     case BRISA_ERR_TIMEOUT:
         tools_error(o, "no CONNACK from %s port %u within %u s: is it an MQTT broker?",
                     o->host, o->port, o->timeout_s);
@@ -676,6 +651,11 @@ const brisa_mqtt_properties *tools_props(const tools_opts *o, tools_prop_cmd cmd
     out->data = o->props[cmd];
     out->len = o->props_len[cmd];
     return out;
+}
+
+int tools_refused_status(uint8_t return_code)
+{
+    return return_code != 0 ? return_code : TOOLS_EXIT_FAIL;
 }
 
 const char *tools_connack_name(const tools_opts *o, uint8_t rc)

@@ -86,6 +86,11 @@ typedef struct tools_session {
 const brisa_mqtt_properties *tools_props(const tools_opts *o, tools_prop_cmd cmd,
                                          brisa_mqtt_properties *out);
 
+/** The exit status for a CONNECT the broker refused, as mosquitto_pub and
+ *  mosquitto_sub have it: the CONNACK return code (3.1.1: 1-5) or reason
+ *  code (5: 128-162) itself. */
+int tools_refused_status(uint8_t return_code);
+
 /** The name of a CONNACK code at the session's protocol level. */
 const char *tools_connack_name(const tools_opts *o, uint8_t rc);
 

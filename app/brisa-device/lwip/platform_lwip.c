@@ -52,6 +52,15 @@ int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t
     return brisa_lwip_tcp_connect(t, &ip, port, timeout_ms);
 }
 
+/* lwIP's waits turn the stack themselves and are bounded by their
+ * timeouts; the board's button is read between the link's steps. */
+void plat_tcp_set_cancel(plat_tcp *t, bool (*cancel)(void *user), void *user)
+{
+    (void)t;
+    (void)cancel;
+    (void)user;
+}
+
 brisa_transport plat_tcp_transport(plat_tcp *t)
 {
     return brisa_lwip_tcp_transport(t);

@@ -55,14 +55,21 @@ int plat_tcp_connect(plat_tcp *t, const brisa_ip_addr *ip, uint16_t port, uint32
 {
     char addr[BRISA_IP_STR_MAX];
     brisa_ip_format(ip, addr, sizeof addr);
-    brisa_posix_tcp_options to = { timeout_ms, BRISA_POSIX_TCP_ANY };
+    brisa_posix_tcp_options to = { .connect_timeout_ms = timeout_ms, .cancel = t->cancel,
+                                   .cancel_user = t->cancel_user };
     return brisa_posix_tcp_connect(t, addr, port, &to);
 }
 
 int plat_tcp_connect_host(plat_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
-    brisa_posix_tcp_options to = { timeout_ms, BRISA_POSIX_TCP_ANY };
+    brisa_posix_tcp_options to = { .connect_timeout_ms = timeout_ms, .cancel = t->cancel,
+                                   .cancel_user = t->cancel_user };
     return brisa_posix_tcp_connect(t, host, port, &to);
+}
+
+void plat_tcp_set_cancel(plat_tcp *t, bool (*cancel)(void *user), void *user)
+{
+    brisa_posix_tcp_set_cancel(t, cancel, user);
 }
 
 brisa_transport plat_tcp_transport(plat_tcp *t)

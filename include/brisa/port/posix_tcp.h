@@ -21,6 +21,7 @@
 #ifndef BRISA_POSIX_TCP_H
 #define BRISA_POSIX_TCP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "brisa/err.h"
@@ -37,10 +38,16 @@ typedef enum brisa_posix_tcp_family {
     BRISA_POSIX_TCP_IPV6 = 6
 } brisa_posix_tcp_family;
 
+/** Asked while a wait goes on (on a signal's EINTR and every few tens of
+ *  ms): true ends the wait at once with BRISA_ERR_CANCELLED. */
+typedef bool (*brisa_posix_cancel_fn)(void *user);
+
 /** How brisa_posix_tcp_connect() connects; NULL means all defaults. */
 typedef struct brisa_posix_tcp_options {
     uint32_t connect_timeout_ms; /**< per address tried; 0: 10 000 ms */
     brisa_posix_tcp_family family; /**< address families allowed */
+    brisa_posix_cancel_fn cancel; /**< NULL: waits are never cancelled */
+    void *cancel_user;            /**< passed to @c cancel */
 } brisa_posix_tcp_options;
 
 /* BRISA_POSIX_TCP_READ_AHEAD (bytes read ahead of the caller, so a burst
@@ -55,6 +62,8 @@ typedef struct brisa_posix_tcp {
     uint16_t ahead_pos; /**< next unread byte in ahead[] */
     uint16_t ahead_end; /**< end of the bytes read ahead */
     uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
+    brisa_posix_cancel_fn cancel; /**< checked by every wait; NULL: none */
+    void *cancel_user; /**< passed to @c cancel */
     uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD]; /**< bytes read ahead */
 } brisa_posix_tcp;
 
@@ -68,7 +77,10 @@ void brisa_posix_tcp_init(brisa_posix_tcp *t);
  * Returns BRISA_OK; BRISA_ERR_RESOLVE when the name has no usable address;
  * BRISA_ERR_TIMEOUT when the last address tried did not answer in time;
  * BRISA_ERR_CONNECT when it refused or was unreachable;
+ * BRISA_ERR_CANCELLED when @p opt's cancel hook said so;
  * BRISA_ERR_INVALID_ARG; BRISA_ERR_STATE if @p t is already connected.
+ * The cancel hook stays on the connection (its sends and receives, so a
+ * TLS handshake over it ends too) until brisa_posix_tcp_set_cancel().
  * On failure brisa_posix_tcp_error() says why.
  */
 brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t port,
@@ -80,6 +92,10 @@ brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t
  * it. Returns BRISA_OK or BRISA_ERR_INVALID_ARG.
  */
 brisa_err brisa_posix_tcp_adopt(brisa_posix_tcp *t, int fd);
+
+/** Sets (or, with NULL, removes) the hook that ends @p t's waits early
+ *  with BRISA_ERR_CANCELLED; see brisa_posix_tcp_options. */
+void brisa_posix_tcp_set_cancel(brisa_posix_tcp *t, brisa_posix_cancel_fn cancel, void *user);
 
 /** The transport interface over @p t, which must outlive it. */
 brisa_transport brisa_posix_tcp_transport(brisa_posix_tcp *t);

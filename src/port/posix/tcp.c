@@ -27,14 +27,26 @@ _Static_assert(BRISA_POSIX_TCP_READ_AHEAD > 0 && BRISA_POSIX_TCP_READ_AHEAD <= 6
                "read-ahead positions are 16-bit");
 
 
-/* Waits for @p events on @p fd until @p deadline (monotonic ms).
- * Returns 1 when ready, 0 on timeout, -1 with errno set on failure. EINTR
+/* How often a wait with a cancel hook looks at it, besides on EINTR: a
+ * button read by polling has no signal to wake the wait. */
+#define CANCEL_SLICE_MS 20
+
+#define WAIT_CANCELLED (-2)
+
+/* Waits for @p events on @p fd until @p deadline (monotonic ms), asking
+ * @p cancel (if any) on every EINTR and slice. Returns 1 when ready, 0 on
+ * timeout, WAIT_CANCELLED, or -1 with errno set on failure. EINTR
  * restarts the wait with whatever time is left. */
-static int wait_fd(int fd, short events, uint64_t deadline)
+static int wait_fd(int fd, short events, uint64_t deadline, brisa_posix_cancel_fn cancel,
+                   void *user)
 {
     for (;;) {
+        if (cancel != NULL && cancel(user))
+            return WAIT_CANCELLED;
         uint64_t now = bri_posix_mono_ms();
         uint64_t left = deadline > now ? deadline - now : 0;
+        if (cancel != NULL && left > CANCEL_SLICE_MS)
+            left = CANCEL_SLICE_MS;
         struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
         int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
         if (rc > 0)
@@ -75,6 +87,19 @@ static int io_error(brisa_posix_tcp *t, int err, const char *what)
     return BRISA_ERR_IO;
 }
 
+static int cancelled(brisa_posix_tcp *t)
+{
+    t->sys_errno = 0;
+    set_msg(t, "stopped while waiting for the peer");
+    return BRISA_ERR_CANCELLED;
+}
+
+void brisa_posix_tcp_set_cancel(brisa_posix_tcp *t, brisa_posix_cancel_fn cancel, void *user)
+{
+    t->cancel = cancel;
+    t->cancel_user = user;
+}
+
 void brisa_posix_tcp_init(brisa_posix_tcp *t)
 {
     memset(t, 0, sizeof *t);
@@ -99,8 +124,9 @@ static int set_nonblocking(int fd)
 }
 
 /* One connection attempt. Returns the connected fd, or -1 with errno set
- * (ETIMEDOUT when the peer did not answer within @p timeout_ms). */
-static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
+ * (ETIMEDOUT when the peer did not answer within @p timeout_ms, ECANCELED
+ * when @p t's cancel hook ended the wait). */
+static int try_connect(const brisa_posix_tcp *t, const struct addrinfo *ai, uint32_t timeout_ms)
 {
     int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
                     ai->ai_protocol);
@@ -112,10 +138,13 @@ static int try_connect(const struct addrinfo *ai, uint32_t timeout_ms)
         if (errno != EINPROGRESS && errno != EINTR) {
             err = errno;
         } else {
-            int rc = wait_fd(fd, POLLOUT, bri_posix_mono_ms() + timeout_ms);
+            int rc = wait_fd(fd, POLLOUT, bri_posix_mono_ms() + timeout_ms, t->cancel,
+                             t->cancel_user);
             socklen_t len = sizeof err;
             if (rc == 0)
                 err = ETIMEDOUT;
+            else if (rc == WAIT_CANCELLED)
+                err = ECANCELED;
             else if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
                 err = errno;
         }
@@ -141,6 +170,8 @@ brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t
         return BRISA_ERR_STATE;
     uint32_t timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
     int family = AF_UNSPEC;
+    t->cancel = opt != NULL ? opt->cancel : NULL;
+    t->cancel_user = opt != NULL ? opt->cancel_user : NULL;
     if (opt != NULL) {
         if (opt->connect_timeout_ms != 0)
             timeout_ms = opt->connect_timeout_ms;
@@ -173,7 +204,7 @@ brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t
 
     int result = BRISA_ERR_RESOLVE;
     for (const struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
-        int fd = try_connect(ai, timeout_ms);
+        int fd = try_connect(t, ai, timeout_ms);
         if (fd >= 0) {
             t->fd = fd;
             t->sys_errno = 0;
@@ -185,6 +216,12 @@ brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t
         char addr[NI_MAXHOST], what[NI_MAXHOST + 32];
         describe_addr(ai, addr, sizeof addr);
         snprintf(what, sizeof what, "connect to %s port %u", addr, (unsigned)port);
+        if (err == ECANCELED) {
+            t->sys_errno = 0;
+            set_msg(t, "%s: stopped while waiting for an answer", what);
+            result = BRISA_ERR_CANCELLED;
+            break;
+        }
         if (err == ETIMEDOUT) {
             t->sys_errno = err;
             set_msg(t, "%s: no answer within %u ms", what, (unsigned)timeout_ms);
@@ -238,9 +275,11 @@ static int tcp_send(void *ctx, const uint8_t *buf, size_t len, unsigned flags,
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return io_error(t, errno, "send");
-        int rc = wait_fd(t->fd, POLLOUT, deadline);
+        int rc = wait_fd(t->fd, POLLOUT, deadline, t->cancel, t->cancel_user);
         if (rc == 0)
             return BRISA_ERR_TIMEOUT;
+        if (rc == WAIT_CANCELLED)
+            return cancelled(t);
         if (rc < 0)
             return io_error(t, errno, "poll");
     }
@@ -308,9 +347,11 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             return io_error(t, errno, "recv");
         if (timeout_ms == 0)
             return BRISA_ERR_TIMEOUT;
-        int rc = wait_fd(t->fd, POLLIN, deadline);
+        int rc = wait_fd(t->fd, POLLIN, deadline, t->cancel, t->cancel_user);
         if (rc == 0)
             return BRISA_ERR_TIMEOUT;
+        if (rc == WAIT_CANCELLED)
+            return cancelled(t);
         if (rc < 0)
             return io_error(t, errno, "poll");
         now = bri_posix_mono_ms(); /* for drained_ms: the wait took time */

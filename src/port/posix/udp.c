@@ -293,9 +293,9 @@ static int dns_tcp_open(void *ctx, const brisa_ip_addr *ip, uint16_t port, uint3
     if (brisa_ip_format(ip, host, sizeof host) < 0)
         return BRISA_ERR_INVALID_ARG;
     brisa_posix_tcp_close(t);
-    brisa_posix_tcp_options opt = { timeout_ms,
-                                    ip->family == BRISA_IP_V6 ? BRISA_POSIX_TCP_IPV6
-                                                              : BRISA_POSIX_TCP_IPV4 };
+    brisa_posix_tcp_options opt = { .connect_timeout_ms = timeout_ms,
+                                    .family = ip->family == BRISA_IP_V6 ? BRISA_POSIX_TCP_IPV6
+                                                                        : BRISA_POSIX_TCP_IPV4 };
     /* A numeric host: getaddrinfo() resolves nothing over the network. */
     int rc = brisa_posix_tcp_connect(t, host, port, &opt);
     if (rc == BRISA_OK)
