@@ -57,6 +57,10 @@ static int fail(bctx *x, const char *what, int rc, const char *detail)
     return -1;
 }
 
+#ifdef BENCH_HAVE_TLS
+static int setup_tls(bctx *x, const bench_opts *o);
+#endif
+
 /* Messages arrive whole unless larger than rx; then the head is kept from
  * the first chunk and the message counts when the last one is in. */
 static void on_message(void *user, const brisa_mqtt_message *m)
@@ -84,7 +88,16 @@ static int b_connect(void *ctx, const bench_opts *o, const char *client_id)
     if (o->tls != BENCH_TLS_NONE) {
 #ifdef BENCH_HAVE_TLS
         /* Credentials are loaded once; each connect is a full handshake
-         * over the same brisa_tls, as a reconnecting device does. */
+         * over the same brisa_tls, as a reconnecting device does
+         * (--connect-kind fresh: a new brisa_tls every time). */
+        if (o->connect_kind == BENCH_CONNECT_FRESH) {
+            brisa_tls_free(x->tls);
+            x->tls = NULL;
+            if (setup_tls(x, o) != 0) {
+                brisa_posix_tcp_close(&x->tcp);
+                return fail(x, "tls", BRISA_ERR_TLS, "setup");
+            }
+        }
         rc = brisa_tls_connect(x->tls, &t);
         if (rc < 0)
             return fail(x, "tls", rc, brisa_tls_last_error(x->tls));
@@ -205,7 +218,8 @@ static int setup_tls(bctx *x, const bench_opts *o)
     /* Full handshakes on every connect, as the peers make them; with
      * BRISA_BENCH_RESUME=1 reconnects resume the session instead. */
     const char *resume = getenv("BRISA_BENCH_RESUME");
-    cfg.no_session_resume = !(resume != NULL && strcmp(resume, "1") == 0);
+    cfg.no_session_resume = !(o->connect_kind == BENCH_CONNECT_RESUME ||
+                              (resume != NULL && strcmp(resume, "1") == 0));
     x->tls = brisa_tls_new();
     if (x->tls == NULL) {
         bench_log("out of memory");
