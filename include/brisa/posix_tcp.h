@@ -21,6 +21,7 @@
 #ifndef BRISA_POSIX_TCP_H
 #define BRISA_POSIX_TCP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "brisa/export.h"
@@ -57,6 +58,8 @@ typedef struct brisa_posix_tcp {
     uint16_t ahead_pos; /**< next unread byte in ahead[] */
     uint16_t ahead_end; /**< end of the bytes read ahead */
     uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
+    uint32_t rcvtimeo_ms; /**< SO_RCVTIMEO armed on the socket; 0: none */
+    bool blocking_rx;     /**< waits are blocking recv()s (connected here) */
     uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD]; /**< bytes read ahead */
 } brisa_posix_tcp;
 
