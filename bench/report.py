@@ -51,7 +51,7 @@ def ratio(a, b):
     return a / b
 
 
-PLACEMENTS = {"same": "same CPU as the broker", "split": "another CPU than the broker's"}
+PLACEMENTS = {"same": "the broker's CPU", "split": "another CPU than the broker's"}
 CONNECT_KINDS = (("connect", "reused context"), ("connect-fresh", "fresh context"),
                  ("connect-resume", "resumed session"))
 
@@ -203,7 +203,7 @@ def targets(stats, libs, pls, tls_modes, qos_list, sizes):
                         if r[0] > limit:
                             miss.append(f"{TLS_NAMES[t]} QoS {q} {size_name(s)}: "
                                         f"{fmt_ratio(r)} > {limit}")
-            out.append(f"- {b}, {PLACEMENTS[pl]}: read within target of the floor in "
+            out.append(f"- {b}, client on {PLACEMENTS[pl]}: read within target of the floor in "
                        f"{cells - len(miss)} of {cells} cells"
                        + (": behind in " + "; ".join(miss) if miss else "."))
             miss, cells = [], 0
@@ -217,7 +217,7 @@ def targets(stats, libs, pls, tls_modes, qos_list, sizes):
                         if r[0] < 1.0:
                             miss.append(f"{TLS_NAMES[t]} {size_name(s)} vs {o}: {fmt_ratio(r)}")
             if cells:
-                out.append(f"- {b}, {PLACEMENTS[pl]}: QoS 0 throughput at least the floor's "
+                out.append(f"- {b}, client on {PLACEMENTS[pl]}: QoS 0 throughput at least the floor's "
                            f"and libmosquitto's in {cells - len(miss)} of {cells} comparisons"
                            + (": behind in " + "; ".join(miss) if miss else "."))
             miss, cells = [], 0
@@ -232,7 +232,7 @@ def targets(stats, libs, pls, tls_modes, qos_list, sizes):
                     if r[0] > 1.1:
                         miss.append(f"{TLS_NAMES[t]} {what}: {fmt_ratio(r)}")
             if cells:
-                out.append(f"- {b}, {PLACEMENTS[pl]}: TLS connect within 1.1x the floor's in "
+                out.append(f"- {b}, client on {PLACEMENTS[pl]}: TLS connect within 1.1x the floor's in "
                            f"{cells - len(miss)} of {cells} cells"
                            + (": behind in " + "; ".join(miss) if miss else "."))
     return out
@@ -265,7 +265,7 @@ def report(stats, counts, libs, env, failures):
     p("")
 
     for pl in pls:
-        p(f"### Placement: client on the {PLACEMENTS[pl]} ({pl})")
+        p(f"### Placement: client on {PLACEMENTS[pl]} ({pl})")
         p("")
         for metric, what in (("read", "Read: publish call until the same message is back "
                                       "through the subscription."),
@@ -403,8 +403,8 @@ def splice(doc, out_dir):
     for pl, where in PLACEMENTS.items():
         if not os.path.exists(os.path.join(out_dir, f"rw_{pl}.png")):
             continue
-        images += (f"![Write and read time, client on the {where}]({rel}/rw_{pl}.png)\n\n"
-                   f"![QoS 0 throughput and connect time, client on the {where}]"
+        images += (f"![Write and read time, client on {where}]({rel}/rw_{pl}.png)\n\n"
+                   f"![QoS 0 throughput and connect time, client on {where}]"
                    f"({rel}/tput_connect_{pl}.png)\n\n")
         svgs += [f"[{rel}/rw_{pl}.svg]({rel}/rw_{pl}.svg)",
                  f"[{rel}/tput_connect_{pl}.svg]({rel}/tput_connect_{pl}.svg)"]
