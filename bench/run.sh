@@ -373,7 +373,7 @@ fi
 if [ "$do_doc" = 1 ] && [ -f "$SRC/BENCH.md" ]; then
     python3 "$SRC/bench/report.py" --splice "$SRC/BENCH.md" --out "$out"
 fi
-log "results in $out (report.md, results.csv, rw.png/svg, tput_connect.png/svg)"
+log "results in $out (report.md, results.csv, rw_PLACEMENT.png/svg, tput_connect_PLACEMENT.png/svg)"
 if [ -s "$failures" ]; then
     log "some runs failed:"; cat "$failures" >&2
     exit 1
