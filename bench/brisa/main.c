@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* bench_brisa: the benchmark driven through brisa -- the MQTT client over
- * the POSIX TCP transport, or over its TLS transport (mbedTLS by default,
- * --backend openssl for OpenSSL).
+ * the POSIX TCP transport, or over its TLS transport (the library's default
+ * backend, or --backend mbedtls|openssl).
  *
  * Model: single-threaded, the application driving the client with
  * brisa_mqtt_process() and brisa_mqtt_wait() (brisa has no thread of its
@@ -237,7 +237,15 @@ static int setup_tls(bctx *x, const bench_opts *o)
 int main(int argc, char **argv)
 {
     bench_opts o;
-    bench_parse(&o, "brisa", "mbedtls", false, argc, argv);
+    /* Without --backend: the library's own default, so the "brisa" column
+     * follows it (the runner's brisa-mbedtls/brisa-openssl name theirs). */
+    const char *backend = "none";
+#ifdef BENCH_HAVE_TLS
+    brisa_tls_config dc;
+    brisa_tls_config_init(&dc);
+    backend = brisa_tls_backend_name(dc.backend);
+#endif
+    bench_parse(&o, "brisa", backend, false, argc, argv);
     if (o.threaded) {
         bench_log("brisa has no network thread: --model loop only");
         return 2;
