@@ -15,7 +15,6 @@ import os
 import sys
 
 TLS_NAMES = {"none": "no TLS", "oneway": "TLS one-way", "twoway": "TLS two-way"}
-PEERS_FOR_TARGET = ("mosquitto", "paho", "paho-nodelay")
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 
 
@@ -52,16 +51,30 @@ def ratio(a, b):
     return a / b
 
 
+PLACEMENTS = {"same": "the broker's CPU", "split": "another CPU than the broker's"}
+CONNECT_KINDS = (("connect", "reused context"), ("connect-fresh", "fresh context"),
+                 ("connect-resume", "resumed session"))
+
+
+def is_brisa(lib):
+    return lib == "brisa" or lib.startswith("brisa-")
+
+
 def load(args):
-    pooled = collections.defaultdict(list)  # (lib, tls, qos, size, metric) -> values
+    pooled = collections.defaultdict(list)  # (pl, lib, tls, qos, size, metric) -> values
+    rounds = collections.defaultdict(lambda: collections.defaultdict(list))  # key -> round -> values
     with open(args.samples, newline="") as f:
         for row in csv.reader(f):
-            if len(row) != 8:
+            if len(row) == 8:
+                row = ["same"] + row
+            if len(row) != 9:
                 continue
-            lib, _backend, tls, qos, size, metric, _round, value = row
-            if metric == "connect":
+            pl, lib, _backend, tls, qos, size, metric, rnd, value = row
+            if metric.startswith("connect"):
                 qos, size = "-", "-"
-            pooled[(lib, tls, qos, size, metric)].append(float(value))
+            key = (pl, lib, tls, qos, size, metric)
+            pooled[key].append(float(value))
+            rounds[key][rnd].append(float(value))
     counts = collections.defaultdict(lambda: [0, 0])  # lib -> [sent, received]
     with open(args.runs, newline="") as f:
         for row in csv.DictReader(f, fieldnames=RUN_FIELDS):
@@ -74,42 +87,81 @@ def load(args):
     for key, values in pooled.items():
         v = sorted(values)
         stats[key] = {"n": len(v), "median": median(v), "mean": sum(v) / len(v),
-                      "p99": None if key[4] == "throughput" else percentile(v, 99)}
+                      "p99": None if key[5] == "throughput" else percentile(v, 99),
+                      "rounds": {r: median(x) for r, x in rounds[key].items()}}
     return stats, counts
 
 
 RUN_FIELDS = ["lib", "backend", "tls", "qos", "size", "metric", "round", "count", "median",
               "p99", "mean", "min", "max", "unit", "sent", "received"]
-UNITS = {"write": "us", "read": "us", "connect": "ms", "throughput": "msg/s"}
+UNITS = {"write": "us", "read": "us", "throughput": "msg/s"}
 
 
-def axes(stats, libs):
-    tls = [t for t in ("none", "oneway", "twoway") if any(k[1] == t for k in stats)]
-    qos = sorted({k[2] for k in stats if k[4] in ("write", "read")}, key=int)
-    sizes = sorted({k[3] for k in stats if k[4] in ("write", "read", "throughput")}, key=int)
-    return tls, qos, sizes
+def axes(stats):
+    tls = [t for t in ("none", "oneway", "twoway") if any(k[2] == t for k in stats)]
+    qos = sorted({k[3] for k in stats if k[5] in ("write", "read")}, key=int)
+    sizes = sorted({k[4] for k in stats if k[5] in ("write", "read", "throughput")}, key=int)
+    pls = [p for p in PLACEMENTS if any(k[0] == p for k in stats)]
+    return pls, tls, qos, sizes
 
 
-def get(stats, lib, tls, qos, size, metric, field="median"):
-    s = stats.get((lib, tls, qos, size, metric))
+def get(stats, pl, lib, tls, qos, size, metric, field="median"):
+    s = stats.get((pl, lib, tls, qos, size, metric))
     return None if s is None else s[field]
 
 
+def round_ratio(stats, pl, a, b, tls, qos, size, metric):
+    """a's median over b's, per round; (median, min, max) over the rounds."""
+    sa = stats.get((pl, a, tls, qos, size, metric))
+    sb = stats.get((pl, b, tls, qos, size, metric))
+    if sa is None or sb is None:
+        return None
+    r = [sa["rounds"][k] / sb["rounds"][k] for k in sa["rounds"]
+         if k in sb["rounds"] and sb["rounds"][k] > 0]
+    if not r:
+        return None
+    return median(r), min(r), max(r)
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "–"
+    if r[1] == r[2]:
+        return f"{r[0]:.2f}"
+    return f"{r[0]:.2f} ({r[1]:.2f}–{r[2]:.2f})"
+
+
+def ratio_pairs(libs):
+    """(brisa column, other column) for every ratio shown: each brisa column
+    over the floor, over the other brisa column (the crypto library's
+    share) and over every peer."""
+    brisas = [l for l in libs if is_brisa(l)]
+    others = [l for l in libs if not is_brisa(l)]
+    pairs = []
+    for b in brisas:
+        pairs += [(b, o) for o in others]
+        pairs += [(b, o) for o in brisas if o != b and b.endswith("mbedtls")]
+    return pairs
+
+
 def write_csv(stats, libs, path):
+    pairs = ratio_pairs(libs)
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["lib", "tls", "qos", "size", "metric", "unit", "n", "median", "p99", "mean",
-                    "brisa_over_lib"])
-        for key in sorted(stats, key=lambda k: (k[4], k[1], k[2], k[3], libs.index(k[0])
-                                                  if k[0] in libs else 99)):
-            lib, tls, qos, size, metric = key
+        w.writerow(["placement", "lib", "tls", "qos", "size", "metric", "unit", "n", "median",
+                    "p99", "mean", "over", "ratio_median", "ratio_min", "ratio_max"])
+        for key in sorted(stats, key=lambda k: (k[0], k[5], k[2], k[3], k[4],
+                                                  libs.index(k[1]) if k[1] in libs else 99)):
+            pl, lib, tls, qos, size, metric = key
             s = stats[key]
-            r = None
-            if lib != "brisa":
-                r = ratio(get(stats, "brisa", tls, qos, size, metric), s["median"])
-            w.writerow([lib, tls, qos, size, metric, UNITS[metric], s["n"],
-                        f"{s['median']:.3f}", "" if s["p99"] is None else f"{s['p99']:.3f}",
-                        f"{s['mean']:.3f}", "" if r is None else f"{r:.3f}"])
+            base = [pl, lib, tls, qos, size, metric, UNITS.get(metric, "ms"), s["n"],
+                    f"{s['median']:.3f}", "" if s["p99"] is None else f"{s['p99']:.3f}",
+                    f"{s['mean']:.3f}"]
+            rows = [(o, round_ratio(stats, pl, lib, o, tls, qos, size, metric))
+                    for (b, o) in pairs if b == lib]
+            rows = [(o, r) for o, r in rows if r is not None] or [("", None)]
+            for o, r in rows:
+                w.writerow(base + ([o] + [f"{x:.3f}" for x in r] if r else ["", "", "", ""]))
 
 
 def env_lines(path):
@@ -121,161 +173,173 @@ def env_lines(path):
     return env
 
 
+def table(p, head, rows, left):
+    p("| " + " | ".join(head) + " |")
+    p("|" + "|".join(["---"] * left + ["---:"] * (len(head) - left)) + "|")
+    for r in rows:
+        p("| " + " | ".join(r) + " |")
+    p("")
+
+
+def targets(stats, libs, pls, tls_modes, qos_list, sizes):
+    """The issue's targets, per placement and brisa column."""
+    out = []
+    brisas = [l for l in libs if is_brisa(l)]
+    if "floor" not in libs or not brisas:
+        return out
+    for pl in pls:
+        for b in brisas:
+            miss, cells = [], 0
+            for t in tls_modes:
+                for q in qos_list:
+                    for s in sizes:
+                        if int(s) > 1024 and t == "none":
+                            continue
+                        limit = 1.2 if int(s) > 1024 else (1.1 if q == "2" else 1.05)
+                        r = round_ratio(stats, pl, b, "floor", t, q, s, "read")
+                        if r is None:
+                            continue
+                        cells += 1
+                        if r[0] > limit:
+                            miss.append(f"{TLS_NAMES[t]} QoS {q} {size_name(s)}: "
+                                        f"{fmt_ratio(r)} > {limit}")
+            out.append(f"- {b}, client on {PLACEMENTS[pl]}: read within target of the floor in "
+                       f"{cells - len(miss)} of {cells} cells"
+                       + (": behind in " + "; ".join(miss) if miss else "."))
+            miss, cells = [], 0
+            for t in tls_modes:
+                for s in sizes:
+                    for o in ("floor", "mosquitto"):
+                        r = round_ratio(stats, pl, b, o, t, "0", s, "throughput")
+                        if r is None:
+                            continue
+                        cells += 1
+                        if r[0] < 1.0:
+                            miss.append(f"{TLS_NAMES[t]} {size_name(s)} vs {o}: {fmt_ratio(r)}")
+            if cells:
+                out.append(f"- {b}, client on {PLACEMENTS[pl]}: QoS 0 throughput at least the floor's "
+                           f"and libmosquitto's in {cells - len(miss)} of {cells} comparisons"
+                           + (": behind in " + "; ".join(miss) if miss else "."))
+            miss, cells = [], 0
+            for t in tls_modes:
+                if t == "none":
+                    continue
+                for metric, what in CONNECT_KINDS[:2]:
+                    r = round_ratio(stats, pl, b, "floor", t, "-", "-", metric)
+                    if r is None:
+                        continue
+                    cells += 1
+                    if r[0] > 1.1:
+                        miss.append(f"{TLS_NAMES[t]} {what}: {fmt_ratio(r)}")
+            if cells:
+                out.append(f"- {b}, client on {PLACEMENTS[pl]}: TLS connect within 1.1x the floor's in "
+                           f"{cells - len(miss)} of {cells} cells"
+                           + (": behind in " + "; ".join(miss) if miss else "."))
+    return out
+
+
 def report(stats, counts, libs, env, failures):
-    tls_modes, qos_list, sizes = axes(stats, libs)
-    peers = [l for l in libs if l != "brisa"]
-    have_brisa = "brisa" in libs
+    pls, tls_modes, qos_list, sizes = axes(stats)
+    pairs = ratio_pairs(libs)
+    rhead = [f"{b}/{o}" for b, o in pairs]
     out = []
     p = out.append
 
     p(f"Measured {env.get('date', '?')} at commit `{env.get('commit', '?')}` on "
       f"{env.get('nproc', '?')} CPUs ({env.get('cpu', '?')}), {env.get('kernel', '?')}, "
-      f"load average {env.get('loadavg', '?')} at the end; {env.get('compiler', '?')}, "
-      f"{env.get('build', '')}. Idle CPUs: {env.get('pmqos', '?')}.")
+      f"load average {env.get('load_start', '?')} at the start and {env.get('loadavg', '?')} "
+      f"at the end; {env.get('compiler', '?')}, "
+      f"{env.get('build', '')}. Idle CPUs: {env.get('pmqos', '?')}. "
+      f"Placement: {env.get('pinning', '?')}.")
     p("")
     p(f"Broker Mosquitto {env.get('mosquitto', '?')}; libmosquitto {env.get('libmosquitto', '?')}; "
       f"Paho MQTT C {env.get('paho', '?')}; mbedTLS {env.get('mbedtls', '?')}; "
       f"OpenSSL {env.get('openssl', '?')}. Certificates: {env.get('pki', '?')}; "
-      f"{env.get('tls', '')} (an OpenSSL client gets: {env.get('negotiated', '?')}). Matrix: {env.get('matrix', '?')}; {env.get('elapsed_s', '?')} s.")
+      f"{env.get('tls', '')} (an OpenSSL client gets: {env.get('negotiated', '?')}). "
+      f"Matrix: {env.get('matrix', '?')}; {env.get('elapsed_s', '?')} s.")
+    p("")
+    p("Figures are medians / p99 pooling every sample of every round. A ratio is "
+      "the median over the rounds of the two columns' per-round medians, with the "
+      "lowest and highest round in brackets; for times below 1 means brisa is faster, "
+      "for throughput above 1 means brisa is faster.")
     p("")
 
-    # -- write / read ----------------------------------------------------
-    for metric, what in (("write", "Write: publish call until it returns (QoS 0) or until "
-                                   "PUBACK/PUBCOMP has come (QoS 1/2)."),
-                         ("read", "Read: publish call until the same message is back "
-                                  "through the subscription.")):
-        p(f"### {metric.capitalize()} time per packet (µs, median / p99)")
+    for pl in pls:
+        p(f"### Placement: client on {PLACEMENTS[pl]} ({pl})")
         p("")
-        p(what + " Ratio: brisa's median over the peer's (below 1: brisa faster).")
+        for metric, what in (("read", "Read: publish call until the same message is back "
+                                      "through the subscription."),
+                             ("write", "Write: publish call until it returns (QoS 0) or until "
+                                       "PUBACK/PUBCOMP has come (QoS 1/2).")):
+            p(f"#### {metric.capitalize()} time per packet, {pl} (µs, median / p99)")
+            p("")
+            p(what)
+            p("")
+            rows, rrows = [], []
+            for t in tls_modes:
+                for q in qos_list:
+                    for s in sizes:
+                        cell = [TLS_NAMES[t], q, size_name(s)]
+                        row = list(cell)
+                        for l in libs:
+                            m = get(stats, pl, l, t, q, s, metric)
+                            row.append("–" if m is None else
+                                       f"{fmt(m)} / {fmt(get(stats, pl, l, t, q, s, metric, 'p99'))}")
+                        rows.append(row)
+                        rrows.append(cell + [fmt_ratio(round_ratio(stats, pl, b, o, t, q, s, metric))
+                                             for b, o in pairs])
+            table(p, ["TLS", "QoS", "payload"] + libs, rows, 3)
+            if pairs:
+                p(f"{metric.capitalize()} ratios, {pl}:")
+                p("")
+                table(p, ["TLS", "QoS", "payload"] + rhead, rrows, 3)
+
+        p(f"#### QoS 0 throughput, {pl} (messages/s, median of every burst of every round)")
         p("")
-        head = ["TLS", "QoS", "payload"] + libs + ([f"brisa/{l}" for l in peers] if have_brisa else [])
-        p("| " + " | ".join(head) + " |")
-        p("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 3)) + "|")
+        rows, rrows = [], []
         for t in tls_modes:
-            for q in qos_list:
-                for s in sizes:
-                    row = [TLS_NAMES[t], q, size_name(s)]
-                    for l in libs:
-                        m = get(stats, l, t, q, s, metric)
-                        p99 = get(stats, l, t, q, s, metric, "p99")
-                        row.append("–" if m is None else f"{fmt(m)} / {fmt(p99)}")
-                    if have_brisa:
-                        b = get(stats, "brisa", t, q, s, metric)
-                        for l in peers:
-                            r = ratio(b, get(stats, l, t, q, s, metric))
-                            row.append("–" if r is None else f"{r:.2f}")
-                    p("| " + " | ".join(row) + " |")
-        p("")
-
-    # -- throughput ------------------------------------------------------
-    p("### QoS 0 throughput (messages/s, median of every burst of every round)")
-    p("")
-    head = ["TLS", "payload"] + libs + ([f"brisa/{l}" for l in peers] if have_brisa else [])
-    p("| " + " | ".join(head) + " |")
-    p("|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|")
-    for t in tls_modes:
-        for s in sizes:
-            row = [TLS_NAMES[t], size_name(s)]
-            for l in libs:
-                row.append(fmt(get(stats, l, t, "0", s, "throughput"), 0))
-            if have_brisa:
-                b = get(stats, "brisa", t, "0", s, "throughput")
-                for l in peers:
-                    r = ratio(b, get(stats, l, t, "0", s, "throughput"))
-                    row.append("–" if r is None else f"{r:.2f}")
-            if any(get(stats, l, t, "0", s, "throughput") for l in libs):
-                p("| " + " | ".join(row) + " |")
-    p("")
-
-    # -- connect ---------------------------------------------------------
-    p("### Connect time (ms, median / p99): TCP + TLS handshake + CONNECT/CONNACK")
-    p("")
-    head = ["TLS"] + libs + ([f"brisa/{l}" for l in peers] if have_brisa else [])
-    p("| " + " | ".join(head) + " |")
-    p("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
-    for t in tls_modes:
-        row = [TLS_NAMES[t]]
-        for l in libs:
-            m = get(stats, l, t, "-", "-", "connect")
-            row.append("–" if m is None else
-                       f"{fmt(m, 3)} / {fmt(get(stats, l, t, '-', '-', 'connect', 'p99'), 3)}")
-        if have_brisa:
-            b = get(stats, "brisa", t, "-", "-", "connect")
-            for l in peers:
-                r = ratio(b, get(stats, l, t, "-", "-", "connect"))
-                row.append("–" if r is None else f"{r:.2f}")
-        p("| " + " | ".join(row) + " |")
-    p("")
-
-    # -- TLS cost --------------------------------------------------------
-    if "none" in tls_modes and len(tls_modes) > 1:
-        p("### What TLS adds per message (read median with TLS minus without; µs and %)")
-        p("")
-        modes = [t for t in tls_modes if t != "none"]
-        head = ["QoS", "payload"] + [f"{l} {TLS_NAMES[t]}" for t in modes
-                                      for l in libs]
-        p("| " + " | ".join(head) + " |")
-        p("|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|")
-        for q in qos_list:
             for s in sizes:
-                row = [q, size_name(s)]
-                for t in modes:
-                    for l in libs:
-                        base = get(stats, l, "none", q, s, "read")
-                        tls = get(stats, l, t, q, s, "read")
-                        if base is None or tls is None:
-                            row.append("–")
-                        else:
-                            row.append(f"{tls - base:+.1f} ({(tls - base) / base * 100:+.0f}%)")
-                p("| " + " | ".join(row) + " |")
-        p("")
-
-    # -- targets ---------------------------------------------------------
-    if have_brisa:
-        p("### Targets")
-        p("")
-        misses, cells = [], 0
-        target_peers = [l for l in PEERS_FOR_TARGET if l in libs]
-        for t in tls_modes:
-            for q in qos_list:
-                for s in sizes:
-                    b = get(stats, "brisa", t, q, s, "read")
-                    best = [get(stats, l, t, q, s, "read") for l in target_peers]
-                    best = [x for x in best if x is not None]
-                    if b is None or not best:
-                        continue
-                    cells += 1
-                    if b > min(best):
-                        misses.append(f"read {TLS_NAMES[t]}, QoS {q}, {size_name(s)}: brisa "
-                                      f"{fmt(b)} µs vs best peer {fmt(min(best))} µs "
-                                      f"({b / min(best):.2f}x)")
-        p(f"- Read median no worse than the fastest of {', '.join(target_peers)}: "
-          f"{cells - len(misses)} of {cells} cells.")
-        for m in misses:
-            p(f"  - behind: {m}")
-        if "mosquitto" in libs:
-            tcells, tmiss = 0, []
-            for t in tls_modes:
-                for s in sizes:
-                    b = get(stats, "brisa", t, "0", s, "throughput")
-                    m = get(stats, "mosquitto", t, "0", s, "throughput")
-                    if b is None or m is None:
-                        continue
-                    tcells += 1
-                    if b < m:
-                        tmiss.append(f"{TLS_NAMES[t]}, {size_name(s)}: {fmt(b, 0)} vs {fmt(m, 0)} msg/s")
-            p(f"- QoS 0 throughput at least libmosquitto's: {tcells - len(tmiss)} of {tcells} cells.")
-            for m in tmiss:
-                p(f"  - behind: {m}")
-            for t in tls_modes:
-                if t == "none":
+                if not any(get(stats, pl, l, t, "0", s, "throughput") for l in libs):
                     continue
-                b = get(stats, "brisa", t, "-", "-", "connect")
-                m = get(stats, "mosquitto", t, "-", "-", "connect")
-                if b is not None and m is not None:
-                    verdict = "met" if b <= m else "behind"
-                    p(f"- Connect with {TLS_NAMES[t]} no worse than libmosquitto/OpenSSL: "
-                      f"{verdict} ({fmt(b, 3)} vs {fmt(m, 3)} ms).")
+                cell = [TLS_NAMES[t], size_name(s)]
+                rows.append(cell + [fmt(get(stats, pl, l, t, "0", s, "throughput"), 0) for l in libs])
+                rrows.append(cell + [fmt_ratio(round_ratio(stats, pl, b, o, t, "0", s, "throughput"))
+                                     for b, o in pairs])
+        table(p, ["TLS", "payload"] + libs, rows, 2)
+        if pairs and rrows:
+            table(p, ["TLS", "payload"] + rhead, rrows, 2)
+
+        p(f"#### Connect time, {pl} (ms, median / p99): TCP + TLS handshake + CONNECT/CONNACK")
+        p("")
+        p("Reused context: one TLS context for every connect, full handshakes (every "
+          "library); fresh context: a new one, credentials loaded, per connect; resumed: "
+          "the previous session offered (brisa and the floor only).")
+        p("")
+        rows, rrows = [], []
+        for t in tls_modes:
+            for metric, what in CONNECT_KINDS:
+                if not any(get(stats, pl, l, t, "-", "-", metric) for l in libs):
+                    continue
+                cell = [TLS_NAMES[t], what]
+                row = list(cell)
+                for l in libs:
+                    m = get(stats, pl, l, t, "-", "-", metric)
+                    row.append("–" if m is None else
+                               f"{fmt(m, 3)} / {fmt(get(stats, pl, l, t, '-', '-', metric, 'p99'), 3)}")
+                rows.append(row)
+                rrows.append(cell + [fmt_ratio(round_ratio(stats, pl, b, o, t, "-", "-", metric))
+                                     for b, o in pairs])
+        table(p, ["TLS", "connect"] + libs, rows, 2)
+        if pairs and rrows:
+            table(p, ["TLS", "connect"] + rhead, rrows, 2)
+
+    lines = targets(stats, libs, pls, tls_modes, qos_list, sizes)
+    if lines:
+        p("### Targets (read ≤ 1.05x the floor at QoS 0/1, ≤ 1.1x at QoS 2, for 16 B and "
+          "1 KiB; ≤ 1.2x at 64 KiB with TLS; QoS 0 throughput ≥ the floor's and "
+          "libmosquitto's; TLS connect ≤ 1.1x the floor's, fresh and reused)")
+        p("")
+        out.extend(lines)
         p("")
 
     p("### Integrity")
@@ -291,40 +355,42 @@ def report(stats, counts, libs, env, failures):
 
 
 def plot_data(stats, libs, out_dir):
-    tls_modes, qos_list, sizes = axes(stats, libs)
+    pls, tls_modes, qos_list, sizes = axes(stats)
     header = "cell " + " ".join(libs) + "\n"
 
     def val(x):
         return "NaN" if x is None else f"{x:.3f}"
 
-    for metric in ("write", "read"):
-        for t in ("none", "oneway"):
-            with open(os.path.join(out_dir, f"rw_{metric}_{t}.dat"), "w") as f:
-                f.write(header)
-                for q in qos_list:
-                    for s in sizes:
-                        cell = f'"QoS{q} {size_name(s).replace(" ", "")}"'
-                        f.write(cell + " " + " ".join(
-                            val(get(stats, l, t, q, s, metric)) for l in libs) + "\n")
-    with open(os.path.join(out_dir, "tput.dat"), "w") as f:
-        f.write(header)
-        for t in tls_modes:
-            for s in sizes:
-                cell = f'"{t} {size_name(s).replace(" ", "")}"'
-                f.write(cell + " " + " ".join(
-                    val(get(stats, l, t, "0", s, "throughput")) for l in libs) + "\n")
-    has = lambda metric, t: any(get(stats, l, t, q, s, metric) is not None
-                                for l in libs for q in qos_list for s in sizes)
+    for pl in pls:
+        for metric in ("write", "read"):
+            for t in ("none", "oneway"):
+                with open(os.path.join(out_dir, f"rw_{metric}_{t}_{pl}.dat"), "w") as f:
+                    f.write(header)
+                    for q in qos_list:
+                        for s in sizes:
+                            cell = f'"QoS{q} {size_name(s).replace(" ", "")}"'
+                            f.write(cell + " " + " ".join(
+                                val(get(stats, pl, l, t, q, s, metric)) for l in libs) + "\n")
+        with open(os.path.join(out_dir, f"tput_{pl}.dat"), "w") as f:
+            f.write(header)
+            for t in tls_modes:
+                for s in sizes:
+                    cell = f'"{t} {size_name(s).replace(" ", "")}"'
+                    f.write(cell + " " + " ".join(
+                        val(get(stats, pl, l, t, "0", s, "throughput")) for l in libs) + "\n")
+        with open(os.path.join(out_dir, f"connect_{pl}.dat"), "w") as f:
+            f.write(header)
+            for t in tls_modes:
+                f.write(f'"{t}" ' + " ".join(
+                    val(get(stats, pl, l, t, "-", "-", "connect")) for l in libs) + "\n")
+    has = lambda metric, t: any(get(stats, pl, l, t, q, s, metric) is not None
+                                for pl in pls for l in libs for q in qos_list for s in sizes)
     with open(os.path.join(out_dir, "plot.cfg"), "w") as f:
         f.write(f"has_none = {int(has('read', 'none'))}\n")
         f.write(f"has_oneway = {int(has('read', 'oneway'))}\n")
-        f.write(f"has_tput = {int(any(k[4] == 'throughput' for k in stats))}\n")
-        f.write(f"has_connect = {int(any(k[4] == 'connect' for k in stats))}\n")
-    with open(os.path.join(out_dir, "connect.dat"), "w") as f:
-        f.write(header)
-        for t in tls_modes:
-            f.write(f'"{t}" ' + " ".join(
-                val(get(stats, l, t, "-", "-", "connect")) for l in libs) + "\n")
+        f.write(f"has_tput = {int(any(k[5] == 'throughput' for k in stats))}\n")
+        f.write(f"has_connect = {int(any(k[5] == 'connect' for k in stats))}\n")
+        f.write(f"placements = \"{' '.join(pls)}\"\n")
 
 
 def splice(doc, out_dir):
@@ -333,10 +399,17 @@ def splice(doc, out_dir):
         sys.exit(f"report.py: {doc} has no {BEGIN} ... {END} section")
     body = open(os.path.join(out_dir, "report.md")).read()
     rel = os.path.relpath(out_dir, os.path.dirname(os.path.abspath(doc)))
-    images = (f"\n![Write and read time, with and without TLS]({rel}/rw.png)\n\n"
-              f"![QoS 0 throughput and connect time]({rel}/tput_connect.png)\n\n"
-              f"SVG: [{rel}/rw.svg]({rel}/rw.svg), [{rel}/tput_connect.svg]({rel}/tput_connect.svg); "
-              f"CSV: [{rel}/results.csv]({rel}/results.csv).\n\n")
+    images, svgs = "\n", []
+    for pl, where in PLACEMENTS.items():
+        if not os.path.exists(os.path.join(out_dir, f"rw_{pl}.png")):
+            continue
+        images += (f"![Write and read time, client on {where}]({rel}/rw_{pl}.png)\n\n"
+                   f"![QoS 0 throughput and connect time, client on {where}]"
+                   f"({rel}/tput_connect_{pl}.png)\n\n")
+        svgs += [f"[{rel}/rw_{pl}.svg]({rel}/rw_{pl}.svg)",
+                 f"[{rel}/tput_connect_{pl}.svg]({rel}/tput_connect_{pl}.svg)"]
+    images += (f"SVG: {', '.join(svgs)}; " if svgs else "") + \
+        f"CSV: [{rel}/results.csv]({rel}/results.csv).\n\n"
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     open(doc, "w").write(head + BEGIN + "\n" + images + body + "\n" + END + tail)
@@ -347,7 +420,7 @@ def main():
     ap.add_argument("--samples")
     ap.add_argument("--runs")
     ap.add_argument("--env")
-    ap.add_argument("--libs", default="brisa brisa-openssl mosquitto paho paho-nodelay")
+    ap.add_argument("--libs", default="floor brisa-mbedtls brisa-openssl mosquitto paho paho-nodelay")
     ap.add_argument("--out", required=True)
     ap.add_argument("--failures")
     ap.add_argument("--splice", help="BENCH.md to update from OUT/report.md")

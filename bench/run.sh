@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The benchmark: brisa beside libmosquitto and Eclipse Paho MQTT C, all in
-# one run against one Mosquitto broker of our own on 127.0.0.1.
+# The benchmark: brisa beside a floor (a minimal raw client), libmosquitto
+# and Eclipse Paho MQTT C, all in one run against one Mosquitto broker of our
+# own on 127.0.0.1, pinned with taskset.
 #
 #   bench/run.sh                 bootstrap, build, full matrix, write
 #                                bench/results/ and the tables in BENCH.md
@@ -10,9 +11,11 @@
 #
 # Matrix: library x TLS {none, oneway, twoway} x QoS {0,1,2} x payload
 # {16 B, 1 KiB, 64 KiB} for write/read times, plus QoS 0 throughput per TLS
-# mode and payload, plus connect time per TLS mode. Libraries are
-# interleaved cell by cell, and their order rotates every round, so a
-# machine that speeds up or slows down during the run hits them alike.
+# mode and payload, plus connect time per TLS mode. Two placements: the
+# client on the broker's CPU (same) and on another one (split). Placements
+# and libraries are interleaved cell by cell, and the order of the
+# libraries rotates every round, so a machine that speeds up or slows down
+# during the run hits them alike.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,15 +29,24 @@ usage: bench/run.sh [options]
   --warmup W         untimed warm-up cycles per run (50)
   --messages M       throughput burst (default: 10000, 1024 for 64 KiB)
   --connects K       timed connects per run (50)
-  --libs LIST        columns (default "brisa brisa-openssl mosquitto paho paho-nodelay"):
-                     brisa = brisa over mbedTLS (the default backend),
-                     brisa-openssl = brisa over its OpenSSL backend,
+  --libs LIST        columns (default "floor brisa-mbedtls brisa-openssl mosquitto paho
+                     paho-nodelay"):
+                     floor = bench_floor, a minimal raw client (one socket,
+                     hand-encoded packets, OpenSSL directly, one blocking
+                     read per packet): the cost any client pays,
+                     brisa-mbedtls, brisa-openssl = brisa over each TLS
+                     backend (brisa = its default one),
                      paho-nodelay = Paho with TCP_NODELAY forced by an
                      LD_PRELOAD shim (Paho itself cannot turn Nagle off)
   --tls LIST         "none oneway twoway"
   --qos LIST         "0 1 2"
   --sizes LIST       "16 1024 65536"
   --only LIST        which measurements: "rw throughput connect"
+  --placements LIST  "same split": the client pinned to the broker's CPU,
+                     and to another CPU (--quick: "same"; one CPU: "same")
+  --connect-kinds L  "reuse fresh resume": full handshakes with one TLS
+                     context (every library), with a new context per connect
+                     and resumed sessions (brisa and floor only)
   --out DIR          results directory (bench/results; --quick: BUILD/bench-quick)
   --build DIR        build directory (build-bench)
   --no-build         use the binaries already in the build directory
@@ -48,8 +60,9 @@ EOF
 }
 
 rounds=3 cycles=500 warmup=50 messages="" connects=50
-libs="brisa brisa-openssl mosquitto paho paho-nodelay" tls_modes="none oneway twoway" qos_list="0 1 2"
+libs="floor brisa-mbedtls brisa-openssl mosquitto paho paho-nodelay" tls_modes="none oneway twoway" qos_list="0 1 2"
 sizes="16 1024 65536" only="rw throughput connect"
+placements="" connect_kinds="reuse fresh resume"
 out="" build="$SRC/build-bench" do_build=1 do_doc=1 do_plot=1 quick=0 tls13=0 pmqos=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -64,6 +77,8 @@ while [ $# -gt 0 ]; do
         --qos) qos_list=$2; shift ;;
         --sizes) sizes=$2; shift ;;
         --only) only=$2; shift ;;
+        --placements) placements=$2; shift ;;
+        --connect-kinds) connect_kinds=$2; shift ;;
         --out) out=$2; shift ;;
         --build) build=$2; shift ;;
         --no-build) do_build=0 ;;
@@ -77,11 +92,14 @@ while [ $# -gt 0 ]; do
     shift
 done
 build=$(mkdir -p "$build" && cd "$build" && pwd)
+if [ -z "$placements" ]; then
+    if [ "$quick" = 1 ] || [ "$(nproc)" -lt 2 ]; then placements="same"; else placements="same split"; fi
+fi
 
 if [ "$do_build" = 1 ]; then
     bash "$SRC/scripts/bootstrap.sh"
     cmake -S "$SRC" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$build" -j 2 --target bench_brisa bench_mosquitto bench_paho bench_paho_nodelay
+    cmake --build "$build" -j 2 --target bench_floor bench_brisa bench_mosquitto bench_paho bench_paho_nodelay
 fi
 
 # The harness gives us free ports, port waits, and stopping what we start
@@ -101,7 +119,9 @@ log() { printf 'bench: %s\n' "$*" >&2; }
 # Which program and environment run a library column.
 lib_cmd() {
     case "$1" in
-        brisa) echo "$BRISA_BIN/bench_brisa --backend mbedtls" ;;
+        floor) echo "$BRISA_BIN/bench_floor" ;;
+        brisa) echo "$BRISA_BIN/bench_brisa" ;;
+        brisa-mbedtls) echo "$BRISA_BIN/bench_brisa --backend mbedtls --label brisa-mbedtls" ;;
         brisa-openssl) echo "$BRISA_BIN/bench_brisa --backend openssl --label brisa-openssl" ;;
         mosquitto) echo "$BRISA_BIN/bench_mosquitto" ;;
         paho) echo "$BRISA_BIN/bench_paho" ;;
@@ -179,7 +199,10 @@ conf="$work/broker.conf"
         if [ "$mode" = twoway ]; then echo "require_certificate true"; fi
     done
 } >"$conf"
-OPENSSL_CONF="$ossl_conf" mosquitto -c "$conf" >"$work/broker.log" 2>&1 &
+# The broker lives on CPU 0; a client runs on CPU 0 too (same) or on CPU 1
+# (split): where the scheduler would put them moved latency up to 7x.
+broker_cpu=0 other_cpu=$(($(nproc) > 1 ? 1 : 0))
+OPENSSL_CONF="$ossl_conf" taskset -c "$broker_cpu" mosquitto -c "$conf" >"$work/broker.log" 2>&1 &
 broker_pid=$!
 track_pid "$broker_pid"
 for p in $port_none $port_oneway $port_twoway; do wait_port "$p"; done
@@ -208,6 +231,10 @@ fi
 # --- the matrix -----------------------------------------------------------
 runs="$work/runs.csv" samples="$work/samples.csv" failures="$work/failures.txt"
 : >"$runs"; : >"$samples"; : >"$failures"
+for pl in $placements; do
+    case "$pl" in same|split) : >"$work/samples-$pl.csv" ;; *) fail "unknown placement '$pl'" ;; esac
+done
+cpu_for() { if [ "$1" = same ]; then echo "$broker_cpu"; else echo "$other_cpu"; fi; }
 
 tls_args() {
     local port_var="port_$1"
@@ -224,15 +251,16 @@ burst_for() {
     else echo 10000; fi
 }
 
-# run LIB ROUND ARGS...: one program run; its summary rows go to runs.csv.
+# run PLACEMENT LIB ROUND ARGS...: one program run, pinned; its summary
+# rows go to runs.csv, its samples to samples-PLACEMENT.csv.
 run() {
-    local lib=$1 round=$2; shift 2
+    local pl=$1 lib=$2 round=$3; shift 3
     local cmd
     cmd=$(lib_cmd "$lib")
     # shellcheck disable=SC2086
-    if ! timeout 600 $cmd -w "$warmup" --round "$round" --samples "$samples" "$@" \
-            >>"$runs" 2>>"$work/programs.log"; then
-        echo "$lib round $round: $*" >>"$failures"
+    if ! timeout 600 taskset -c "$(cpu_for "$pl")" $cmd -w "$warmup" --round "$round" \
+            --samples "$work/samples-$pl.csv" "$@" >>"$runs" 2>>"$work/programs.log"; then
+        echo "$lib $pl round $round: $*" >>"$failures"
         log "FAILED: $lib $* (see $work/programs.log)"
     fi
 }
@@ -246,29 +274,49 @@ rotated() {
 
 has() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 
+# every ROUND ARGS...: one cell -- each placement, each library in order.
+every() {
+    local round=$1 pl l; shift
+    for pl in $placements; do
+        for l in $order; do run "$pl" "$l" "$round" "$@"; done
+    done
+}
+
+# Only brisa and the floor can make a new context per connect or resume.
+kind_ok() {
+    [ "$1" = reuse ] && return 0
+    [ "$2" != none ] || return 1
+    case "$3" in floor|brisa|brisa-*) return 0 ;; esac
+    return 1
+}
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 for ((r = 1; r <= rounds; r++)); do
     order=$(rotated $((r - 1)))
     log "round $r/$rounds (order: $order)"
     for t in $tls_modes; do
         if has connect; then
-            for l in $order; do run "$l" "$r" $(tls_args "$t") --mode connect -k "$connects"; done
+            for k in $connect_kinds; do
+                for pl in $placements; do
+                    for l in $order; do
+                        kind_ok "$k" "$t" "$l" || continue
+                        run "$pl" "$l" "$r" $(tls_args "$t") --mode connect -k "$connects" \
+                            --connect-kind "$k"
+                    done
+                done
+            done
         fi
         if has rw; then
             for q in $qos_list; do
                 for s in $sizes; do
-                    for l in $order; do
-                        run "$l" "$r" $(tls_args "$t") --mode rw -q "$q" -s "$s" -n "$cycles"
-                    done
+                    every "$r" $(tls_args "$t") --mode rw -q "$q" -s "$s" -n "$cycles"
                 done
             done
         fi
         if has throughput; then
             for s in $sizes; do
-                for l in $order; do
-                    run "$l" "$r" $(tls_args "$t") --mode throughput -q 0 -s "$s" \
-                        -m "$(burst_for "$s")"
-                done
+                every "$r" $(tls_args "$t") --mode throughput -q 0 -s "$s" -m "$(burst_for "$s")"
             done
         fi
     done
@@ -302,23 +350,30 @@ pkgver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
     fi
     echo "matrix=$rounds rounds; $cycles cycles + $warmup warm-up per run; $connects connects; throughput burst ${messages:-10000 (1024 at 64 KiB)}"
     echo "libs=$libs"
+    echo "placements=$placements"
+    echo "pinning=broker on CPU $broker_cpu; same: client on CPU $broker_cpu; split: client on CPU $other_cpu (taskset)"
+    echo "load_start=$load_start"
     echo "elapsed_s=$elapsed"
 } >"$out/env.txt"
 
 # --- tables, CSV, plots ---------------------------------------------------
 cp "$runs" "$out/runs.csv"
+rm -f "$out"/*.dat "$out"/rw*.png "$out"/rw*.svg "$out"/tput_connect*.png "$out"/tput_connect*.svg
+for pl in $placements; do sed "s/^/$pl,/" "$work/samples-$pl.csv" >>"$samples"; done
 python3 "$SRC/bench/report.py" --samples "$samples" --runs "$runs" --env "$out/env.txt" \
     --libs "$libs" --out "$out" --failures "$failures"
 if [ "$do_plot" = 1 ]; then
-    for fmt in png svg; do
-        gnuplot -e "dir='$out'; fmt='$fmt'" "$SRC/bench/plot.gp" 2>>"$work/gnuplot.log" ||
-            log "gnuplot failed ($fmt): $(tail -n 3 "$work/gnuplot.log")"
+    for pl in $placements; do
+        for fmt in png svg; do
+            gnuplot -e "dir='$out'; fmt='$fmt'; pl='$pl'" "$SRC/bench/plot.gp" 2>>"$work/gnuplot.log" ||
+                log "gnuplot failed ($pl, $fmt): $(tail -n 3 "$work/gnuplot.log")"
+        done
     done
 fi
 if [ "$do_doc" = 1 ] && [ -f "$SRC/BENCH.md" ]; then
     python3 "$SRC/bench/report.py" --splice "$SRC/BENCH.md" --out "$out"
 fi
-log "results in $out (report.md, results.csv, rw.png/svg, tput_connect.png/svg)"
+log "results in $out (report.md, results.csv, rw_PLACEMENT.png/svg, tput_connect_PLACEMENT.png/svg)"
 if [ -s "$failures" ]; then
     log "some runs failed:"; cat "$failures" >&2
     exit 1

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* bench_brisa: the benchmark driven through brisa -- the MQTT client over
- * the POSIX TCP transport, or over its TLS transport (mbedTLS by default,
- * --backend openssl for OpenSSL).
+ * the POSIX TCP transport, or over its TLS transport (the library's default
+ * backend, or --backend mbedtls|openssl).
  *
  * Model: single-threaded, the application driving the client with
  * brisa_mqtt_process() and brisa_mqtt_wait() (brisa has no thread of its
@@ -58,6 +58,10 @@ static int fail(bctx *x, const char *what, int rc, const char *detail)
     return -1;
 }
 
+#ifdef BENCH_HAVE_TLS
+static int setup_tls(bctx *x, const bench_opts *o);
+#endif
+
 /* Messages arrive whole unless larger than rx; then the head is kept from
  * the first chunk and the message counts when the last one is in. */
 static void on_message(void *user, const brisa_mqtt_message *m)
@@ -86,7 +90,16 @@ static int b_connect(void *ctx, const bench_opts *o, const char *client_id)
     if (o->tls != BENCH_TLS_NONE) {
 #ifdef BENCH_HAVE_TLS
         /* Credentials are loaded once; each connect is a full handshake
-         * over the same brisa_tls, as a reconnecting device does. */
+         * over the same brisa_tls, as a reconnecting device does
+         * (--connect-kind fresh: a new brisa_tls every time). */
+        if (o->connect_kind == BENCH_CONNECT_FRESH) {
+            brisa_tls_free(x->tls);
+            x->tls = NULL;
+            if (setup_tls(x, o) != 0) {
+                brisa_posix_tcp_close(&x->tcp);
+                return fail(x, "tls", BRISA_ERR_TLS, "setup");
+            }
+        }
         cc.tls = x->tls;
 #else
         brisa_posix_tcp_close(&x->tcp);
@@ -205,7 +218,8 @@ static int setup_tls(bctx *x, const bench_opts *o)
     /* Full handshakes on every connect, as the peers make them; with
      * BRISA_BENCH_RESUME=1 reconnects resume the session instead. */
     const char *resume = getenv("BRISA_BENCH_RESUME");
-    cfg.no_session_resume = !(resume != NULL && strcmp(resume, "1") == 0);
+    cfg.no_session_resume = !(o->connect_kind == BENCH_CONNECT_RESUME ||
+                              (resume != NULL && strcmp(resume, "1") == 0));
     x->tls = brisa_tls_new();
     if (x->tls == NULL) {
         bench_log("out of memory");
@@ -223,7 +237,15 @@ static int setup_tls(bctx *x, const bench_opts *o)
 int main(int argc, char **argv)
 {
     bench_opts o;
-    bench_parse(&o, "brisa", "mbedtls", false, argc, argv);
+    /* Without --backend: the library's own default, so the "brisa" column
+     * follows it (the runner's brisa-mbedtls/brisa-openssl name theirs). */
+    const char *backend = "none";
+#ifdef BENCH_HAVE_TLS
+    brisa_tls_config dc;
+    brisa_tls_config_init(&dc);
+    backend = brisa_tls_backend_name(dc.backend);
+#endif
+    bench_parse(&o, "brisa", backend, false, argc, argv);
     if (o.threaded) {
         bench_log("brisa has no network thread: --model loop only");
         return 2;

@@ -303,8 +303,9 @@ static int run_connect(const bench_opts *o, const bench_client *c)
         if (i >= warm)
             v[i - warm] = (double)(t1 - t0) / 1e6;
     }
+    static const char *const metric[] = { "connect", "connect-fresh", "connect-resume" };
     if (rc == 0)
-        report(o, "connect", "ms", v, n, n, n);
+        report(o, metric[o->connect_kind], "ms", v, n, n, n);
     free(v);
     return rc;
 }

@@ -36,6 +36,13 @@ typedef enum bench_tls {
 #define BENCH_MODE_THROUGHPUT 0x2u
 #define BENCH_MODE_CONNECT 0x4u
 
+/** How the connect measurement treats TLS state between connects. */
+typedef enum bench_connect_kind {
+    BENCH_CONNECT_REUSE = 0,  /**< one TLS context, full handshake each time */
+    BENCH_CONNECT_FRESH = 1,  /**< a new context (credentials loaded) each time */
+    BENCH_CONNECT_RESUME = 2  /**< one context, the session resumed */
+} bench_connect_kind;
+
 /** Options shared by every benchmark program (same flags everywhere). */
 typedef struct bench_opts {
     const char *lib;        /**< label in the output ("brisa", ...) */
@@ -63,6 +70,7 @@ typedef struct bench_opts {
     bool header;            /**< print the CSV header first */
     size_t rxbuf, txbuf;    /**< brisa's buffer sizes (0: its default);
                                  the other libraries size their own */
+    bench_connect_kind connect_kind; /**< --connect-kind (reuse) */
 } bench_opts;
 
 /**

@@ -52,6 +52,9 @@ static void usage(FILE *f)
             "                   calls back (paho default)\n"
             "  --rxbuf BYTES    brisa: receive buffer (65 KiB: whole 64 KiB messages)\n"
             "  --txbuf BYTES    brisa: transmit buffer (4 KiB)\n"
+            "  --connect-kind K reuse: one TLS context, full handshakes (default);\n"
+            "                   fresh: a new context per connect; resume: resumed\n"
+            "                   sessions (brisa and floor; metric connect-K)\n"
             "  --header         print the CSV header first\n"
             "Output: CSV rows lib,backend,tls,qos,size,metric,round,count,median,\n"
             "p99,mean,min,max,unit,sent,received (write/read in us, connect in ms,\n"
@@ -115,7 +118,8 @@ static bench_tls parse_tls(const char *s)
 }
 
 enum { OPT_TLS = 256, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_BACKEND, OPT_MODE,
-       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_RXBUF, OPT_TXBUF, OPT_BURSTS, OPT_HEADER, OPT_HELP };
+       OPT_TIMEOUT, OPT_ROUND, OPT_SAMPLES, OPT_MODEL, OPT_LABEL, OPT_RXBUF, OPT_TXBUF, OPT_BURSTS, OPT_HEADER, OPT_HELP,
+       OPT_CONNECT_KIND };
 
 void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threaded,
                  int argc, char **argv)
@@ -136,6 +140,7 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
         { "txbuf", required_argument, NULL, OPT_TXBUF },
         { "bursts", required_argument, NULL, OPT_BURSTS },
         { "header", no_argument, NULL, OPT_HEADER },
+        { "connect-kind", required_argument, NULL, OPT_CONNECT_KIND },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -186,6 +191,16 @@ void bench_parse(bench_opts *o, const char *lib, const char *backend, bool threa
         case OPT_BURSTS: o->bursts = (unsigned)parse_num("bursts", optarg, 100000); break;
         case OPT_TXBUF: o->txbuf = parse_num("txbuf", optarg, 256ul * 1024 * 1024); break;
         case OPT_HEADER: o->header = true; break;
+        case OPT_CONNECT_KIND:
+            if (strcmp(optarg, "reuse") == 0)
+                o->connect_kind = BENCH_CONNECT_REUSE;
+            else if (strcmp(optarg, "fresh") == 0)
+                o->connect_kind = BENCH_CONNECT_FRESH;
+            else if (strcmp(optarg, "resume") == 0)
+                o->connect_kind = BENCH_CONNECT_RESUME;
+            else
+                bad("connect kind", optarg);
+            break;
         case OPT_HELP: usage(stdout); exit(0);
         default: usage(stderr); exit(2);
         }

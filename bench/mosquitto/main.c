@@ -205,6 +205,10 @@ int main(int argc, char **argv)
 {
     bench_opts o;
     bench_parse(&o, "mosquitto", "openssl", false, argc, argv);
+    if (o.connect_kind != BENCH_CONNECT_REUSE) {
+        bench_log("--connect-kind: reuse only (the library keeps its own TLS context)");
+        return 2;
+    }
     mosquitto_lib_init();
     mctx x;
     memset(&x, 0, sizeof x);

@@ -194,6 +194,10 @@ int main(int argc, char **argv)
 {
     bench_opts o;
     bench_parse(&o, "paho", "openssl", true, argc, argv);
+    if (o.connect_kind != BENCH_CONNECT_REUSE) {
+        bench_log("--connect-kind: reuse only (the library keeps its own TLS context)");
+        return 2;
+    }
     pctx x;
     memset(&x, 0, sizeof x);
     x.threaded = o.threaded;

@@ -660,15 +660,24 @@ static int io_result(brisa_tls *t, int rc)
     return map_error(t, e, false);
 }
 
+/* SSL_get_error() needs an empty error queue before each call; it
+ * nearly always is, and clearing it costs about 1 000 instructions in
+ * OpenSSL 3 -- a quarter of brisa's own cost per TLS message (callgrind). */
+static void clear_errors(void)
+{
+    if (ERR_peek_error() != 0)
+        ERR_clear_error();
+}
+
 static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
 {
-    ERR_clear_error();
+    clear_errors();
     return io_result(t, SSL_read(be_of(t)->ssl, buf, len > INT_MAX ? INT_MAX : (int)len));
 }
 
 static int os_write(brisa_tls *t, const uint8_t *buf, size_t len)
 {
-    ERR_clear_error();
+    clear_errors();
     return io_result(t, SSL_write(be_of(t)->ssl, buf, len > INT_MAX ? INT_MAX : (int)len));
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -159,6 +160,53 @@ static void test_recv_timeout(void **state)
     assert_int_equal(p.c.recv(p.c.ctx, &b, 1, 200), BRISA_ERR_TIMEOUT);
     uint64_t dt = now_ms() - t0;
     assert_true(dt >= 195 && dt < 2000);
+    close_pair(&p);
+}
+
+/* Waits block in recv() under SO_RCVTIMEO, armed for a first, longer
+ * wait: a later, shorter wait must still end on time, not when the armed
+ * timeout does. */
+static void test_shrinking_waits_stay_bounded(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    uint8_t b;
+    static const uint32_t waits[] = { 700, 120, 300, 40 };
+    for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++) {
+        uint64_t t0 = now_ms();
+        assert_int_equal(p.c.recv(p.c.ctx, &b, 1, waits[i]), BRISA_ERR_TIMEOUT);
+        uint64_t dt = now_ms() - t0;
+        assert_true(dt + 5 >= waits[i]);
+        assert_true(dt < waits[i] + 150);
+    }
+    close_pair(&p);
+}
+
+/* Bytes sent while the client is blocked in its wait end the wait at once
+ * (the sender is another process, so nothing but the data wakes it). */
+static void test_data_ends_a_blocked_wait(void **state)
+{
+    (void)state;
+    pair p;
+    assert_int_equal(open_pair(&p, AF_INET, "127.0.0.1"), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        struct timespec ts = { 0, 100 * 1000000L };
+        nanosleep(&ts, NULL);
+        _exit(send(p.server.fd, "x", 1, MSG_NOSIGNAL) == 1 ? 0 : 1);
+    }
+    uint8_t b = 0;
+    uint64_t t0 = now_ms();
+    int n = p.c.recv(p.c.ctx, &b, 1, 5000);
+    uint64_t dt = now_ms() - t0;
+    int status = 0;
+    waitpid(child, &status, 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(b, 'x');
+    assert_true(dt >= 90 && dt < 2000);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     close_pair(&p);
 }
 
@@ -478,6 +526,8 @@ int main(void)
         cmocka_unit_test(test_family_restricts_addresses),
         cmocka_unit_test(test_recv_timeout),
         cmocka_unit_test(test_eintr_keeps_waiting),
+        cmocka_unit_test(test_shrinking_waits_stay_bounded),
+        cmocka_unit_test(test_data_ends_a_blocked_wait),
         cmocka_unit_test(test_partial_write_and_send_timeout),
         cmocka_unit_test(test_peer_closed),
         cmocka_unit_test(test_read_ahead_small_reads),

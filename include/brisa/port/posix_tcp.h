@@ -64,6 +64,8 @@ typedef struct brisa_posix_tcp {
     uint64_t drained_ms; /**< when a recv() last left the socket empty; 0: not since */
     brisa_posix_cancel_fn cancel; /**< checked by every wait; NULL: none */
     void *cancel_user; /**< passed to @c cancel */
+    uint32_t rcvtimeo_ms; /**< SO_RCVTIMEO armed on the socket; 0: none */
+    bool blocking_rx;     /**< waits are blocking recv()s (connected here) */
     uint8_t ahead[BRISA_POSIX_TCP_READ_AHEAD]; /**< bytes read ahead */
 } brisa_posix_tcp;
 

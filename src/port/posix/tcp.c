@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* TCP stream transport over BSD sockets. The socket stays non-blocking
- * after connect so that every wait is a poll() bounded by the caller's
- * timeout; a broker that stops answering can never hang the caller. */
+/* TCP stream transport over BSD sockets. Every wait is bounded by the
+ * caller's timeout, so a broker that stops answering can never hang the
+ * caller. A socket connected here waits for data in one blocking recv()
+ * bounded by SO_RCVTIMEO -- one system call per wake-up, where a poll()
+ * would cost a look, the poll and the read; everything else (sends, looks
+ * without waiting) passes MSG_DONTWAIT. An adopted socket stays
+ * non-blocking and waits with poll(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -154,6 +159,11 @@ static int try_connect(const brisa_posix_tcp *t, const struct addrinfo *ai, uint
         errno = err;
         return -1;
     }
+    /* Blocking for recv() waits only (see the top); a failure here just
+     * leaves the poll() path. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     int one = 1;
     /* MQTT packets are small and latency matters; coalescing is asked
      * for explicitly with BRISA_SEND_MORE (MSG_MORE). */
@@ -207,6 +217,8 @@ brisa_err brisa_posix_tcp_connect(brisa_posix_tcp *t, const char *host, uint16_t
         int fd = try_connect(t, ai, timeout_ms);
         if (fd >= 0) {
             t->fd = fd;
+            t->blocking_rx = (fcntl(fd, F_GETFL) & O_NONBLOCK) == 0;
+            t->rcvtimeo_ms = 0;
             t->sys_errno = 0;
             t->msg[0] = '\0';
             result = BRISA_OK;
@@ -300,6 +312,30 @@ static size_t take_ahead(brisa_posix_tcp *t, uint8_t *buf, size_t len)
     return len;
 }
 
+/* Arms SO_RCVTIMEO to at most @p left_ms, so a blocking recv() never
+ * outlasts the caller's deadline (it may end early; the caller then waits
+ * again for what is left). The armed value is a power of two of ms, kept
+ * while it is at least half of what is left, so a loop of waits with
+ * shrinking deadlines rarely pays for a setsockopt(). Returns false when
+ * the socket must be waited for with poll() instead. */
+static bool arm_rcvtimeo(brisa_posix_tcp *t, uint64_t left_ms)
+{
+    if (!t->blocking_rx || left_ms == 0 || t->cancel != NULL)
+        return false; /* a cancel hook is asked between poll() slices */
+    if (t->rcvtimeo_ms != 0 && t->rcvtimeo_ms <= left_ms && 2u * (uint64_t)t->rcvtimeo_ms > left_ms)
+        return true;
+    uint32_t v = 1;
+    while ((uint64_t)v * 2u <= left_ms && v < (1u << 30))
+        v *= 2u;
+    struct timeval tv = { .tv_sec = (time_t)(v / 1000u), .tv_usec = (suseconds_t)(v % 1000u) * 1000 };
+    if (setsockopt(t->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+        t->blocking_rx = false;
+        return false;
+    }
+    t->rcvtimeo_ms = v;
+    return true;
+}
+
 static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
 {
     brisa_posix_tcp *t = ctx;
@@ -328,7 +364,11 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
     size_t want = ahead ? sizeof t->ahead : len;
     uint64_t deadline = now + timeout_ms;
     for (;;) {
-        ssize_t n = recv(t->fd, dst, want, MSG_DONTWAIT);
+        bool block = timeout_ms != 0 && arm_rcvtimeo(t, deadline > now ? deadline - now : 0);
+        ssize_t n = recv(t->fd, dst, want, block ? 0 : MSG_DONTWAIT);
+        int err = errno;
+        if (block)
+            now = bri_posix_mono_ms(); /* the wait took time */
         if (n > 0) {
             t->drained_ms = (size_t)n < want ? now + 1 : 0; /* +1: never 0 */
             if (!ahead)
@@ -341,12 +381,18 @@ static int tcp_recv(void *ctx, uint8_t *buf, size_t len, uint32_t timeout_ms)
             set_msg(t, "recv: connection closed by peer");
             return BRISA_ERR_CLOSED;
         }
-        if (errno == EINTR)
+        if (err == EINTR)
             continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return io_error(t, errno, "recv");
+        if (err != EAGAIN && err != EWOULDBLOCK)
+            return io_error(t, err, "recv");
         if (timeout_ms == 0)
             return BRISA_ERR_TIMEOUT;
+        if (block) {
+            /* SO_RCVTIMEO ran out: wait again for whatever is left. */
+            if (now >= deadline)
+                return BRISA_ERR_TIMEOUT;
+            continue;
+        }
         int rc = wait_fd(t->fd, POLLIN, deadline, t->cancel, t->cancel_user);
         if (rc == 0)
             return BRISA_ERR_TIMEOUT;
@@ -368,6 +414,8 @@ void brisa_posix_tcp_close(brisa_posix_tcp *t)
     }
     t->ahead_pos = t->ahead_end = 0; /* nothing read ahead survives the socket */
     t->drained_ms = 0;
+    t->rcvtimeo_ms = 0;
+    t->blocking_rx = false;
 }
 
 static void tcp_close(void *ctx)
