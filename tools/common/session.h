@@ -79,6 +79,7 @@ typedef struct tools_session {
     char reason[160];                /* the last DISCONNECT's reason string */
     brisa_scram scram;               /* --scram */
     brisa_mqtt_auth auth;
+    uint64_t next_reauth_ms;         /* --scram-reauth: when next (0: not yet set) */
 #endif
 } tools_session;
 
