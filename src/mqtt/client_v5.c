@@ -288,13 +288,8 @@ static int send_auth(brisa_mqtt_client *c, uint8_t reason, uint8_t step_reason,
         err = put_auth_data(c->auth, step_reason, in, in_len, props, sizeof props, &used);
     if (err)
         return err;
-    brisa_mqtt_reason_packet a = { .reason_code = reason, .props = { props, used, NULL, 0 } };
-    brisa_mqtt_codec cx = brisa_mqtt_client_codec(c);
-    int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_AUTH, &a, c->cfg.tx_buf, c->cfg.tx_size);
-    if (n < 0)
-        return n;
-    brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_AUTH, .return_code = reason };
-    return brisa_mqtt_send_encoded(c, (size_t)n, &t);
+    brisa_mqtt_properties pr = { props, used, NULL, 0 };
+    return brisa_mqtt_send_reason(c, BRISA_MQTT_AUTH, reason, &pr);
 }
 
 int brisa_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)

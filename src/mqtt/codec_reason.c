@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* MQTT 5 reason codes: the one table of codes, their names and the
  * packets that may carry each (MQTT 5.0 section 2.4, table 2-6). */
-#include <string.h>
-
 #include "codec_internal.h"
 
 #if BRISA_MQTT5
@@ -95,10 +93,7 @@ const char *brisa_mqtt_reason_str(uint8_t type, uint8_t code)
     int i = find(type, code);
     if (i < 0)
         return "Unknown reason code";
-    const char *n = names;
-    while (i--)
-        n += strlen(n) + 1;
-    return n;
+    return brisa_mqtt_nth_name(names, (unsigned)i);
 }
 
 #else /* !BRISA_MQTT5: keeps callers linking; see codec_props.c. */
