@@ -3,6 +3,7 @@
  * server's limits from CONNACK and the checks they impose on what we
  * send, outgoing topic aliases, checks on incoming PUBLISH, the server's
  * DISCONNECT and the AUTH exchange. */
+#include <stddef.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -87,40 +88,59 @@ int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_o
     return (int)used;
 }
 
+/* The CONNACK properties that set a limit: where each goes and its width
+ * (booleans and Maximum QoS are one byte, checked 0 or 1 on decoding). */
+#define LIMIT(id, field) \
+    { BRISA_MQTT_PROP_##id, offsetof(brisa_mqtt_limits, field), \
+      sizeof(((brisa_mqtt_limits *)0)->field) }
+static const struct limit_prop {
+    uint8_t id, offset, width;
+} limit_props[] = {
+    LIMIT(RECEIVE_MAXIMUM, receive_maximum),
+    LIMIT(MAXIMUM_QOS, maximum_qos),
+    LIMIT(RETAIN_AVAILABLE, retain_available),
+    LIMIT(MAXIMUM_PACKET_SIZE, maximum_packet_size),
+    LIMIT(TOPIC_ALIAS_MAXIMUM, topic_alias_maximum),
+    LIMIT(WILDCARD_SUB_AVAILABLE, wildcard_available),
+    LIMIT(SUB_ID_AVAILABLE, subscription_ids_available),
+    LIMIT(SHARED_SUB_AVAILABLE, shared_available),
+    LIMIT(SERVER_KEEPALIVE, server_keepalive_s),
+};
+
 /* Section 3.2.2.3: what the server leaves out has its default. */
 int brisa_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
 {
+    static const brisa_mqtt_limits defaults = {
+        .receive_maximum = 65535, .maximum_qos = 2, .retain_available = true,
+        .wildcard_available = true, .subscription_ids_available = true,
+        .shared_available = true,
+    };
     brisa_mqtt_limits *l = &c->server;
-    memset(l, 0, sizeof *l);
-    l->receive_maximum = 65535;
-    l->maximum_qos = 2;
-    l->retain_available = l->wildcard_available = true;
-    l->subscription_ids_available = l->shared_available = true;
+    *l = defaults;
     size_t pos = 0;
     brisa_mqtt_property pr;
     const uint8_t *auth_data = NULL;
     size_t auth_len = 0;
     while (brisa_mqtt_prop_next(&p->props, &pos, &pr)) {
-        switch (pr.id) {
-        case BRISA_MQTT_PROP_RECEIVE_MAXIMUM: l->receive_maximum = (uint16_t)pr.value; break;
-        case BRISA_MQTT_PROP_MAXIMUM_QOS: l->maximum_qos = (uint8_t)pr.value; break;
-        case BRISA_MQTT_PROP_RETAIN_AVAILABLE: l->retain_available = pr.value; break;
-        case BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE: l->maximum_packet_size = pr.value; break;
-        case BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM: l->topic_alias_maximum = (uint16_t)pr.value; break;
-        case BRISA_MQTT_PROP_WILDCARD_SUB_AVAILABLE: l->wildcard_available = pr.value; break;
-        case BRISA_MQTT_PROP_SUB_ID_AVAILABLE: l->subscription_ids_available = pr.value; break;
-        case BRISA_MQTT_PROP_SHARED_SUB_AVAILABLE: l->shared_available = pr.value; break;
-        case BRISA_MQTT_PROP_SERVER_KEEPALIVE:
-            /* [MQTT-3.2.2-21]: the server's keep alive replaces ours. */
-            l->server_keepalive_s = (uint16_t)pr.value;
-            c->keepalive_s = (uint16_t)pr.value;
-            break;
-        case BRISA_MQTT_PROP_AUTH_DATA:
+        if (pr.id == BRISA_MQTT_PROP_AUTH_DATA) {
             auth_data = pr.data.data;
             auth_len = pr.data.len;
-            break;
-        default:
-            break;
+        }
+        /* [MQTT-3.2.2-21]: the server's keep alive replaces ours. */
+        if (pr.id == BRISA_MQTT_PROP_SERVER_KEEPALIVE)
+            c->keepalive_s = (uint16_t)pr.value;
+        for (size_t i = 0; i < sizeof limit_props / sizeof limit_props[0]; i++) {
+            const struct limit_prop *lp = &limit_props[i];
+            uint8_t *f = (uint8_t *)l + lp->offset;
+            uint16_t v16 = (uint16_t)pr.value;
+            if (lp->id != pr.id)
+                continue;
+            if (lp->width == 4)
+                memcpy(f, &pr.value, 4);
+            else if (lp->width == 2)
+                memcpy(f, &v16, 2);
+            else
+                *f = (uint8_t)pr.value;
         }
     }
     /* Aliases live for one connection, both ways. */
