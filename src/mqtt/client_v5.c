@@ -56,22 +56,23 @@ static int put_auth_data(const brisa_mqtt_auth *a, uint8_t reason, const uint8_t
 int brisa_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
                                 uint8_t *buf, size_t size)
 {
+    /* Each integer property goes when its option is set; Request Problem
+     * Information is sent only to turn it off (value 0). */
+    static const uint8_t ids[] = {
+        BRISA_MQTT_PROP_SESSION_EXPIRY, BRISA_MQTT_PROP_RECEIVE_MAXIMUM,
+        BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE, BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO,
+        BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO, BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM,
+    };
+    const uint32_t set[] = {
+        o->session_expiry_s, o->receive_maximum, o->maximum_packet_size,
+        o->request_response_info, o->no_problem_info, (uint32_t)aliases_in(c),
+    };
     size_t used = 0;
     int err = BRISA_OK;
-    if (o->session_expiry_s)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_SESSION_EXPIRY, o->session_expiry_s);
-    if (!err && o->receive_maximum)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_RECEIVE_MAXIMUM, o->receive_maximum);
-    if (!err && o->maximum_packet_size)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE,
-                      o->maximum_packet_size);
-    if (!err && o->request_response_info)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO, 1);
-    if (!err && o->no_problem_info)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO, 0);
-    if (!err && aliases_in(c))
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM,
-                      (uint32_t)aliases_in(c));
+    for (size_t i = 0; !err && i < sizeof ids; i++)
+        if (set[i])
+            err = put_int(buf, size, &used, ids[i],
+                          ids[i] == BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO ? 0 : set[i]);
     if (!err && o->auth) {
         if (!o->auth->method || !o->auth->step)
             return BRISA_ERR_INVALID_ARG;
