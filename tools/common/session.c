@@ -494,7 +494,8 @@ static int restore(tools_session *s)
     const tools_opts *o = s->opts;
     if (o->store_dir == NULL)
         return TOOLS_EXIT_OK;
-    uint8_t *arena = malloc(STORE_ARENA_SIZE); /* lives as long as the process */
+    /* Lives as long as the process, reachable from the session. */
+    uint8_t *arena = s->store_arena = malloc(STORE_ARENA_SIZE);
     if (arena == NULL)
         return tools_session_fail(s, "--store", BRISA_ERR_NO_SPACE);
     int n = brisa_mqtt_restore(&s->client, arena, STORE_ARENA_SIZE);
