@@ -234,9 +234,10 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
         int hl = brisa_mqtt_vbi_decode(body + header, avail - header, &plen);
         if (hl == 0 && avail < remaining)
             return 0;
-        if (hl > 0)
-            hl = vbi_strict(body + header, avail - header, &plen);
-        if (hl <= 0 || plen > remaining - header - (size_t)hl)
+        /* Cut short for good, over four bytes or longer than its value
+         * needs [MQTT-1.5.5-1], or past the packet. */
+        if (hl <= 0 || (size_t)hl != brisa_mqtt_vbi_size(plen) ||
+            plen > remaining - header - (size_t)hl)
             return BRISA_ERR_MALFORMED;
         if (header + (size_t)hl + plen > avail)
             return 0;
