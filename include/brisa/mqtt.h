@@ -476,8 +476,10 @@ brisa_err brisa_mqtt_set_store(brisa_mqtt_client *c, const brisa_mqtt_store *sto
  * Reads the in-flight state saved in cfg.store back into the in-flight
  * table, after brisa_mqtt_init() and before the first connect (with
  * clean_session false, so the broker's session is resumed and the
- * messages resent with DUP in their original order). Topics and payloads
- * are copied into @p arena (the caller's; it must outlive the flows).
+ * messages resent with DUP in their original order). Topics, payloads and
+ * MQTT 5 properties are copied into @p arena (the caller's; it must
+ * outlive the flows); a record whose properties a decoder would refuse
+ * (or with a Topic Alias) gives BRISA_ERR_MALFORMED.
  * Returns the number of flows restored, or BRISA_ERR_STATE (connected),
  * BRISA_ERR_BUSY (more records than free slots), BRISA_ERR_NO_SPACE
  * (@p arena too small), or the store's error -- BRISA_ERR_MALFORMED when

@@ -8,6 +8,7 @@
  * brisa_posix_store in posix_store.h); the core never allocates. The
  * client calls it as flows move:
  *  - our QoS 1/2 PUBLISH: store(PUBLISH) before it is first sent;
+ *    (with its MQTT 5 properties, so a restored one goes out with them);
  *  - PUBREC received: store(PUBREL) replaces it (topic and payload gone);
  *  - PUBACK / PUBCOMP, or dropped (no session): remove;
  *  - an incoming QoS 2 PUBLISH: store(INCOMING) before it is delivered,
@@ -45,6 +46,10 @@ typedef struct brisa_mqtt_record {
     size_t topic_len;        /**< bytes at topic */
     const uint8_t *payload;  /**< PUBLISH only */
     size_t payload_len;      /**< bytes at payload */
+    const uint8_t *props;    /**< PUBLISH only: its MQTT 5 property block
+                                  (without the length in front; none at 3.x)
+                                  as the caller gave it */
+    size_t props_len;
 } brisa_mqtt_record;
 
 /** Called by load() once per valid record; a negative return stops the

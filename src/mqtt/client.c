@@ -328,19 +328,11 @@ brisa_err brisa_mqtt_disconnect_reason(brisa_mqtt_client *c, uint8_t reason,
     if (!c)
         return BRISA_ERR_INVALID_ARG;
     if (c->state == ST_CONNECTED) {
-        brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
-        brisa_mqtt_reason_packet d = { .reason_code = reason };
-        if (props)
-            d.props = *props;
-        int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_DISCONNECT, &d, c->cfg.tx_buf,
-                                         c->cfg.tx_size);
-        if (n == BRISA_ERR_UNSUPPORTED || n == BRISA_ERR_INVALID_ARG)
-            return n; /* a reason 3.x cannot carry, or not one for DISCONNECT */
-        brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
-                               .return_code = reason };
-        int err = n < 0 ? n : bri_mqtt_send_encoded(c, (size_t)n, &t);
+        /* A reason 3.x cannot carry, or not one for DISCONNECT, leaves the
+         * connection up; a send failure has closed it. */
+        int err = bri_mqtt_send_reason(c, BRISA_MQTT_DISCONNECT, reason, props);
         if (err)
-            return err; /* the send failure has closed the connection */
+            return err;
     }
     bri_mqtt_fail(c, BRISA_OK);
     return BRISA_OK;

@@ -99,6 +99,12 @@ int bri_mqtt_send_publish(brisa_mqtt_client *c, const char *topic, const void *p
                             uint16_t packet_id, const brisa_mqtt_properties *props,
                             bool may_alias);
 
+/* Encodes and sends a DISCONNECT or an MQTT 5 AUTH with @p reason and
+ * @p props (may be NULL), traced. Returns BRISA_OK or an encoding or
+ * sending error. */
+int bri_mqtt_send_reason(brisa_mqtt_client *c, uint8_t type, uint8_t reason,
+                         const brisa_mqtt_properties *props);
+
 /** Sends PUBACK/PUBREC/PUBREL/PUBCOMP for @p packet_id, with MQTT 5
  *  reason code @p reason (0 for 3.x). */
 int bri_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,

@@ -131,6 +131,20 @@ int bri_mqtt_send_ack(brisa_mqtt_client *c, uint8_t type, uint16_t packet_id,
     return bri_mqtt_send_encoded(c, (size_t)n, &t);
 }
 
+int bri_mqtt_send_reason(brisa_mqtt_client *c, uint8_t type, uint8_t reason,
+                         const brisa_mqtt_properties *props)
+{
+    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
+    brisa_mqtt_reason_packet d = { .reason_code = reason };
+    if (props)
+        d.props = *props;
+    int n = brisa_mqtt_reason_encode(&cx, type, &d, c->cfg.tx_buf, c->cfg.tx_size);
+    if (n < 0)
+        return n;
+    brisa_mqtt_trace t = { .outgoing = true, .type = type, .return_code = reason };
+    return bri_mqtt_send_encoded(c, (size_t)n, &t);
+}
+
 uint8_t bri_mqtt_reason_for(int err)
 {
     return err == BRISA_ERR_MALFORMED ? 0x81 : err == BRISA_ERR_TOO_LARGE ? 0x95 : 0x82;
@@ -140,17 +154,10 @@ void bri_mqtt_abort(brisa_mqtt_client *c, int err, uint8_t packet_type, uint16_t
                       uint8_t reason)
 {
 #if BRISA_MQTT5
-    if (client_v5(c) && c->state != ST_IDLE) {
-        brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
-        brisa_mqtt_reason_packet d = { .reason_code = reason };
-        int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_DISCONNECT, &d, c->cfg.tx_buf,
-                                         c->cfg.tx_size);
-        brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_DISCONNECT,
-                               .return_code = reason };
-        /* Best effort: the connection ends whatever the send says. */
-        if (n > 0 && bri_mqtt_send_encoded(c, (size_t)n, &t) == BRISA_OK)
-            c->failure.reason_code = reason;
-    }
+    /* Best effort: the connection ends whatever the send says. */
+    if (client_v5(c) && c->state != ST_IDLE &&
+        bri_mqtt_send_reason(c, BRISA_MQTT_DISCONNECT, reason, NULL) == BRISA_OK)
+        c->failure.reason_code = reason;
     uint8_t sent = c->failure.reason_code;
     bri_mqtt_fail_detail(c, err, packet_type, packet_id, 0);
     c->failure.reason_code = sent;

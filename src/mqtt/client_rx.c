@@ -255,21 +255,15 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_p
 {
     brisa_mqtt_inflight *f;
     uint16_t id = a->packet_id;
-    switch (type) {
-    case BRISA_MQTT_PUBACK:
-        if ((f = bri_mqtt_inflight_find(c, IF_PUBACK, id)) == NULL)
-            return violation(c, type, id);
-        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
-        return BRISA_OK;
-    case BRISA_MQTT_PUBREC:
-        f = bri_mqtt_inflight_find(c, IF_PUBREC, id);
-        if (a->reason_code >= 0x80) {
-            /* MQTT 5: refused; the flow ends here, without PUBREL. */
-            if (!f)
-                return violation(c, type, id);
-            completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
-            return BRISA_OK;
-        }
+    if (type == BRISA_MQTT_PUBREL) {
+        if ((f = bri_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
+            bri_mqtt_inflight_release(c, f);
+        return bri_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id, f ? 0 : NOT_FOUND(c));
+    }
+    f = bri_mqtt_inflight_find(c, type == BRISA_MQTT_PUBACK   ? IF_PUBACK
+                                    : type == BRISA_MQTT_PUBREC ? IF_PUBREC
+                                                                : IF_PUBCOMP, id);
+    if (type == BRISA_MQTT_PUBREC && a->reason_code < 0x80) {
         if (f != NULL) {
             brisa_mqtt_inflight next = { .kind = IF_PUBCOMP, .packet_id = id,
                                          .seq = ++c->seq }; /* PUBREL's place */
@@ -279,16 +273,13 @@ static int handle_ack(brisa_mqtt_client *c, uint8_t type, const brisa_mqtt_ack_p
             *f = next;
         }
         return bri_mqtt_send_ack(c, BRISA_MQTT_PUBREL, id, f ? 0 : NOT_FOUND(c));
-    case BRISA_MQTT_PUBREL:
-        if ((f = bri_mqtt_inflight_find(c, IF_IN_PUBREL, id)) != NULL)
-            bri_mqtt_inflight_release(c, f);
-        return bri_mqtt_send_ack(c, BRISA_MQTT_PUBCOMP, id, f ? 0 : NOT_FOUND(c));
-    default: /* PUBCOMP */
-        if ((f = bri_mqtt_inflight_find(c, IF_PUBCOMP, id)) == NULL)
-            return violation(c, type, id);
-        completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
-        return BRISA_OK;
     }
+    /* PUBACK, PUBCOMP, or a PUBREC that refuses (MQTT 5: the flow ends
+     * there, without PUBREL): for one of ours in flight only. */
+    if (!f)
+        return violation(c, type, id);
+    completed(c, f, BRISA_MQTT_EVT_PUBLISHED, NULL, a);
+    return BRISA_OK;
 }
 
 static int handle_packet(brisa_mqtt_client *c, const brisa_mqtt_packet *p)

@@ -3,6 +3,7 @@
  * server's limits from CONNACK and the checks they impose on what we
  * send, outgoing topic aliases, checks on incoming PUBLISH, the server's
  * DISCONNECT and the AUTH exchange. */
+#include <stddef.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -55,22 +56,23 @@ static int put_auth_data(const brisa_mqtt_auth *a, uint8_t reason, const uint8_t
 int bri_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_options *o,
                                 uint8_t *buf, size_t size)
 {
+    /* Each integer property goes when its option is set; Request Problem
+     * Information is sent only to turn it off (value 0). */
+    static const uint8_t ids[] = {
+        BRISA_MQTT_PROP_SESSION_EXPIRY, BRISA_MQTT_PROP_RECEIVE_MAXIMUM,
+        BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE, BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO,
+        BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO, BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM,
+    };
+    const uint32_t set[] = {
+        o->session_expiry_s, o->receive_maximum, o->maximum_packet_size,
+        o->request_response_info, o->no_problem_info, (uint32_t)aliases_in(c),
+    };
     size_t used = 0;
     int err = BRISA_OK;
-    if (o->session_expiry_s)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_SESSION_EXPIRY, o->session_expiry_s);
-    if (!err && o->receive_maximum)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_RECEIVE_MAXIMUM, o->receive_maximum);
-    if (!err && o->maximum_packet_size)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE,
-                      o->maximum_packet_size);
-    if (!err && o->request_response_info)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_RESPONSE_INFO, 1);
-    if (!err && o->no_problem_info)
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO, 0);
-    if (!err && aliases_in(c))
-        err = put_int(buf, size, &used, BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM,
-                      (uint32_t)aliases_in(c));
+    for (size_t i = 0; !err && i < sizeof ids; i++)
+        if (set[i])
+            err = put_int(buf, size, &used, ids[i],
+                          ids[i] == BRISA_MQTT_PROP_REQUEST_PROBLEM_INFO ? 0 : set[i]);
     if (!err && o->auth) {
         if (!o->auth->method || !o->auth->step)
             return BRISA_ERR_INVALID_ARG;
@@ -87,40 +89,59 @@ int bri_mqtt_v5_connect_props(brisa_mqtt_client *c, const brisa_mqtt_connect_opt
     return (int)used;
 }
 
+/* The CONNACK properties that set a limit: where each goes and its width
+ * (booleans and Maximum QoS are one byte, checked 0 or 1 on decoding). */
+#define LIMIT(id, field) \
+    { BRISA_MQTT_PROP_##id, offsetof(brisa_mqtt_limits, field), \
+      sizeof(((brisa_mqtt_limits *)0)->field) }
+static const struct limit_prop {
+    uint8_t id, offset, width;
+} limit_props[] = {
+    LIMIT(RECEIVE_MAXIMUM, receive_maximum),
+    LIMIT(MAXIMUM_QOS, maximum_qos),
+    LIMIT(RETAIN_AVAILABLE, retain_available),
+    LIMIT(MAXIMUM_PACKET_SIZE, maximum_packet_size),
+    LIMIT(TOPIC_ALIAS_MAXIMUM, topic_alias_maximum),
+    LIMIT(WILDCARD_SUB_AVAILABLE, wildcard_available),
+    LIMIT(SUB_ID_AVAILABLE, subscription_ids_available),
+    LIMIT(SHARED_SUB_AVAILABLE, shared_available),
+    LIMIT(SERVER_KEEPALIVE, server_keepalive_s),
+};
+
 /* Section 3.2.2.3: what the server leaves out has its default. */
 int bri_mqtt_v5_connack(brisa_mqtt_client *c, const brisa_mqtt_connack_packet *p)
 {
+    static const brisa_mqtt_limits defaults = {
+        .receive_maximum = 65535, .maximum_qos = 2, .retain_available = true,
+        .wildcard_available = true, .subscription_ids_available = true,
+        .shared_available = true,
+    };
     brisa_mqtt_limits *l = &c->server;
-    memset(l, 0, sizeof *l);
-    l->receive_maximum = 65535;
-    l->maximum_qos = 2;
-    l->retain_available = l->wildcard_available = true;
-    l->subscription_ids_available = l->shared_available = true;
+    *l = defaults;
     size_t pos = 0;
     brisa_mqtt_property pr;
     const uint8_t *auth_data = NULL;
     size_t auth_len = 0;
     while (brisa_mqtt_prop_next(&p->props, &pos, &pr)) {
-        switch (pr.id) {
-        case BRISA_MQTT_PROP_RECEIVE_MAXIMUM: l->receive_maximum = (uint16_t)pr.value; break;
-        case BRISA_MQTT_PROP_MAXIMUM_QOS: l->maximum_qos = (uint8_t)pr.value; break;
-        case BRISA_MQTT_PROP_RETAIN_AVAILABLE: l->retain_available = pr.value; break;
-        case BRISA_MQTT_PROP_MAXIMUM_PACKET_SIZE: l->maximum_packet_size = pr.value; break;
-        case BRISA_MQTT_PROP_TOPIC_ALIAS_MAXIMUM: l->topic_alias_maximum = (uint16_t)pr.value; break;
-        case BRISA_MQTT_PROP_WILDCARD_SUB_AVAILABLE: l->wildcard_available = pr.value; break;
-        case BRISA_MQTT_PROP_SUB_ID_AVAILABLE: l->subscription_ids_available = pr.value; break;
-        case BRISA_MQTT_PROP_SHARED_SUB_AVAILABLE: l->shared_available = pr.value; break;
-        case BRISA_MQTT_PROP_SERVER_KEEPALIVE:
-            /* [MQTT-3.2.2-21]: the server's keep alive replaces ours. */
-            l->server_keepalive_s = (uint16_t)pr.value;
-            c->keepalive_s = (uint16_t)pr.value;
-            break;
-        case BRISA_MQTT_PROP_AUTH_DATA:
+        if (pr.id == BRISA_MQTT_PROP_AUTH_DATA) {
             auth_data = pr.data.data;
             auth_len = pr.data.len;
-            break;
-        default:
-            break;
+        }
+        /* [MQTT-3.2.2-21]: the server's keep alive replaces ours. */
+        if (pr.id == BRISA_MQTT_PROP_SERVER_KEEPALIVE)
+            c->keepalive_s = (uint16_t)pr.value;
+        for (size_t i = 0; i < sizeof limit_props / sizeof limit_props[0]; i++) {
+            const struct limit_prop *lp = &limit_props[i];
+            uint8_t *f = (uint8_t *)l + lp->offset;
+            uint16_t v16 = (uint16_t)pr.value;
+            if (lp->id != pr.id)
+                continue;
+            if (lp->width == 4)
+                memcpy(f, &pr.value, 4);
+            else if (lp->width == 2)
+                memcpy(f, &v16, 2);
+            else
+                *f = (uint8_t)pr.value;
         }
     }
     /* Aliases live for one connection, both ways. */
@@ -288,13 +309,8 @@ static int send_auth(brisa_mqtt_client *c, uint8_t reason, uint8_t step_reason,
         err = put_auth_data(c->auth, step_reason, in, in_len, props, sizeof props, &used);
     if (err)
         return err;
-    brisa_mqtt_reason_packet a = { .reason_code = reason, .props = { props, used, NULL, 0 } };
-    brisa_mqtt_codec cx = bri_mqtt_client_codec(c);
-    int n = brisa_mqtt_reason_encode(&cx, BRISA_MQTT_AUTH, &a, c->cfg.tx_buf, c->cfg.tx_size);
-    if (n < 0)
-        return n;
-    brisa_mqtt_trace t = { .outgoing = true, .type = BRISA_MQTT_AUTH, .return_code = reason };
-    return bri_mqtt_send_encoded(c, (size_t)n, &t);
+    brisa_mqtt_properties pr = { props, used, NULL, 0 };
+    return bri_mqtt_send_reason(c, BRISA_MQTT_AUTH, reason, &pr);
 }
 
 int bri_mqtt_v5_auth_in(brisa_mqtt_client *c, const brisa_mqtt_reason_packet *p)

@@ -171,27 +171,30 @@ bool bri_mqtt_shared_valid(const char *f, size_t len)
     return n > 0 && n + 1 < rest;
 }
 
+const char *brisa_mqtt_nth_name(const char *names, unsigned i)
+{
+    while (i--)
+        names += strlen(names) + 1;
+    return names;
+}
+
 const char *brisa_mqtt_packet_name(int type)
 {
-    static const char *const names[] = {
-        "RESERVED", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC",
-        "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK",
-        "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH",
-    };
     if (type < 0 || type > 15)
         return "UNKNOWN";
-    return names[type];
+    return brisa_mqtt_nth_name("RESERVED\0CONNECT\0CONNACK\0PUBLISH\0PUBACK\0PUBREC\0"
+                               "PUBREL\0PUBCOMP\0SUBSCRIBE\0SUBACK\0UNSUBSCRIBE\0UNSUBACK\0"
+                               "PINGREQ\0PINGRESP\0DISCONNECT\0AUTH",
+                               (unsigned)type);
 }
 
 const char *brisa_mqtt_connack_str(int rc)
 {
-    switch (rc) {
-    case BRISA_MQTT_CONNACK_ACCEPTED: return "connection accepted";
-    case BRISA_MQTT_CONNACK_BAD_PROTOCOL: return "unacceptable protocol version";
-    case BRISA_MQTT_CONNACK_ID_REJECTED: return "identifier rejected";
-    case BRISA_MQTT_CONNACK_SERVER_UNAVAILABLE: return "server unavailable";
-    case BRISA_MQTT_CONNACK_BAD_CREDENTIALS: return "bad user name or password";
-    case BRISA_MQTT_CONNACK_NOT_AUTHORIZED: return "not authorized";
-    default: return "unknown return code";
-    }
+    if (rc < 0 || rc > BRISA_MQTT_CONNACK_NOT_AUTHORIZED)
+        return "unknown return code";
+    /* In the order of the codes, 0..5. */
+    return brisa_mqtt_nth_name("connection accepted\0unacceptable protocol version\0"
+                               "identifier rejected\0server unavailable\0"
+                               "bad user name or password\0not authorized",
+                               (unsigned)rc);
 }

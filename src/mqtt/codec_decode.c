@@ -169,34 +169,26 @@ static int decode_connack(int level, cursor *c, brisa_mqtt_connack_packet *p)
 {
     uint8_t ack_flags, rc;
     memset(p, 0, sizeof *p);
-    if (is_v5(level)) {
-        if (!get_u8(c, &ack_flags) || (ack_flags & 0xFEu))
-            return BRISA_ERR_MALFORMED;
-        int err = get_reason(c, BRISA_MQTT_CONNACK, &p->return_code);
-        if (!err)
-            err = get_props(c, BRISA_MQTT_IN_CONNACK, &p->props);
-        if (err || c->left)
-            return err ? err : BRISA_ERR_MALFORMED;
-        p->session_present = ack_flags & 1u;
-        /* [MQTT-3.2.2-6]: no session with a refusal. */
-        return p->session_present && p->return_code >= 0x80 ? BRISA_ERR_MALFORMED : BRISA_OK;
-    }
-    if (c->left != 2 || !get_u8(c, &ack_flags) || !get_u8(c, &rc))
+    bool v5 = is_v5(level);
+    if (!get_u8(c, &ack_flags) || !get_u8(c, &rc))
         return BRISA_ERR_MALFORMED;
-    if (rc > BRISA_MQTT_CONNACK_NOT_AUTHORIZED)
-        return BRISA_ERR_MALFORMED; /* 6..255 are reserved */
-    if (level == BRISA_MQTT_V31) {
-        /* 3.1 had no session present flag; the byte is unused. */
-        p->return_code = rc;
+    /* 3.x: 6..255 are reserved; MQTT 5: the codes of its table. */
+    if (v5 ? !brisa_mqtt_reason_allowed(BRISA_MQTT_CONNACK, rc)
+           : rc > BRISA_MQTT_CONNACK_NOT_AUTHORIZED)
+        return BRISA_ERR_MALFORMED;
+    int err = get_props_v5(level, c, BRISA_MQTT_IN_CONNACK, &p->props);
+    if (err || c->left)
+        return err ? err : BRISA_ERR_MALFORMED;
+    p->return_code = rc;
+    /* 3.1 had no session present flag; the byte is unused. */
+    if (level == BRISA_MQTT_V31)
         return BRISA_OK;
-    }
     if (ack_flags & 0xFEu)
         return BRISA_ERR_MALFORMED;
     p->session_present = ack_flags & 1u;
-    if (p->session_present && rc != 0)
-        return BRISA_ERR_MALFORMED; /* [MQTT-3.2.2-4] */
-    p->return_code = rc;
-    return BRISA_OK;
+    /* No session with a refusal: [MQTT-3.2.2-4], and [MQTT-3.2.2-6] for
+     * MQTT 5, whose only accepting code is 0 as well. */
+    return p->session_present && rc != 0 ? BRISA_ERR_MALFORMED : BRISA_OK;
 }
 
 int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_byte,
@@ -242,9 +234,10 @@ int brisa_mqtt_publish_header_decode(const brisa_mqtt_codec *cx, uint8_t first_b
         int hl = brisa_mqtt_vbi_decode(body + header, avail - header, &plen);
         if (hl == 0 && avail < remaining)
             return 0;
-        if (hl > 0)
-            hl = vbi_strict(body + header, avail - header, &plen);
-        if (hl <= 0 || plen > remaining - header - (size_t)hl)
+        /* Cut short for good, over four bytes or longer than its value
+         * needs [MQTT-1.5.5-1], or past the packet. */
+        if (hl <= 0 || (size_t)hl != brisa_mqtt_vbi_size(plen) ||
+            plen > remaining - header - (size_t)hl)
             return BRISA_ERR_MALFORMED;
         if (header + (size_t)hl + plen > avail)
             return 0;

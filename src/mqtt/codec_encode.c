@@ -302,10 +302,9 @@ int brisa_mqtt_reason_encode(const brisa_mqtt_codec *cx, uint8_t type,
         return level;
     if (!p || (type != BRISA_MQTT_DISCONNECT && type != BRISA_MQTT_AUTH))
         return BRISA_ERR_INVALID_ARG;
-    if (!is_v5(level))
-        return type == BRISA_MQTT_DISCONNECT && p->reason_code == 0 && !props_body(&p->props)
-                   ? brisa_mqtt_empty_encode(cx, type, buf, size)
-                   : BRISA_ERR_UNSUPPORTED;
+    /* 3.x: only a bare DISCONNECT, which the tail below writes as such. */
+    if (!is_v5(level) && (type == BRISA_MQTT_AUTH || p->reason_code || props_body(&p->props)))
+        return BRISA_ERR_UNSUPPORTED;
     return encode_reason_tail(level, (uint8_t)(type << 4), false, 0, p->reason_code,
                               type == BRISA_MQTT_AUTH ? BRISA_MQTT_IN_AUTH
                                                       : BRISA_MQTT_IN_DISCONNECT,

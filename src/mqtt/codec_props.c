@@ -80,6 +80,14 @@ static bool field_at(const uint8_t *b, size_t len, size_t *at, brisa_mqtt_bytes 
     return true;
 }
 
+/* Bytes of a fixed-width integer property (big-endian), 0 for the
+ * other codings. */
+static size_t int_width(int type)
+{
+    return type == BRISA_MQTT_PT_BYTE ? 1 : type == BRISA_MQTT_PT_U16 ? 2
+           : type == BRISA_MQTT_PT_U32 ? 4 : 0;
+}
+
 /* Parses one property at *@p at of a segment. Returns 1 with @p out
  * filled, 0 at the end, or BRISA_ERR_MALFORMED (unknown id, cut short,
  * a VBI over four bytes, invalid UTF-8). */
@@ -94,48 +102,33 @@ static int parse_one(const uint8_t *b, size_t len, size_t *at, brisa_mqtt_proper
     if (!r)
         return BRISA_ERR_MALFORMED;
     *rule = r;
-    size_t left = len - *at;
+    size_t left = len - *at, w = int_width(r->type);
     const uint8_t *p = b + *at;
-    switch (r->type) {
-    case BRISA_MQTT_PT_BYTE:
-        if (left < 1)
+    if (w) {
+        if (left < w)
             return BRISA_ERR_MALFORMED;
-        out->value = p[0];
-        *at += 1;
+        for (size_t k = 0; k < w; k++)
+            out->value = out->value << 8 | p[k];
+        *at += w;
         return 1;
-    case BRISA_MQTT_PT_U16:
-        if (left < 2)
-            return BRISA_ERR_MALFORMED;
-        out->value = (uint32_t)(p[0] << 8 | p[1]);
-        *at += 2;
-        return 1;
-    case BRISA_MQTT_PT_U32:
-        if (left < 4)
-            return BRISA_ERR_MALFORMED;
-        out->value = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-        *at += 4;
-        return 1;
-    case BRISA_MQTT_PT_VBI: {
+    }
+    if (r->type == BRISA_MQTT_PT_VBI) {
         int n = vbi_strict(p, left, &out->value);
         if (n <= 0)
             return BRISA_ERR_MALFORMED;
         *at += (size_t)n;
         return 1;
     }
-    case BRISA_MQTT_PT_BIN:
-        return field_at(b, len, at, &out->data) ? 1 : BRISA_ERR_MALFORMED;
-    case BRISA_MQTT_PT_STR:
-        if (!field_at(b, len, at, &out->data))
-            return BRISA_ERR_MALFORMED;
-        return brisa_mqtt_utf8_valid(out->data.data, out->data.len) ? 1 : BRISA_ERR_MALFORMED;
-    default: /* PAIR */
-        if (!field_at(b, len, at, &out->data) || !field_at(b, len, at, &out->value2))
-            return BRISA_ERR_MALFORMED;
-        return brisa_mqtt_utf8_valid(out->data.data, out->data.len) &&
-                       brisa_mqtt_utf8_valid(out->value2.data, out->value2.len)
-                   ? 1
-                   : BRISA_ERR_MALFORMED;
-    }
+    /* BIN, STR, PAIR: one or two length-prefixed fields; strings UTF-8
+     * (an absent value2 is empty, so valid). */
+    if (!field_at(b, len, at, &out->data) ||
+        (r->type == BRISA_MQTT_PT_PAIR && !field_at(b, len, at, &out->value2)))
+        return BRISA_ERR_MALFORMED;
+    if (r->type != BRISA_MQTT_PT_BIN &&
+        (!brisa_mqtt_utf8_valid(out->data.data, out->data.len) ||
+         !brisa_mqtt_utf8_valid(out->value2.data, out->value2.len)))
+        return BRISA_ERR_MALFORMED;
+    return 1;
 }
 
 /* Checks one segment, remembering in *@p seen what appeared. */
@@ -228,47 +221,37 @@ brisa_err brisa_mqtt_prop_put(uint8_t *buf, size_t size, size_t *used,
     const prop_rule *r = p ? rule_of(p->id) : NULL;
     if (!r || !used || *used > size)
         return BRISA_ERR_INVALID_ARG;
-    size_t need = 1;
     uint32_t v = p->value;
-    switch (r->type) {
-    case BRISA_MQTT_PT_BYTE: need += 1; if (v > 0xFFu) return BRISA_ERR_TOO_LARGE; break;
-    case BRISA_MQTT_PT_U16: need += 2; if (v > 0xFFFFu) return BRISA_ERR_TOO_LARGE; break;
-    case BRISA_MQTT_PT_U32: need += 4; break;
-    case BRISA_MQTT_PT_VBI:
+    size_t w = int_width(r->type), need = 1 + w;
+    if (w) {
+        if (w < 4 && (v >> (8 * w)))
+            return BRISA_ERR_TOO_LARGE;
+    } else if (r->type == BRISA_MQTT_PT_VBI) {
         if (!brisa_mqtt_vbi_size(v))
             return BRISA_ERR_TOO_LARGE;
         need += brisa_mqtt_vbi_size(v);
-        break;
-    case BRISA_MQTT_PT_PAIR:
-        if (p->value2.len > BRISA_MQTT_MAX_STRING)
+    } else {
+        bool pair = r->type == BRISA_MQTT_PT_PAIR;
+        if (p->data.len > BRISA_MQTT_MAX_STRING ||
+            (pair && p->value2.len > BRISA_MQTT_MAX_STRING))
             return BRISA_ERR_TOO_LARGE;
-        need += 2 + p->value2.len;
-        /* fall through */
-    default:
-        if (p->data.len > BRISA_MQTT_MAX_STRING)
-            return BRISA_ERR_TOO_LARGE;
-        need += 2 + p->data.len;
-        break;
+        need += 2 + p->data.len + (pair ? 2 + p->value2.len : 0);
     }
     if (!buf || size - *used < need)
         return BRISA_ERR_NO_SPACE;
     size_t at = *used;
     buf[at++] = p->id;
     int err = BRISA_OK;
-    switch (r->type) {
-    case BRISA_MQTT_PT_U32: buf[at++] = (uint8_t)(v >> 24); buf[at++] = (uint8_t)(v >> 16);
-        /* fall through */
-    case BRISA_MQTT_PT_U16: buf[at++] = (uint8_t)(v >> 8);
-        /* fall through */
-    case BRISA_MQTT_PT_BYTE: buf[at++] = (uint8_t)v; break;
-    case BRISA_MQTT_PT_VBI: at += (size_t)brisa_mqtt_vbi_encode(v, buf + at, 4); break;
-    case BRISA_MQTT_PT_BIN: err = put_field(buf, &at, &p->data, false); break;
-    case BRISA_MQTT_PT_STR: err = put_field(buf, &at, &p->data, true); break;
-    default:
-        err = put_field(buf, &at, &p->data, true);
-        if (!err)
+    if (w) {
+        while (w--)
+            buf[at++] = (uint8_t)(v >> (8 * w));
+    } else if (r->type == BRISA_MQTT_PT_VBI) {
+        at += (size_t)brisa_mqtt_vbi_encode(v, buf + at, 4);
+    } else {
+        bool utf8 = r->type != BRISA_MQTT_PT_BIN;
+        err = put_field(buf, &at, &p->data, utf8);
+        if (!err && r->type == BRISA_MQTT_PT_PAIR)
             err = put_field(buf, &at, &p->value2, true);
-        break;
     }
     if (!err)
         *used = at;

@@ -41,6 +41,10 @@ int bri_mqtt_persist(brisa_mqtt_client *c, const brisa_mqtt_inflight *f)
         r.topic_len = strlen(f->topic);
         r.payload = f->payload;
         r.payload_len = f->payload_len;
+#if BRISA_MQTT5
+        r.props = f->props;
+        r.props_len = f->props_len;
+#endif
     }
     int err = c->cfg.store.store(c->cfg.store.ctx, &r);
     return err < 0 ? err : BRISA_OK;
@@ -86,9 +90,19 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
         return BRISA_ERR_MALFORMED;
     if (bri_mqtt_inflight_find(c, kind, r->packet_id))
         return BRISA_OK; /* already there (restore called twice) */
-    size_t need = 0;
+    size_t need = 0, props_len = 0;
+#if BRISA_MQTT5
+    brisa_mqtt_properties pr = { r->props, r->props_len, NULL, 0 };
+    brisa_mqtt_property alias;
+    /* Checked as the decoder would: a store is outside the core's trust;
+     * aliases live for one connection and are never stored. */
+    if (brisa_mqtt_props_check(BRISA_MQTT_IN_PUBLISH, &pr) ||
+        brisa_mqtt_prop_find(&pr, BRISA_MQTT_PROP_TOPIC_ALIAS, &alias))
+        return BRISA_ERR_MALFORMED;
+    props_len = r->props_len;
+#endif
     if (kind == IF_PUBACK || kind == IF_PUBREC) {
-        need = r->topic_len + 1 + r->payload_len;
+        need = r->topic_len + 1 + r->payload_len + props_len;
         if (need > rc->size - rc->used)
             return BRISA_ERR_NO_SPACE;
     }
@@ -110,6 +124,12 @@ static int restore_one(void *arg, const brisa_mqtt_record *r)
         f->topic = topic;
         f->payload = payload;
         f->payload_len = r->payload_len;
+#if BRISA_MQTT5
+        if (props_len)
+            memcpy(payload + r->payload_len, r->props, props_len);
+        f->props = props_len ? payload + r->payload_len : NULL;
+        f->props_len = props_len;
+#endif
         f->flags = (uint8_t)(r->qos | (r->retain ? IF_FLAG_RETAIN : 0));
     }
     rc->restored++;

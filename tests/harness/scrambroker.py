@@ -4,14 +4,16 @@
 SCRAM-SHA-256 (RFC 5802 / RFC 7677) through the AUTH exchange -- what
 mosquitto cannot do without a plugin.
 
-    scrambroker.py --port-file F --user U --password P [--forge]
+    scrambroker.py --port-file F --user U --password P [--forge] [--refuse-reauth]
 
 Per connection: CONNECT must name the method SCRAM-SHA-256 and carry the
 client-first message; the broker answers AUTH 0x18 with server-first,
 checks the client's proof in its AUTH 0x18, and sends CONNACK 0x00 with
 server-final (a wrong signature with --forge) or CONNACK 0x86 / 0x8C.
 After that it logs every PUBLISH ("publish TOPIC PAYLOAD"), answers QoS 1
-with PUBACK, and ends at DISCONNECT. Events go to stderr, one per line.
+with PUBACK, runs a re-authentication (AUTH 0x19) the same way, ended by
+AUTH 0x00 (or DISCONNECT 0x87, always with --refuse-reauth), and ends at
+DISCONNECT. Events go to stderr, one per line.
 """
 import argparse
 import base64
@@ -114,6 +116,45 @@ def attrs(msg):
     return dict(part.split("=", 1) for part in msg.split(",") if "=" in part)
 
 
+def exchange(conn, args, client_first):
+    """Runs SCRAM from the client-first message to the client's proof:
+    sends server-first in AUTH 0x18, reads the client-final AUTH 0x18.
+    Returns (0, server-final) or (the reason code to refuse with, None)."""
+    if not client_first.startswith("n,,"):
+        return 0x8C, None
+    bare = client_first[3:]
+    a = attrs(bare)
+    if a.get("n") != args.user:
+        log("refused: unknown user %s" % a.get("n"))
+        return 0x86, None
+    salt = os.urandom(16)
+    nonce = a["r"] + base64.b64encode(os.urandom(12)).decode()
+    server_first = "r=%s,s=%s,i=%d" % (nonce, base64.b64encode(salt).decode(), args.iterations)
+    conn.sendall(auth_packet(0x18, server_first.encode()))
+    first, body = read_packet(conn)
+    if first != 0xF0 or body[0] != 0x18:
+        log("expected AUTH 0x18, got %02x" % first)
+        return 0x82, None
+    p, _ = props(body, 1)
+    client_final = p.get(0x16, b"").decode()
+    without_proof, _, proof64 = client_final.rpartition(",p=")
+    auth_message = ",".join([bare, server_first, without_proof]).encode()
+    salted = hashlib.pbkdf2_hmac("sha256", args.password.encode(), salt, args.iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored = hashlib.sha256(client_key).digest()
+    signature = hmac.new(stored, auth_message, hashlib.sha256).digest()
+    proof = base64.b64decode(proof64)
+    recovered = bytes(x ^ y for x, y in zip(proof, signature))
+    if attrs(without_proof).get("r") != nonce or hashlib.sha256(recovered).digest() != stored:
+        log("refused: proof rejected")
+        return 0x86, None
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    server_sig = hmac.new(server_key, auth_message, hashlib.sha256).digest()
+    if args.forge:
+        server_sig = bytes([server_sig[0] ^ 1]) + server_sig[1:]
+    return 0, ("v=" + base64.b64encode(server_sig).decode()).encode()
+
+
 def serve(conn, args):
     first, body = read_packet(conn)
     if first >> 4 != 1:
@@ -129,43 +170,10 @@ def serve(conn, args):
         conn.sendall(connack(0x8C))
         log("refused: bad authentication method")
         return
-    client_first = p.get(0x16, b"").decode()
-    if not client_first.startswith("n,,"):
-        conn.sendall(connack(0x8C))
+    code, final = exchange(conn, args, p.get(0x16, b"").decode())
+    if code:
+        conn.sendall(connack(code))
         return
-    bare = client_first[3:]
-    a = attrs(bare)
-    if a.get("n") != args.user:
-        conn.sendall(connack(0x86))
-        log("refused: unknown user %s" % a.get("n"))
-        return
-    salt = os.urandom(16)
-    nonce = a["r"] + base64.b64encode(os.urandom(12)).decode()
-    server_first = "r=%s,s=%s,i=%d" % (nonce, base64.b64encode(salt).decode(), args.iterations)
-    conn.sendall(auth_packet(0x18, server_first.encode()))
-    first, body = read_packet(conn)
-    if first != 0xF0 or body[0] != 0x18:
-        log("expected AUTH 0x18, got %02x" % first)
-        return
-    p, _ = props(body, 1)
-    client_final = p.get(0x16, b"").decode()
-    without_proof, _, proof64 = client_final.rpartition(",p=")
-    auth_message = ",".join([bare, server_first, without_proof]).encode()
-    salted = hashlib.pbkdf2_hmac("sha256", args.password.encode(), salt, args.iterations)
-    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
-    stored = hashlib.sha256(client_key).digest()
-    signature = hmac.new(stored, auth_message, hashlib.sha256).digest()
-    proof = base64.b64decode(proof64)
-    recovered = bytes(x ^ y for x, y in zip(proof, signature))
-    if attrs(without_proof).get("r") != nonce or hashlib.sha256(recovered).digest() != stored:
-        conn.sendall(connack(0x86))
-        log("refused: proof rejected")
-        return
-    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
-    server_sig = hmac.new(server_key, auth_message, hashlib.sha256).digest()
-    if args.forge:
-        server_sig = bytes([server_sig[0] ^ 1]) + server_sig[1:]
-    final = ("v=" + base64.b64encode(server_sig).decode()).encode()
     block = prop_bin(0x15, METHOD) + prop_bin(0x16, final)
     conn.sendall(connack(0x00, block))
     log("authenticated %s" % args.user)
@@ -184,6 +192,18 @@ def serve(conn, args):
             log("publish %s %s" % (topic, body[at:].decode(errors="replace")))
             if qos == 1:
                 conn.sendall(packet(0x40, pid))
+        elif kind == 15 and body[:1] == b"\x19":
+            # Re-authentication (MQTT 5 section 4.12.1): the whole
+            # exchange again, ended by AUTH 0x00 or DISCONNECT.
+            p, _ = props(body, 1)
+            code, final = (0x87, None) if args.refuse_reauth else \
+                exchange(conn, args, p.get(0x16, b"").decode())
+            if code:
+                conn.sendall(packet(0xE0, bytes([0x87, 0])))
+                log("re-authentication refused")
+                return
+            conn.sendall(auth_packet(0x00, final))
+            log("reauthenticated %s" % args.user)
         elif kind == 14:
             log("DISCONNECT %s" % (body.hex() or "00"))
             return
@@ -207,6 +227,7 @@ def main():
     ap.add_argument("--password", required=True)
     ap.add_argument("--iterations", type=int, default=4096)
     ap.add_argument("--forge", action="store_true")
+    ap.add_argument("--refuse-reauth", action="store_true")
     args = ap.parse_args()
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

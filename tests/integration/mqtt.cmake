@@ -6,9 +6,10 @@ if(TARGET brisa-pub AND TARGET brisa-sub)
     brisa_integration_test(mqtt_${t} integration/test_mqtt_${t}.sh TIMEOUT 120 LABELS mqtt)
   endforeach()
 endif()
-# MQTT 5 against mosquitto 2.0 (brisa-rr too).
-if(TARGET brisa-pub AND TARGET brisa-sub AND TARGET brisa-rr)
+# MQTT 5 against mosquitto 2.0 (brisa-rr too); not in a 3.1.1-only core.
+if(BRISA_MQTT5 AND TARGET brisa-pub AND TARGET brisa-sub AND TARGET brisa-rr)
   brisa_integration_test(mqtt_v5 integration/test_mqtt_v5.sh TIMEOUT 120 LABELS mqtt)
+  brisa_integration_test(mqtt_v5_session integration/test_mqtt_v5_session.sh TIMEOUT 120 LABELS mqtt)
   brisa_integration_test(mqtt_scram integration/test_mqtt_scram.sh TIMEOUT 60 LABELS mqtt)
 endif()
 # Exit statuses side by side with mosquitto_pub/mosquitto_sub.

@@ -5,7 +5,8 @@
 # method without a plugin): the right password (with ',' and '=') connects
 # and publishes, never sent in CONNECT; a wrong
 # one is refused by name; a broker that cannot prove it knows the
-# password is left with DISCONNECT 0x87.
+# password is left with DISCONNECT 0x87; --scram-reauth re-authenticates
+# on the open connection, and a broker that refuses it ends it, named.
 source "$BRISA_SRC/tests/harness/lib.sh"
 PUB=$BRISA_BIN/brisa-pub
 
@@ -44,3 +45,26 @@ expect_contains "$(cat "$TEST_DIR/forged.out")" "SCRAM signature did not verify"
 wait_for 5 grep -q "DISCONNECT 87" "$SCRAM_LOG" || fail "no DISCONNECT 0x87: $(cat "$SCRAM_LOG")"
 grep -q "publish" "$SCRAM_LOG" && fail "published to a broker that failed to authenticate"
 pass "the client disconnected with 0x87 before publishing"
+
+# Re-authentication (AUTH 0x19) every second while brisa-pub waits for
+# its next line; messages go on in between.
+scram_broker reauth --user alice --password pw
+{ echo one; sleep 3.5; echo two; } | "$PUB" -V 5 -p "$SCRAM_PORT" --scram -u alice -P pw \
+    --scram-reauth 1 -t s/r -l -q 1 || fail "brisa-pub --scram-reauth failed"
+n=$(grep -c "reauthenticated alice" "$SCRAM_LOG" || true)
+[ "$n" -ge 2 ] || fail "expected at least 2 re-authentications, got $n: $(cat "$SCRAM_LOG")"
+expect_file_contains "$SCRAM_LOG" "publish s/r one" "a message before re-authenticating"
+expect_file_contains "$SCRAM_LOG" "publish s/r two" "and one after"
+pass "re-authenticated $n times in 3.5 s with --scram-reauth 1"
+
+scram_broker noreauth --user alice --password pw --refuse-reauth
+rc=0
+{ echo one; sleep 3; echo two; } | "$PUB" -V 5 -p "$SCRAM_PORT" --scram -u alice -P pw \
+    --scram-reauth 1 -t s/r -l -q 1 --exit-on-loss 2>"$TEST_DIR/noreauth.err" || rc=$?
+expect_eq "$rc" 1 "a refused re-authentication ends brisa-pub with status 1"
+expect_eq "$(cat "$TEST_DIR/noreauth.err")" \
+    "brisa-pub: connection lost: the broker disconnected: Not authorized (reason 0x87)" \
+    "and the broker's reason is named on one line"
+rc=0
+"$PUB" -V 5 -p "$SCRAM_PORT" --scram-reauth 5 -t s/r -m x 2>"$TEST_DIR/usage.err" || rc=$?
+expect_eq "$rc" 2 "--scram-reauth without --scram is a usage error"

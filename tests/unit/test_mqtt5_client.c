@@ -151,6 +151,36 @@ static void test_server_limits(void **state)
     assert_true(brisa_mqtt_is_connected(&e->c));
 }
 
+/* Every limit CONNACK may set lands in brisa_mqtt_server_limits(); what
+ * it leaves out has its default (section 3.2.2.3). */
+static void test_server_limits_fields(void **state)
+{
+    mqtt_env *e = *state;
+    assert_int_equal(connect_plain(e, "00 00 00"), BRISA_OK);
+    const brisa_mqtt_limits *l = brisa_mqtt_server_limits(&e->c);
+    assert_non_null(l);
+    assert_int_equal(l->receive_maximum, 65535);
+    assert_int_equal(l->maximum_qos, 2);
+    assert_true(l->retain_available && l->wildcard_available &&
+                l->subscription_ids_available && l->shared_available);
+    assert_int_equal(l->maximum_packet_size, 0);
+    assert_int_equal(l->topic_alias_maximum, 0);
+    assert_int_equal(l->server_keepalive_s, 0);
+    brisa_mqtt_disconnect(&e->c);
+    assert_int_equal(connect_plain(e, "00 00 18 21 01 02 24 01 25 00 27 00 01 02 03 22 00 05 "
+                                      "28 00 29 00 2a 00 13 00 1e"),
+                     BRISA_OK);
+    l = brisa_mqtt_server_limits(&e->c);
+    assert_non_null(l);
+    assert_int_equal(l->receive_maximum, 0x102);
+    assert_int_equal(l->maximum_qos, 1);
+    assert_false(l->retain_available || l->wildcard_available ||
+                 l->subscription_ids_available || l->shared_available);
+    assert_int_equal(l->maximum_packet_size, 0x10203);
+    assert_int_equal(l->topic_alias_maximum, 5);
+    assert_int_equal(l->server_keepalive_s, 30);
+}
+
 /* ---- PUBLISH -------------------------------------------------------------- */
 
 static void test_publish_properties_and_aliases(void **state)
@@ -561,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_connect_properties, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_connack_refused_named, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_server_limits, env_setup_unconnected, env_teardown),
+        cmocka_unit_test_setup_teardown(test_server_limits_fields, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_publish_properties_and_aliases, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_incoming_publish, env_setup_unconnected, env_teardown),
         cmocka_unit_test_setup_teardown(test_incoming_alias_refused, env_setup_unconnected, env_teardown),

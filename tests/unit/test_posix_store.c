@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Tests for the POSIX file store (posix_store.h): records written, replaced,
- * removed and read back; damaged files (flipped byte, truncated, renamed,
+ * removed and read back, MQTT 5 properties with them; damaged files (flipped byte, truncated, renamed,
  * not ours) reported and moved aside, never handed over; leftovers of an
  * interrupted write removed. Works in a fresh directory under /tmp. */
 #include "cmocka_all.h"
@@ -19,6 +19,7 @@ typedef struct seen {
     brisa_mqtt_record r[16];
     char topic[16][32];
     uint8_t payload[16][32];
+    uint8_t props[16][32];
     size_t n;
 } seen;
 
@@ -30,6 +31,9 @@ static int collect(void *arg, const brisa_mqtt_record *r)
     assert_true(r->topic_len < 32 && r->payload_len <= 32);
     memcpy(s->topic[s->n], r->topic ? r->topic : "", r->topic_len);
     memcpy(s->payload[s->n], r->payload ? r->payload : (const uint8_t *)"", r->payload_len);
+    assert_true(r->props_len <= 32 && (r->props_len == 0) == (r->props == NULL));
+    if (r->props_len)
+        memcpy(s->props[s->n], r->props, r->props_len);
     s->n++;
     return 0;
 }
@@ -236,6 +240,58 @@ static void test_corruption_named(void **state)
     }
 }
 
+/* Loads everything into @p s: the load's result and the records handed
+ * over must be these. */
+static void load_expect(fx *f, seen *s, int err, size_t n)
+{
+    s->n = 0;
+    assert_int_equal(f->iface.load(f->iface.ctx, collect, s), err);
+    assert_int_equal(s->n, n);
+}
+
+/* A PUBLISH's MQTT 5 properties come back as they were stored, covered
+ * by the checksum and the length check; a record without properties keeps
+ * the format earlier versions wrote (BRQ1). */
+static void test_properties_kept(void **state)
+{
+    fx *f = *state;
+    static const uint8_t pr[] = { 0x02, 0, 0, 0, 30, 0x09, 0, 2, 0xC0, 0xFF };
+    brisa_mqtt_record a = pub(1, 1, "t", "payload"), b = pub(2, 2, "u", "p");
+    a.props = pr;
+    a.props_len = sizeof pr;
+    assert_int_equal(f->iface.store(f->iface.ctx, &a), BRISA_OK);
+    assert_int_equal(f->iface.store(f->iface.ctx, &b), BRISA_OK);
+    seen s;
+    load_expect(f, &s, BRISA_OK, 2);
+    const brisa_mqtt_record *x = find(&s, 1, BRISA_MQTT_REC_PUBLISH);
+    assert_non_null(x);
+    assert_int_equal(x->props_len, sizeof pr);
+    assert_memory_equal(s.props[x - s.r], pr, sizeof pr);
+    assert_memory_equal(s.payload[x - s.r], "payload", 7);
+    assert_int_equal(find(&s, 2, BRISA_MQTT_REC_PUBLISH)->props_len, 0);
+    char p[400];
+    uint8_t bytes[128];
+    path_of(f, "out-1", p, sizeof p);
+    size_t n = read_bytes(p, bytes, sizeof bytes);
+    assert_memory_equal(bytes, "BRQ2", 4);
+    assert_int_equal(n, 24 + 1 + 7 + sizeof pr + 4);
+    path_of(f, "out-2", p, sizeof p);
+    uint8_t old[64];
+    read_bytes(p, old, sizeof old);
+    assert_memory_equal(old, "BRQ1", 4);
+    /* The last property byte flipped, then the properties cut short. */
+    path_of(f, "out-1", p, sizeof p);
+    bytes[n - 5] ^= 1;
+    write_bytes(p, bytes, n);
+    load_expect(f, &s, BRISA_ERR_MALFORMED, 1);
+    assert_non_null(strstr(brisa_posix_store_error(&f->st), "bad checksum"));
+    assert_int_equal(f->iface.store(f->iface.ctx, &a), BRISA_OK);
+    n = read_bytes(p, bytes, sizeof bytes);
+    write_bytes(p, bytes, n - 6);
+    load_expect(f, &s, BRISA_ERR_MALFORMED, 1);
+    assert_non_null(strstr(brisa_posix_store_error(&f->st), "length does not match"));
+}
+
 static void test_open_errors(void **state)
 {
     fx *f = *state;
@@ -256,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_load_remove, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corruption_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corruption_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_properties_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,7 @@ typedef struct rr_opts {
     unsigned wait_s;            /* -W (default: 10) */
     const char *format;         /* -F */
     bool verbose, no_newline;   /* -v, -N */
+    bool no_local;              /* --no-local */
 } rr_opts;
 
 static tools_session session;
@@ -61,6 +62,8 @@ static int split_args(int argc, char **argv, rr_opts *r, int *out_argc, char **o
             r->verbose = true;
         } else if (!strcmp(a, "-N")) {
             r->no_newline = true;
+        } else if (!strcmp(a, "--no-local")) {
+            r->no_local = true;
         } else if (n + 2 < RR_MAX_ARGS) {
             version |= !strcmp(a, "-V");
             out[n++] = argv[i];
@@ -81,7 +84,9 @@ static void usage(const tools_opts *o)
            "  -e topic               response topic: subscribed to, and sent as the\n"
            "                         request's Response Topic\n"
            "  -W seconds             give up after this long without a response (default: 10)\n"
-           "  -F format, -v, -N      print the response as brisa-sub does\n\n"
+           "  -F format, -v, -N      print the response as brisa-sub does\n"
+           "  --no-local             the broker does not send us our own request (for a\n"
+           "                         response topic that is also the request topic)\n\n"
            "and brisa-pub's options:\n\n");
     tools_opts_usage(o);
 }
@@ -124,7 +129,9 @@ int main(int argc, char **argv)
     status = tools_session_connect(&session, &o, on_message, NULL);
     if (status != TOOLS_EXIT_OK)
         return status;
-    brisa_mqtt_subscription sub = { r.response_topic, (uint8_t)o.qos };
+    brisa_mqtt_subscription sub = {
+        r.response_topic, (uint8_t)(o.qos | (r.no_local ? BRISA_MQTT_SUB_NO_LOCAL : 0))
+    };
     uint16_t id;
     int rc = brisa_mqtt_subscribe(&session.client, &sub, 1, &id);
     if (rc == BRISA_OK)

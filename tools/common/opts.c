@@ -220,6 +220,8 @@ static const opt_row rows[] = {
       "MQTT 5 property: -D connect|publish|subscribe|unsubscribe|disconnect|will NAME VALUE" },
     { 0, "scram", NULL, BOTH, OPT_FLAG, F(scram), 0, 0, NULL,
       "MQTT 5 enhanced authentication SCRAM-SHA-256 with -u and -P" },
+    { 0, "scram-reauth", "seconds", BOTH, OPT_UINT, F(scram_reauth_s), 1, 86400u * 365u, NULL,
+      "with --scram: re-authenticate on the open connection every this many seconds" },
     { 0, "no-local", NULL, TOOLS_SUB, OPT_FLAG, F(no_local), 0, 0, NULL,
       "MQTT 5: do not receive our own messages" },
     { 0, "retain-as-published", NULL, TOOLS_SUB, OPT_FLAG, F(retain_as_published), 0, 0, NULL,

@@ -144,6 +144,7 @@ typedef struct tools_opts {
     unsigned retain_handling; /* --retain-handling 0..2 */
     const char *format;       /* brisa-sub -F */
     bool scram;               /* --scram: SCRAM-SHA-256 with -u/-P */
+    unsigned scram_reauth_s;  /* --scram-reauth: AUTH 0x19 every so often */
     uint8_t props[TOOLS_PROP_CMDS][TOOLS_PROP_BYTES]; /* -D, built */
     size_t props_len[TOOLS_PROP_CMDS];
 

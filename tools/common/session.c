@@ -387,9 +387,34 @@ void tools_session_watch(tools_session *s, const brisa_mqtt_subscription *subs,
                  brisa_mqtt_reconnect_adopt(&s->rc) == BRISA_OK;
 }
 
+#if BRISA_MQTT5
+/* --scram-reauth: AUTH 0x19 once the interval has passed on a connection
+ * (counted from the first call, then from each re-authentication). The
+ * exchange itself runs in the client; a refusal ends the connection. */
+static int reauth_due(tools_session *s)
+{
+    unsigned every = s->opts->scram_reauth_s;
+    uint64_t now = tools_now_ms();
+    if (!every || !brisa_mqtt_is_connected(&s->client))
+        return BRISA_OK;
+    if (s->next_reauth_ms == 0 || now < s->next_reauth_ms) {
+        if (s->next_reauth_ms == 0)
+            s->next_reauth_ms = now + every * 1000ull;
+        return BRISA_OK;
+    }
+    s->next_reauth_ms = now + every * 1000ull;
+    return brisa_mqtt_reauthenticate(&s->client);
+}
+#endif
+
 int tools_session_run(tools_session *s, uint32_t ms)
 {
     const tools_opts *o = s->opts;
+#if BRISA_MQTT5
+    int due = reauth_due(s);
+    if (due < 0)
+        return tools_session_fail(s, "re-authentication", due);
+#endif
     if (!s->watched || o->exit_on_loss) {
         int rc = brisa_mqtt_process(&s->client, ms);
         if (rc < 0)
@@ -444,7 +469,8 @@ static int restore(tools_session *s)
     const tools_opts *o = s->opts;
     if (o->store_dir == NULL)
         return TOOLS_EXIT_OK;
-    uint8_t *arena = malloc(STORE_ARENA_SIZE); /* lives as long as the process */
+    /* Lives as long as the process, reachable from the session. */
+    uint8_t *arena = s->store_arena = malloc(STORE_ARENA_SIZE);
     if (arena == NULL)
         return tools_session_fail(s, "--store", BRISA_ERR_NO_SPACE);
     int n = brisa_mqtt_restore(&s->client, arena, STORE_ARENA_SIZE);

@@ -66,6 +66,7 @@ typedef struct tools_session {
     brisa_mqtt_reconnect rc;         /* after tools_session_watch() */
     bool watched;
     brisa_posix_store store;         /* --store */
+    uint8_t *store_arena;            /* --store: the restored flows' bytes */
     brisa_mqtt_event_cb on_event;    /* the tool's own, with user */
     brisa_mqtt_will will;
     brisa_mqtt_inflight inflight[TOOLS_INFLIGHT];
@@ -79,6 +80,7 @@ typedef struct tools_session {
     char reason[160];                /* the last DISCONNECT's reason string */
     brisa_scram scram;               /* --scram */
     brisa_mqtt_auth auth;
+    uint64_t next_reauth_ms;         /* --scram-reauth: when next (0: not yet set) */
 #endif
 } tools_session;
 

@@ -140,6 +140,10 @@ int tools_opts_v5_finish(tools_opts *o)
                     o->prog);
         return TOOLS_EXIT_USAGE;
     }
+    if (o->scram_reauth_s && !o->scram) {
+        tools_error(o, "--scram-reauth needs --scram (see %s --help)", o->prog);
+        return TOOLS_EXIT_USAGE;
+    }
     if (o->protocol_level == BRISA_MQTT_V5)
         return 0;
     const char *which = o->scram ? "--scram"

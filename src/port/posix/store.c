@@ -16,8 +16,13 @@
 
 #define MAGIC "BRQ1"
 #define HEADER_LEN 20u /* magic, seq, id, kind, qos, retain, pad, topic len, payload len */
+/* A PUBLISH with MQTT 5 properties: "BRQ2", the same header, the
+ * properties' length, and the properties after the payload. Records
+ * without properties stay BRQ1, as earlier versions wrote and read them. */
+#define MAGIC_PROPS "BRQ2"
+#define HEADER_PROPS_LEN 24u
 #define CRC_LEN 4u
-#define MAX_RECORD (HEADER_LEN + 65535u + 268435455u + CRC_LEN)
+#define MAX_RECORD ((uint64_t)HEADER_PROPS_LEN + 65535u + 2u * 268435455u + CRC_LEN)
 
 static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
 {
@@ -126,10 +131,12 @@ static int store_record(void *ctx, const brisa_mqtt_record *r)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     size_t topic_len = r->kind == BRISA_MQTT_REC_PUBLISH ? r->topic_len : 0;
     size_t payload_len = r->kind == BRISA_MQTT_REC_PUBLISH ? r->payload_len : 0;
-    if (topic_len > 65535u || payload_len > 268435455u)
+    size_t props_len = r->kind == BRISA_MQTT_REC_PUBLISH && r->props ? r->props_len : 0;
+    if (topic_len > 65535u || payload_len > 268435455u || props_len > 268435455u)
         return BRISA_ERR_TOO_LARGE;
-    uint8_t h[HEADER_LEN];
-    memcpy(h, MAGIC, 4);
+    uint8_t h[HEADER_PROPS_LEN];
+    size_t hl = props_len ? HEADER_PROPS_LEN : HEADER_LEN;
+    memcpy(h, props_len ? MAGIC_PROPS : MAGIC, 4);
     put_u32(h + 4, r->seq);
     put_u16(h + 8, r->packet_id);
     h[10] = r->kind;
@@ -138,20 +145,24 @@ static int store_record(void *ctx, const brisa_mqtt_record *r)
     h[13] = 0;
     put_u16(h + 14, (uint32_t)topic_len);
     put_u32(h + 16, (uint32_t)payload_len);
-    uint32_t crc = crc32_update(0, h, sizeof h);
+    put_u32(h + 20, (uint32_t)props_len);
+    uint32_t crc = crc32_update(0, h, hl);
     crc = crc32_update(crc, (const uint8_t *)r->topic, topic_len);
     crc = crc32_update(crc, r->payload, payload_len);
+    crc = crc32_update(crc, r->props, props_len);
     uint8_t tail[CRC_LEN];
     put_u32(tail, crc);
 
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return set_error(s, BRISA_ERR_IO, name, "cannot write", strerror(errno));
-    int rc = write_all(fd, h, sizeof h);
+    int rc = write_all(fd, h, hl);
     if (rc == 0 && topic_len)
         rc = write_all(fd, r->topic, topic_len);
     if (rc == 0 && payload_len)
         rc = write_all(fd, r->payload, payload_len);
+    if (rc == 0 && props_len)
+        rc = write_all(fd, r->props, props_len);
     if (rc == 0)
         rc = write_all(fd, tail, sizeof tail);
     if (rc == 0 && s->sync)
@@ -220,10 +231,15 @@ static const char *check(const uint8_t *b, size_t len, const char *name,
 {
     if (len < HEADER_LEN + CRC_LEN)
         return "truncated";
-    if (memcmp(b, MAGIC, 4) != 0)
+    bool with_props = memcmp(b, MAGIC_PROPS, 4) == 0;
+    if (memcmp(b, MAGIC, 4) != 0 && !with_props)
         return "not a brisa record (bad magic)";
-    size_t topic_len = get_u16(b + 14), payload_len = get_u32(b + 16);
-    if (len != HEADER_LEN + topic_len + payload_len + CRC_LEN)
+    size_t hl = with_props ? HEADER_PROPS_LEN : HEADER_LEN;
+    if (len < hl + CRC_LEN)
+        return "truncated";
+    uint64_t topic_len = get_u16(b + 14), payload_len = get_u32(b + 16);
+    uint64_t props_len = with_props ? get_u32(b + 20) : 0;
+    if (len != hl + topic_len + payload_len + props_len + CRC_LEN)
         return "truncated or padded (length does not match its header)";
     if (crc32_update(0, b, len - CRC_LEN) != get_u32(b + len - CRC_LEN))
         return "bad checksum";
@@ -233,10 +249,12 @@ static const char *check(const uint8_t *b, size_t len, const char *name,
     r->kind = b[10];
     r->qos = b[11];
     r->retain = b[12] != 0;
-    r->topic = (const char *)b + HEADER_LEN;
-    r->topic_len = topic_len;
-    r->payload = b + HEADER_LEN + topic_len;
-    r->payload_len = payload_len;
+    r->topic = (const char *)b + hl;
+    r->topic_len = (size_t)topic_len;
+    r->payload = b + hl + topic_len;
+    r->payload_len = (size_t)payload_len;
+    r->props = props_len ? r->payload + payload_len : NULL;
+    r->props_len = (size_t)props_len;
     char want[32];
     record_name(want, sizeof want, r->packet_id, r->kind == BRISA_MQTT_REC_INCOMING);
     if (strcmp(want, name) != 0)
@@ -244,7 +262,7 @@ static const char *check(const uint8_t *b, size_t len, const char *name,
     bool publish = r->kind == BRISA_MQTT_REC_PUBLISH;
     if (r->kind < BRISA_MQTT_REC_PUBLISH || r->kind > BRISA_MQTT_REC_INCOMING ||
         r->packet_id == 0 || (publish && (r->qos < 1 || r->qos > 2 || topic_len == 0)) ||
-        (!publish && (topic_len || payload_len)))
+        (!publish && (topic_len || payload_len || props_len)) || (with_props && !props_len))
         return "fields out of range";
     return NULL;
 }
