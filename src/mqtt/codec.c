@@ -171,7 +171,7 @@ bool bri_mqtt_shared_valid(const char *f, size_t len)
     return n > 0 && n + 1 < rest;
 }
 
-const char *brisa_mqtt_nth_name(const char *names, unsigned i)
+const char *bri_mqtt_nth_name(const char *names, unsigned i)
 {
     while (i--)
         names += strlen(names) + 1;
@@ -182,7 +182,7 @@ const char *brisa_mqtt_packet_name(int type)
 {
     if (type < 0 || type > 15)
         return "UNKNOWN";
-    return brisa_mqtt_nth_name("RESERVED\0CONNECT\0CONNACK\0PUBLISH\0PUBACK\0PUBREC\0"
+    return bri_mqtt_nth_name("RESERVED\0CONNECT\0CONNACK\0PUBLISH\0PUBACK\0PUBREC\0"
                                "PUBREL\0PUBCOMP\0SUBSCRIBE\0SUBACK\0UNSUBSCRIBE\0UNSUBACK\0"
                                "PINGREQ\0PINGRESP\0DISCONNECT\0AUTH",
                                (unsigned)type);
@@ -193,7 +193,7 @@ const char *brisa_mqtt_connack_str(int rc)
     if (rc < 0 || rc > BRISA_MQTT_CONNACK_NOT_AUTHORIZED)
         return "unknown return code";
     /* In the order of the codes, 0..5. */
-    return brisa_mqtt_nth_name("connection accepted\0unacceptable protocol version\0"
+    return bri_mqtt_nth_name("connection accepted\0unacceptable protocol version\0"
                                "identifier rejected\0server unavailable\0"
                                "bad user name or password\0not authorized",
                                (unsigned)rc);

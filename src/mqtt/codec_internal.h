@@ -75,7 +75,7 @@ static inline void props_clear(brisa_mqtt_properties *pr)
 
 /** The @p i-th of the NUL-separated names in @p names (one string, so a
  *  table of names costs no pointers). */
-const char *brisa_mqtt_nth_name(const char *names, unsigned i);
+const char *bri_mqtt_nth_name(const char *names, unsigned i);
 
 /** True when filter @p f starts with "$share/" (an MQTT 5 shared
  *  subscription). */

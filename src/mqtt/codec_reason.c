@@ -93,7 +93,7 @@ const char *brisa_mqtt_reason_str(uint8_t type, uint8_t code)
     int i = find(type, code);
     if (i < 0)
         return "Unknown reason code";
-    return brisa_mqtt_nth_name(names, (unsigned)i);
+    return bri_mqtt_nth_name(names, (unsigned)i);
 }
 
 #else /* !BRISA_MQTT5: keeps callers linking; see codec_props.c. */

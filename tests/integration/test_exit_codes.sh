@@ -29,6 +29,10 @@ same() {
     b=$(status "${brisa[@]}")
     m=$(status "${ref[@]}")
     echo "measured: $what: brisa $b, mosquitto $m"
+    # REF_ALSO: another status mosquitto's client gives for the same case,
+    # depending on a race of its own (a TLS alert before or after its
+    # connect call returns: 1, or MOSQ_ERR_TLS 8 from its loop).
+    if [ -n "${REF_ALSO:-}" ] && [ "$m" = "$REF_ALSO" ]; then m=$want; fi
     expect_eq "$m" "$want" "$what: mosquitto's client ends with $want"
     expect_eq "$b" "$want" "$what: brisa ends with $want, as mosquitto's client"
 }
@@ -74,7 +78,7 @@ TLS_PORT=$(free_port)
     --host 127.0.0.1 --broker broker --out "$TEST_DIR/tls.conf" >/dev/null
 broker_start tls "$(cat "$TEST_DIR/tls.conf")"
 wait_port "$TLS_PORT"
-same "TLS: unknown CA" 1 "$PUB" -h localhost -p "$TLS_PORT" --cafile "$TEST_DIR/other/ca.crt" -t x -m z \
+REF_ALSO=8 same "TLS: unknown CA" 1 "$PUB" -h localhost -p "$TLS_PORT" --cafile "$TEST_DIR/other/ca.crt" -t x -m z \
     -- mosquitto_pub -h localhost -p "$TLS_PORT" --cafile "$TEST_DIR/other/ca.crt" -t x -m z
 same "TLS: trusted CA (the control)" 0 "$PUB" -h localhost -p "$TLS_PORT" --cafile "$TEST_DIR/pki/ca.crt" -t x -m z \
     -- mosquitto_pub -h localhost -p "$TLS_PORT" --cafile "$TEST_DIR/pki/ca.crt" -t x -m z

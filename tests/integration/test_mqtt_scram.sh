@@ -67,4 +67,4 @@ expect_eq "$(cat "$TEST_DIR/noreauth.err")" \
     "and the broker's reason is named on one line"
 rc=0
 "$PUB" -V 5 -p "$SCRAM_PORT" --scram-reauth 5 -t s/r -m x 2>"$TEST_DIR/usage.err" || rc=$?
-expect_eq "$rc" 2 "--scram-reauth without --scram is a usage error"
+expect_eq "$rc" 1 "--scram-reauth without --scram is a usage error"
