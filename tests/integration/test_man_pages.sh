@@ -26,7 +26,7 @@ options() {
         grep -oP '(?<![\w\\-])(--[a-z][a-z0-9-]*|-[A-Za-z0-9])(?![\w:-])' | sort -u
 }
 
-for tool in brisa-pub brisa-sub brisa-net brisa-pki brisa-device; do
+for tool in brisa-pub brisa-sub brisa-rr brisa-net brisa-pki brisa-device; do
     page=$MAN/$tool.1
     [ -f "$page" ] || fail "$tool: no man page ($page)"
     help_text "$tool" >"$TEST_DIR/$tool.help" 2>&1

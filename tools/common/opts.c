@@ -328,7 +328,8 @@ void tools_opts_usage(const tools_opts *o)
         row_label(r, label, sizeof label);
         printf("  %-22s %s\n", label, r->help);
     }
-    printf("\nExit status: 0 success, 1 failure, 2 bad command line%s.\n",
+    printf("\nExit status (as mosquitto's clients): 0 success, 1 failure or bad command line,\n"
+           "the CONNACK code when the broker refuses the connection%s.\n",
            o->tool == TOOLS_SUB ? ", 27 -W timeout" : "");
 }
 
