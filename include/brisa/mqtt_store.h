@@ -49,7 +49,7 @@ typedef struct brisa_mqtt_record {
     const uint8_t *props;    /**< PUBLISH only: its MQTT 5 property block
                                   (without the length in front; none at 3.x)
                                   as the caller gave it */
-    size_t props_len;
+    size_t props_len;        /**< bytes at props; 0: none */
 } brisa_mqtt_record;
 
 /** Called by load() once per valid record; a negative return stops the
