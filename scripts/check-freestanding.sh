@@ -21,6 +21,9 @@ for dir in "${core_dirs[@]}" include/brisa; do
             case "$hdr" in
                 brisa/port/*) echo "$f: includes <$hdr>, a port's header, in the core"; status=1 ;;
                 stdint.h|stddef.h|stdbool.h|string.h|brisa/*) ;;
+                # brisa/config.h's hook for the user's own tunables file
+                "#include BRISA_CONFIG_FILE") [ "$f" = include/brisa/config.h ] || {
+                    echo "$f: includes BRISA_CONFIG_FILE; only brisa/config.h may"; status=1; } ;;
                 *) [ "$(dirname "$hdr")" = . ] && [ -f "$(dirname "$f")/$hdr" ] && continue
                    echo "$f: includes <$hdr>, not allowed in the freestanding core"; status=1 ;;
             esac
