@@ -17,6 +17,9 @@
 #include "openssl_ocsp.h"
 #include "tls_internal.h"
 
+#define READ_AHEAD BRISA_TLS_READ_AHEAD
+_Static_assert(READ_AHEAD >= 0 && READ_AHEAD <= INT_MAX, "BRISA_TLS_READ_AHEAD out of range");
+
 typedef struct ossl_be {
     SSL_CTX *ctx;
     SSL *ssl;
@@ -25,6 +28,9 @@ typedef struct ossl_be {
     int alert_rx;         /* fatal alert received, -1 if none */
     bool cert_requested;  /* the server sent CertificateRequest */
     SSL_SESSION *saved;   /* the last session (or TLS 1.3 ticket), to resume */
+    size_t ahead_pos;     /* next unread byte in ahead[] */
+    size_t ahead_end;     /* end of the decrypted bytes read ahead */
+    uint8_t ahead[READ_AHEAD > 0 ? READ_AHEAD : 1];
 } ossl_be;
 
 static ossl_be *be_of(const brisa_tls *t)
@@ -571,6 +577,7 @@ static int os_begin(brisa_tls *t)
     be->verify_err = 0;
     be->alert_rx = -1;
     be->cert_requested = false;
+    be->ahead_pos = be->ahead_end = 0;
     ERR_clear_error();
     be->ssl = SSL_new(be->ctx);
     BIO *bio = be->ssl != NULL ? BIO_new(be->meth) : NULL;
@@ -669,10 +676,38 @@ static void clear_errors(void)
         ERR_clear_error();
 }
 
-static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
+static int ssl_read(brisa_tls *t, uint8_t *buf, size_t len)
 {
     clear_errors();
     return io_result(t, SSL_read(be_of(t)->ssl, buf, len > INT_MAX ? INT_MAX : (int)len));
+}
+
+/* An MQTT packet is read as its header, its length and its body: small
+ * reads are served from one SSL_read() into ahead[] (one call into OpenSSL
+ * per packet instead of three or four); a read at least as large as
+ * ahead[] goes straight to the caller. Bytes read ahead are reported by
+ * os_pending(), and a close or alert comes once they are used up. */
+static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
+{
+    ossl_be *be = be_of(t);
+#if READ_AHEAD == 0
+    return ssl_read(t, buf, len);
+#endif
+    if (be->ahead_pos == be->ahead_end) {
+        if (len >= (size_t)READ_AHEAD)
+            return ssl_read(t, buf, len);
+        int rc = ssl_read(t, be->ahead, (size_t)READ_AHEAD);
+        if (rc <= 0)
+            return rc;
+        be->ahead_pos = 0;
+        be->ahead_end = (size_t)rc;
+    }
+    size_t n = be->ahead_end - be->ahead_pos;
+    if (n > len)
+        n = len;
+    memcpy(buf, be->ahead + be->ahead_pos, n);
+    be->ahead_pos += n;
+    return (int)n;
 }
 
 static int os_write(brisa_tls *t, const uint8_t *buf, size_t len)
@@ -696,8 +731,9 @@ static int os_shutdown(brisa_tls *t)
 
 static size_t os_pending(const brisa_tls *t)
 {
-    int n = SSL_pending(be_of(t)->ssl);
-    return n > 0 ? (size_t)n : 0;
+    const ossl_be *be = be_of(t);
+    int n = SSL_pending(be->ssl);
+    return (be->ahead_end - be->ahead_pos) + (n > 0 ? (size_t)n : 0);
 }
 
 static void os_destroy(brisa_tls *t)
