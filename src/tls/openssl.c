@@ -689,14 +689,14 @@ static int ssl_read(brisa_tls *t, uint8_t *buf, size_t len)
  * os_pending(), and a close or alert comes once they are used up. */
 static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
 {
-    ossl_be *be = be_of(t);
 #if READ_AHEAD == 0
     return ssl_read(t, buf, len);
-#endif
+#else
+    ossl_be *be = be_of(t);
     if (be->ahead_pos == be->ahead_end) {
-        if (len >= (size_t)READ_AHEAD)
+        if (len >= READ_AHEAD)
             return ssl_read(t, buf, len);
-        int rc = ssl_read(t, be->ahead, (size_t)READ_AHEAD);
+        int rc = ssl_read(t, be->ahead, READ_AHEAD);
         if (rc <= 0)
             return rc;
         be->ahead_pos = 0;
@@ -708,6 +708,7 @@ static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
     memcpy(buf, be->ahead + be->ahead_pos, n);
     be->ahead_pos += n;
     return (int)n;
+#endif
 }
 
 static int os_write(brisa_tls *t, const uint8_t *buf, size_t len)
