@@ -549,8 +549,16 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
     if (cfg->ciphers != NULL && (rc = set_ciphers(t, cfg->ciphers)) < 0)
         return rc;
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
+    if (t->resume) {
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT |
+                                                SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
+    } else {
+        /* A ticket we would never use costs the server its encryption
+         * (two-way: our certificate in it) and the link 600 bytes. */
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    }
     SSL_CTX_set_msg_callback(ctx, msg_cb);
     if (cfg->ocsp != BRISA_TLS_OCSP_OFF)
         SSL_CTX_set_tlsext_status_cb(ctx, status_cb);

@@ -62,6 +62,7 @@ typedef struct server {
     size_t got_len;
     bool close_notify;
     bool reused;          /* the server saw a resumed session */
+    int tickets;          /* NewSessionTicket messages the server sent */
     bool shared_ctx;      /* ctx belongs to the test, not to this server */
     const uint8_t *script; /* sent after the handshake, then close_notify */
     size_t script_len;
@@ -76,6 +77,9 @@ static void count_records(int write_p, int version, int content_type, const void
 {
     (void)version, (void)ssl;
     server *s = arg;
+    if (write_p && content_type == SSL3_RT_HANDSHAKE && len >= 1 &&
+        ((const uint8_t *)buf)[0] == SSL3_MT_NEWSESSION_TICKET)
+        s->tickets++;
     if (!write_p && s->counting && content_type == SSL3_RT_HEADER && len >= 1 &&
         ((const uint8_t *)buf)[0] == SSL3_RT_APPLICATION_DATA)
         s->records++;
@@ -523,6 +527,10 @@ static void resume_cases(brisa_tls_backend backend, brisa_tls_version version)
         assert_int_equal(brisa_tls_setup(c.tls, &c.cfg), BRISA_OK);
         assert_false(connect_echo(&c, ctx, &s));
         assert_false(s.reused);
+        /* TLS 1.2: no ticket asked for when it would never be used (a
+         * TLS 1.3 server sends its tickets unasked) */
+        if (strcmp(brisa_tls_version_str(c.tls), "TLSv1.2") == 0 && s.tickets != !off)
+            fail_msg("%s: %d tickets, want %d", brisa_tls_backend_name(backend), s.tickets, !off);
         bool resumed = connect_echo(&c, ctx, &s);
         if (resumed != !off || s.reused != !off)
             fail_msg("%s %s: resumed %d (server %d), want %d", brisa_tls_backend_name(backend),
