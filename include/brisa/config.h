@@ -178,6 +178,14 @@
 #define BRISA_TLS_TX_HOLD 2048
 #endif
 
+/** Bytes of decrypted data the OpenSSL backend reads ahead of the caller,
+ *  so an MQTT packet's header, length and body cost one SSL_read(); reads
+ *  this large or larger go straight to the caller. 0 turns it off. The
+ *  mbedTLS backend (the board) has none. Default 2 048. */
+#ifndef BRISA_TLS_READ_AHEAD
+#define BRISA_TLS_READ_AHEAD 2048
+#endif
+
 /** Bytes: largest certificate, key or CRL file the TLS layer reads.
  *  Default 4 MiB. */
 #ifndef BRISA_TLS_MAX_FILE_BYTES

@@ -381,6 +381,10 @@ static int mb_setup(brisa_tls *t, const brisa_tls_config *cfg)
     mbedtls_ssl_conf_rng(&be->conf, mbedtls_ctr_drbg_random, &be->drbg);
     mbedtls_ssl_conf_authmode(&be->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_verify(&be->conf, bri_tls_mbedtls_verify, t);
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    if (!t->resume) /* a ticket never used: server work and bytes for nothing */
+        mbedtls_ssl_conf_session_tickets(&be->conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+#endif
     if (t->debug_cb != NULL && t->debug_level > 0) {
         mbedtls_ssl_conf_dbg(&be->conf, debug_line, t);
         mbedtls_debug_set_threshold(t->debug_level); /* global in mbedTLS */

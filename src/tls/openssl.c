@@ -17,6 +17,9 @@
 #include "openssl_ocsp.h"
 #include "tls_internal.h"
 
+#define READ_AHEAD BRISA_TLS_READ_AHEAD
+_Static_assert(READ_AHEAD >= 0 && READ_AHEAD <= INT_MAX, "BRISA_TLS_READ_AHEAD out of range");
+
 typedef struct ossl_be {
     SSL_CTX *ctx;
     SSL *ssl;
@@ -25,6 +28,9 @@ typedef struct ossl_be {
     int alert_rx;         /* fatal alert received, -1 if none */
     bool cert_requested;  /* the server sent CertificateRequest */
     SSL_SESSION *saved;   /* the last session (or TLS 1.3 ticket), to resume */
+    size_t ahead_pos;     /* next unread byte in ahead[] */
+    size_t ahead_end;     /* end of the decrypted bytes read ahead */
+    uint8_t ahead[READ_AHEAD > 0 ? READ_AHEAD : 1];
 } ossl_be;
 
 static ossl_be *be_of(const brisa_tls *t)
@@ -543,8 +549,16 @@ static int os_setup(brisa_tls *t, const brisa_tls_config *cfg)
     if (cfg->ciphers != NULL && (rc = set_ciphers(t, cfg->ciphers)) < 0)
         return rc;
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
+    if (t->resume) {
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT |
+                                                SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(ctx, new_session_cb);
+    } else {
+        /* A ticket we would never use costs the server its encryption
+         * (two-way: our certificate in it) and the link 600 bytes. */
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    }
     SSL_CTX_set_msg_callback(ctx, msg_cb);
     if (cfg->ocsp != BRISA_TLS_OCSP_OFF)
         SSL_CTX_set_tlsext_status_cb(ctx, status_cb);
@@ -571,6 +585,7 @@ static int os_begin(brisa_tls *t)
     be->verify_err = 0;
     be->alert_rx = -1;
     be->cert_requested = false;
+    be->ahead_pos = be->ahead_end = 0;
     ERR_clear_error();
     be->ssl = SSL_new(be->ctx);
     BIO *bio = be->ssl != NULL ? BIO_new(be->meth) : NULL;
@@ -669,10 +684,39 @@ static void clear_errors(void)
         ERR_clear_error();
 }
 
-static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
+static int ssl_read(brisa_tls *t, uint8_t *buf, size_t len)
 {
     clear_errors();
     return io_result(t, SSL_read(be_of(t)->ssl, buf, len > INT_MAX ? INT_MAX : (int)len));
+}
+
+/* An MQTT packet is read as its header, its length and its body: small
+ * reads are served from one SSL_read() into ahead[] (one call into OpenSSL
+ * per packet instead of three or four); a read at least as large as
+ * ahead[] goes straight to the caller. Bytes read ahead are reported by
+ * os_pending(), and a close or alert comes once they are used up. */
+static int os_read(brisa_tls *t, uint8_t *buf, size_t len)
+{
+#if READ_AHEAD == 0
+    return ssl_read(t, buf, len);
+#else
+    ossl_be *be = be_of(t);
+    if (be->ahead_pos == be->ahead_end) {
+        if (len >= READ_AHEAD)
+            return ssl_read(t, buf, len);
+        int rc = ssl_read(t, be->ahead, READ_AHEAD);
+        if (rc <= 0)
+            return rc;
+        be->ahead_pos = 0;
+        be->ahead_end = (size_t)rc;
+    }
+    size_t n = be->ahead_end - be->ahead_pos;
+    if (n > len)
+        n = len;
+    memcpy(buf, be->ahead + be->ahead_pos, n);
+    be->ahead_pos += n;
+    return (int)n;
+#endif
 }
 
 static int os_write(brisa_tls *t, const uint8_t *buf, size_t len)
@@ -696,8 +740,9 @@ static int os_shutdown(brisa_tls *t)
 
 static size_t os_pending(const brisa_tls *t)
 {
-    int n = SSL_pending(be_of(t)->ssl);
-    return n > 0 ? (size_t)n : 0;
+    const ossl_be *be = be_of(t);
+    int n = SSL_pending(be->ssl);
+    return (be->ahead_end - be->ahead_pos) + (n > 0 ? (size_t)n : 0);
 }
 
 static void os_destroy(brisa_tls *t)

@@ -620,7 +620,10 @@ static int explain_write_failure(brisa_tls *t, int rc)
     int inner = t->inner_err;
     uint8_t scratch[256];
     t->deadline = now_ms(t);
+    /* the connection is lost: data read ahead before the alert is dropped */
     int why = t->ops->read(t, scratch, sizeof scratch);
+    for (int i = 0; why > 0 && i < 64; i++)
+        why = t->ops->read(t, scratch, sizeof scratch);
     if (why == BRISA_ERR_TLS_PEER_ALERT || why == BRISA_ERR_TLS_NO_CLIENT_CERT)
         return why;
     memcpy(t->err, saved, sizeof saved);

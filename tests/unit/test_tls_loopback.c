@@ -4,7 +4,8 @@
  * makes when the test starts. Covers what needs a real handshake but no
  * network: validity checked against a fake device clock (2001, 2099, not
  * set), host names (DNS, IP, CN fallback off), record coalescing, receive
- * timeouts, close_notify, credentials from memory, reconnecting. */
+ * timeouts, close_notify, reads served ahead (pending bytes), credentials
+ * from memory, reconnecting. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,14 +62,24 @@ typedef struct server {
     size_t got_len;
     bool close_notify;
     bool reused;          /* the server saw a resumed session */
+    int tickets;          /* NewSessionTicket messages the server sent */
     bool shared_ctx;      /* ctx belongs to the test, not to this server */
+    const uint8_t *script; /* sent after the handshake, then close_notify */
+    size_t script_len;
 } server;
+
+/* What the next server sends unasked (NULL: it only echoes). */
+static const uint8_t *g_script;
+static size_t g_script_len;
 
 static void count_records(int write_p, int version, int content_type, const void *buf,
                           size_t len, SSL *ssl, void *arg)
 {
     (void)version, (void)ssl;
     server *s = arg;
+    if (write_p && content_type == SSL3_RT_HANDSHAKE && len >= 1 &&
+        ((const uint8_t *)buf)[0] == SSL3_MT_NEWSESSION_TICKET)
+        s->tickets++;
     if (!write_p && s->counting && content_type == SSL3_RT_HEADER && len >= 1 &&
         ((const uint8_t *)buf)[0] == SSL3_RT_APPLICATION_DATA)
         s->records++;
@@ -85,6 +96,10 @@ static void *serve(void *arg)
         s->accepted = true;
         s->reused = SSL_session_reused(ssl) == 1;
         s->counting = true;
+        if (s->script != NULL) {
+            SSL_write(ssl, s->script, (int)s->script_len);
+            SSL_shutdown(ssl);
+        }
         char buf[64];
         int n;
         while ((n = SSL_read(ssl, buf, sizeof buf)) > 0) {
@@ -120,6 +135,8 @@ static int server_start_on(server *s, SSL_CTX *ctx)
     int sv[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     s->fd = sv[0];
+    s->script = g_script;
+    s->script_len = g_script_len;
     s->shared_ctx = ctx != NULL;
     s->ctx = ctx != NULL ? ctx : server_ctx();
     assert_int_equal(pthread_create(&s->thread, NULL, serve, s), 0);
@@ -306,6 +323,88 @@ static void large_send(brisa_tls_backend backend)
     free(back);
 }
 
+/* Reads @p len bytes, in as many calls as it takes. */
+static void recv_all(brisa_transport *t, uint8_t *buf, size_t len)
+{
+    size_t have = 0;
+    while (have < len) {
+        int n = t->recv(t->ctx, buf + have, len - have, 2000);
+        if (n <= 0)
+            fail_msg("recv: %d after %zu of %zu bytes", n, have, len);
+        have += (size_t)n;
+    }
+}
+
+/* The server sends one small record and closes: a 1-byte read takes the
+ * whole record in, the rest counts as pending and is served even with a
+ * zero timeout, and the close comes only after the last byte. */
+static void small_reads(brisa_tls_backend backend)
+{
+    client c;
+    server s;
+    client_init(&c, backend, "broker.test");
+    g_script = (const uint8_t *)"0123456789";
+    g_script_len = 10;
+    assert_int_equal(client_connect(&c, &s), BRISA_OK);
+    g_script = NULL;
+    brisa_transport t = brisa_tls_transport(c.tls);
+    uint8_t buf[64];
+    assert_int_equal(t.recv(t.ctx, buf, 1, 2000), 1);
+    assert_int_equal(buf[0], '0');
+    assert_int_equal(brisa_tls_pending(c.tls), 9);
+    assert_int_equal(t.recv(t.ctx, buf, 3, 0), 3);
+    assert_memory_equal(buf, "123", 3);
+    assert_int_equal(brisa_tls_pending(c.tls), 6);
+    assert_int_equal(t.recv(t.ctx, buf, sizeof buf, 0), 6);
+    assert_memory_equal(buf, "456789", 6);
+    assert_int_equal(brisa_tls_pending(c.tls), 0);
+    int rc = t.recv(t.ctx, buf, sizeof buf, 2000);
+    if (rc != BRISA_ERR_CLOSED)
+        fail_msg("%s: after the data: %d (%s), want closed", brisa_tls_backend_name(backend),
+                 rc, brisa_tls_last_error(c.tls));
+    client_done(&c, &s);
+}
+
+/* A small read, then a read larger than any read-ahead: every byte comes
+ * once and in order, and all of a record counts as pending. */
+static void split_reads(brisa_tls_backend backend)
+{
+    enum { LEN = 6000 };
+    static uint8_t out[LEN], back[LEN];
+    for (size_t i = 0; i < LEN; i++)
+        out[i] = (uint8_t)(i * 13u + 1u);
+    client c;
+    server s;
+    client_init(&c, backend, "broker.test");
+    g_script = out;
+    g_script_len = LEN;
+    assert_int_equal(client_connect(&c, &s), BRISA_OK);
+    g_script = NULL;
+    brisa_transport t = brisa_tls_transport(c.tls);
+    recv_all(&t, back, 2);
+    assert_int_equal(brisa_tls_pending(c.tls), LEN - 2);
+    recv_all(&t, back + 2, 1);
+    recv_all(&t, back + 3, LEN - 3);
+    assert_memory_equal(back, out, LEN);
+    assert_int_equal(brisa_tls_pending(c.tls), 0);
+    assert_int_equal(t.recv(t.ctx, back, sizeof back, 2000), BRISA_ERR_CLOSED);
+    client_done(&c, &s);
+}
+
+static void test_read_ahead_mbedtls(void **state)
+{
+    (void)state;
+    small_reads(BRISA_TLS_MBEDTLS);
+    split_reads(BRISA_TLS_MBEDTLS);
+}
+
+static void test_read_ahead_openssl(void **state)
+{
+    (void)state;
+    small_reads(BRISA_TLS_OPENSSL);
+    split_reads(BRISA_TLS_OPENSSL);
+}
+
 static void test_large_send_mbedtls(void **state)
 {
     (void)state;
@@ -428,6 +527,10 @@ static void resume_cases(brisa_tls_backend backend, brisa_tls_version version)
         assert_int_equal(brisa_tls_setup(c.tls, &c.cfg), BRISA_OK);
         assert_false(connect_echo(&c, ctx, &s));
         assert_false(s.reused);
+        /* TLS 1.2: no ticket asked for when it would never be used (a
+         * TLS 1.3 server sends its tickets unasked) */
+        if (strcmp(brisa_tls_version_str(c.tls), "TLSv1.2") == 0 && s.tickets != !off)
+            fail_msg("%s: %d tickets, want %d", brisa_tls_backend_name(backend), s.tickets, !off);
         bool resumed = connect_echo(&c, ctx, &s);
         if (resumed != !off || s.reused != !off)
             fail_msg("%s %s: resumed %d (server %d), want %d", brisa_tls_backend_name(backend),
@@ -553,6 +656,8 @@ int main(void)
         cmocka_unit_test(test_roundtrip_openssl),
         cmocka_unit_test(test_large_send_mbedtls),
         cmocka_unit_test(test_large_send_openssl),
+        cmocka_unit_test(test_read_ahead_mbedtls),
+        cmocka_unit_test(test_read_ahead_openssl),
         cmocka_unit_test(test_resume_mbedtls),
         cmocka_unit_test(test_resume_openssl),
         cmocka_unit_test(test_fake_clock_mbedtls),
