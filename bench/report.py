@@ -361,28 +361,26 @@ def plot_data(stats, libs, out_dir):
     def val(x):
         return "NaN" if x is None else f"{x:.3f}"
 
+    def write_dat(name, rows):
+        """One gnuplot data file: a quoted label, then one value per library."""
+        with open(os.path.join(out_dir, name), "w") as f:
+            f.write(header)
+            for label, key in rows:
+                f.write(f'"{label}" ' + " ".join(val(get(stats, pl, l, *key)) for l in libs) + "\n")
+
+    def compact(s):
+        return size_name(s).replace(" ", "")
+
     for pl in pls:
         for metric in ("write", "read"):
             for t in ("none", "oneway"):
-                with open(os.path.join(out_dir, f"rw_{metric}_{t}_{pl}.dat"), "w") as f:
-                    f.write(header)
-                    for q in qos_list:
-                        for s in sizes:
-                            cell = f'"QoS{q} {size_name(s).replace(" ", "")}"'
-                            f.write(cell + " " + " ".join(
-                                val(get(stats, pl, l, t, q, s, metric)) for l in libs) + "\n")
-        with open(os.path.join(out_dir, f"tput_{pl}.dat"), "w") as f:
-            f.write(header)
-            for t in tls_modes:
-                for s in sizes:
-                    cell = f'"{t} {size_name(s).replace(" ", "")}"'
-                    f.write(cell + " " + " ".join(
-                        val(get(stats, pl, l, t, "0", s, "throughput")) for l in libs) + "\n")
-        with open(os.path.join(out_dir, f"connect_{pl}.dat"), "w") as f:
-            f.write(header)
-            for t in tls_modes:
-                f.write(f'"{t}" ' + " ".join(
-                    val(get(stats, pl, l, t, "-", "-", "connect")) for l in libs) + "\n")
+                write_dat(f"rw_{metric}_{t}_{pl}.dat",
+                          [(f"QoS{q} {compact(s)}", (t, q, s, metric))
+                           for q in qos_list for s in sizes])
+        write_dat(f"tput_{pl}.dat",
+                  [(f"{t} {compact(s)}", (t, "0", s, "throughput"))
+                   for t in tls_modes for s in sizes])
+        write_dat(f"connect_{pl}.dat", [(t, (t, "-", "-", "connect")) for t in tls_modes])
     has = lambda metric, t: any(get(stats, pl, l, t, q, s, metric) is not None
                                 for pl in pls for l in libs for q in qos_list for s in sizes)
     with open(os.path.join(out_dir, "plot.cfg"), "w") as f:
